@@ -1,0 +1,95 @@
+//! Tenant identity: the province and its 18 cities (REFERENCE §1).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A six-digit GB/T 2260 division code of a tenant, e.g. `411000`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TenantCode(String);
+
+impl TenantCode {
+    pub fn parse(s: &str) -> Option<TenantCode> {
+        let s = s.trim();
+        (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) && s.starts_with("41")).then(|| TenantCode(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TenantCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        TenantCode::parse(&s).ok_or_else(|| format!("`{s}` is not a Henan division code (41xxxx)"))
+    }
+}
+
+impl From<TenantCode> for String {
+    fn from(c: TenantCode) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for TenantCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantKind {
+    Province,
+    City,
+}
+
+impl TenantKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            TenantKind::Province => "province",
+            TenantKind::City => "city",
+        }
+    }
+}
+
+/// Lifecycle: planned → pilot → live; suspended is read-only with logins refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantStatus {
+    Planned,
+    Pilot,
+    Live,
+    Suspended,
+}
+
+impl TenantStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            TenantStatus::Planned => "planned",
+            TenantStatus::Pilot => "pilot",
+            TenantStatus::Live => "live",
+            TenantStatus::Suspended => "suspended",
+        }
+    }
+
+    /// Whether users of the tenant may log in.
+    pub fn accepts_logins(self) -> bool {
+        matches!(self, TenantStatus::Pilot | TenantStatus::Live)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert!(TenantCode::parse("411000").is_some());
+        assert!(TenantCode::parse("419001").is_some());
+        assert!(TenantCode::parse("110000").is_none());
+        assert!(TenantCode::parse("41100").is_none());
+    }
+}
