@@ -57,7 +57,7 @@ impl Rounding {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRules {
     pub effective_from: Period,
     /// Reference average monthly wage the bounds are computed from.
@@ -105,6 +105,29 @@ impl TenantRules {
             (InsuranceType::Maternity, _) if self.maternity_merged => RateBp(0),
             _ => self.rates.get(&(t, p)).copied().unwrap_or_default(),
         }
+    }
+
+    /// A stable text form of every value, for change detection (hashing) and audit.
+    pub fn canonical(&self) -> String {
+        let mut s = format!(
+            "from={};avg={};floor={};ceil={};adjust={};whole_yuan={};base_round={};amount_round={};maternity_merged={}",
+            self.effective_from,
+            self.avg_wage.0,
+            self.floor_pct,
+            self.ceiling_pct,
+            self.adjust_month,
+            self.base_whole_yuan,
+            self.base_rounding.code(),
+            self.amount_rounding.code(),
+            self.maternity_merged
+        );
+        for ((t, p), r) in &self.rates {
+            s.push_str(&format!(";{t}.{}={}", p.code(), r.0));
+        }
+        for (i, r) in self.injury_class_rates.iter().enumerate() {
+            s.push_str(&format!(";injury{}={}", i + 1, r.0));
+        }
+        s
     }
 
     /// Checks internal consistency; an empty list means the rules can be used.

@@ -75,9 +75,14 @@ impl TenantStatus {
         }
     }
 
-    /// Whether users of the tenant may log in.
+    /// Whether users of the tenant may log in: all but a suspended tenant (a planned tenant's
+    /// first administrators prepare its go-live).
     pub fn accepts_logins(self) -> bool {
-        matches!(self, TenantStatus::Pilot | TenantStatus::Live)
+        self != TenantStatus::Suspended
+    }
+
+    pub fn parse(s: &str) -> Option<TenantStatus> {
+        [TenantStatus::Planned, TenantStatus::Pilot, TenantStatus::Live, TenantStatus::Suspended].into_iter().find(|t| t.code() == s)
     }
 }
 

@@ -1,0 +1,44 @@
+use jinbao_domain::FieldError;
+
+/// What can go wrong below the HTTP edge. The edge maps each variant to one status code.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No connection within the pool's timeout (database down or saturated): 503.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The record does not exist in the caller's tenant (another tenant's record looks the same): 404.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule of the tenant was hit: 409.
+    #[error("conflict on {}: {}", .0.field, .0.code)]
+    Conflict(FieldError),
+    /// Input that parsed but breaks a rule needing the database (e.g. unknown office): 422.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// The token's user is gone or disabled, or the token was revoked: 401.
+    #[error("session no longer valid")]
+    SessionInvalid,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl StoreError {
+    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+        StoreError::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    pub fn conflict(field: &'static str, code: &'static str) -> Self {
+        StoreError::Conflict(FieldError::new(field, code))
+    }
+}
+
+/// True for a unique-constraint violation on the named constraint.
+pub fn is_unique_violation(e: &diesel::result::Error, constraint: &str) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(e, Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+        if info.constraint_name() == Some(constraint))
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,97 @@
+//! Employment: a person working at an employer from a date, until a date.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::error::{StoreError, StoreResult};
+use crate::repo::{employers, events, persons};
+use crate::tenant_tx::TenantTx;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = crate::schema::employment)]
+pub struct Employment {
+    pub id: i64,
+    pub person_id: i64,
+    pub employer_id: i64,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+}
+
+/// Records a hire. Both records must exist in this tenant (404 otherwise); a person can hold one
+/// open employment per employer (409).
+pub fn hire(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, start: NaiveDate) -> StoreResult<Employment> {
+    use crate::schema::employment::dsl as em;
+    let person = persons::get(tx, person_id).map_err(|e| field_not_found(e, "person_id"))?;
+    let employer = employers::get(tx, employer_id).map_err(|e| field_not_found(e, "employer_id"))?;
+    let tid = tx.tenant().0;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let row: Option<Employment> = diesel::insert_into(em::employment)
+        .values((em::tenant_id.eq(tid), em::person_id.eq(person_id), em::employer_id.eq(employer_id), em::start_date.eq(start), em::created_by.eq(user)))
+        .on_conflict_do_nothing()
+        .returning(Employment::as_returning())
+        .get_result(tx.conn())
+        .optional()?;
+    let row = row.ok_or_else(|| StoreError::conflict("person_id", "employment.already_open"))?;
+    events::record(tx, person.id, start, "employed", serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}))?;
+    tx.audit("employment.create", "employment", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
+    Ok(row)
+}
+
+fn field_not_found(e: StoreError, field: &'static str) -> StoreError {
+    match e {
+        StoreError::NotFound => StoreError::invalid(field, "not_found"),
+        other => other,
+    }
+}
+
+/// Ends an open employment.
+pub fn leave(tx: &mut TenantTx<'_>, id: i64, end: NaiveDate, reason: Option<&str>) -> StoreResult<Employment> {
+    use crate::schema::employment::dsl as em;
+    let tid = tx.tenant().0;
+    let before: Employment = em::employment
+        .filter(em::tenant_id.eq(tid))
+        .filter(em::id.eq(id))
+        .select(Employment::as_select())
+        .for_update()
+        .first(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    if before.end_date.is_some() {
+        return Err(StoreError::conflict("end_date", "employment.already_ended"));
+    }
+    if end < before.start_date {
+        return Err(StoreError::invalid("end_date", "employment.end_before_start"));
+    }
+    let after: Employment = diesel::update(em::employment.filter(em::tenant_id.eq(tid)).filter(em::id.eq(id)))
+        .set((em::end_date.eq(Some(end)), em::end_reason.eq(reason), em::updated_at.eq(diesel::dsl::now)))
+        .returning(Employment::as_returning())
+        .get_result(tx.conn())?;
+    events::record(tx, after.person_id, end, "left_employment", serde_json::json!({"employer_id": after.employer_id, "reason": reason}))?;
+    tx.audit("employment.end", "employment", &id.to_string(), serde_json::to_value(&before).ok(), serde_json::to_value(&after).ok(), reason)?;
+    Ok(after)
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct EmploymentView {
+    pub id: i64,
+    pub person_id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<EmploymentView>> {
+    use crate::schema::employer::dsl as e;
+    use crate::schema::employment::dsl as em;
+    let tid = tx.tenant().0;
+    Ok(em::employment
+        .inner_join(e::employer.on(e::tenant_id.eq(em::tenant_id).and(e::id.eq(em::employer_id))))
+        .filter(em::tenant_id.eq(tid))
+        .filter(em::person_id.eq(person_id))
+        .order((em::start_date.desc(), em::id.desc()))
+        .select((em::id, em::person_id, em::employer_id, e::name, em::start_date, em::end_date))
+        .load(tx.conn())?)
+}

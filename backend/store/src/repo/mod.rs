@@ -1,0 +1,66 @@
+//! Repositories: functions over a [`TenantTx`](crate::TenantTx) (tenant data) or the [`Db`](crate::Db)
+//! (global reference data). One module per aggregate.
+
+pub mod employers;
+pub mod employments;
+pub mod events;
+pub mod global;
+pub mod persons;
+pub mod sessions;
+pub mod users;
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// The smallest string greater than every string starting with `prefix` (byte order, as
+/// `text_pattern_ops` compares): the last character bumped by one code point.
+pub(crate) fn prefix_upper_bound(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut next = last as u32 + 1;
+        if (0xD800..0xE000).contains(&next) {
+            next = 0xE000;
+        }
+        if let Some(c) = char::from_u32(next) {
+            chars.push(c);
+            return chars.into_iter().collect();
+        }
+    }
+    String::from(char::MAX)
+}
+
+/// One page of a list: `has_more` tells whether another page follows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub has_more: bool,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn from_overfetch(mut items: Vec<T>, page: i64, per_page: i64) -> Page<T> {
+        let has_more = items.len() as i64 > per_page;
+        items.truncate(per_page as usize);
+        Page { items, page, per_page, has_more }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_bounds() {
+        assert_eq!(prefix_upper_bound("abc"), "abd");
+        assert_eq!(prefix_upper_bound("张"), "弡");
+        assert!(prefix_upper_bound("张三").as_str() > "张三丰");
+    }
+
+    #[test]
+    fn escapes_like() {
+        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+}

@@ -1,0 +1,196 @@
+//! Diesel table definitions, kept in step with `migrations/` by hand (the migration test
+//! compares them with the catalog).
+
+diesel::table! {
+    tenant (id) {
+        id -> Int2,
+        code -> Varchar,
+        name_zh -> Text,
+        name_en -> Text,
+        kind -> Text,
+        status -> Text,
+        wave -> Int2,
+        sort_order -> Int2,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    role_permission (role_code, permission_code) {
+        role_code -> Text,
+        permission_code -> Text,
+    }
+}
+
+diesel::table! {
+    office (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int4,
+        code -> Varchar,
+        name_zh -> Text,
+        name_en -> Text,
+    }
+}
+
+diesel::table! {
+    app_user (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        office_id -> Int4,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        status -> Text,
+        must_change_password -> Bool,
+        failed_logins -> Int4,
+        locked_until -> Nullable<Timestamptz>,
+        lang -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_role (tenant_id, user_id, role_code) {
+        tenant_id -> Int2,
+        user_id -> Int8,
+        role_code -> Text,
+    }
+}
+
+diesel::table! {
+    revoked_token (tenant_id, jti) {
+        tenant_id -> Int2,
+        jti -> Uuid,
+        user_id -> Int8,
+        expires_at -> Timestamptz,
+        revoked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tenant_rule (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        effective_from -> Date,
+        version -> Int4,
+        avg_wage_fen -> Int8,
+        floor_pct -> Int4,
+        ceiling_pct -> Int4,
+        adjust_month -> Int2,
+        base_whole_yuan -> Bool,
+        base_rounding -> Text,
+        amount_rounding -> Text,
+        maternity_merged -> Bool,
+        content_hash -> Text,
+        source -> Text,
+        created_at -> Timestamptz,
+        superseded_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    tenant_rate (tenant_id, rule_id, insurance_type, party, risk_class) {
+        tenant_id -> Int2,
+        rule_id -> Int8,
+        insurance_type -> Text,
+        party -> Text,
+        risk_class -> Int2,
+        rate_bp -> Int4,
+    }
+}
+
+diesel::table! {
+    person (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        id_number -> Varchar,
+        name -> Text,
+        gender -> Text,
+        birth_date -> Date,
+        ethnicity -> Nullable<Text>,
+        hukou_kind -> Nullable<Text>,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        status -> Text,
+        office_id -> Int4,
+        created_by -> Int8,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    employer (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        credit_code -> Varchar,
+        name -> Text,
+        industry_code -> Nullable<Text>,
+        risk_class -> Int2,
+        address -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        registered_on -> Date,
+        status -> Text,
+        office_id -> Int4,
+        created_by -> Int8,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    employment (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        person_id -> Int8,
+        employer_id -> Int8,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    person_event (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        person_id -> Int8,
+        occurred_on -> Date,
+        kind -> Text,
+        detail -> Jsonb,
+        office_id -> Nullable<Int4>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_log (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        at -> Timestamptz,
+        user_id -> Nullable<Int8>,
+        office_id -> Nullable<Int4>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    tenant, office, app_user, user_role, person, employer, employment, person_event, audit_log,
+    tenant_rule, tenant_rate
+);
