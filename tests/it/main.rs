@@ -1,1 +1,3 @@
+//! Integration tests: real PostgreSQL and Redis, one database per test.
 
+mod smoke;

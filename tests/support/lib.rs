@@ -1,1 +1,287 @@
+//! Test support: a migrated template database built once, a private database per test cloned
+//! from it, and the real application served on a free port, connected as the app role.
 
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use jinbao_store::bootstrap::{self, with_database, with_user, APP_ROLE, OWNER_ROLE};
+use jinbao_store::repo::users::{self, NewUser};
+use jinbao_store::{tenant_config, Actor, Db, TenantId};
+use reqwest::{Client, Response};
+use serde_json::Value;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+}
+
+pub fn admin_url() -> String {
+    std::env::var("JINBAO_ADMIN_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
+}
+
+/// Hash of migrations and tenant files: a change builds a new template.
+fn content_hash() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for dir in ["migrations", "tenants"] {
+        let mut files = Vec::new();
+        collect(&repo_root().join(dir), &mut files);
+        files.sort();
+        for f in files {
+            f.to_string_lossy().hash(&mut h);
+            std::fs::read(&f).unwrap_or_default().hash(&mut h);
+        }
+    }
+    format!("{:x}", h.finish())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// The template database name, built on first use (guarded by an advisory lock across processes).
+fn template() -> &'static str {
+    static T: OnceLock<String> = OnceLock::new();
+    T.get_or_init(|| {
+        let name = format!("jinbao_tmpl_{}", &content_hash()[..12]);
+        let admin = admin_url();
+        bootstrap::bootstrap(&admin, None, None).expect("bootstrap roles (is PostgreSQL up?)");
+        let mut c = PgConnection::establish(&admin).expect("admin connection");
+        c.batch_execute("SELECT pg_advisory_lock(4711)").unwrap();
+        sweep_stale(&mut c);
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let exists: N = diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result(&mut c)
+            .unwrap();
+        if exists.n == 0 {
+            let building = format!("{name}_build");
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS {building}")).unwrap();
+            c.batch_execute(&format!("CREATE DATABASE {building} OWNER {OWNER_ROLE} TEMPLATE template0 ENCODING 'UTF8'")).unwrap();
+            let owner = with_user(&with_database(&admin, &building), OWNER_ROLE);
+            jinbao_store::migrate::run_pending(&owner).expect("migrations");
+            let tenants = tenant_config::load_dir(&repo_root().join("tenants")).expect("tenant files");
+            let mut oc = PgConnection::establish(&owner).unwrap();
+            tenant_config::sync(&mut oc, &tenants).expect("tenants sync");
+            drop(oc);
+            c.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}")).unwrap();
+        }
+        c.batch_execute("SELECT pg_advisory_unlock(4711)").unwrap();
+        name
+    })
+}
+
+/// Drops per-test databases whose process has exited, and outdated templates.
+fn sweep_stale(c: &mut PgConnection) {
+    #[derive(diesel::QueryableByName)]
+    struct D {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let dbs: Vec<D> = diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'jinbao_t\\_%'").load(c).unwrap_or_default();
+    for d in dbs {
+        let pid: Option<u32> = d.datname.strip_prefix("jinbao_t_").and_then(|r| r.split('_').next()).and_then(|p| p.parse().ok());
+        if pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists()) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", d.datname));
+        }
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// One test's database and running application.
+pub struct TestApp {
+    pub base: String,
+    pub db_name: String,
+    pub app_url: String,
+    pub owner_url: String,
+    pub db: Db,
+    pub client: Client,
+    stopper: Mutex<Option<actix_web::dev::ServerHandle>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl TestApp {
+    /// A fresh database from the template and the app served on a free port.
+    pub async fn start() -> TestApp {
+        TestApp::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut jinbao_web::Settings)) -> TestApp {
+        let tmpl = template();
+        let db_name = format!("jinbao_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let admin = admin_url();
+        {
+            let mut c = PgConnection::establish(&admin).unwrap();
+            c.batch_execute(&format!("CREATE DATABASE {db_name} TEMPLATE {tmpl} OWNER {OWNER_ROLE}")).expect("clone template");
+        }
+        let app_url = with_user(&with_database(&admin, &db_name), APP_ROLE);
+        let owner_url = with_user(&with_database(&admin, &db_name), OWNER_ROLE);
+        let keys = std::env::temp_dir().join(format!("{db_name}.keys"));
+        std::fs::write(&keys, jinbao_web::auth::KeySet::generate_line()).unwrap();
+        let mut settings = jinbao_web::Settings {
+            database_url: app_url.clone(),
+            redis_url: redis_url(),
+            jwt_key_file: keys,
+            bind: "127.0.0.1:0".into(),
+            frontend_dir: repo_root().join("frontend"),
+            token_ttl_minutes: 30,
+            cookie_secure: false,
+            pool_size: 4,
+            login_max_failures: 5,
+            login_lock_minutes: 15,
+        };
+        adjust(&mut settings);
+        let state = jinbao_web::build_state(settings).expect("app state");
+        let db = state.db.clone();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = jinbao_web::run(state, listener).expect("server");
+                tx.send(server.handle()).unwrap();
+                let _ = server.await;
+            })
+        });
+        let handle = rx.recv().unwrap();
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            db_name,
+            app_url,
+            owner_url,
+            db,
+            client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            stopper: Mutex::new(Some(handle)),
+            thread: Mutex::new(Some(thread)),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn tenant_id(&self, code: &str) -> TenantId {
+        let t = jinbao_store::repo::global::tenants(&self.db).unwrap();
+        TenantId(t.into_iter().find(|t| t.code == code).expect("tenant").id)
+    }
+
+    /// Creates a user directly in the store; returns the password.
+    pub fn create_user(&self, tenant: &str, username: &str, roles: &[&str]) -> String {
+        let pw = "Passw0rd-for-tests".to_string();
+        let hash = jinbao_web::auth::password::hash(&pw).unwrap();
+        let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+        self.db
+            .tenant(self.tenant_id(tenant), Actor::system("test"), |tx| {
+                users::create(tx, &NewUser { username, display_name: username, office_code: None, roles: &roles, password_hash: &hash, must_change_password: false })
+            })
+            .expect("create user");
+        pw
+    }
+
+    pub async fn login(&self, tenant: &str, username: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"tenant": tenant, "username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A user with the given roles, logged in; returns the bearer token.
+    pub async fn token(&self, tenant: &str, username: &str, roles: &[&str]) -> String {
+        let pw = self.create_user(tenant, username, roles);
+        let r = self.login(tenant, username, &pw).await;
+        assert_eq!(r.status(), 200, "login of {username}");
+        let v: Value = r.json().await.unwrap();
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+    }
+
+    pub fn app_conn(&self) -> PgConnection {
+        PgConnection::establish(&self.app_url).unwrap()
+    }
+
+    pub fn owner_conn(&self) -> PgConnection {
+        PgConnection::establish(&self.owner_url).unwrap()
+    }
+
+    /// Counts rows of `table` as the owner with the tenant set (RLS applies to the owner too).
+    pub fn count_in(&self, tenant: &str, table: &str) -> i64 {
+        let tid = self.tenant_id(tenant).0;
+        let mut c = self.owner_conn();
+        c.transaction::<i64, diesel::result::Error, _>(|c| {
+            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+            #[derive(diesel::QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let n: N = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(c)?;
+            Ok(n.n)
+        })
+        .unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(h) = self.stopper.lock().unwrap().take() {
+            let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(false))).join();
+        }
+        if let Some(t) = self.thread.lock().unwrap().take() {
+            let _ = t.join();
+        }
+        if let Ok(mut c) = PgConnection::establish(&admin_url()) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db_name));
+        }
+    }
+}
+
+/// Well-formed identity numbers for tests: area + birth date + sequence + computed check.
+pub fn id_number(area: &str, birth: &str, seq: u32) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let first = format!("{area}{birth}{seq:03}");
+    let s: u32 = first.bytes().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let c = b"10X98765432"[(s % 11) as usize] as char;
+    format!("{first}{c}")
+}
+
+/// Well-formed credit codes for tests.
+pub fn credit_code(area: &str, org: &str) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let first = format!("91{area}{org}");
+    assert_eq!(first.len(), 17);
+    let s: u32 = first.bytes().zip(W).map(|(b, w)| A.iter().position(|&a| a == b).unwrap() as u32 * w).sum();
+    let c = A[((31 - s % 31) % 31) as usize] as char;
+    format!("{first}{c}")
+}

@@ -1,1 +1,285 @@
-fn main() {}
+//! `jinbao`: the one binary of the platform.
+
+use std::io::{IsTerminal, Read};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use jinbao_store::repo::users::{self, NewUser};
+use jinbao_store::{bootstrap, migrate, tenant_config, Actor, Db, PoolSettings, TenantId};
+use jinbao_web::auth::password;
+use jinbao_web::auth::permissions::ROLES;
+use jinbao_web::Settings;
+
+#[derive(Parser)]
+#[command(name = "jinbao", version, about = "金保 Jinbao — Henan unified labour and social security platform")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and API (DATABASE_URL, REDIS_URL, JINBAO_JWT_KEY_FILE, JINBAO_BIND).
+    Serve,
+    /// Apply pending database migrations as the owner role (JINBAO_OWNER_DATABASE_URL).
+    Migrate {
+        /// Revert every migration instead (destroys data; for development and tests).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Cluster setup with a superuser connection: roles and database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Tenants as configuration (`tenants/`).
+    Tenants {
+        #[command(subcommand)]
+        command: TenantsCommand,
+    },
+    /// User accounts of a tenant.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Token signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Create the roles jinbao_owner, jinbao_app, jinbao_analytics and the database (idempotent).
+    Bootstrap {
+        /// Superuser connection, e.g. postgres://postgres@127.0.0.1:5432/postgres
+        #[arg(long, env = "JINBAO_ADMIN_DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        admin_url: String,
+        #[arg(long, default_value = "jinbao")]
+        database: String,
+        /// Set this password on the three roles (for clusters without trust authentication).
+        #[arg(long, env = "JINBAO_DB_PASSWORD")]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantsCommand {
+    /// Validate every tenant file and apply it (idempotent; prints what changed).
+    Sync {
+        #[arg(long, default_value = "tenants")]
+        dir: PathBuf,
+        /// Only validate; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Create a user. The password is read from stdin when stdin is not a terminal; otherwise
+    /// one is generated and printed once.
+    Create(CreateUser),
+    /// Disable (or delete) a user; their tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        delete: bool,
+    },
+}
+
+#[derive(Args)]
+struct CreateUser {
+    /// Tenant division code, e.g. 411000.
+    #[arg(long)]
+    tenant: String,
+    #[arg(long)]
+    username: String,
+    /// Role (repeatable): clerk, reviewer, city_admin, province_supervisor, platform_admin, finance_viewer, auditor.
+    #[arg(long = "role", required = true)]
+    roles: Vec<String>,
+    /// Office code (default: the tenant's first office, the city bureau).
+    #[arg(long)]
+    office: Option<String>,
+    #[arg(long)]
+    display_name: Option<String>,
+    /// Require a password change at first login.
+    #[arg(long)]
+    must_change_password: bool,
+    /// Generate a password even when stdin is not a terminal.
+    #[arg(long)]
+    generate_password: bool,
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new `kid:secret` line; put it first in the key file to rotate.
+    Generate,
+}
+
+fn owner_url() -> String {
+    std::env::var("JINBAO_OWNER_DATABASE_URL").unwrap_or_else(|_| "postgres://jinbao_owner@127.0.0.1:5432/jinbao".into())
+}
+
+fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("JINBAO_LOG").unwrap_or_else(|_| EnvFilter::new(if json { "info" } else { "warn" }));
+    if json {
+        tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(true).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(matches!(cli.command, Command::Serve));
+    match cli.command {
+        Command::Serve => serve(),
+        Command::Migrate { revert_all } => {
+            if revert_all {
+                println!("reverted {} migrations", migrate::revert_all(&owner_url())?);
+            } else {
+                let done = migrate::run_pending(&owner_url())?;
+                if done.is_empty() {
+                    println!("database is up to date");
+                }
+                for m in done {
+                    println!("applied {m}");
+                }
+            }
+            Ok(())
+        }
+        Command::Db { command: DbCommand::Bootstrap { admin_url, database, password } } => {
+            let done = bootstrap::bootstrap(&admin_url, Some(&database), password.as_deref())?;
+            if done.is_empty() {
+                println!("roles and database already in place");
+            }
+            for d in done {
+                println!("{d}");
+            }
+            Ok(())
+        }
+        Command::Tenants { command: TenantsCommand::Sync { dir, check } } => tenants_sync(&dir, check),
+        Command::Users { command: UsersCommand::Create(c) } => users_create(c),
+        Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
+        Command::Keys { command: KeysCommand::Generate } => {
+            print!("{}", jinbao_web::auth::KeySet::generate_line());
+            Ok(())
+        }
+    }
+}
+
+fn serve() -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let bind = settings.bind.clone();
+    let state = jinbao_web::build_state(settings).context("start-up checks failed")?;
+    let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
+    tracing::info!(address = %bind, "serving");
+    eprintln!("jinbao serving on http://{bind}");
+    actix_web::rt::System::new().block_on(async move { jinbao_web::run(state, listener)?.await.map_err(Into::into) })
+}
+
+fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
+    let tenants = match tenant_config::load_dir(dir) {
+        Ok(t) => t,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            anyhow::bail!("{} problem(s) in {}; nothing applied", errors.len(), dir.display());
+        }
+    };
+    println!("{} tenant files valid", tenants.len());
+    if check {
+        return Ok(());
+    }
+    use diesel::Connection;
+    let mut conn = diesel::PgConnection::establish(&owner_url())?;
+    let changes = tenant_config::sync(&mut conn, &tenants)?;
+    if changes.is_empty() {
+        println!("no changes");
+    }
+    for c in changes {
+        println!("{c}");
+    }
+    Ok(())
+}
+
+fn app_db() -> anyhow::Result<Db> {
+    let settings = Settings::from_env()?;
+    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, ..PoolSettings::default() })?)
+}
+
+fn tenant_id(db: &Db, code: &str) -> anyhow::Result<TenantId> {
+    let tenants = jinbao_store::repo::global::tenants(db)?;
+    let t = tenants.into_iter().find(|t| t.code == code).with_context(|| format!("unknown tenant {code}; run `jinbao tenants sync` first"))?;
+    Ok(TenantId(t.id))
+}
+
+fn users_create(c: CreateUser) -> anyhow::Result<()> {
+    for r in &c.roles {
+        anyhow::ensure!(ROLES.contains(&r.as_str()), "unknown role `{r}`; one of {}", ROLES.join(", "));
+    }
+    let username = c.username.trim().to_ascii_lowercase();
+    let stdin = std::io::stdin();
+    let (pw, generated) = if stdin.is_terminal() || c.generate_password {
+        (password::generate(), true)
+    } else {
+        let mut s = String::new();
+        stdin.lock().read_to_string(&mut s)?;
+        let pw = s.lines().next().unwrap_or("").to_string();
+        anyhow::ensure!(password::acceptable(&pw), "password must have at least 10 characters with letters and digits");
+        (pw, false)
+    };
+    let hash = password::hash(&pw)?;
+    let db = app_db()?;
+    let tid = tenant_id(&db, &c.tenant)?;
+    let display = c.display_name.clone().unwrap_or_else(|| username.clone());
+    let id = db
+        .tenant(tid, Actor::system("cli:users-create"), |tx| {
+            users::create(
+                tx,
+                &NewUser {
+                    username: &username,
+                    display_name: &display,
+                    office_code: c.office.as_deref(),
+                    roles: &c.roles,
+                    password_hash: &hash,
+                    must_change_password: c.must_change_password,
+                },
+            )
+        })
+        .map_err(|e| match e {
+            jinbao_store::StoreError::Conflict(_) => anyhow::anyhow!("user `{username}` already exists in {}", c.tenant),
+            jinbao_store::StoreError::Invalid(_) => anyhow::anyhow!("unknown office {:?} in {}", c.office, c.tenant),
+            other => other.into(),
+        })?;
+    println!("created user {username} (id {id}) in {} with roles {}", c.tenant, c.roles.join(","));
+    if generated {
+        println!("password: {pw}");
+    }
+    Ok(())
+}
+
+fn users_disable(tenant: &str, username: &str, delete: bool) -> anyhow::Result<()> {
+    let db = app_db()?;
+    let tid = tenant_id(&db, tenant)?;
+    let username = username.trim().to_ascii_lowercase();
+    db.tenant(tid, Actor::system("cli:users-disable"), |tx| {
+        let id = users::id_by_username(tx, &username)?.ok_or(jinbao_store::StoreError::NotFound)?;
+        users::set_status(tx, id, if delete { "deleted" } else { "disabled" })
+    })
+    .map_err(|e| match e {
+        jinbao_store::StoreError::NotFound => anyhow::anyhow!("no user `{username}` in {tenant}"),
+        other => other.into(),
+    })?;
+    println!("user {username} in {tenant} is now {}", if delete { "deleted" } else { "disabled" });
+    Ok(())
+}

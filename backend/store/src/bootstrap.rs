@@ -21,9 +21,9 @@ struct Exists {
 
 /// Creates missing roles and the database; returns what it did. Idempotent.
 /// A password for all three roles may be given for non-trust setups.
-pub fn bootstrap(admin_url: &str, database: &str, password: Option<&str>) -> anyhow::Result<Vec<String>> {
+pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>) -> anyhow::Result<Vec<String>> {
     anyhow::ensure!(
-        database.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        database.unwrap_or("").bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
         "database name may contain letters, digits and _ only"
     );
     let mut conn = PgConnection::establish(admin_url)?;
@@ -48,6 +48,7 @@ pub fn bootstrap(admin_url: &str, database: &str, password: Option<&str>) -> any
             conn.batch_execute(&format!("ALTER ROLE {role} PASSWORD '{pw}'"))?;
         }
     }
+    let Some(database) = database else { return Ok(done) };
     let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
         .bind::<Text, _>(database)
         .get_result(&mut conn)?;

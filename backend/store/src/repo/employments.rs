@@ -95,3 +95,37 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<Emplo
         .select((em::id, em::person_id, em::employer_id, e::name, em::start_date, em::end_date))
         .load(tx.conn())?)
 }
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct EmployeeView {
+    pub employment_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Employees of an employer, current ones first, paged.
+pub fn of_employer(tx: &mut TenantTx<'_>, employer_id: i64, page: i64, per_page: i64) -> StoreResult<super::Page<EmployeeView>> {
+    use crate::schema::employment::dsl as em;
+    use crate::schema::person::dsl as p;
+    let tid = tx.tenant().0;
+    let items = em::employment
+        .inner_join(p::person.on(p::tenant_id.eq(em::tenant_id).and(p::id.eq(em::person_id))))
+        .filter(em::tenant_id.eq(tid))
+        .filter(em::employer_id.eq(employer_id))
+        .order((em::end_date.desc().nulls_first(), em::start_date.desc(), em::id.desc()))
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+        .select((em::id, em::person_id, p::name, p::id_number, em::start_date, em::end_date))
+        .load(tx.conn())?;
+    Ok(super::Page::from_overfetch(items, page, per_page))
+}
+
+/// The person of an employment (404 when it is not in this tenant).
+pub fn person_of(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<i64> {
+    use crate::schema::employment::dsl as em;
+    let tid = tx.tenant().0;
+    em::employment.filter(em::tenant_id.eq(tid)).filter(em::id.eq(id)).select(em::person_id).first(tx.conn()).optional()?.ok_or(StoreError::NotFound)
+}

@@ -167,3 +167,13 @@ pub fn id_by_username(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Opti
     let tid = tx.tenant().0;
     Ok(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::username.eq(username)).select(au::id).first(tx.conn()).optional()?)
 }
+
+/// (persons, employers) registered in the tenant, for the home page.
+pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64)> {
+    use crate::schema::employer::dsl as e;
+    use crate::schema::person::dsl as p;
+    let tid = tx.tenant().0;
+    let persons: i64 = p::person.filter(p::tenant_id.eq(tid)).count().get_result(tx.conn())?;
+    let employers: i64 = e::employer.filter(e::tenant_id.eq(tid)).count().get_result(tx.conn())?;
+    Ok((persons, employers))
+}

@@ -1,0 +1,200 @@
+//! `/api/v1/employers`: register, read, search, update with reason, employees.
+
+use actix_web::{web, HttpResponse};
+use jinbao_domain::CreditCode;
+use jinbao_store::repo::employers::{self, EmployerFields, EmployerPatch};
+use jinbao_store::repo::employments;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::input;
+use super::persons::no_store;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+
+/// Registration input, shared by the JSON API and the page form. `risk_class` arrives as text
+/// from forms and as a number or text from JSON.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerInput {
+    pub credit_code: Option<String>,
+    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"))]
+    pub name: Option<String>,
+    #[validate(length(max = 10, code = "text.too_long"))]
+    pub industry_code: Option<String>,
+    pub risk_class: Option<serde_json::Value>,
+    #[validate(length(max = 200, code = "text.too_long"))]
+    pub address: Option<String>,
+    #[validate(length(max = 50, code = "text.too_long"))]
+    pub contact_name: Option<String>,
+    #[validate(length(max = 20, code = "text.too_long"))]
+    pub contact_phone: Option<String>,
+    pub registered_on: Option<String>,
+}
+
+fn risk_class(p: &mut Problems, v: Option<&serde_json::Value>) -> Option<i16> {
+    let n = match v {
+        None | Some(serde_json::Value::Null) => {
+            p.push("risk_class", "required");
+            return None;
+        }
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
+            p.push("risk_class", "required");
+            return None;
+        }
+        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().ok(),
+        Some(_) => None,
+    };
+    match n {
+        Some(n @ 1..=8) => Some(n as i16),
+        _ => {
+            p.push("risk_class", "risk_class.range");
+            None
+        }
+    }
+}
+
+impl EmployerInput {
+    pub fn parse(self) -> Result<(CreditCode, EmployerFields), ApiError> {
+        let mut p = Problems::default();
+        if let Err(e) = self.validate() {
+            p.merge(e.into())?;
+        }
+        let code = p.take(CreditCode::parse(self.credit_code.as_deref().unwrap_or("")));
+        let class = risk_class(&mut p, self.risk_class.as_ref());
+        let registered_on = input::date(&mut p, "registered_on", self.registered_on.as_deref());
+        if registered_on.is_some_and(|d| d > chrono::Utc::now().date_naive()) {
+            p.push("registered_on", "date.future");
+        }
+        p.finish()?;
+        Ok((
+            code.expect("checked"),
+            EmployerFields {
+                name: self.name.unwrap_or_default().trim().to_string(),
+                industry_code: input::opt_text(self.industry_code),
+                risk_class: class.expect("checked"),
+                address: input::opt_text(self.address),
+                contact_name: input::opt_text(self.contact_name),
+                contact_phone: input::opt_text(self.contact_phone),
+                registered_on: registered_on.expect("checked"),
+            },
+        ))
+    }
+}
+
+pub async fn create(who: Principal, body: web::Json<EmployerInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerWrite)?;
+    let (code, fields) = body.into_inner().parse()?;
+    let e = who.db(move |tx| employers::create(tx, &code, &fields)).await?;
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/employers/{}", e.id))).json(e))
+}
+
+pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerRead)?;
+    let id = path.into_inner();
+    let e = who.db(move |tx| employers::get(tx, id)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(e))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchInput {
+    pub credit_code: Option<String>,
+    pub name_prefix: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerRead)?;
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    let (page, per_page) = input::paging(&mut p, b.page, b.per_page);
+    match (input::opt_text(b.credit_code), input::opt_text(b.name_prefix)) {
+        (Some(code), None) => {
+            let code = p.take(CreditCode::parse(&code));
+            p.finish()?;
+            let code = code.expect("checked");
+            let found = who.db(move |tx| employers::find_by_credit_code(tx, &code)).await?;
+            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": found.into_iter().collect::<Vec<_>>(), "page": 1, "per_page": per_page, "has_more": false})))
+        }
+        (None, Some(prefix)) => {
+            if prefix.chars().count() > 100 {
+                p.push("name_prefix", "text.too_long");
+            }
+            p.finish()?;
+            let found = who.db(move |tx| employers::search_by_name(tx, &prefix, page, per_page)).await?;
+            Ok(no_store(HttpResponse::Ok()).json(found))
+        }
+        _ => Err(ApiError::field("credit_code", "search.criteria")),
+    }
+}
+
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInput {
+    #[validate(length(min = 1, max = 100, code = "name.length"))]
+    pub name: Option<String>,
+    #[validate(length(max = 10, code = "text.too_long"))]
+    pub industry_code: Option<String>,
+    #[validate(range(min = 1, max = 8, code = "risk_class.range"))]
+    pub risk_class: Option<i16>,
+    #[validate(length(max = 200, code = "text.too_long"))]
+    pub address: Option<String>,
+    #[validate(length(max = 50, code = "text.too_long"))]
+    pub contact_name: Option<String>,
+    #[validate(length(max = 20, code = "text.too_long"))]
+    pub contact_phone: Option<String>,
+    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
+    pub reason: Option<String>,
+}
+
+fn clearable(v: Option<String>) -> Option<Option<String>> {
+    v.map(|s| Some(s.trim().to_string()).filter(|s| !s.is_empty()))
+}
+
+pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<UpdateInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerWrite)?;
+    let b = body.into_inner();
+    b.validate()?;
+    let reason = b.reason.unwrap_or_default().trim().to_string();
+    let patch = EmployerPatch {
+        name: b.name.map(|s| s.trim().to_string()),
+        industry_code: clearable(b.industry_code),
+        risk_class: b.risk_class,
+        address: clearable(b.address),
+        contact_name: clearable(b.contact_name),
+        contact_phone: clearable(b.contact_phone),
+    };
+    let id = path.into_inner();
+    let e = who.db(move |tx| employers::update(tx, id, &patch, &reason)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(e))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerRead)?;
+    let reveal = who.can(Permission::PersonRevealId);
+    let mut p = Problems::default();
+    let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
+    p.finish()?;
+    let id = path.into_inner();
+    let mut found = who
+        .db(move |tx| {
+            employers::get(tx, id)?;
+            employments::of_employer(tx, id, page, per_page)
+        })
+        .await?;
+    if !reveal {
+        for e in &mut found.items {
+            e.id_number = jinbao_domain::id_number::mask(&e.id_number);
+        }
+    }
+    Ok(no_store(HttpResponse::Ok()).json(found))
+}

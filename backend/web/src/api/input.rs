@@ -1,0 +1,63 @@
+//! Parsing helpers shared by API handlers and page forms: dates, paging, optional text.
+
+use chrono::NaiveDate;
+
+use crate::error::Problems;
+
+pub const MAX_PER_PAGE: i64 = 100;
+
+/// `YYYY-MM-DD`; records `date.format` (or `required`) against `field`.
+pub fn date(p: &mut Problems, field: &str, v: Option<&str>) -> Option<NaiveDate> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            p.push(field, "required");
+            None
+        }
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| {
+            p.push(field, "date.format");
+            None
+        }),
+    }
+}
+
+/// Page (from 1) and page size (1..=100, default 20).
+pub fn paging(p: &mut Problems, page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(20);
+    if !(1..=100_000).contains(&page) {
+        p.push("page", "page.range");
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        p.push("per_page", "page.range");
+    }
+    (page.clamp(1, 100_000), per_page.clamp(1, MAX_PER_PAGE))
+}
+
+/// Trims; empty becomes `None`.
+pub fn opt_text(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Required text with a maximum length in characters.
+pub fn text(p: &mut Problems, field: &str, v: Option<&str>, max: usize) -> Option<String> {
+    let s = v.map(str::trim).unwrap_or("");
+    if s.is_empty() {
+        p.push(field, "required");
+        None
+    } else if s.chars().count() > max {
+        p.push(field, "text.too_long");
+        None
+    } else {
+        Some(s.to_string())
+    }
+}
+
+/// Optional text with a maximum length.
+pub fn opt_text_max(p: &mut Problems, field: &str, v: Option<String>, max: usize) -> Option<String> {
+    let v = opt_text(v);
+    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
+        p.push(field, "text.too_long");
+        return None;
+    }
+    v
+}

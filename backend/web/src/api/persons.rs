@@ -1,0 +1,231 @@
+//! `/api/v1/persons`: register, read, search, update with reason.
+
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use jinbao_domain::IdNumber;
+use jinbao_store::repo::persons::{self, Person, PersonFields, PersonPatch};
+use jinbao_store::repo::{employments, events};
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+use super::input;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+
+fn valid_hukou(v: &str) -> Result<(), ValidationError> {
+    if v.is_empty() || v == "urban" || v == "rural" {
+        Ok(())
+    } else {
+        Err(ValidationError::new("hukou_kind.invalid"))
+    }
+}
+
+fn valid_phone(v: &str) -> Result<(), ValidationError> {
+    let ok = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new("phone.format"))
+    }
+}
+
+/// Registration input, shared by the JSON API and the page form.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub id_number: Option<String>,
+    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"))]
+    pub name: Option<String>,
+    #[validate(length(max = 20, code = "text.too_long"))]
+    pub ethnicity: Option<String>,
+    #[validate(custom(function = "valid_hukou"))]
+    pub hukou_kind: Option<String>,
+    #[validate(length(max = 200, code = "text.too_long"))]
+    pub address: Option<String>,
+    #[validate(custom(function = "valid_phone"))]
+    pub phone: Option<String>,
+}
+
+impl PersonInput {
+    /// Every problem at once, or the parsed identity number and fields.
+    pub fn parse(self) -> Result<(IdNumber, PersonFields), ApiError> {
+        let mut p = Problems::default();
+        if let Err(e) = self.validate() {
+            p.merge(e.into())?;
+        }
+        let id = p.take(IdNumber::parse(self.id_number.as_deref().unwrap_or(""), Utc::now().date_naive()));
+        p.finish()?;
+        let fields = PersonFields {
+            name: self.name.unwrap_or_default().trim().to_string(),
+            ethnicity: input::opt_text(self.ethnicity),
+            hukou_kind: input::opt_text(self.hukou_kind),
+            address: input::opt_text(self.address),
+            phone: input::opt_text(self.phone),
+        };
+        Ok((id.expect("checked"), fields))
+    }
+}
+
+/// A person as the API shows it: the identity number masked unless the caller may see it.
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub id: i64,
+    pub id_number: String,
+    pub id_number_masked: bool,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: chrono::NaiveDate,
+    pub ethnicity: Option<String>,
+    pub hukou_kind: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: chrono::DateTime<Utc>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+impl PersonView {
+    pub fn of(p: Person, reveal: bool) -> PersonView {
+        let id_number = if reveal { p.id_number.clone() } else { jinbao_domain::id_number::mask(&p.id_number) };
+        PersonView {
+            id: p.id,
+            id_number,
+            id_number_masked: !reveal,
+            name: p.name,
+            gender: p.gender,
+            birth_date: p.birth_date,
+            ethnicity: p.ethnicity,
+            hukou_kind: p.hukou_kind,
+            address: p.address,
+            phone: p.phone,
+            status: p.status,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+pub async fn create(who: Principal, body: web::Json<PersonInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonWrite)?;
+    let (id, fields) = body.into_inner().parse()?;
+    let person = who.db(move |tx| persons::create(tx, &id, &fields)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/persons/{}", person.id)))
+        .json(PersonView::of(person, who.can(Permission::PersonRevealId))))
+}
+
+pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonRead)?;
+    let id = path.into_inner();
+    let person = who.db(move |tx| persons::get(tx, id)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(PersonView::of(person, who.can(Permission::PersonRevealId))))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchInput {
+    pub id_number: Option<String>,
+    pub name_prefix: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Exact identity number (in the body, never in a URL) or name prefix with paging.
+pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonRead)?;
+    let reveal = who.can(Permission::PersonRevealId);
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    let (page, per_page) = input::paging(&mut p, b.page, b.per_page);
+    match (input::opt_text(b.id_number), input::opt_text(b.name_prefix)) {
+        (Some(id), None) => {
+            let id = p.take(IdNumber::parse(&id, Utc::now().date_naive()));
+            p.finish()?;
+            let id = id.expect("checked");
+            let found = who.db(move |tx| persons::find_by_id_number(tx, &id)).await?;
+            let items: Vec<PersonView> = found.into_iter().map(|x| PersonView::of(x, reveal)).collect();
+            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items, "page": 1, "per_page": per_page, "has_more": false})))
+        }
+        (None, Some(prefix)) => {
+            if prefix.chars().count() > 50 {
+                p.push("name_prefix", "text.too_long");
+            }
+            p.finish()?;
+            let found = who.db(move |tx| persons::search_by_name(tx, &prefix, page, per_page)).await?;
+            let items: Vec<PersonView> = found.items.into_iter().map(|x| PersonView::of(x, reveal)).collect();
+            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items, "page": found.page, "per_page": found.per_page, "has_more": found.has_more})))
+        }
+        _ => Err(ApiError::field("id_number", "search.criteria")),
+    }
+}
+
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInput {
+    #[validate(length(min = 1, max = 50, code = "name.length"))]
+    pub name: Option<String>,
+    #[validate(length(max = 20, code = "text.too_long"))]
+    pub ethnicity: Option<String>,
+    #[validate(custom(function = "valid_hukou"))]
+    pub hukou_kind: Option<String>,
+    #[validate(length(max = 200, code = "text.too_long"))]
+    pub address: Option<String>,
+    #[validate(custom(function = "valid_phone"))]
+    pub phone: Option<String>,
+    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
+    pub reason: Option<String>,
+}
+
+/// Absent field: unchanged; empty string: cleared.
+fn clearable(v: Option<String>) -> Option<Option<String>> {
+    v.map(|s| Some(s.trim().to_string()).filter(|s| !s.is_empty()))
+}
+
+pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<UpdateInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonWrite)?;
+    let b = body.into_inner();
+    b.validate()?;
+    let reason = b.reason.unwrap_or_default().trim().to_string();
+    let patch = PersonPatch {
+        name: b.name.map(|s| s.trim().to_string()),
+        ethnicity: clearable(b.ethnicity),
+        hukou_kind: clearable(b.hukou_kind),
+        address: clearable(b.address),
+        phone: clearable(b.phone),
+    };
+    let id = path.into_inner();
+    let person = who.db(move |tx| persons::update(tx, id, patch, &reason)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(PersonView::of(person, who.can(Permission::PersonRevealId))))
+}
+
+pub async fn timeline(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonRead)?;
+    let id = path.into_inner();
+    let items = who
+        .db(move |tx| {
+            persons::get(tx, id)?;
+            events::timeline(tx, id, 500)
+        })
+        .await?;
+    Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items})))
+}
+
+pub async fn employments(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonRead)?;
+    let id = path.into_inner();
+    let items = who
+        .db(move |tx| {
+            persons::get(tx, id)?;
+            employments::of_person(tx, id)
+        })
+        .await?;
+    Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items})))
+}
+
+/// Personal data is never cached by browsers or proxies.
+pub fn no_store(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    b.insert_header(("Cache-Control", "no-store"));
+    b
+}

@@ -1,0 +1,108 @@
+//! The verified caller of a request: from a Bearer token (API) or the session cookie (pages).
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use jinbao_store::{Actor, StoreError, TenantId, TenantTx};
+
+use super::keys::Claims;
+use super::permissions::Permission;
+use crate::error::ApiError;
+use crate::ops::request_id::RequestId;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "jinbao_session";
+
+#[derive(Clone)]
+pub struct Principal {
+    pub claims: Claims,
+    pub tenant: TenantId,
+    pub user_id: i64,
+    pub permissions: HashSet<Permission>,
+    pub request_id: Option<String>,
+    state: web::Data<AppState>,
+}
+
+/// Marks the request's tenant for logs and metrics.
+#[derive(Debug, Clone)]
+pub struct LogTenant(pub String);
+
+impl Principal {
+    /// 403 unless one of the caller's roles grants `p`.
+    pub fn require(&self, p: Permission) -> Result<(), ApiError> {
+        if self.permissions.contains(&p) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    pub fn can(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::User {
+            user_id: self.user_id,
+            office_id: self.claims.office,
+            username: self.claims.username.clone(),
+            jti: uuid::Uuid::parse_str(&self.claims.jti).ok(),
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    /// Runs `f` in a transaction scoped to the caller's tenant, on the blocking pool.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut TenantTx<'_>) -> Result<T, StoreError> + Send + 'static,
+    {
+        crate::blocking::tenant(&self.state.db, self.tenant, self.actor(), f).await
+    }
+
+    /// The principal of a request, for handlers that treat a missing session themselves (pages).
+    pub async fn from_request_ref(req: &HttpRequest) -> Result<Principal, ApiError> {
+        Principal::extract(req.clone()).await
+    }
+
+    async fn extract(req: HttpRequest) -> Result<Principal, ApiError> {
+        let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+        let token = bearer(&req).or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
+        let token = token.ok_or(ApiError::Unauthorized("auth.unauthorized"))?;
+        let claims = state.keys.verify(&token).map_err(|e| {
+            tracing::info!(reason = %e, "token rejected");
+            ApiError::Unauthorized("auth.unauthorized")
+        })?;
+        let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthorized("auth.unauthorized"))?;
+        // Fast path: Redis knows the token was revoked. The database check inside every tenant
+        // transaction stays authoritative, so a Redis outage cannot readmit a revoked token.
+        if let Ok(true) = state.redis.exists(&revoked_key(claims.tid, &claims.jti)).await {
+            return Err(ApiError::Unauthorized("auth.unauthorized"));
+        }
+        req.extensions_mut().insert(LogTenant(claims.tcode.clone()));
+        let permissions = state.permissions.granted(&claims.roles);
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        Ok(Principal { tenant: TenantId(claims.tid), user_id, permissions, request_id, claims, state })
+    }
+}
+
+pub fn revoked_key(tid: i16, jti: &str) -> String {
+    format!("jinbao:revoked:{tid}:{jti}")
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let h = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let t = h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer "))?;
+    Some(t.trim().to_string())
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Principal, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        Box::pin(Principal::extract(req.clone()))
+    }
+}

@@ -1,0 +1,38 @@
+//! Runs store work on actix's blocking pool, never on the async workers.
+
+use jinbao_store::{Actor, Db, StoreError, TenantId, TenantTx};
+
+use crate::error::ApiError;
+
+/// `db.tenant(...)` on the blocking pool, with the caller's tracing span carried in.
+pub async fn tenant<T, F>(db: &Db, tenant: TenantId, actor: Actor, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut TenantTx<'_>) -> Result<T, StoreError> + Send + 'static,
+{
+    let db = db.clone();
+    let span = tracing::Span::current();
+    actix_web::web::block(move || {
+        let _g = span.enter();
+        db.tenant(tenant, actor, f)
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking pool: {e}")))?
+    .map_err(ApiError::from)
+}
+
+/// Any other blocking closure returning a store result.
+pub async fn run<T, F>(f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+{
+    let span = tracing::Span::current();
+    actix_web::web::block(move || {
+        let _g = span.enter();
+        f()
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking pool: {e}")))?
+    .map_err(ApiError::from)
+}

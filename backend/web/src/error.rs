@@ -1,0 +1,206 @@
+//! One error type at the edge, mapped to HTTP once:
+//! validation → 422 with field messages, malformed → 400, unauthenticated → 401, forbidden → 403,
+//! missing (or another tenant's) → 404, conflict → 409, throttled → 429, database down → 503,
+//! anything else → an opaque 500 whose cause is logged, never sent.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use jinbao_domain::FieldError;
+use jinbao_store::StoreError;
+use serde_json::json;
+
+use crate::i18n::{Catalog, Lang};
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+/// Installs the catalogue used to word API errors (first call wins).
+pub fn install_catalog(c: Catalog) {
+    let _ = CATALOG.set(c);
+}
+
+/// A field-level problem: which field, which rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+}
+
+impl From<FieldError> for FieldProblem {
+    fn from(e: FieldError) -> Self {
+        FieldProblem { field: e.field.to_string(), code: e.code.to_string() }
+    }
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    Validation(Vec<FieldProblem>),
+    BadRequest { code: &'static str, detail: Option<String> },
+    Unauthorized(&'static str),
+    Forbidden,
+    NotFound,
+    Conflict(FieldProblem),
+    TooManyRequests,
+    Unavailable(String),
+    Internal(anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: &str, code: &str) -> ApiError {
+        ApiError::Validation(vec![FieldProblem { field: field.into(), code: code.into() }])
+    }
+
+    pub fn internal(e: anyhow::Error) -> ApiError {
+        ApiError::Internal(e)
+    }
+
+    /// The machine code of the whole error.
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Validation(_) => "validation",
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::Unauthorized(code) => code,
+            ApiError::Forbidden => "auth.forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::Conflict(p) => &p.code,
+            ApiError::TooManyRequests => "auth.rate_limited",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// The JSON body in the given language.
+    pub fn body(&self, lang: Lang) -> serde_json::Value {
+        let cat = CATALOG.get();
+        let say = |code: &str| cat.map_or_else(|| code.to_string(), |c| c.error(lang, code));
+        let label = |field: &str| cat.map_or_else(|| field.to_string(), |c| c.text(lang, &format!("fields.{field}")));
+        let fields: Vec<serde_json::Value> = match self {
+            ApiError::Validation(ps) => ps.iter().map(|p| field_json(p, &say(&p.code), &label(&p.field))).collect(),
+            ApiError::Conflict(p) => vec![field_json(p, &say(&p.code), &label(&p.field))],
+            _ => vec![],
+        };
+        let message = match self {
+            ApiError::Validation(ps) if ps.len() == 1 => fields[0]["message"].as_str().unwrap_or_default().to_string(),
+            ApiError::Validation(_) => say("validation"),
+            other => say(other.code()),
+        };
+        let mut err = json!({ "code": self.code(), "message": message, "fields": fields });
+        if let ApiError::BadRequest { detail: Some(d), .. } = self {
+            err["detail"] = json!(d);
+        }
+        json!({ "error": err })
+    }
+}
+
+fn field_json(p: &FieldProblem, message: &str, label: &str) -> serde_json::Value {
+    json!({ "field": p.field, "code": p.code, "label": label, "message": message })
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Internal(e) => write!(f, "internal: {e:#}"),
+            ApiError::Unavailable(e) => write!(f, "unavailable: {e}"),
+            other => write!(f, "{}", other.code()),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Worded in Chinese; the `localize` middleware rewords it for `Accept-Language: en`.
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(e) = self {
+            tracing::error!(error = %format!("{e:#}"), "internal error");
+        }
+        if let ApiError::Unavailable(e) = self {
+            tracing::warn!(error = %e, "service unavailable");
+        }
+        let mut b = HttpResponse::build(self.status_code());
+        b.insert_header((header::CACHE_CONTROL, "no-store"));
+        if matches!(self, ApiError::Unauthorized(_)) {
+            b.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        b.json(self.body(Lang::Zh))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(m) => ApiError::Unavailable(m),
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(f) => ApiError::Conflict(f.into()),
+            StoreError::Invalid(fs) => ApiError::Validation(fs.into_iter().map(Into::into).collect()),
+            StoreError::SessionInvalid => ApiError::Unauthorized("auth.unauthorized"),
+            StoreError::Db(e) => ApiError::Internal(e.into()),
+            StoreError::Other(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errs: validator::ValidationErrors) -> Self {
+        let mut out: Vec<FieldProblem> = errs
+            .field_errors()
+            .into_iter()
+            .flat_map(|(field, list)| list.iter().map(move |e| FieldProblem { field: field.to_string(), code: e.code.to_string() }))
+            .collect();
+        out.sort_by(|a, b| a.field.cmp(&b.field));
+        ApiError::Validation(out)
+    }
+}
+
+/// Collects field problems from several parses; returns them all at once.
+#[derive(Default)]
+pub struct Problems(pub Vec<FieldProblem>);
+
+impl Problems {
+    /// Keeps the value or records the problem.
+    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e.into());
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, code: &str) {
+        self.0.push(FieldProblem { field: field.into(), code: code.into() });
+    }
+
+    pub fn merge(&mut self, e: ApiError) -> Result<(), ApiError> {
+        match e {
+            ApiError::Validation(mut v) => {
+                self.0.append(&mut v);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}

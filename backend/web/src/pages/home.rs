@@ -1,0 +1,31 @@
+//! Home: the tenant, the user's office and roles, quick counts.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::repo::users;
+use serde_json::json;
+
+use super::render::{session, PageCtx};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = match session(&req).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let uid = who.user_id;
+    let data = who.db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?))).await;
+    let (profile, (persons, employers)) = match data {
+        Ok(d) => d,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let office_name = if page.lang == Lang::En { &profile.office_name_en } else { &profile.office_name_zh };
+    let user = json!({"display_name": profile.display_name, "office_name": office_name});
+    let mut ctx = page.base("home", "nav.home", Some(user.clone())).await;
+    ctx.insert("profile".into(), json!({"display_name": profile.display_name, "office_name": office_name, "office_code": profile.office_code, "username": profile.username}));
+    ctx.insert("roles".into(), ctx["user"]["roles"].clone());
+    ctx.insert("stats".into(), json!({"persons": persons, "employers": employers}));
+    page.render(StatusCode::OK, "home", &ctx)
+}

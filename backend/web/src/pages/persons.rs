@@ -1,0 +1,256 @@
+//! Person pages: search (name prefix by GET; identity number by POST so it never lands in a URL),
+//! register, detail with employment and the life timeline, hire and leave.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_domain::{CreditCode, IdNumber};
+use jinbao_store::repo::{employers, employments, events, persons};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use crate::api::input;
+use crate::api::persons::PersonInput;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+use crate::state::AppState;
+
+macro_rules! page_session {
+    ($req:expr) => {
+        match session(&$req).await {
+            Ok(w) => w,
+            Err(r) => return r,
+        }
+    };
+}
+pub(crate) use page_session;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    name: Option<String>,
+    page: Option<i64>,
+    flash: Option<String>,
+}
+
+fn person_row(p: &persons::Person, page: &PageCtx<'_>) -> Value {
+    json!({"id": p.id, "name": p.name, "id_number_masked": jinbao_domain::id_number::mask(&p.id_number),
+           "gender_label": page.t(&format!("persons.{}", p.gender)), "birth_date": p.birth_date.to_string()})
+}
+
+pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PersonRead) {
+        return page.error(&req, e).await;
+    }
+    let name = q.name.clone().unwrap_or_default().trim().to_string();
+    let mut ctx = page.base("persons", "persons.title", None).await;
+    ctx.insert("q".into(), json!({"name": name}));
+    if !name.is_empty() {
+        let n = q.page.unwrap_or(1).clamp(1, 100_000);
+        let prefix = name.chars().take(50).collect::<String>();
+        match who.db(move |tx| persons::search_by_name(tx, &prefix, n, 20)).await {
+            Ok(found) => {
+                let (prev, next) = page_links("/persons", &[("name", &name)], found.page, found.has_more);
+                let items: Vec<Value> = found.items.iter().map(|p| person_row(p, &page)).collect();
+                ctx.insert("results".into(), json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}));
+            }
+            Err(e) => return page.error(&req, e).await,
+        }
+    }
+    ctx.insert("id_search".into(), json!({"id_number": "", "error": null}));
+    if let Some(f) = q.flash.as_deref().filter(|f| *f == "registered") {
+        ctx.insert("flash".into(), json!(page.t(&format!("persons.{f}_flash"))));
+    }
+    page.render(StatusCode::OK, "persons/list", &ctx)
+}
+
+/// Identity-number search: found → the person's page; otherwise the list page with a message.
+pub async fn search_id(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PersonRead).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let raw = field(&form, "id_number");
+    let message = match IdNumber::parse(&raw, chrono::Utc::now().date_naive()) {
+        Ok(id) => match who.db(move |tx| persons::find_by_id_number(tx, &id)).await {
+            Ok(Some(p)) => return redirect(&format!("/persons/{}", p.id)),
+            Ok(None) => state.catalog.error(page.lang, "not_found"),
+            Err(e) => return page.error(&req, e).await,
+        },
+        Err(e) => state.catalog.error(page.lang, e.code),
+    };
+    let mut ctx = page.base("persons", "persons.title", None).await;
+    ctx.insert("q".into(), json!({"name": ""}));
+    ctx.insert("id_search".into(), json!({"id_number": raw, "error": message}));
+    page.render(StatusCode::UNPROCESSABLE_ENTITY, "persons/list", &ctx)
+}
+
+async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value) -> HttpResponse {
+    let mut ctx = page.base("persons", "persons.new", None).await;
+    let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
+    ctx.insert("form".into(), form);
+    ctx.insert("errors".into(), errors);
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    page.render(status, "persons/new", &ctx)
+}
+
+pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PersonWrite) {
+        return page.error(&req, e).await;
+    }
+    render_new(&page, StatusCode::OK, json!({}), json!({})).await
+}
+
+pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PersonWrite).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let input = PersonInput {
+        id_number: opt(&form, "id_number"),
+        name: opt(&form, "name"),
+        ethnicity: opt(&form, "ethnicity"),
+        hukou_kind: opt(&form, "hukou_kind"),
+        address: opt(&form, "address"),
+        phone: opt(&form, "phone"),
+    };
+    let kept = serde_json::to_value(&input).unwrap_or_default();
+    let result = match input.parse() {
+        Ok((id, fields)) => who.db(move |tx| persons::create(tx, &id, &fields)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => redirect(&format!("/persons/{}?flash=registered", p.id)),
+        Err(ApiError::Validation(ps)) => render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, kept, field_messages(&state, page.lang, &ps)).await,
+        Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, kept, field_messages(&state, page.lang, &[p])).await,
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DetailQuery {
+    flash: Option<String>,
+}
+
+async fn render_detail(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, id: i64, status: StatusCode, hire: Value, leave: Value, flash: Option<String>) -> HttpResponse {
+    let data = who.db(move |tx| Ok((persons::get(tx, id)?, employments::of_person(tx, id)?, events::timeline(tx, id, 200)?))).await;
+    let (p, jobs, timeline) = match data {
+        Ok(d) => d,
+        Err(e) => return page.error(req, e).await,
+    };
+    let reveal = who.can(Permission::PersonRevealId);
+    let id_display = if reveal { p.id_number.clone() } else { jinbao_domain::id_number::mask(&p.id_number) };
+    let mut ctx = page.base("persons", "persons.detail", None).await;
+    ctx.insert("title".into(), json!(p.name));
+    ctx.insert(
+        "person".into(),
+        json!({"id": p.id, "name": p.name, "id_number_display": id_display, "gender_label": page.t(&format!("persons.{}", p.gender)),
+               "birth_date": p.birth_date.to_string(), "ethnicity": p.ethnicity,
+               "hukou_kind_label": p.hukou_kind.as_ref().map(|h| page.t(&format!("persons.hukou_{h}"))),
+               "address": p.address, "phone": p.phone, "status_label": page.t(&format!("status.{}", p.status))}),
+    );
+    let jobs: Vec<Value> = jobs
+        .iter()
+        .map(|j| json!({"id": j.id, "employer_id": j.employer_id, "employer_name": j.employer_name, "start_date": j.start_date.to_string(), "end_date": j.end_date.map(|d| d.to_string())}))
+        .collect();
+    ctx.insert("employments".into(), json!(jobs));
+    let timeline: Vec<Value> = timeline
+        .iter()
+        .map(|e| {
+            let summary = e.detail.get("employer_name").or_else(|| e.detail.get("reason")).or_else(|| e.detail.get("name")).and_then(Value::as_str).unwrap_or("");
+            json!({"occurred_on": e.occurred_on.to_string(), "kind_label": page.t(&format!("events.{}", e.kind)), "summary": summary})
+        })
+        .collect();
+    ctx.insert("timeline".into(), json!(timeline));
+    ctx.insert("hire".into(), hire);
+    ctx.insert("leave".into(), leave);
+    if let Some(f) = flash.filter(|f| f == "registered" || f == "hired" || f == "ended") {
+        ctx.insert("flash".into(), json!(page.t(&format!("persons.{f}_flash"))));
+    }
+    page.render(status, "persons/detail", &ctx)
+}
+
+pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, q: web::Query<DetailQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::PersonRead) {
+        return page.error(&req, e).await;
+    }
+    let today = chrono::Utc::now().date_naive().to_string();
+    render_detail(&page, &req, &who, id, StatusCode::OK, json!({"form": {"start_date": today}, "errors": {}}), json!({"errors": {}}), q.flash.clone()).await
+}
+
+/// Hire from the person page: the employer is given by its credit code.
+pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let mut p = Problems::default();
+    let code = p.take(CreditCode::parse(&field(&form, "credit_code")));
+    let start = input::date(&mut p, "start_date", Some(&field(&form, "start_date")));
+    let kept = json!({"credit_code": field(&form, "credit_code"), "start_date": field(&form, "start_date")});
+    let result = match (p.finish(), code, start) {
+        (Ok(()), Some(code), Some(start)) => {
+            who.db(move |tx| {
+                let employer = employers::find_by_credit_code(tx, &code)?.ok_or_else(|| jinbao_store::StoreError::invalid("credit_code", "not_found"))?;
+                employments::hire(tx, id, employer.id, start)
+            })
+            .await
+        }
+        (Err(e), _, _) => Err(e),
+        _ => Err(ApiError::field("credit_code", "required")),
+    };
+    match result {
+        Ok(_) => redirect(&format!("/persons/{id}?flash=hired")),
+        Err(ApiError::Validation(ps)) => {
+            let errors = field_messages(&state, page.lang, &ps);
+            render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, json!({"form": kept, "errors": errors}), json!({"errors": {}}), None).await
+        }
+        Err(ApiError::Conflict(c)) => {
+            let errors = json!({"credit_code": state.catalog.error(page.lang, &c.code)});
+            render_detail(&page, &req, &who, id, StatusCode::CONFLICT, json!({"form": kept, "errors": errors}), json!({"errors": {}}), None).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let mut p = Problems::default();
+    let end = input::date(&mut p, "end_date", Some(&field(&form, "end_date")));
+    let result = match (p.finish(), end) {
+        (Ok(()), Some(end)) => who.db(move |tx| employments::leave(tx, id, end, None)).await,
+        (Err(e), _) => Err(e),
+        _ => Err(ApiError::field("end_date", "required")),
+    };
+    match result {
+        Ok(e) => redirect(&format!("/persons/{}?flash=ended", e.person_id)),
+        Err(ApiError::Validation(_) | ApiError::Conflict(_)) => {
+            // Back to the person with the message; the employment id tells us who.
+            let person = who.db(move |tx| employments::person_of(tx, id)).await;
+            match person {
+                Ok(pid) => {
+                    let today = chrono::Utc::now().date_naive().to_string();
+                    let msg = state.catalog.error(page.lang, "employment.end_invalid");
+                    render_detail(&page, &req, &who, pid, StatusCode::UNPROCESSABLE_ENTITY, json!({"form": {"start_date": today}, "errors": {}}), json!({"errors": {"end_date": msg}}), None).await
+                }
+                Err(e) => page.error(&req, e).await,
+            }
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}

@@ -1,0 +1,122 @@
+//! Building the application state and serving it.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::{middleware, web, App, HttpServer};
+use handlebars::Handlebars;
+use jinbao_store::repo::global;
+use jinbao_store::{Db, PoolSettings};
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::{KeySet, PermissionMap};
+use crate::config::Settings;
+use crate::i18n::Catalog;
+use crate::ops::metrics::Metrics;
+use crate::redis_link::RedisLink;
+use crate::state::AppState;
+use crate::{api, error, ops, pages};
+
+/// Connects, verifies the database role is confined by row-level security, loads keys,
+/// templates, messages and permissions. Fails loudly on any of them.
+pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.database_url, &PoolSettings { max_size: settings.pool_size, ..PoolSettings::default() })?;
+    db.assert_app_role_is_confined()?;
+    let keys = KeySet::load_or_create(&settings.jwt_key_file)?;
+    let catalog = Catalog::load(&settings.frontend_dir.join("locales"))?;
+    error::install_catalog(catalog.clone());
+    let templates = load_templates(&settings.frontend_dir.join("templates"))?;
+    let permissions = PermissionMap::from_rows(global::role_permissions(&db)?);
+    let redis = Arc::new(RedisLink::new(&settings.redis_url));
+    let limiter = LoginLimiter::new(redis.clone(), 30, 10);
+    Ok(AppState { settings, db, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
+}
+
+pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'static>> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(false);
+    hb.set_dev_mode(false);
+    register_dir(&mut hb, dir, dir)?;
+    anyhow::ensure!(hb.has_template("layout"), "templates in {}: layout.hbs is missing", dir.display());
+    Ok(hb)
+}
+
+/// Registers every `*.hbs` under `root` by its relative path without extension (`persons/list`).
+fn register_dir(hb: &mut Handlebars<'static>, root: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("templates in {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            register_dir(hb, root, &path)?;
+        } else if path.extension().is_some_and(|x| x == "hbs") {
+            let rel = path.strip_prefix(root)?.with_extension("");
+            let name = rel.to_string_lossy().replace('\\', "/");
+            hb.register_template_file(&name, &path).map_err(|e| anyhow::anyhow!("template {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Routes of the whole application.
+pub fn configure(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
+    cfg.service(ops::health::healthz)
+        .service(ops::health::readyz)
+        .service(ops::health::metrics)
+        .service(actix_files_lite::static_files(static_dir))
+        .configure(api::configure)
+        .configure(pages::configure);
+}
+
+/// Serves on `listener` until stopped.
+pub fn run(state: AppState, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
+    let static_dir = state.settings.frontend_dir.join("static");
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(middleware::from_fn(ops::request_id::middleware))
+            .wrap(
+                middleware::DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add(("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")),
+            )
+            .configure(|cfg| configure(cfg, static_dir.clone()))
+    })
+    .listen(listener)?
+    .shutdown_timeout(10)
+    .run();
+    Ok(server)
+}
+
+/// A minimal static file handler for `frontend/static` (CSS, JS), with no directory listing.
+mod actix_files_lite {
+    use std::path::PathBuf;
+
+    use actix_web::{web, HttpResponse};
+
+    pub fn static_files(dir: PathBuf) -> actix_web::Resource {
+        web::resource("/static/{file}").route(web::get().to(move |name: web::Path<String>| {
+            let dir = dir.clone();
+            async move {
+                let name = name.into_inner();
+                if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_') || name.starts_with('.') {
+                    return HttpResponse::NotFound().finish();
+                }
+                let ctype = match name.rsplit('.').next() {
+                    Some("css") => "text/css; charset=utf-8",
+                    Some("js") => "application/javascript; charset=utf-8",
+                    Some("svg") => "image/svg+xml",
+                    Some("png") => "image/png",
+                    Some("ico") => "image/x-icon",
+                    _ => "application/octet-stream",
+                };
+                match tokio::fs::read(dir.join(&name)).await {
+                    Ok(bytes) => HttpResponse::Ok().content_type(ctype).insert_header(("Cache-Control", "public, max-age=300")).body(bytes),
+                    Err(_) => HttpResponse::NotFound().finish(),
+                }
+            }
+        }))
+    }
+}

@@ -1,0 +1,25 @@
+//! Everything a request may need, built once at start-up.
+
+use std::sync::Arc;
+
+use handlebars::Handlebars;
+use jinbao_store::Db;
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::{KeySet, PermissionMap};
+use crate::config::Settings;
+use crate::i18n::Catalog;
+use crate::ops::metrics::Metrics;
+use crate::redis_link::RedisLink;
+
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub redis: Arc<RedisLink>,
+    pub keys: KeySet,
+    pub permissions: PermissionMap,
+    pub limiter: LoginLimiter,
+    pub catalog: Catalog,
+    pub templates: Handlebars<'static>,
+    pub metrics: Metrics,
+}

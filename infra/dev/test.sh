@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and property tests of every crate, and integration tests against
+# real PostgreSQL and Redis (each test clones its own database from a migrated template).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash infra/dev/services.sh
+export JINBAO_ADMIN_DATABASE_URL="${JINBAO_ADMIN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
+
+cargo test --workspace --no-fail-fast -- --test-threads "${JINBAO_TEST_THREADS:-4}"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# One command from a fresh machine to a running platform on http://127.0.0.1:8080:
+# services, build, roles and database, migrations, tenants/, demo users of the pilot cities, serve.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash infra/dev/services.sh
+mkdir -p .local
+
+echo "[up] building jinbao" >&2
+cargo build -q -p jinbao
+JINBAO=target/debug/jinbao
+
+export JINBAO_ADMIN_DATABASE_URL="${JINBAO_ADMIN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export JINBAO_OWNER_DATABASE_URL="${JINBAO_OWNER_DATABASE_URL:-postgres://jinbao_owner@127.0.0.1:5432/jinbao}"
+export DATABASE_URL="${DATABASE_URL:-postgres://jinbao_app@127.0.0.1:5432/jinbao}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
+export JINBAO_JWT_KEY_FILE="${JINBAO_JWT_KEY_FILE:-.local/jwt-keys}"
+export JINBAO_BIND="${JINBAO_BIND:-127.0.0.1:8080}"
+
+$JINBAO db bootstrap
+$JINBAO migrate
+$JINBAO tenants sync
+
+# A demo clerk and reviewer in each pilot city; credentials are kept in .local/demo-users.txt.
+creds=.local/demo-users.txt
+touch "$creds"
+for city in 411000 411600 410600; do
+  for role in clerk reviewer; do
+    user="${role}${city}"
+    grep -q "^$city $user " "$creds" && continue
+    pw="Demo$(tr -dc 'a-km-zA-HJ-NP-Z2-9' </dev/urandom | head -c 10)9"
+    if printf '%s\n' "$pw" | $JINBAO users create --tenant "$city" --username "$user" --role "$role" --display-name "演示$([ $role = clerk ] && echo 经办员 || echo 审核员)" >/dev/null 2>.local/users-create.err; then
+      echo "$city $user $pw" >> "$creds"
+    else
+      grep -q "already exists" .local/users-create.err || { cat .local/users-create.err >&2; exit 1; }
+    fi
+  done
+done
+
+echo
+echo "Demo users (tenant username password):"
+cat "$creds"
+echo
+echo "Open http://$JINBAO_BIND and log in, e.g. 许昌市 (411000) / clerk411000."
+exec $JINBAO serve
