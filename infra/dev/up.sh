@@ -29,7 +29,7 @@ for city in 411000 411600 410600; do
   for role in clerk reviewer; do
     user="${role}${city}"
     grep -q "^$city $user " "$creds" && continue
-    pw="Demo$(tr -dc 'a-km-zA-HJ-NP-Z2-9' </dev/urandom | head -c 10)9"
+    pw="Demo$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')9"
     if printf '%s\n' "$pw" | $JINBAO users create --tenant "$city" --username "$user" --role "$role" --display-name "演示$([ $role = clerk ] && echo 经办员 || echo 审核员)" >/dev/null 2>.local/users-create.err; then
       echo "$city $user $pw" >> "$creds"
     else

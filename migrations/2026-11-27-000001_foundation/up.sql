@@ -174,12 +174,13 @@ CREATE TABLE tenant_rate (
     FOREIGN KEY (tenant_id, rule_id) REFERENCES tenant_rule (tenant_id, id)
 );
 
--- The unified person record: one per identity number per tenant.
+-- The unified person record: one per identity number per tenant. Names use the "C" collation so
+-- one btree index serves both prefix search (name >= p AND name < p') and ordering by name.
 CREATE TABLE person (
     tenant_id    smallint NOT NULL REFERENCES tenant (id),
     id           bigint GENERATED ALWAYS AS IDENTITY,
     id_number    varchar(18) NOT NULL CHECK (id_number ~ '^[0-9]{17}[0-9X]$'),
-    name         text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 50),
+    name         text COLLATE "C" NOT NULL CHECK (char_length(name) BETWEEN 1 AND 50),
     gender       text NOT NULL CHECK (gender IN ('male', 'female')),
     birth_date   date NOT NULL,
     ethnicity    text,
@@ -197,13 +198,13 @@ CREATE TABLE person (
     FOREIGN KEY (tenant_id, office_id) REFERENCES office (tenant_id, id),
     FOREIGN KEY (tenant_id, created_by) REFERENCES app_user (tenant_id, id)
 );
-CREATE INDEX person_name_prefix ON person (tenant_id, name text_pattern_ops, id);
+CREATE INDEX person_name_prefix ON person (tenant_id, name, id);
 
 CREATE TABLE employer (
     tenant_id      smallint NOT NULL REFERENCES tenant (id),
     id             bigint GENERATED ALWAYS AS IDENTITY,
     credit_code    varchar(18) NOT NULL CHECK (credit_code ~ '^[0-9A-HJ-NPQRTUW-Y]{18}$'),
-    name           text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 100),
+    name           text COLLATE "C" NOT NULL CHECK (char_length(name) BETWEEN 1 AND 100),
     industry_code  text,
     risk_class     smallint NOT NULL CHECK (risk_class BETWEEN 1 AND 8),
     address        text,
@@ -221,7 +222,7 @@ CREATE TABLE employer (
     FOREIGN KEY (tenant_id, office_id) REFERENCES office (tenant_id, id),
     FOREIGN KEY (tenant_id, created_by) REFERENCES app_user (tenant_id, id)
 );
-CREATE INDEX employer_name_prefix ON employer (tenant_id, name text_pattern_ops, id);
+CREATE INDEX employer_name_prefix ON employer (tenant_id, name, id);
 
 CREATE TABLE employment (
     tenant_id    smallint NOT NULL REFERENCES tenant (id),

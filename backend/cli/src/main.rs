@@ -13,7 +13,11 @@ use jinbao_web::auth::permissions::ROLES;
 use jinbao_web::Settings;
 
 #[derive(Parser)]
-#[command(name = "jinbao", version, about = "金保 Jinbao — Henan unified labour and social security platform")]
+#[command(
+    name = "jinbao",
+    version,
+    about = "金保 Jinbao — Henan unified labour and social security platform"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,7 +60,11 @@ enum DbCommand {
     /// Create the roles jinbao_owner, jinbao_app, jinbao_analytics and the database (idempotent).
     Bootstrap {
         /// Superuser connection, e.g. postgres://postgres@127.0.0.1:5432/postgres
-        #[arg(long, env = "JINBAO_ADMIN_DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        #[arg(
+            long,
+            env = "JINBAO_ADMIN_DATABASE_URL",
+            default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        )]
         admin_url: String,
         #[arg(long, default_value = "jinbao")]
         database: String,
@@ -124,16 +132,25 @@ enum KeysCommand {
 }
 
 fn owner_url() -> String {
-    std::env::var("JINBAO_OWNER_DATABASE_URL").unwrap_or_else(|_| "postgres://jinbao_owner@127.0.0.1:5432/jinbao".into())
+    std::env::var("JINBAO_OWNER_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://jinbao_owner@127.0.0.1:5432/jinbao".into())
 }
 
 fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("JINBAO_LOG").unwrap_or_else(|_| EnvFilter::new(if json { "info" } else { "warn" }));
+    let filter = EnvFilter::try_from_env("JINBAO_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(if json { "info" } else { "warn" }));
     if json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(true).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
     }
 }
 
@@ -156,7 +173,14 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Db { command: DbCommand::Bootstrap { admin_url, database, password } } => {
+        Command::Db {
+            command:
+                DbCommand::Bootstrap {
+                    admin_url,
+                    database,
+                    password,
+                },
+        } => {
             let done = bootstrap::bootstrap(&admin_url, Some(&database), password.as_deref())?;
             if done.is_empty() {
                 println!("roles and database already in place");
@@ -166,10 +190,23 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Tenants { command: TenantsCommand::Sync { dir, check } } => tenants_sync(&dir, check),
-        Command::Users { command: UsersCommand::Create(c) } => users_create(c),
-        Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
-        Command::Keys { command: KeysCommand::Generate } => {
+        Command::Tenants {
+            command: TenantsCommand::Sync { dir, check },
+        } => tenants_sync(&dir, check),
+        Command::Users {
+            command: UsersCommand::Create(c),
+        } => users_create(c),
+        Command::Users {
+            command:
+                UsersCommand::Disable {
+                    tenant,
+                    username,
+                    delete,
+                },
+        } => users_disable(&tenant, &username, delete),
+        Command::Keys {
+            command: KeysCommand::Generate,
+        } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
         }
@@ -183,7 +220,8 @@ fn serve() -> anyhow::Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!(address = %bind, "serving");
     eprintln!("jinbao serving on http://{bind}");
-    actix_web::rt::System::new().block_on(async move { jinbao_web::run(state, listener)?.await.map_err(Into::into) })
+    actix_web::rt::System::new()
+        .block_on(async move { jinbao_web::run(state, listener)?.await.map_err(Into::into) })
 }
 
 fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
@@ -193,7 +231,11 @@ fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
             for e in &errors {
                 eprintln!("error: {e}");
             }
-            anyhow::bail!("{} problem(s) in {}; nothing applied", errors.len(), dir.display());
+            anyhow::bail!(
+                "{} problem(s) in {}; nothing applied",
+                errors.len(),
+                dir.display()
+            );
         }
     };
     println!("{} tenant files valid", tenants.len());
@@ -214,18 +256,31 @@ fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
 
 fn app_db() -> anyhow::Result<Db> {
     let settings = Settings::from_env()?;
-    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, ..PoolSettings::default() })?)
+    Ok(Db::connect(
+        &settings.database_url,
+        &PoolSettings {
+            max_size: 2,
+            ..PoolSettings::default()
+        },
+    )?)
 }
 
 fn tenant_id(db: &Db, code: &str) -> anyhow::Result<TenantId> {
     let tenants = jinbao_store::repo::global::tenants(db)?;
-    let t = tenants.into_iter().find(|t| t.code == code).with_context(|| format!("unknown tenant {code}; run `jinbao tenants sync` first"))?;
+    let t = tenants
+        .into_iter()
+        .find(|t| t.code == code)
+        .with_context(|| format!("unknown tenant {code}; run `jinbao tenants sync` first"))?;
     Ok(TenantId(t.id))
 }
 
 fn users_create(c: CreateUser) -> anyhow::Result<()> {
     for r in &c.roles {
-        anyhow::ensure!(ROLES.contains(&r.as_str()), "unknown role `{r}`; one of {}", ROLES.join(", "));
+        anyhow::ensure!(
+            ROLES.contains(&r.as_str()),
+            "unknown role `{r}`; one of {}",
+            ROLES.join(", ")
+        );
     }
     let username = c.username.trim().to_ascii_lowercase();
     let stdin = std::io::stdin();
@@ -235,7 +290,10 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
         let mut s = String::new();
         stdin.lock().read_to_string(&mut s)?;
         let pw = s.lines().next().unwrap_or("").to_string();
-        anyhow::ensure!(password::acceptable(&pw), "password must have at least 10 characters with letters and digits");
+        anyhow::ensure!(
+            password::acceptable(&pw),
+            "password must have at least 10 characters with letters and digits"
+        );
         (pw, false)
     };
     let hash = password::hash(&pw)?;
@@ -257,11 +315,19 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
             )
         })
         .map_err(|e| match e {
-            jinbao_store::StoreError::Conflict(_) => anyhow::anyhow!("user `{username}` already exists in {}", c.tenant),
-            jinbao_store::StoreError::Invalid(_) => anyhow::anyhow!("unknown office {:?} in {}", c.office, c.tenant),
+            jinbao_store::StoreError::Conflict(_) => {
+                anyhow::anyhow!("user `{username}` already exists in {}", c.tenant)
+            }
+            jinbao_store::StoreError::Invalid(_) => {
+                anyhow::anyhow!("unknown office {:?} in {}", c.office, c.tenant)
+            }
             other => other.into(),
         })?;
-    println!("created user {username} (id {id}) in {} with roles {}", c.tenant, c.roles.join(","));
+    println!(
+        "created user {username} (id {id}) in {} with roles {}",
+        c.tenant,
+        c.roles.join(",")
+    );
     if generated {
         println!("password: {pw}");
     }
@@ -280,6 +346,9 @@ fn users_disable(tenant: &str, username: &str, delete: bool) -> anyhow::Result<(
         jinbao_store::StoreError::NotFound => anyhow::anyhow!("no user `{username}` in {tenant}"),
         other => other.into(),
     })?;
-    println!("user {username} in {tenant} is now {}", if delete { "deleted" } else { "disabled" });
+    println!(
+        "user {username} in {tenant} is now {}",
+        if delete { "deleted" } else { "disabled" }
+    );
     Ok(())
 }

@@ -20,7 +20,10 @@ pub fn clamp_base(declared_wage: Fen, rules: &TenantRules) -> Fen {
 
 /// base × rate, rounded to the fen by the tenant's rule.
 pub fn amount(base: Fen, rate: RateBp, rules: &TenantRules) -> Fen {
-    Fen(rules.amount_rounding.divide(i128::from(base.0.max(0)) * i128::from(rate.0.max(0)), 10_000) as i64)
+    Fen(rules.amount_rounding.divide(
+        i128::from(base.0.max(0)) * i128::from(rate.0.max(0)),
+        10_000,
+    ) as i64)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,7 +45,12 @@ pub struct Assessment {
 
 /// Monthly amounts for one person in the given insurance types. Employer-only types yield no
 /// employee line; maternity yields nothing where merged into medical.
-pub fn assess(declared_wage: Fen, types: &[InsuranceType], risk_class: u8, rules: &TenantRules) -> Assessment {
+pub fn assess(
+    declared_wage: Fen,
+    types: &[InsuranceType],
+    risk_class: u8,
+    rules: &TenantRules,
+) -> Assessment {
     let base = clamp_base(declared_wage, rules);
     let mut lines = Vec::new();
     let mut sorted = types.to_vec();
@@ -57,12 +65,31 @@ pub fn assess(declared_wage: Fen, types: &[InsuranceType], risk_class: u8, rules
                 continue;
             }
             let rate = rules.rate(t, p, risk_class);
-            lines.push(AssessmentLine { insurance_type: t, party: p, rate, amount: amount(base, rate, rules) });
+            lines.push(AssessmentLine {
+                insurance_type: t,
+                party: p,
+                rate,
+                amount: amount(base, rate, rules),
+            });
         }
     }
-    let employer_total = lines.iter().filter(|l| l.party == Party::Employer).map(|l| l.amount).sum();
-    let employee_total = lines.iter().filter(|l| l.party == Party::Employee).map(|l| l.amount).sum();
-    Assessment { base, lines, employer_total, employee_total, total: employer_total + employee_total }
+    let employer_total = lines
+        .iter()
+        .filter(|l| l.party == Party::Employer)
+        .map(|l| l.amount)
+        .sum();
+    let employee_total = lines
+        .iter()
+        .filter(|l| l.party == Party::Employee)
+        .map(|l| l.amount)
+        .sum();
+    Assessment {
+        base,
+        lines,
+        employer_total,
+        employee_total,
+        total: employer_total + employee_total,
+    }
 }
 
 #[cfg(test)]
@@ -73,8 +100,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn amounts(wage_yuan: i64) -> (Fen, Vec<(InsuranceType, Party, String)>) {
-        let a = assess(Fen::from_yuan(wage_yuan), &InsuranceType::ALL, 1, &zhengzhou_2025());
-        (a.base, a.lines.into_iter().map(|l| (l.insurance_type, l.party, l.amount.to_string())).collect())
+        let a = assess(
+            Fen::from_yuan(wage_yuan),
+            &InsuranceType::ALL,
+            1,
+            &zhengzhou_2025(),
+        );
+        (
+            a.base,
+            a.lines
+                .into_iter()
+                .map(|l| (l.insurance_type, l.party, l.amount.to_string()))
+                .collect(),
+        )
     }
 
     fn get(lines: &[(InsuranceType, Party, String)], t: InsuranceType, p: Party) -> &str {
@@ -86,9 +124,27 @@ mod tests {
         use InsuranceType::*;
         use Party::*;
         let table: [(i64, i64, [&str; 7]); 3] = [
-            (3000, 3831, ["612.96", "306.48", "306.48", "76.62", "26.82", "11.49", "7.66"]),
-            (5000, 5000, ["800.00", "400.00", "400.00", "100.00", "35.00", "15.00", "10.00"]),
-            (25000, 19155, ["3064.80", "1532.40", "1532.40", "383.10", "134.09", "57.47", "38.31"]),
+            (
+                3000,
+                3831,
+                [
+                    "612.96", "306.48", "306.48", "76.62", "26.82", "11.49", "7.66",
+                ],
+            ),
+            (
+                5000,
+                5000,
+                [
+                    "800.00", "400.00", "400.00", "100.00", "35.00", "15.00", "10.00",
+                ],
+            ),
+            (
+                25000,
+                19155,
+                [
+                    "3064.80", "1532.40", "1532.40", "383.10", "134.09", "57.47", "38.31",
+                ],
+            ),
         ];
         for (wage, base, expect) in table {
             let (b, lines) = amounts(wage);
@@ -103,7 +159,10 @@ mod tests {
                 get(&lines, WorkInjury, Employer),
             ];
             assert_eq!(got, expect, "wage {wage}");
-            assert!(!lines.iter().any(|l| l.0 == Maternity), "maternity is merged into medical");
+            assert!(
+                !lines.iter().any(|l| l.0 == Maternity),
+                "maternity is merged into medical"
+            );
             assert!(!lines.iter().any(|l| l.0 == WorkInjury && l.1 == Employee));
         }
     }
@@ -121,7 +180,8 @@ mod tests {
     fn separate_maternity_is_employer_only() {
         let mut r = zhengzhou_2025();
         r.maternity_merged = false;
-        r.rates.insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
+        r.rates
+            .insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
         let a = assess(Fen::from_yuan(5000), &[InsuranceType::Maternity], 1, &r);
         assert_eq!(a.lines.len(), 1);
         assert_eq!(a.lines[0].amount, Fen::from_yuan(50));
@@ -130,7 +190,12 @@ mod tests {
 
     #[test]
     fn risk_class_picks_the_injury_rate() {
-        let a = assess(Fen::from_yuan(5000), &[InsuranceType::WorkInjury], 8, &zhengzhou_2025());
+        let a = assess(
+            Fen::from_yuan(5000),
+            &[InsuranceType::WorkInjury],
+            8,
+            &zhengzhou_2025(),
+        );
         assert_eq!(a.lines[0].amount, Fen::from_yuan(95));
     }
 
@@ -145,7 +210,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn base_is_always_within_bounds(wage in 0i64..10_000_000_00, floor in 10u32..100, extra in 1u32..400) {
+        fn base_is_always_within_bounds(wage in 0i64..1_000_000_000, floor in 10u32..100, extra in 1u32..400) {
             let mut r = zhengzhou_2025();
             r.floor_pct = floor;
             r.ceiling_pct = floor + extra;
@@ -154,7 +219,7 @@ mod tests {
         }
 
         #[test]
-        fn amounts_are_never_negative_and_parts_sum_to_total(wage in 0i64..10_000_000_00, class in 1u8..=8) {
+        fn amounts_are_never_negative_and_parts_sum_to_total(wage in 0i64..1_000_000_000, class in 1u8..=8) {
             let a = assess(Fen(wage), &InsuranceType::ALL, class, &zhengzhou_2025());
             prop_assert!(a.lines.iter().all(|l| l.amount >= Fen::ZERO));
             let sum: Fen = a.lines.iter().map(|l| l.amount).sum();
@@ -163,7 +228,7 @@ mod tests {
         }
 
         #[test]
-        fn doubling_the_wage_never_lowers_an_amount(wage in 0i64..5_000_000_00, class in 1u8..=8) {
+        fn doubling_the_wage_never_lowers_an_amount(wage in 0i64..500_000_000, class in 1u8..=8) {
             let r = zhengzhou_2025();
             let a = assess(Fen(wage), &InsuranceType::ALL, class, &r);
             let b = assess(Fen(wage * 2), &InsuranceType::ALL, class, &r);

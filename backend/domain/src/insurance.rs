@@ -46,7 +46,10 @@ impl InsuranceType {
 
     /// Work injury and maternity are paid by the employer alone.
     pub fn employee_pays(self) -> bool {
-        matches!(self, InsuranceType::Pension | InsuranceType::Medical | InsuranceType::Unemployment)
+        matches!(
+            self,
+            InsuranceType::Pension | InsuranceType::Medical | InsuranceType::Unemployment
+        )
     }
 }
 
@@ -59,7 +62,10 @@ impl fmt::Display for InsuranceType {
 impl FromStr for InsuranceType {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        InsuranceType::ALL.into_iter().find(|t| t.code() == s).ok_or(())
+        InsuranceType::ALL
+            .into_iter()
+            .find(|t| t.code() == s)
+            .ok_or(())
     }
 }
 

@@ -73,7 +73,9 @@ impl Db {
     }
 
     pub(crate) fn checkout(&self) -> Result<PgPooled, StoreError> {
-        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
     /// (connections, idle) for the metrics endpoint.

@@ -191,6 +191,15 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
-    tenant, office, app_user, user_role, person, employer, employment, person_event, audit_log,
-    tenant_rule, tenant_rate
+    tenant,
+    office,
+    app_user,
+    user_role,
+    person,
+    employer,
+    employment,
+    person_event,
+    audit_log,
+    tenant_rule,
+    tenant_rate
 );

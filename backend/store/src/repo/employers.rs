@@ -1,9 +1,7 @@
 //! The employer registry.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
 use jinbao_domain::CreditCode;
 use serde::Serialize;
 
@@ -41,11 +39,21 @@ pub struct EmployerFields {
     pub registered_on: NaiveDate,
 }
 
-pub fn create(tx: &mut TenantTx<'_>, code: &CreditCode, f: &EmployerFields) -> StoreResult<Employer> {
+pub fn create(
+    tx: &mut TenantTx<'_>,
+    code: &CreditCode,
+    f: &EmployerFields,
+) -> StoreResult<Employer> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
-    let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let office = tx
+        .actor()
+        .office_id()
+        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let user = tx
+        .actor()
+        .user_id()
+        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let created: Option<Employer> = diesel::insert_into(e::employer)
         .values((
             e::tenant_id.eq(tid),
@@ -65,8 +73,16 @@ pub fn create(tx: &mut TenantTx<'_>, code: &CreditCode, f: &EmployerFields) -> S
         .returning(Employer::as_returning())
         .get_result(tx.conn())
         .optional()?;
-    let employer = created.ok_or_else(|| StoreError::conflict("credit_code", "employer.duplicate"))?;
-    tx.audit("employer.create", "employer", &employer.id.to_string(), None, serde_json::to_value(&employer).ok(), None)?;
+    let employer =
+        created.ok_or_else(|| StoreError::conflict("credit_code", "employer.duplicate"))?;
+    tx.audit(
+        "employer.create",
+        "employer",
+        &employer.id.to_string(),
+        None,
+        serde_json::to_value(&employer).ok(),
+        None,
+    )?;
     Ok(employer)
 }
 
@@ -82,7 +98,10 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Employer> {
         .ok_or(StoreError::NotFound)
 }
 
-pub fn find_by_credit_code(tx: &mut TenantTx<'_>, code: &CreditCode) -> StoreResult<Option<Employer>> {
+pub fn find_by_credit_code(
+    tx: &mut TenantTx<'_>,
+    code: &CreditCode,
+) -> StoreResult<Option<Employer>> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     Ok(e::employer
@@ -93,13 +112,18 @@ pub fn find_by_credit_code(tx: &mut TenantTx<'_>, code: &CreditCode) -> StoreRes
         .optional()?)
 }
 
-pub fn search_by_name(tx: &mut TenantTx<'_>, prefix: &str, page: i64, per_page: i64) -> StoreResult<Page<Employer>> {
+pub fn search_by_name(
+    tx: &mut TenantTx<'_>,
+    prefix: &str,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<Employer>> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     let upper = prefix_upper_bound(prefix);
     let items = e::employer
         .filter(e::tenant_id.eq(tid))
-        .filter(sql::<Bool>("name ~>=~ ").bind::<Text, _>(prefix.to_string()).sql(" AND name ~<~ ").bind::<Text, _>(upper))
+        .filter(e::name.ge(prefix).and(e::name.lt(upper)))
         .filter(e::name.like(format!("{}%", like_escape(prefix))))
         .order((e::name, e::id))
         .offset((page - 1) * per_page)
@@ -120,7 +144,12 @@ pub struct EmployerPatch {
     pub contact_phone: Option<Option<String>>,
 }
 
-pub fn update(tx: &mut TenantTx<'_>, id: i64, patch: &EmployerPatch, reason: &str) -> StoreResult<Employer> {
+pub fn update(
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    patch: &EmployerPatch,
+    reason: &str,
+) -> StoreResult<Employer> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     let before: Employer = e::employer
@@ -131,10 +160,25 @@ pub fn update(tx: &mut TenantTx<'_>, id: i64, patch: &EmployerPatch, reason: &st
         .first(tx.conn())
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    let after: Employer = diesel::update(e::employer.filter(e::tenant_id.eq(tid)).filter(e::id.eq(id)))
-        .set((patch, e::version.eq(e::version + 1), e::updated_at.eq(diesel::dsl::now)))
-        .returning(Employer::as_returning())
-        .get_result(tx.conn())?;
-    tx.audit("employer.update", "employer", &id.to_string(), serde_json::to_value(&before).ok(), serde_json::to_value(&after).ok(), Some(reason))?;
+    let after: Employer = diesel::update(
+        e::employer
+            .filter(e::tenant_id.eq(tid))
+            .filter(e::id.eq(id)),
+    )
+    .set((
+        patch,
+        e::version.eq(e::version + 1),
+        e::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(Employer::as_returning())
+    .get_result(tx.conn())?;
+    tx.audit(
+        "employer.update",
+        "employer",
+        &id.to_string(),
+        serde_json::to_value(&before).ok(),
+        serde_json::to_value(&after).ok(),
+        Some(reason),
+    )?;
     Ok(after)
 }

@@ -11,11 +11,13 @@ pub mod users;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 pub(crate) fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
-/// The smallest string greater than every string starting with `prefix` (byte order, as
-/// `text_pattern_ops` compares): the last character bumped by one code point.
+/// The smallest string greater than every string starting with `prefix` (byte order, as the
+/// "C" collation compares): the last character bumped by one code point.
 pub(crate) fn prefix_upper_bound(prefix: &str) -> String {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(last) = chars.pop() {
@@ -44,7 +46,12 @@ impl<T> Page<T> {
     pub(crate) fn from_overfetch(mut items: Vec<T>, page: i64, per_page: i64) -> Page<T> {
         let has_more = items.len() as i64 > per_page;
         items.truncate(per_page as usize);
-        Page { items, page, per_page, has_more }
+        Page {
+            items,
+            page,
+            per_page,
+            has_more,
+        }
     }
 }
 

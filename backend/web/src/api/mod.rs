@@ -20,11 +20,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .wrap(actix_web::middleware::from_fn(localize_errors))
-            .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|err, _req| {
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|err, _req| {
+                        ApiError::BadRequest {
+                            code: "request.malformed",
+                            detail: Some(err.to_string()),
+                        }
+                        .into()
+                    }),
+            )
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .app_data(web::QueryConfig::default().error_handler(|err, _req| {
                 ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()
             }))
-            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
-            .route("/openapi.json", web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(OPENAPI) }))
+            .route(
+                "/openapi.json",
+                web::get().to(|| async {
+                    HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(OPENAPI)
+                }),
+            )
             .route("/auth/login", web::post().to(auth::login))
             .route("/auth/logout", web::post().to(auth::logout))
             .route("/me", web::get().to(auth::me))
@@ -33,26 +51,45 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/persons/{id}", web::get().to(persons::get))
             .route("/persons/{id}", web::patch().to(persons::update))
             .route("/persons/{id}/timeline", web::get().to(persons::timeline))
-            .route("/persons/{id}/employments", web::get().to(persons::employments))
+            .route(
+                "/persons/{id}/employments",
+                web::get().to(persons::employments),
+            )
             .route("/employers", web::post().to(employers::create))
             .route("/employers/search", web::post().to(employers::search))
             .route("/employers/{id}", web::get().to(employers::get))
             .route("/employers/{id}", web::patch().to(employers::update))
-            .route("/employers/{id}/employees", web::get().to(employers::employees))
+            .route(
+                "/employers/{id}/employees",
+                web::get().to(employers::employees),
+            )
             .route("/employments", web::post().to(employments::hire))
             .route("/employments/{id}/end", web::post().to(employments::end))
-            .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(ApiError::NotFound)
+            })),
     );
 }
 
 /// Rewords API errors for `Accept-Language: en` (they are rendered in Chinese by default).
-async fn localize_errors(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
+async fn localize_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let lang = Lang::from_accept_language(
+        req.headers()
+            .get("accept-language")
+            .and_then(|v| v.to_str().ok()),
+    );
     let res = next.call(req).await?.map_into_boxed_body();
     if lang == Lang::Zh {
         return Ok(res);
     }
-    let body = res.response().error().and_then(|e| e.as_error::<ApiError>()).map(|e| e.body(lang));
+    let body = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+        .map(|e| e.body(lang));
     match body {
         Some(body) => {
             let (req, old) = res.into_parts();

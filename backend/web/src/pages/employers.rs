@@ -8,7 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use super::render::{
+    check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx,
+};
 use crate::api::employers::EmployerInput;
 use crate::auth::Permission;
 use crate::error::ApiError;
@@ -20,7 +22,11 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<ListQuery>,
+) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     if let Err(e) = who.require(Permission::EmployerRead) {
@@ -32,9 +38,13 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
     if !name.is_empty() {
         let n = q.page.unwrap_or(1).clamp(1, 100_000);
         let prefix = name.chars().take(100).collect::<String>();
-        match who.db(move |tx| employers::search_by_name(tx, &prefix, n, 20)).await {
+        match who
+            .db(move |tx| employers::search_by_name(tx, &prefix, n, 20))
+            .await
+        {
             Ok(found) => {
-                let (prev, next) = page_links("/employers", &[("name", &name)], found.page, found.has_more);
+                let (prev, next) =
+                    page_links("/employers", &[("name", &name)], found.page, found.has_more);
                 let items: Vec<Value> = found
                     .items
                     .iter()
@@ -45,19 +55,28 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
             Err(e) => return page.error(&req, e).await,
         }
     }
-    ctx.insert("code_search".into(), json!({"credit_code": "", "error": null}));
+    ctx.insert(
+        "code_search".into(),
+        json!({"credit_code": "", "error": null}),
+    );
     page.render(StatusCode::OK, "employers/list", &ctx)
 }
 
 pub async fn search_code(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerRead).and_then(|_| check_csrf(&who, &form)) {
+    if let Err(e) = who
+        .require(Permission::EmployerRead)
+        .and_then(|_| check_csrf(&who, &form))
+    {
         return page.error(&req, e).await;
     }
     let raw = field(&form, "credit_code");
     let message = match CreditCode::parse(&raw) {
-        Ok(code) => match who.db(move |tx| employers::find_by_credit_code(tx, &code)).await {
+        Ok(code) => match who
+            .db(move |tx| employers::find_by_credit_code(tx, &code))
+            .await
+        {
             Ok(Some(e)) => return redirect(&format!("/employers/{}", e.id)),
             Ok(None) => state.catalog.error(page.lang, "not_found"),
             Err(e) => return page.error(&req, e).await,
@@ -66,16 +85,31 @@ pub async fn search_code(state: web::Data<AppState>, req: HttpRequest, form: For
     };
     let mut ctx = page.base("employers", "employers.title", None).await;
     ctx.insert("q".into(), json!({"name": ""}));
-    ctx.insert("code_search".into(), json!({"credit_code": raw, "error": message}));
+    ctx.insert(
+        "code_search".into(),
+        json!({"credit_code": raw, "error": message}),
+    );
     page.render(StatusCode::UNPROCESSABLE_ENTITY, "employers/list", &ctx)
 }
 
-async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value) -> HttpResponse {
+async fn render_new(
+    page: &PageCtx<'_>,
+    status: StatusCode,
+    form: Value,
+    errors: Value,
+) -> HttpResponse {
     let mut ctx = page.base("employers", "employers.new", None).await;
     let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
     ctx.insert("form".into(), form);
     ctx.insert("errors".into(), errors);
-    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    ctx.insert(
+        "errors_summary".into(),
+        if has_errors {
+            json!(page.state.catalog.error(page.lang, "validation"))
+        } else {
+            Value::Null
+        },
+    );
     page.render(status, "employers/new", &ctx)
 }
 
@@ -91,7 +125,10 @@ pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpRespo
 pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerWrite).and_then(|_| check_csrf(&who, &form)) {
+    if let Err(e) = who
+        .require(Permission::EmployerWrite)
+        .and_then(|_| check_csrf(&who, &form))
+    {
         return page.error(&req, e).await;
     }
     let input = EmployerInput {
@@ -107,13 +144,32 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
     let mut kept = serde_json::to_value(&input).unwrap_or_default();
     kept["risk_class"] = json!(field(&form, "risk_class"));
     let result = match input.parse() {
-        Ok((code, fields)) => who.db(move |tx| employers::create(tx, &code, &fields)).await,
+        Ok((code, fields)) => {
+            who.db(move |tx| employers::create(tx, &code, &fields))
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
         Ok(e) => redirect(&format!("/employers/{}?flash=registered", e.id)),
-        Err(ApiError::Validation(ps)) => render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, kept, field_messages(&state, page.lang, &ps)).await,
-        Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, kept, field_messages(&state, page.lang, &[p])).await,
+        Err(ApiError::Validation(ps)) => {
+            render_new(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                kept,
+                field_messages(&state, page.lang, &ps),
+            )
+            .await
+        }
+        Err(ApiError::Conflict(p)) => {
+            render_new(
+                &page,
+                StatusCode::CONFLICT,
+                kept,
+                field_messages(&state, page.lang, &[p]),
+            )
+            .await
+        }
         Err(e) => page.error(&req, e).await,
     }
 }
@@ -123,14 +179,28 @@ pub struct DetailQuery {
     flash: Option<String>,
 }
 
-pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, q: web::Query<DetailQuery>) -> HttpResponse {
+pub async fn detail(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    q: web::Query<DetailQuery>,
+) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    let Ok(id) = path.parse::<i64>() else {
+        return page.error(&req, ApiError::NotFound).await;
+    };
     if let Err(e) = who.require(Permission::EmployerRead) {
         return page.error(&req, e).await;
     }
-    let data = who.db(move |tx| Ok((employers::get(tx, id)?, employments::of_employer(tx, id, 1, 100)?))).await;
+    let data = who
+        .db(move |tx| {
+            Ok((
+                employers::get(tx, id)?,
+                employments::of_employer(tx, id, 1, 100)?,
+            ))
+        })
+        .await;
     let (e, staff) = match data {
         Ok(d) => d,
         Err(err) => return page.error(&req, err).await,

@@ -21,7 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/persons/search", web::post().to(persons::search_id))
         .route("/persons/{id}", web::get().to(persons::detail))
         .route("/persons/{id}/employments", web::post().to(persons::hire))
-        .route("/employments/{id}/end", web::post().to(persons::end_employment))
+        .route(
+            "/employments/{id}/end",
+            web::post().to(persons::end_employment),
+        )
         .route("/employers", web::get().to(employers::list))
         .route("/employers", web::post().to(employers::create))
         .route("/employers/new", web::get().to(employers::new_form))
