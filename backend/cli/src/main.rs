@@ -48,6 +48,17 @@ enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// Monthly assessment of a tenant's active enrolments for a period (idempotent), with progress.
+    Assess {
+        #[arg(long)]
+        tenant: String,
+        /// Period as YYYY-MM.
+        #[arg(long)]
+        period: String,
+        /// Afterwards, assess back payments (补差) for assessed periods up to this one.
+        #[arg(long)]
+        back_pay: bool,
+    },
     /// Token signing keys.
     Keys {
         #[command(subcommand)]
@@ -204,6 +215,11 @@ fn main() -> anyhow::Result<()> {
                     delete,
                 },
         } => users_disable(&tenant, &username, delete),
+        Command::Assess {
+            tenant,
+            period,
+            back_pay,
+        } => assess(&tenant, &period, back_pay),
         Command::Keys {
             command: KeysCommand::Generate,
         } => {
@@ -330,6 +346,53 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
     );
     if generated {
         println!("password: {pw}");
+    }
+    Ok(())
+}
+
+fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
+    use jinbao_store::repo::assessments;
+    let period: jinbao_domain::Period = period
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--period must be YYYY-MM"))?;
+    let db = app_db()?;
+    let tid = tenant_id(&db, tenant)?;
+    let actor = Actor::system("cli:assess");
+    let summary = match assessments::begin(&db, tid, actor.clone(), period)? {
+        assessments::Begin::AlreadyAssessed(s) => {
+            println!(
+                "{period} is assessed already (job {}); nothing to do",
+                s.job_id
+            );
+            s
+        }
+        assessments::Begin::Started(started) => {
+            let bar = indicatif::ProgressBar::new(started.total.max(0) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:40}] {pos}/{len} enrolments ({per_sec}, eta {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("assessing {tenant} {period}"));
+            let s = assessments::execute(&db, tid, actor.clone(), &started, |done, _| {
+                bar.set_position(done.max(0) as u64)
+            })?;
+            bar.finish();
+            s
+        }
+    };
+    println!(
+        "{period}: {} rows ({} written now), employer {} yuan, employee {} yuan, job {}",
+        summary.rows_total,
+        summary.rows_written,
+        jinbao_domain::Fen(summary.employer_fen),
+        jinbao_domain::Fen(summary.employee_fen),
+        summary.job_id
+    );
+    if back_pay {
+        let n = db.tenant(tid, actor, |tx| assessments::back_payments(tx, period))?;
+        println!("back payments: {n} rows");
     }
     Ok(())
 }

@@ -190,6 +190,120 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enrolment (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        person_id -> Int8,
+        employer_id -> Int8,
+        insurance_type -> Text,
+        start_period -> Date,
+        end_period -> Nullable<Date>,
+        status -> Text,
+        stop_reason -> Nullable<Text>,
+        office_id -> Int4,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    contribution_base (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        person_id -> Int8,
+        employer_id -> Int8,
+        effective_from -> Date,
+        declared_wage_fen -> Int8,
+        source -> Text,
+        declaration_id -> Nullable<Int8>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    assessment_period (tenant_id, period) {
+        tenant_id -> Int2,
+        period -> Date,
+        status -> Text,
+        last_job_id -> Nullable<Int8>,
+        rows_assessed -> Int8,
+        assessed_at -> Nullable<Timestamptz>,
+        reopened_at -> Nullable<Timestamptz>,
+        reopened_by -> Nullable<Int8>,
+        reopen_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assessment (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        period -> Date,
+        kind -> Text,
+        enrolment_id -> Int8,
+        person_id -> Int8,
+        employer_id -> Int8,
+        insurance_type -> Text,
+        base_fen -> Int8,
+        employer_rate_bp -> Int4,
+        employee_rate_bp -> Int4,
+        employer_fen -> Int8,
+        employee_fen -> Int8,
+        job_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    collection (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        employer_id -> Int8,
+        period -> Date,
+        amount_fen -> Int8,
+        paid_on -> Date,
+        channel -> Text,
+        bank_ref -> Nullable<Text>,
+        office_id -> Int4,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idempotency_key (tenant_id, scope, key) {
+        tenant_id -> Int2,
+        key -> Text,
+        scope -> Text,
+        user_id -> Int8,
+        request_hash -> Text,
+        response_status -> Nullable<Int2>,
+        response_body -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        kind -> Text,
+        params -> Jsonb,
+        status -> Text,
+        total -> Int8,
+        done -> Int8,
+        result -> Nullable<Jsonb>,
+        error -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     tenant,
     office,
@@ -201,5 +315,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_event,
     audit_log,
     tenant_rule,
-    tenant_rate
+    tenant_rate,
+    enrolment,
+    contribution_base,
+    assessment_period,
+    assessment,
+    collection,
+    idempotency_key,
+    job
 );

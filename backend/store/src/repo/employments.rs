@@ -219,3 +219,24 @@ pub fn person_of(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<i64> {
         .optional()?
         .ok_or(StoreError::NotFound)
 }
+
+/// Whether the person has an employment at the employer that started by `by` and is still open
+/// (or ended after `by`).
+pub fn open_at(
+    tx: &mut TenantTx<'_>,
+    person_id: i64,
+    employer_id: i64,
+    by: NaiveDate,
+) -> StoreResult<bool> {
+    use crate::schema::employment::dsl as em;
+    let tid = tx.tenant().0;
+    let n: i64 = em::employment
+        .filter(em::tenant_id.eq(tid))
+        .filter(em::person_id.eq(person_id))
+        .filter(em::employer_id.eq(employer_id))
+        .filter(em::start_date.le(by))
+        .filter(em::end_date.is_null())
+        .count()
+        .get_result(tx.conn())?;
+    Ok(n > 0)
+}

@@ -1,11 +1,18 @@
 //! Repositories: functions over a [`TenantTx`](crate::TenantTx) (tenant data) or the [`Db`](crate::Db)
 //! (global reference data). One module per aggregate.
 
+pub mod assessments;
+pub mod collections;
+pub mod declarations;
 pub mod employers;
 pub mod employments;
+pub mod enrolments;
 pub mod events;
 pub mod global;
+pub mod idempotency;
+pub mod jobs;
 pub mod persons;
+pub mod rules;
 pub mod sessions;
 pub mod users;
 

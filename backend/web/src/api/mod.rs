@@ -1,8 +1,12 @@
 //! JSON API under `/api/v1`, documented in `docs/openapi.json` (served at `/api/v1/openapi.json`).
 
+pub mod assessments;
 pub mod auth;
+pub mod collections;
+pub mod declarations;
 pub mod employers;
 pub mod employments;
+pub mod enrolments;
 pub mod input;
 pub mod persons;
 
@@ -33,7 +37,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-                ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()
+                ApiError::BadRequest {
+                    code: "request.malformed",
+                    detail: Some(err.to_string()),
+                }
+                .into()
             }))
             .route(
                 "/openapi.json",
@@ -65,6 +73,44 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/employments", web::post().to(employments::hire))
             .route("/employments/{id}/end", web::post().to(employments::end))
+            .route("/enrolments", web::post().to(enrolments::enrol))
+            .route("/enrolments/preview", web::post().to(enrolments::preview))
+            .route("/enrolments/stop", web::post().to(enrolments::stop))
+            .route(
+                "/persons/{id}/enrolments",
+                web::get().to(enrolments::of_person),
+            )
+            .route(
+                "/persons/{id}/contributions",
+                web::get().to(assessments::of_person),
+            )
+            .route(
+                "/employers/{id}/insured",
+                web::get().to(enrolments::insured),
+            )
+            .route(
+                "/employers/{id}/statement",
+                web::get().to(collections::statement),
+            )
+            .route("/declarations", web::post().to(declarations::declare))
+            .service(
+                web::resource("/declarations/csv")
+                    .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+                    .route(web::post().to(declarations::declare_csv)),
+            )
+            .route("/assessments/runs", web::post().to(assessments::run))
+            .route("/assessments/periods", web::get().to(assessments::periods))
+            .route(
+                "/assessments/periods/{period}/reopen",
+                web::post().to(assessments::reopen),
+            )
+            .route(
+                "/assessments/back-payments",
+                web::post().to(assessments::back_payments),
+            )
+            .route("/jobs/{id}", web::get().to(assessments::job))
+            .route("/collections", web::post().to(collections::record))
+            .route("/arrears", web::get().to(collections::arrears))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::NotFound)
             })),

@@ -15,10 +15,15 @@ pub enum Permission {
     TenantAdmin,
     StatsProvince,
     FinanceRead,
+    EnrolmentWrite,
+    ContributionRead,
+    AssessmentRun,
+    AssessmentReopen,
+    CollectionWrite,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 16] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -30,6 +35,11 @@ impl Permission {
         Permission::TenantAdmin,
         Permission::StatsProvince,
         Permission::FinanceRead,
+        Permission::EnrolmentWrite,
+        Permission::ContributionRead,
+        Permission::AssessmentRun,
+        Permission::AssessmentReopen,
+        Permission::CollectionWrite,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +55,11 @@ impl Permission {
             Permission::TenantAdmin => "tenant.admin",
             Permission::StatsProvince => "stats.province",
             Permission::FinanceRead => "finance.read",
+            Permission::EnrolmentWrite => "enrolment.write",
+            Permission::ContributionRead => "contribution.read",
+            Permission::AssessmentRun => "assessment.run",
+            Permission::AssessmentReopen => "assessment.reopen",
+            Permission::CollectionWrite => "collection.write",
         }
     }
 

@@ -1,0 +1,442 @@
+//! Monthly assessment, set-based in SQL: every active enrolment's employer and employee amounts
+//! for a period, per person × type, computed by `INSERT ... SELECT` in chunks of enrolment ids
+//! (each chunk its own transaction, progress recorded on the job row). Re-running an assessed
+//! period changes nothing; a crashed run is resumed by running again (rows already written are
+//! skipped by the unique index). The SQL mirrors `jinbao_domain::contribution` exactly.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, SmallInt};
+use jinbao_domain::Period;
+use serde::Serialize;
+
+use crate::error::{StoreError, StoreResult};
+use crate::pool::Db;
+use crate::repo::jobs;
+use crate::tenant_tx::{Actor, TenantId, TenantTx};
+
+/// Expected amounts of every enrolment active in period `$2`, enrolment ids in `[$3, $4]`,
+/// tenant `$1`, with the rule in effect for the period and the latest declared wage.
+const EXPECTED: &str = "
+    WITH r AS (
+        SELECT id, avg_wage_fen, floor_pct, ceiling_pct, base_whole_yuan, base_rounding, amount_rounding, maternity_merged
+        FROM tenant_rule
+        WHERE tenant_id = $1 AND superseded_at IS NULL AND effective_from <= $2
+        ORDER BY effective_from DESC LIMIT 1
+    ), k AS (
+        SELECT insurance_type, risk_class,
+               coalesce(max(rate_bp) FILTER (WHERE party = 'employer'), 0) AS er,
+               coalesce(max(rate_bp) FILTER (WHERE party = 'employee'), 0) AS ee
+        FROM tenant_rate WHERE tenant_id = $1 AND rule_id = (SELECT id FROM r)
+        GROUP BY insurance_type, risk_class
+    )
+    SELECT e.tenant_id, $2::date AS period, e.id AS enrolment_id, e.person_id, e.employer_id, e.insurance_type,
+           x.base AS base_fen, k.er AS employer_rate_bp, k.ee AS employee_rate_bp,
+           round_div(x.base * k.er, 10000, r.amount_rounding) AS employer_fen,
+           round_div(x.base * k.ee, 10000, r.amount_rounding) AS employee_fen
+    FROM enrolment e
+    CROSS JOIN r
+    JOIN employer emp ON emp.tenant_id = e.tenant_id AND emp.id = e.employer_id
+    JOIN k ON k.insurance_type = e.insurance_type
+          AND k.risk_class = CASE WHEN e.insurance_type = 'work_injury' THEN emp.risk_class ELSE 0 END
+    CROSS JOIN LATERAL (
+        SELECT cb.declared_wage_fen FROM contribution_base cb
+        WHERE cb.tenant_id = e.tenant_id AND cb.person_id = e.person_id AND cb.employer_id = e.employer_id
+          AND cb.effective_from <= $2
+        ORDER BY cb.effective_from DESC LIMIT 1
+    ) d
+    CROSS JOIN LATERAL (
+        SELECT clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base
+    ) x
+    WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
+      AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)
+      AND e.id BETWEEN $3 AND $4";
+
+const CHUNK: i64 = 100_000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    pub period: Period,
+    pub job_id: i64,
+    /// Rows written by this run (0 when the period was already assessed).
+    pub rows_written: i64,
+    pub rows_total: i64,
+    pub employer_fen: i64,
+    pub employee_fen: i64,
+    pub already_assessed: bool,
+}
+
+#[derive(QueryableByName)]
+struct Range {
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    lo: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    hi: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Totals {
+    #[diesel(sql_type = BigInt)]
+    rows: i64,
+    #[diesel(sql_type = BigInt)]
+    employer_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    employee_fen: i64,
+}
+
+fn totals(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Totals> {
+    Ok(diesel::sql_query(
+        "SELECT count(*) AS rows, coalesce(sum(employer_fen), 0)::bigint AS employer_fen, coalesce(sum(employee_fen), 0)::bigint AS employee_fen
+         FROM assessment WHERE tenant_id = $1 AND period = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Date, _>(period)
+    .get_result(tx.conn())?)
+}
+
+/// A run that has been claimed: its job and the enrolment id range to cover.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub period: Period,
+    pub job_id: i64,
+    lo: i64,
+    hi: i64,
+    pub total: i64,
+}
+
+pub enum Begin {
+    /// The period was assessed before: nothing to do (re-runs are idempotent).
+    AlreadyAssessed(RunSummary),
+    Started(Started),
+}
+
+/// Assesses `period` for the tenant. `progress(done, total)` is called after every chunk.
+pub fn run(
+    db: &Db,
+    tenant: TenantId,
+    actor: Actor,
+    period: Period,
+    progress: impl FnMut(i64, i64),
+) -> StoreResult<RunSummary> {
+    match begin(db, tenant, actor.clone(), period)? {
+        Begin::AlreadyAssessed(s) => Ok(s),
+        Begin::Started(s) => execute(db, tenant, actor, &s, progress),
+    }
+}
+
+/// Claims the period and opens a job (or reports that the period is assessed already).
+pub fn begin(db: &Db, tenant: TenantId, actor: Actor, period: Period) -> StoreResult<Begin> {
+    let day = period.first_day();
+    // 1. Claim the period and open a job.
+    let start = db.tenant(tenant, actor.clone(), |tx| {
+        use crate::schema::assessment_period::dsl as ap;
+        let tid = tx.tenant().0;
+        let status: Option<(String, Option<i64>)> = ap::assessment_period
+            .filter(ap::tenant_id.eq(tid))
+            .filter(ap::period.eq(day))
+            .select((ap::status, ap::last_job_id))
+            .for_update()
+            .first(tx.conn())
+            .optional()?;
+        if let Some((s, job)) = &status {
+            if s == "assessed" {
+                return Ok(Err(job.unwrap_or(0)));
+            }
+        }
+        let range: Range = diesel::sql_query(
+            "SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM enrolment
+             WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2)",
+        )
+        .bind::<SmallInt, _>(tid)
+        .bind::<Date, _>(day)
+        .get_result(tx.conn())?;
+        let job = jobs::create(tx, "assessment", serde_json::json!({"period": period.to_string()}), range.n)?;
+        diesel::insert_into(ap::assessment_period)
+            .values((ap::tenant_id.eq(tid), ap::period.eq(day), ap::status.eq("running"), ap::last_job_id.eq(Some(job))))
+            .on_conflict((ap::tenant_id, ap::period))
+            .do_update()
+            .set((ap::status.eq("running"), ap::last_job_id.eq(Some(job))))
+            .execute(tx.conn())?;
+        Ok(Ok((job, range)))
+    })?;
+    match start {
+        Err(job) => {
+            let t = db.tenant(tenant, actor, |tx| totals(tx, day))?;
+            Ok(Begin::AlreadyAssessed(RunSummary {
+                period,
+                job_id: job,
+                rows_written: 0,
+                rows_total: t.rows,
+                employer_fen: t.employer_fen,
+                employee_fen: t.employee_fen,
+                already_assessed: true,
+            }))
+        }
+        Ok((job, range)) => Ok(Begin::Started(Started {
+            period,
+            job_id: job,
+            lo: range.lo.unwrap_or(0),
+            hi: range.hi.unwrap_or(-1),
+            total: range.n,
+        })),
+    }
+}
+
+/// Writes the period's rows chunk by chunk, then closes the period and the job.
+pub fn execute(
+    db: &Db,
+    tenant: TenantId,
+    actor: Actor,
+    started: &Started,
+    mut progress: impl FnMut(i64, i64),
+) -> StoreResult<RunSummary> {
+    let (period, job) = (started.period, started.job_id);
+    let day = period.first_day();
+    // 2. Chunks, each its own transaction.
+    let insert = format!(
+        "INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
+                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
+         SELECT x.*, 'regular', $5 FROM ({EXPECTED}) x
+         ON CONFLICT (tenant_id, period, enrolment_id) WHERE kind = 'regular' DO NOTHING"
+    );
+    let (lo, hi) = (started.lo, started.hi);
+    let mut written = 0i64;
+    let mut done = 0i64;
+    let mut from = lo;
+    let outcome: StoreResult<()> = (|| {
+        while from <= hi {
+            let to = from.saturating_add(CHUNK - 1).min(hi);
+            let (w, n) = db.tenant(tenant, actor.clone(), |tx| {
+                let tid = tx.tenant().0;
+                let w = diesel::sql_query(&insert)
+                    .bind::<SmallInt, _>(tid)
+                    .bind::<Date, _>(day)
+                    .bind::<BigInt, _>(from)
+                    .bind::<BigInt, _>(to)
+                    .bind::<BigInt, _>(job)
+                    .execute(tx.conn())? as i64;
+                let n: Range = diesel::sql_query(
+                    "SELECT NULL::bigint AS lo, NULL::bigint AS hi, count(*) AS n FROM enrolment
+                     WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2) AND id BETWEEN $3 AND $4",
+                )
+                .bind::<SmallInt, _>(tid)
+                .bind::<Date, _>(day)
+                .bind::<BigInt, _>(from)
+                .bind::<BigInt, _>(to)
+                .get_result(tx.conn())?;
+                jobs::progress(tx, job, done + n.n)?;
+                Ok((w, n.n))
+            })?;
+            written += w;
+            done += n;
+            progress(done, started.total);
+            from = to + 1;
+        }
+        Ok(())
+    })();
+    if let Err(e) = outcome {
+        let msg = e.to_string();
+        let _ = db.tenant(tenant, actor.clone(), |tx| jobs::finish(tx, job, Err(msg)));
+        return Err(e);
+    }
+    // 3. Close the period.
+    db.tenant(tenant, actor, |tx| {
+        use crate::schema::assessment_period::dsl as ap;
+        let t = totals(tx, day)?;
+        let tid = tx.tenant().0;
+        diesel::update(
+            ap::assessment_period
+                .filter(ap::tenant_id.eq(tid))
+                .filter(ap::period.eq(day)),
+        )
+        .set((
+            ap::status.eq("assessed"),
+            ap::rows_assessed.eq(t.rows),
+            ap::assessed_at.eq(Some(Utc::now())),
+        ))
+        .execute(tx.conn())?;
+        let summary = RunSummary {
+            period,
+            job_id: job,
+            rows_written: written,
+            rows_total: t.rows,
+            employer_fen: t.employer_fen,
+            employee_fen: t.employee_fen,
+            already_assessed: false,
+        };
+        jobs::finish(
+            tx,
+            job,
+            Ok(serde_json::to_value(&summary).unwrap_or_default()),
+        )?;
+        tx.audit(
+            "assessment.run",
+            "assessment_period",
+            &period.to_string(),
+            None,
+            serde_json::to_value(&summary).ok(),
+            None,
+        )?;
+        Ok(summary)
+    })
+}
+
+/// Re-opens an assessed period (reviewers only, with a reason): its rows are removed so the next
+/// run computes them afresh with the rules and bases then in force. Payments stay recorded.
+pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResult<i64> {
+    use crate::schema::assessment::dsl as a;
+    use crate::schema::assessment_period::dsl as ap;
+    let tid = tx.tenant().0;
+    let day = period.first_day();
+    let status: Option<String> = ap::assessment_period
+        .filter(ap::tenant_id.eq(tid))
+        .filter(ap::period.eq(day))
+        .select(ap::status)
+        .for_update()
+        .first(tx.conn())
+        .optional()?;
+    match status.as_deref() {
+        Some("assessed") => {}
+        None => return Err(StoreError::NotFound),
+        Some(_) => return Err(StoreError::conflict("period", "assessment.not_assessed")),
+    }
+    let removed = diesel::delete(
+        a::assessment
+            .filter(a::tenant_id.eq(tid))
+            .filter(a::period.eq(day)),
+    )
+    .execute(tx.conn())? as i64;
+    let user = tx.actor().user_id();
+    diesel::update(
+        ap::assessment_period
+            .filter(ap::tenant_id.eq(tid))
+            .filter(ap::period.eq(day)),
+    )
+    .set((
+        ap::status.eq("reopened"),
+        ap::reopened_at.eq(Some(Utc::now())),
+        ap::reopened_by.eq(user),
+        ap::reopen_reason.eq(Some(reason)),
+        ap::rows_assessed.eq(0),
+    ))
+    .execute(tx.conn())?;
+    tx.audit(
+        "assessment.reopen",
+        "assessment_period",
+        &period.to_string(),
+        Some(serde_json::json!({"rows": removed})),
+        None,
+        Some(reason),
+    )?;
+    Ok(removed)
+}
+
+/// Back payments (补差): for every assessed period up to `upto`, the difference between what the
+/// rules and declared wages in force now give and what was assessed so far, as `back_payment`
+/// rows. Running it again writes nothing unless something changed.
+pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
+    use crate::schema::assessment_period::dsl as ap;
+    let tid = tx.tenant().0;
+    let periods: Vec<NaiveDate> = ap::assessment_period
+        .filter(ap::tenant_id.eq(tid))
+        .filter(ap::status.eq("assessed"))
+        .filter(ap::period.le(upto.first_day()))
+        .order(ap::period)
+        .select(ap::period)
+        .load(tx.conn())?;
+    let sql = format!(
+        "INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
+                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind)
+         SELECT x.tenant_id, x.period, x.enrolment_id, x.person_id, x.employer_id, x.insurance_type,
+                x.base_fen - s.base_fen, x.employer_rate_bp, x.employee_rate_bp,
+                x.employer_fen - s.employer_fen, x.employee_fen - s.employee_fen, 'back_payment'
+         FROM ({EXPECTED}) x
+         JOIN (SELECT enrolment_id, sum(base_fen) FILTER (WHERE kind = 'regular') + coalesce(sum(base_fen) FILTER (WHERE kind = 'back_payment'), 0) AS base_fen,
+                      sum(employer_fen) AS employer_fen, sum(employee_fen) AS employee_fen
+               FROM assessment WHERE tenant_id = $1 AND period = $2 GROUP BY enrolment_id) s ON s.enrolment_id = x.enrolment_id
+         WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen"
+    );
+    let mut total = 0i64;
+    for p in periods {
+        total += diesel::sql_query(&sql)
+            .bind::<SmallInt, _>(tid)
+            .bind::<Date, _>(p)
+            .bind::<BigInt, _>(0i64)
+            .bind::<BigInt, _>(i64::MAX)
+            .execute(tx.conn())? as i64;
+    }
+    if total > 0 {
+        tx.audit(
+            "assessment.back_payment",
+            "assessment_period",
+            &upto.to_string(),
+            None,
+            Some(serde_json::json!({"rows": total})),
+            None,
+        )?;
+    }
+    Ok(total)
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct PeriodState {
+    pub period: NaiveDate,
+    pub status: String,
+    pub rows_assessed: i64,
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub reopen_reason: Option<String>,
+}
+
+pub fn periods(tx: &mut TenantTx<'_>) -> StoreResult<Vec<PeriodState>> {
+    use crate::schema::assessment_period::dsl as ap;
+    let tid = tx.tenant().0;
+    Ok(ap::assessment_period
+        .filter(ap::tenant_id.eq(tid))
+        .order(ap::period.desc())
+        .select((
+            ap::period,
+            ap::status,
+            ap::rows_assessed,
+            ap::assessed_at,
+            ap::reopen_reason,
+        ))
+        .load(tx.conn())?)
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct PersonMonth {
+    pub period: NaiveDate,
+    pub insurance_type: String,
+    pub kind: String,
+    pub employer_id: i64,
+    pub base_fen: i64,
+    pub employer_fen: i64,
+    pub employee_fen: i64,
+}
+
+/// A person's contribution history, newest first.
+pub fn of_person(
+    tx: &mut TenantTx<'_>,
+    person_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<PersonMonth>> {
+    use crate::schema::assessment::dsl as a;
+    let tid = tx.tenant().0;
+    Ok(a::assessment
+        .filter(a::tenant_id.eq(tid))
+        .filter(a::person_id.eq(person_id))
+        .order((a::period.desc(), a::insurance_type, a::id))
+        .limit(limit)
+        .select((
+            a::period,
+            a::insurance_type,
+            a::kind,
+            a::employer_id,
+            a::base_fen,
+            a::employer_fen,
+            a::employee_fen,
+        ))
+        .load(tx.conn())?)
+}

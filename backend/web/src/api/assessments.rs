@@ -1,0 +1,134 @@
+//! `/api/v1/assessments`: run a period (a job with progress), list periods, re-open (reviewers,
+//! with a reason), back payments; `/api/v1/jobs/{id}`; a person's contribution history.
+
+use actix_web::{web, HttpResponse};
+use jinbao_domain::Period;
+use jinbao_store::repo::assessments::{self, Begin};
+use jinbao_store::repo::jobs;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::enrolments::period;
+use super::input;
+use super::persons::no_store;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunInput {
+    pub period: Option<String>,
+}
+
+/// Starts the assessment of a period in the background: 202 with the job to follow, or 200 with
+/// the existing summary when the period is assessed already.
+pub async fn run(
+    state: web::Data<AppState>,
+    who: Principal,
+    body: web::Json<RunInput>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::AssessmentRun)?;
+    let mut p = Problems::default();
+    let per = period(&mut p, "period", body.period.as_deref());
+    p.finish()?;
+    let per = per.expect("checked");
+    let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
+    let begun = crate::blocking::run({
+        let (db, actor) = (db.clone(), actor.clone());
+        move || assessments::begin(&db, tenant, actor, per)
+    })
+    .await?;
+    match begun {
+        Begin::AlreadyAssessed(summary) => {
+            Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary})))
+        }
+        Begin::Started(started) => {
+            let job = started.job_id;
+            std::thread::Builder::new()
+                .name(format!("assess-{}-{per}", tenant.0))
+                .spawn(move || {
+                    if let Err(e) = assessments::execute(&db, tenant, actor, &started, |_, _| {}) {
+                        tracing::error!(error = %e, job, "assessment failed");
+                    }
+                })
+                .map_err(|e| ApiError::internal(e.into()))?;
+            Ok(HttpResponse::Accepted()
+                .insert_header(("Location", format!("/api/v1/jobs/{job}")))
+                .json(json!({"job_id": job, "status": "running"})))
+        }
+    }
+}
+
+pub async fn job(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let id = path.into_inner();
+    let job = who.db(move |tx| jobs::get(tx, id)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(job))
+}
+
+pub async fn periods(who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let items = who.db(assessments::periods).await?;
+    Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenInput {
+    pub reason: Option<String>,
+}
+
+pub async fn reopen(
+    who: Principal,
+    path: web::Path<String>,
+    body: web::Json<ReopenInput>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::AssessmentReopen)?;
+    let per: Period = path.parse().map_err(|_| ApiError::NotFound)?;
+    let mut p = Problems::default();
+    let reason = input::text(&mut p, "reason", body.reason.as_deref(), 200);
+    if reason.as_ref().is_some_and(|r| r.chars().count() < 2) {
+        p.push("reason", "reason.required");
+    }
+    p.finish()?;
+    let reason = reason.expect("checked");
+    let removed = who
+        .db(move |tx| assessments::reopen(tx, per, &reason))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .json(json!({"period": per, "status": "reopened", "rows_removed": removed})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackPayInput {
+    pub upto: Option<String>,
+}
+
+pub async fn back_payments(
+    who: Principal,
+    body: web::Json<BackPayInput>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::AssessmentRun)?;
+    let mut p = Problems::default();
+    let upto = period(&mut p, "upto", body.upto.as_deref());
+    p.finish()?;
+    let upto = upto.expect("checked");
+    let rows = who
+        .db(move |tx| assessments::back_payments(tx, upto))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({"upto": upto, "rows_written": rows})))
+}
+
+pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let id = path.into_inner();
+    let items = who
+        .db(move |tx| {
+            jinbao_store::repo::persons::get(tx, id)?;
+            assessments::of_person(tx, id, 600)
+        })
+        .await?;
+    Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
+}

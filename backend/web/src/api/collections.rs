@@ -1,0 +1,186 @@
+//! `/api/v1/collections`, `/api/v1/arrears`, `/api/v1/employers/{id}/statement`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::repo::collections::{self, NewCollection};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::enrolments::{idempotency_key, idempotent, period, request_hash, yuan};
+use super::input;
+use super::persons::no_store;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+
+const CHANNELS: [&str; 4] = ["bank", "post", "counter", "online"];
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionInput {
+    pub employer_id: Option<i64>,
+    pub period: Option<String>,
+    pub amount: Option<Value>,
+    pub paid_on: Option<String>,
+    pub channel: Option<String>,
+    pub bank_ref: Option<String>,
+}
+
+pub async fn record(
+    who: Principal,
+    req: HttpRequest,
+    body: web::Json<CollectionInput>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::CollectionWrite)?;
+    let key = idempotency_key(&req)?;
+    let hash = request_hash(&*body);
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    if b.employer_id.is_none() {
+        p.push("employer_id", "required");
+    }
+    let per = period(&mut p, "period", b.period.as_deref());
+    let amount = yuan(&mut p, "amount", b.amount.as_ref());
+    if amount.is_some_and(|a| a.0 <= 0) {
+        p.push("amount", "money.positive");
+    }
+    let paid_on = input::date(&mut p, "paid_on", b.paid_on.as_deref());
+    let channel = b.channel.unwrap_or_default();
+    if !CHANNELS.contains(&channel.as_str()) {
+        p.push("channel", "collection.channel");
+    }
+    let bank_ref = input::opt_text_max(&mut p, "bank_ref", b.bank_ref, 64);
+    p.finish()?;
+    let (employer_id, per, amount, paid_on) = (
+        b.employer_id.expect("checked"),
+        per.expect("checked"),
+        amount.expect("checked"),
+        paid_on.expect("checked"),
+    );
+    idempotent(&who, "collection", key, hash, move |tx| {
+        let c = collections::record(
+            tx,
+            &NewCollection {
+                employer_id,
+                period: per,
+                amount,
+                paid_on,
+                channel: &channel,
+                bank_ref: bank_ref.as_deref(),
+            },
+        )?;
+        Ok((201, serde_json::to_value(&c).unwrap_or_default()))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArrearsQuery {
+    pub period: Option<String>,
+    pub employer_id: Option<i64>,
+    pub all: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Employer × period balances: arrears, or credit for over-payments.
+pub async fn arrears(
+    who: Principal,
+    q: web::Query<ArrearsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let mut p = Problems::default();
+    let per = q
+        .period
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| period(&mut p, "period", Some(s)));
+    let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
+    p.finish()?;
+    let (employer, only_open) = (q.employer_id, !q.all.unwrap_or(false));
+    let found = who
+        .db(move |tx| collections::arrears(tx, per, employer, only_open, page, per_page))
+        .await?;
+    Ok(no_store(HttpResponse::Ok()).json(found))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatementQuery {
+    pub period: Option<String>,
+    pub format: Option<String>,
+}
+
+/// The employer's monthly statement per person × type × party, as JSON or CSV (UTF-8 with BOM,
+/// so Excel on Chinese Windows opens it correctly).
+pub async fn statement(
+    who: Principal,
+    path: web::Path<i64>,
+    q: web::Query<StatementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let mut p = Problems::default();
+    let per = period(&mut p, "period", q.period.as_deref());
+    p.finish()?;
+    let (id, per) = (path.into_inner(), per.expect("checked"));
+    let reveal = who.can(Permission::PersonRevealId);
+    let mut lines = who
+        .db(move |tx| collections::statement(tx, id, per))
+        .await?;
+    if !reveal {
+        for l in &mut lines {
+            l.id_number = jinbao_domain::id_number::mask(&l.id_number);
+        }
+    }
+    let due: i64 = lines.iter().map(|l| l.amount_fen).sum();
+    let paid: i64 = lines.iter().map(|l| l.paid_fen).sum();
+    if q.format.as_deref() == Some("csv") {
+        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let _ = w.write_record([
+            "姓名",
+            "身份证号码",
+            "险种",
+            "类别",
+            "缴费方",
+            "缴费基数",
+            "费率(‱)",
+            "应缴金额",
+            "已缴金额",
+        ]);
+        for l in &lines {
+            let _ = w.write_record([
+                l.name.as_str(),
+                l.id_number.as_str(),
+                l.insurance_type.as_str(),
+                l.kind.as_str(),
+                l.party.as_str(),
+                &jinbao_domain::Fen(l.base_fen).to_string(),
+                &l.rate_bp.to_string(),
+                &jinbao_domain::Fen(l.amount_fen).to_string(),
+                &jinbao_domain::Fen(l.paid_fen).to_string(),
+            ]);
+        }
+        let _ = w.write_record([
+            "合计",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &jinbao_domain::Fen(due).to_string(),
+            &jinbao_domain::Fen(paid).to_string(),
+        ]);
+        let bytes = w
+            .into_inner()
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("csv: {e}")))?;
+        return Ok(no_store(HttpResponse::Ok())
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"statement-{id}-{per}.csv\""),
+            ))
+            .body(bytes));
+    }
+    Ok(no_store(HttpResponse::Ok()).json(json!({
+        "employer_id": id, "period": per, "lines": lines,
+        "due_fen": due, "paid_fen": paid, "due": jinbao_domain::Fen(due).to_string(), "paid": jinbao_domain::Fen(paid).to_string(),
+    })))
+}
