@@ -13,9 +13,7 @@ fn keys(app: &TestApp) -> KeySet {
 async fn real_claims(app: &TestApp, token: &str) -> Claims {
     let _ = app;
     let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 
@@ -32,95 +30,34 @@ async fn bad_tokens_are_all_401() {
     let base = real_claims(&app, &token).await;
     let now = chrono::Utc::now().timestamp();
 
-    let expired = Claims {
-        iat: now - 7200,
-        nbf: now - 7200,
-        exp: now - 3600,
-        ..base.clone()
-    };
-    assert_eq!(
-        status_with(&app, &ks.sign(&expired).unwrap()).await,
-        401,
-        "expired"
-    );
+    let expired = Claims { iat: now - 7200, nbf: now - 7200, exp: now - 3600, ..base.clone() };
+    assert_eq!(status_with(&app, &ks.sign(&expired).unwrap()).await, 401, "expired");
 
-    let future = Claims {
-        nbf: now + 3600,
-        exp: now + 7200,
-        ..base.clone()
-    };
-    assert_eq!(
-        status_with(&app, &ks.sign(&future).unwrap()).await,
-        401,
-        "nbf in the future"
-    );
+    let future = Claims { nbf: now + 3600, exp: now + 7200, ..base.clone() };
+    assert_eq!(status_with(&app, &ks.sign(&future).unwrap()).await, 401, "nbf in the future");
 
     let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
-    let mut sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(&parts[2])
-        .unwrap();
+    let mut sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&parts[2]).unwrap();
     sig[0] ^= 1;
     parts[2] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig);
-    assert_eq!(
-        status_with(&app, &parts.join(".")).await,
-        401,
-        "tampered signature"
-    );
+    assert_eq!(status_with(&app, &parts.join(".")).await, 401, "tampered signature");
 
-    let elevated = Claims {
-        roles: vec!["reviewer".into(), "city_admin".into()],
-        ..base.clone()
-    };
-    let forged_payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(serde_json::to_vec(&elevated).unwrap());
+    let elevated = Claims { roles: vec!["reviewer".into(), "city_admin".into()], ..base.clone() };
+    let forged_payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&elevated).unwrap());
     let p: Vec<&str> = token.split('.').collect();
-    assert_eq!(
-        status_with(&app, &format!("{}.{}.{}", p[0], forged_payload, p[2])).await,
-        401,
-        "payload changed, signature kept"
-    );
+    assert_eq!(status_with(&app, &format!("{}.{}.{}", p[0], forged_payload, p[2])).await, 401, "payload changed, signature kept");
 
-    let none_header =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-    assert_eq!(
-        status_with(&app, &format!("{none_header}.{}.", p[1])).await,
-        401,
-        "alg none"
-    );
+    let none_header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    assert_eq!(status_with(&app, &format!("{none_header}.{}.", p[1])).await, 401, "alg none");
 
     let other = KeySet::parse(&KeySet::generate_line()).unwrap();
-    assert_eq!(
-        status_with(&app, &other.sign(&base).unwrap()).await,
-        401,
-        "unknown kid"
-    );
+    assert_eq!(status_with(&app, &other.sign(&base).unwrap()).await, 401, "unknown kid");
 
-    let other_tenant = Claims {
-        tid: app.tenant_id("411600").0,
-        tcode: "411600".into(),
-        ..base.clone()
-    };
-    assert_eq!(
-        status_with(&app, &ks.sign(&other_tenant).unwrap()).await,
-        401,
-        "user id not in the claimed tenant"
-    );
+    let other_tenant = Claims { tid: app.tenant_id("411600").0, tcode: "411600".into(), ..base.clone() };
+    assert_eq!(status_with(&app, &ks.sign(&other_tenant).unwrap()).await, 401, "user id not in the claimed tenant");
 
-    assert_eq!(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401,
-        "no token"
-    );
-    assert_eq!(
-        status_with(&app, &token).await,
-        200,
-        "the real token still works"
-    );
+    assert_eq!(app.client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401, "no token");
+    assert_eq!(status_with(&app, &token).await, 200, "the real token still works");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -129,14 +66,10 @@ async fn a_deleted_users_token_stops_working() {
     let token = app.token("411000", "leaver", &["clerk"]).await;
     assert_eq!(status_with(&app, &token).await, 200);
     app.db
-        .tenant(
-            app.tenant_id("411000"),
-            jinbao_store::Actor::system("test"),
-            |tx| {
-                let id = jinbao_store::repo::users::id_by_username(tx, "leaver")?.unwrap();
-                jinbao_store::repo::users::set_status(tx, id, "deleted")
-            },
-        )
+        .tenant(app.tenant_id("411000"), jinbao_store::Actor::system("test"), |tx| {
+            let id = jinbao_store::repo::users::id_by_username(tx, "leaver")?.unwrap();
+            jinbao_store::repo::users::set_status(tx, id, "deleted")
+        })
         .unwrap();
     assert_eq!(status_with(&app, &token).await, 401);
 }
@@ -145,13 +78,7 @@ async fn a_deleted_users_token_stops_working() {
 async fn logout_revokes_the_token_even_when_redis_forgets() {
     let app = TestApp::start().await;
     let token = app.token("411000", "clerk", &["clerk"]).await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(status_with(&app, &token).await, 401);
     // Simulate Redis losing its data: the database copy still refuses the token.
@@ -159,11 +86,7 @@ async fn logout_revokes_the_token_even_when_redis_forgets() {
     let client = redis::Client::open(jinbao_tests::redis_url()).unwrap();
     let mut c = client.get_multiplexed_async_connection().await.unwrap();
     let key = format!("{}:revoked:{}:{}", app.db_name, claims.tid, claims.jti);
-    let existed: i64 = redis::cmd("DEL")
-        .arg(&key)
-        .query_async(&mut c)
-        .await
-        .unwrap();
+    let existed: i64 = redis::cmd("DEL").arg(&key).query_async(&mut c).await.unwrap();
     assert_eq!(existed, 1, "logout cached the revocation in redis");
     assert_eq!(status_with(&app, &token).await, 401);
 }
@@ -173,34 +96,16 @@ async fn without_redis_logins_work_and_revocation_holds() {
     let app = TestApp::start_with(|s| s.redis_url = "redis://127.0.0.1:1/".into()).await;
     let token = app.token("411000", "clerk", &["clerk"]).await;
     assert_eq!(status_with(&app, &token).await, 200);
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(status_with(&app, &token).await, 401);
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ready: Value = app.client.get(app.url("/readyz")).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["postgres"], "up");
     assert!(ready["redis"].as_str().unwrap().starts_with("down"));
     // The in-process limiter still throttles failed logins.
     let mut last = 0;
     for _ in 0..12 {
-        last = app
-            .login("411000", "nobody", "wrong-password-1")
-            .await
-            .status()
-            .as_u16();
+        last = app.login("411000", "nobody", "wrong-password-1").await.status().as_u16();
     }
     assert_eq!(last, 429);
 }
@@ -222,12 +127,7 @@ async fn wrong_passwords_lock_the_account_and_throttle() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "auth.locked");
     // An unknown user looks like a wrong password.
-    let v: Value = app
-        .login("411000", "ghost", "whatever")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.login("411000", "ghost", "whatever").await.json().await.unwrap();
     assert_eq!(v["error"]["code"], "auth.invalid_credentials");
     // Per-user throttling answers 429 once ten failures are in the window.
     let mut last = 0;
@@ -243,40 +143,18 @@ async fn roles_without_the_permission_get_403() {
     let clerk = app.token("411000", "clerk", &["clerk"]).await;
     let person = register_person(&app, &clerk, &id_number("411002", "19850101", 11), "许一").await;
     let finance = app.token("411000", "fin", &["finance_viewer"]).await;
-    let r = app
-        .get(&finance, &format!("/api/v1/persons/{}", person["id"]))
-        .await;
+    let r = app.get(&finance, &format!("/api/v1/persons/{}", person["id"])).await;
     assert_eq!(r.status(), 403);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "auth.forbidden");
-    let r = app
-        .post(
-            &finance,
-            "/api/v1/persons",
-            &json!({"id_number": id_number("411002", "19900101", 13), "name": "x"}),
-        )
-        .await;
+    let r = app.post(&finance, "/api/v1/persons", &json!({"id_number": id_number("411002", "19900101", 13), "name": "x"})).await;
     assert_eq!(r.status(), 403);
     let reviewer = app.token("411000", "rev", &["reviewer"]).await;
-    let r = app
-        .post(
-            &reviewer,
-            "/api/v1/persons",
-            &json!({"id_number": id_number("411002", "19900101", 13), "name": "x"}),
-        )
-        .await;
+    let r = app.post(&reviewer, "/api/v1/persons", &json!({"id_number": id_number("411002", "19900101", 13), "name": "x"})).await;
     assert_eq!(r.status(), 403, "reviewers check, they do not register");
     assert_eq!(app.count_in("411000", "person"), 1);
     // The reviewer may read and sees the full identity number; the clerk sees it masked.
-    let full: Value = app
-        .get(&reviewer, &format!("/api/v1/persons/{}", person["id"]))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let full: Value = app.get(&reviewer, &format!("/api/v1/persons/{}", person["id"])).await.json().await.unwrap();
     assert_eq!(full["id_number"], id_number("411002", "19850101", 11));
-    assert_eq!(
-        person["id_number"],
-        "4110**********011".to_string() + &id_number("411002", "19850101", 11)[17..]
-    );
+    assert_eq!(person["id_number"], "4110**********011".to_string() + &id_number("411002", "19850101", 11)[17..]);
 }

@@ -37,35 +37,20 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// `conflict`, `push`, or an `Unauthorized(...)`.
 fn codes_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for marker in [
-        "FieldError::new(",
-        "ApiError::field(",
-        "StoreError::invalid(",
-        "StoreError::conflict(",
-        "p.push(",
-        "Unauthorized(\"",
-        "code: \"",
-    ] {
+    for marker in
+        ["FieldError::new(", "ApiError::field(", "StoreError::invalid(", "StoreError::conflict(", "p.push(", "Unauthorized(\"", "code: \""]
+    {
         for (i, _) in text.match_indices(marker) {
             let rest = &text[i + marker.len()..];
             let line = rest.lines().next().unwrap_or("");
             let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
-            let code = if marker.ends_with('"') {
-                line.split('"').next()
-            } else {
-                quoted.get(1).or(quoted.first()).copied()
-            };
+            let code = if marker.ends_with('"') { line.split('"').next() } else { quoted.get(1).or(quoted.first()).copied() };
             if let Some(code) = code {
                 let shaped = !code.is_empty()
-                    && code
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                    && code.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
                     && !code.contains("..")
                     && !code.ends_with('.');
-                if shaped
-                    && (code.contains('.')
-                        || ["required", "not_found", "validation"].contains(&code))
-                {
+                if shaped && (code.contains('.') || ["required", "not_found", "validation"].contains(&code)) {
                     out.push(code.to_string());
                 }
             }

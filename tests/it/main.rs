@@ -1,7 +1,9 @@
 //! Integration tests: real PostgreSQL and Redis, one database per test.
 
+mod assessment_equivalence;
 mod auth;
 mod catalog;
+mod insurance;
 mod isolation;
 mod ops;
 mod pages;

@@ -6,42 +6,13 @@ use serde_json::Value;
 #[tokio::test(flavor = "multi_thread")]
 async fn health_ready_metrics() {
     let app = TestApp::start().await;
-    assert_eq!(
-        app.client
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+    let ready: Value = app.client.get(app.url("/readyz")).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["status"], "ready");
     assert_eq!(ready["redis"], "up");
     app.login("411000", "nobody", "x").await;
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        text.contains(
-            r#"jinbao_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#
-        ),
-        "{text}"
-    );
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains(r#"jinbao_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#), "{text}");
     assert!(text.contains("jinbao_http_request_duration_seconds_bucket"));
     assert!(text.contains("jinbao_db_pool_max_connections 4"));
 }
@@ -49,15 +20,7 @@ async fn health_ready_metrics() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_openapi_document_lists_every_api_route() {
     let app = TestApp::start().await;
-    let doc: Value = app
-        .client
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for (path, method) in [
@@ -78,9 +41,6 @@ async fn the_openapi_document_lists_every_api_route() {
         ("/api/v1/employments", "post"),
         ("/api/v1/employments/{id}/end", "post"),
     ] {
-        assert!(
-            paths.get(path).and_then(|p| p.get(method)).is_some(),
-            "{method} {path} missing from the OpenAPI document"
-        );
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing from the OpenAPI document");
     }
 }

@@ -7,16 +7,11 @@ use jinbao_tests::{credit_code, id_number, register_person, TestApp};
 use reqwest::Client;
 
 fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 fn csrf_of(html: &str) -> String {
-    let i =
-        html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    let i = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
     html[i..].split('"').next().unwrap().to_string()
 }
 
@@ -28,24 +23,11 @@ async fn form(b: &Client, url: &str, fields: &[(&str, &str)]) -> reqwest::Respon
 async fn logged_in(app: &TestApp, tenant: &str, user: &str, roles: &[&str]) -> Client {
     let pw = app.create_user(tenant, user, roles);
     let b = browser();
-    let html = b
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
     let r = form(
         &b,
         &app.url("/login"),
-        &[
-            ("tenant", tenant),
-            ("username", user),
-            ("password", &pw),
-            ("csrf", &csrf_of(&html)),
-            ("next", "/"),
-        ],
+        &[("tenant", tenant), ("username", user), ("password", &pw), ("csrf", &csrf_of(&html)), ("next", "/")],
     )
     .await;
     assert_eq!(r.status(), 303, "login");
@@ -59,22 +41,8 @@ async fn login_page_lists_all_tenants_and_returns_to_the_requested_page() {
     let r = b.get(app.url("/persons/new")).send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?next=/persons/new");
-    let html = b
-        .get(app.url("/login?next=/persons/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    for name in [
-        "河南省（省本级）",
-        "郑州市",
-        "许昌市",
-        "周口市",
-        "鹤壁市",
-        "济源市",
-    ] {
+    let html = b.get(app.url("/login?next=/persons/new")).send().await.unwrap().text().await.unwrap();
+    for name in ["河南省（省本级）", "郑州市", "许昌市", "周口市", "鹤壁市", "济源市"] {
         assert!(html.contains(name), "{name} in the tenant picker");
     }
     assert_eq!(html.matches("<option value=\"4").count(), 19);
@@ -83,13 +51,7 @@ async fn login_page_lists_all_tenants_and_returns_to_the_requested_page() {
     let r = form(
         &b,
         &app.url("/login"),
-        &[
-            ("tenant", "411000"),
-            ("username", "clerk"),
-            ("password", "wrong"),
-            ("csrf", &csrf_of(&html)),
-            ("next", "/persons/new"),
-        ],
+        &[("tenant", "411000"), ("username", "clerk"), ("password", "wrong"), ("csrf", &csrf_of(&html)), ("next", "/persons/new")],
     )
     .await;
     assert_eq!(r.status(), 401);
@@ -97,79 +59,30 @@ async fn login_page_lists_all_tenants_and_returns_to_the_requested_page() {
     assert!(again.contains("value=\"clerk\""));
     assert!(again.contains("role=\"alert\""));
     // Without the login CSRF token nothing happens.
-    let r = form(
-        &b,
-        &app.url("/login"),
-        &[
-            ("tenant", "411000"),
-            ("username", "clerk"),
-            ("password", &pw),
-            ("csrf", "forged"),
-            ("next", "/"),
-        ],
-    )
-    .await;
+    let r =
+        form(&b, &app.url("/login"), &[("tenant", "411000"), ("username", "clerk"), ("password", &pw), ("csrf", "forged"), ("next", "/")])
+            .await;
     assert_eq!(r.status(), 400);
     let r = form(
         &b,
         &app.url("/login"),
-        &[
-            ("tenant", "411000"),
-            ("username", "clerk"),
-            ("password", &pw),
-            ("csrf", &csrf_of(&again)),
-            ("next", "/persons/new"),
-        ],
+        &[("tenant", "411000"), ("username", "clerk"), ("password", &pw), ("csrf", &csrf_of(&again)), ("next", "/persons/new")],
     )
     .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/persons/new");
-    let set_cookie: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
-    let session = set_cookie
-        .iter()
-        .find(|c| c.starts_with("jinbao_session="))
-        .expect("session cookie");
-    assert!(
-        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
-        "{session}"
-    );
-    let home = b
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        home.contains("许昌市") && home.contains("411000"),
-        "home shows the tenant"
-    );
+    let set_cookie: Vec<String> = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let session = set_cookie.iter().find(|c| c.starts_with("jinbao_session=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("许昌市") && home.contains("411000"), "home shows the tenant");
     // An off-site `next` is ignored.
     let b2 = browser();
-    let html = b2
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b2.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
     let r = form(
         &b2,
         &app.url("/login"),
-        &[
-            ("tenant", "411000"),
-            ("username", "clerk"),
-            ("password", &pw),
-            ("csrf", &csrf_of(&html)),
-            ("next", "//evil.example/"),
-        ],
+        &[("tenant", "411000"), ("username", "clerk"), ("password", &pw), ("csrf", &csrf_of(&html)), ("next", "//evil.example/")],
     )
     .await;
     assert_eq!(r.headers()["location"], "/");
@@ -179,45 +92,22 @@ async fn login_page_lists_all_tenants_and_returns_to_the_requested_page() {
 async fn a_clerk_registers_a_person_and_an_employer_through_forms() {
     let app = TestApp::start().await;
     let b = logged_in(&app, "411000", "clerk", &["clerk"]).await;
-    let html = b
-        .get(app.url("/persons/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.get(app.url("/persons/new")).send().await.unwrap().text().await.unwrap();
     let token = csrf_of(&html);
     // A bad identity number: 422, the message next to the field, the input kept.
     let r = form(
         &b,
         &app.url("/persons"),
-        &[
-            ("csrf", &token),
-            ("id_number", "410102199003071231"),
-            ("name", "保留的名字"),
-            ("address", "许昌市魏都区"),
-        ],
+        &[("csrf", &token), ("id_number", "410102199003071231"), ("name", "保留的名字"), ("address", "许昌市魏都区")],
     )
     .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(
-        page.contains("保留的名字") && page.contains("许昌市魏都区"),
-        "input kept"
-    );
+    assert!(page.contains("保留的名字") && page.contains("许昌市魏都区"), "input kept");
     assert!(page.contains("aria-invalid=\"true\""));
     assert_eq!(app.count_in("411000", "person"), 0);
     // No CSRF token: refused, nothing written.
-    let r = form(
-        &b,
-        &app.url("/persons"),
-        &[
-            ("id_number", &id_number("411002", "19850101", 11)),
-            ("name", "无令牌"),
-        ],
-    )
-    .await;
+    let r = form(&b, &app.url("/persons"), &[("id_number", &id_number("411002", "19850101", 11)), ("name", "无令牌")]).await;
     assert_eq!(r.status(), 400);
     assert_eq!(app.count_in("411000", "person"), 0);
     // A name that is markup is stored and shown as text.
@@ -247,63 +137,25 @@ async fn a_clerk_registers_a_person_and_an_employer_through_forms() {
     let r = form(
         &b,
         &app.url("/employers"),
-        &[
-            ("csrf", &token),
-            ("credit_code", &code),
-            ("name", "许昌一厂"),
-            ("risk_class", "2"),
-            ("registered_on", "2020-01-15"),
-        ],
+        &[("csrf", &token), ("credit_code", &code), ("name", "许昌一厂"), ("risk_class", "2"), ("registered_on", "2020-01-15")],
     )
     .await;
     assert_eq!(r.status(), 303);
     let r = form(
         &b,
-        &app.url(&format!(
-            "{}/employments",
-            location.split('?').next().unwrap()
-        )),
-        &[
-            ("csrf", &token),
-            ("credit_code", &code),
-            ("start_date", "2024-03-01"),
-        ],
+        &app.url(&format!("{}/employments", location.split('?').next().unwrap())),
+        &[("csrf", &token), ("credit_code", &code), ("start_date", "2024-03-01")],
     )
     .await;
     assert_eq!(r.status(), 303);
-    let detail = b
-        .get(app.url(location.split('?').next().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = b.get(app.url(location.split('?').next().unwrap())).send().await.unwrap().text().await.unwrap();
     assert!(detail.contains("许昌一厂") && detail.contains("2024-03-01"));
     // Search by name (GET) and by identity number (POST, never in the URL).
-    let list = b
-        .get(app.url("/persons?name=%3Cscript"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = b.get(app.url("/persons?name=%3Cscript")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("&lt;script&gt;"));
-    let r = form(
-        &b,
-        &app.url("/persons/search"),
-        &[
-            ("csrf", &token),
-            ("id_number", &id_number("411002", "19850101", 11)),
-        ],
-    )
-    .await;
+    let r = form(&b, &app.url("/persons/search"), &[("csrf", &token), ("id_number", &id_number("411002", "19850101", 11))]).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(
-        r.headers()["location"].to_str().unwrap(),
-        location.split('?').next().unwrap()
-    );
+    assert_eq!(r.headers()["location"].to_str().unwrap(), location.split('?').next().unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -312,11 +164,7 @@ async fn a_xuchang_clerk_cannot_open_a_zhoukou_person_by_url() {
     let zk = app.token("411600", "zk", &["clerk"]).await;
     let p = register_person(&app, &zk, &id_number("411602", "19780615", 52), "周口人").await;
     let b = logged_in(&app, "411000", "xc", &["clerk"]).await;
-    let r = b
-        .get(app.url(&format!("/persons/{}", p["id"])))
-        .send()
-        .await
-        .unwrap();
+    let r = b.get(app.url(&format!("/persons/{}", p["id"]))).send().await.unwrap();
     assert_eq!(r.status(), 404);
     let html = r.text().await.unwrap();
     assert!(!html.contains("周口人"));
@@ -326,26 +174,12 @@ async fn a_xuchang_clerk_cannot_open_a_zhoukou_person_by_url() {
 async fn language_switch_and_logout() {
     let app = TestApp::start().await;
     let b = logged_in(&app, "411000", "clerk", &["clerk"]).await;
-    let home = b
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("lang=\"zh-CN\""));
     let token = csrf_of(&home);
     let r = form(&b, &app.url("/lang"), &[("csrf", &token), ("lang", "en")]).await;
     assert_eq!(r.status(), 303);
-    let home = b
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = b.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("lang=\"en\"") && home.contains("Xuchang"));
     let r = form(&b, &app.url("/logout"), &[("csrf", &token)]).await;
     assert_eq!(r.status(), 303);

@@ -10,12 +10,8 @@ fn migrations_apply_revert_and_reapply() {
     jinbao_store::bootstrap::bootstrap(&admin, None, None).unwrap();
     let name = format!("jinbao_t_{}_migrations", std::process::id());
     let mut c = PgConnection::establish(&admin).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .unwrap();
-    c.batch_execute(&format!(
-        "CREATE DATABASE {name} OWNER {OWNER_ROLE} TEMPLATE template0"
-    ))
-    .unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name} OWNER {OWNER_ROLE} TEMPLATE template0")).unwrap();
     let owner = with_user(&with_database(&admin, &name), OWNER_ROLE);
     let applied = jinbao_store::migrate::run_pending(&owner).unwrap();
     assert!(!applied.is_empty());
@@ -23,12 +19,6 @@ fn migrations_apply_revert_and_reapply() {
     assert_eq!(reverted, applied.len());
     let again = jinbao_store::migrate::run_pending(&owner).unwrap();
     assert_eq!(again, applied);
-    assert!(
-        jinbao_store::migrate::run_pending(&owner)
-            .unwrap()
-            .is_empty(),
-        "nothing left pending"
-    );
-    c.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .unwrap();
+    assert!(jinbao_store::migrate::run_pending(&owner).unwrap().is_empty(), "nothing left pending");
+    c.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
 }

@@ -14,15 +14,11 @@ use reqwest::{Client, Response};
 use serde_json::Value;
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repo root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
 }
 
 pub fn admin_url() -> String {
-    std::env::var("JINBAO_ADMIN_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("JINBAO_ADMIN_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 pub fn redis_url() -> String {
@@ -71,28 +67,21 @@ fn template() -> &'static str {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let exists: N =
-            diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
-                .bind::<diesel::sql_types::Text, _>(&name)
-                .get_result(&mut c)
-                .unwrap();
+        let exists: N = diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result(&mut c)
+            .unwrap();
         if exists.n == 0 {
             let building = format!("{name}_build");
-            c.batch_execute(&format!("DROP DATABASE IF EXISTS {building}"))
-                .unwrap();
-            c.batch_execute(&format!(
-                "CREATE DATABASE {building} OWNER {OWNER_ROLE} TEMPLATE template0 ENCODING 'UTF8'"
-            ))
-            .unwrap();
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS {building}")).unwrap();
+            c.batch_execute(&format!("CREATE DATABASE {building} OWNER {OWNER_ROLE} TEMPLATE template0 ENCODING 'UTF8'")).unwrap();
             let owner = with_user(&with_database(&admin, &building), OWNER_ROLE);
             jinbao_store::migrate::run_pending(&owner).expect("migrations");
-            let tenants =
-                tenant_config::load_dir(&repo_root().join("tenants")).expect("tenant files");
+            let tenants = tenant_config::load_dir(&repo_root().join("tenants")).expect("tenant files");
             let mut oc = PgConnection::establish(&owner).unwrap();
             tenant_config::sync(&mut oc, &tenants).expect("tenants sync");
             drop(oc);
-            c.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
-                .unwrap();
+            c.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}")).unwrap();
         }
         c.batch_execute("SELECT pg_advisory_unlock(4711)").unwrap();
         name
@@ -106,22 +95,12 @@ fn sweep_stale(c: &mut PgConnection) {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
-    let dbs: Vec<D> = diesel::sql_query(
-        "SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'jinbao_t\\_%'",
-    )
-    .load(c)
-    .unwrap_or_default();
+    let dbs: Vec<D> =
+        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'jinbao_t\\_%'").load(c).unwrap_or_default();
     for d in dbs {
-        let pid: Option<u32> = d
-            .datname
-            .strip_prefix("jinbao_t_")
-            .and_then(|r| r.split('_').next())
-            .and_then(|p| p.parse().ok());
+        let pid: Option<u32> = d.datname.strip_prefix("jinbao_t_").and_then(|r| r.split('_').next()).and_then(|p| p.parse().ok());
         if pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists()) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                d.datname
-            ));
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", d.datname));
         }
     }
 }
@@ -149,18 +128,11 @@ impl TestApp {
 
     pub async fn start_with(adjust: impl FnOnce(&mut jinbao_web::Settings)) -> TestApp {
         let tmpl = template();
-        let db_name = format!(
-            "jinbao_t_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
+        let db_name = format!("jinbao_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
         let admin = admin_url();
         {
             let mut c = PgConnection::establish(&admin).unwrap();
-            c.batch_execute(&format!(
-                "CREATE DATABASE {db_name} TEMPLATE {tmpl} OWNER {OWNER_ROLE}"
-            ))
-            .expect("clone template");
+            c.batch_execute(&format!("CREATE DATABASE {db_name} TEMPLATE {tmpl} OWNER {OWNER_ROLE}")).expect("clone template");
         }
         let app_url = with_user(&with_database(&admin, &db_name), APP_ROLE);
         let owner_url = with_user(&with_database(&admin, &db_name), OWNER_ROLE);
@@ -200,10 +172,7 @@ impl TestApp {
             owner_url,
             db,
             keys_file: keys,
-            client: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             stopper: Mutex::new(Some(handle)),
             thread: Mutex::new(Some(thread)),
         }
@@ -244,9 +213,7 @@ impl TestApp {
     pub async fn login(&self, tenant: &str, username: &str, password: &str) -> Response {
         self.client
             .post(self.url("/api/v1/auth/login"))
-            .json(
-                &serde_json::json!({"tenant": tenant, "username": username, "password": password}),
-            )
+            .json(&serde_json::json!({"tenant": tenant, "username": username, "password": password}))
             .send()
             .await
             .unwrap()
@@ -262,32 +229,15 @@ impl TestApp {
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
     }
 
     pub async fn patch(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.client
-            .patch(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
     }
 
     pub fn app_conn(&self) -> PgConnection {
@@ -303,16 +253,13 @@ impl TestApp {
         let tid = self.tenant_id(tenant).0;
         let mut c = self.owner_conn();
         c.transaction::<i64, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!(
-                "SELECT set_config('jinbao.tenant_id', '{tid}', true)"
-            ))?;
+            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
             #[derive(diesel::QueryableByName)]
             struct N {
                 #[diesel(sql_type = diesel::sql_types::BigInt)]
                 n: i64,
             }
-            let n: N =
-                diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(c)?;
+            let n: N = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(c)?;
             Ok(n.n)
         })
         .unwrap()
@@ -322,19 +269,14 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(h) = self.stopper.lock().unwrap().take() {
-            let _ =
-                std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(false)))
-                    .join();
+            let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(false))).join();
         }
         if let Some(t) = self.thread.lock().unwrap().take() {
             let _ = t.join();
         }
         let _ = std::fs::remove_file(&self.keys_file);
         if let Ok(mut c) = PgConnection::establish(&admin_url()) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.db_name
-            ));
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db_name));
         }
     }
 }
@@ -343,11 +285,7 @@ impl Drop for TestApp {
 pub fn id_number(area: &str, birth: &str, seq: u32) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let first = format!("{area}{birth}{seq:03}");
-    let s: u32 = first
-        .bytes()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let s: u32 = first.bytes().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
     let c = b"10X98765432"[(s % 11) as usize] as char;
     format!("{first}{c}")
 }
@@ -355,29 +293,17 @@ pub fn id_number(area: &str, birth: &str, seq: u32) -> String {
 /// Well-formed credit codes for tests.
 pub fn credit_code(area: &str, org: &str) -> String {
     const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
+    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let first = format!("91{area}{org}");
     assert_eq!(first.len(), 17);
-    let s: u32 = first
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| A.iter().position(|&a| a == b).unwrap() as u32 * w)
-        .sum();
+    let s: u32 = first.bytes().zip(W).map(|(b, w)| A.iter().position(|&a| a == b).unwrap() as u32 * w).sum();
     let c = A[((31 - s % 31) % 31) as usize] as char;
     format!("{first}{c}")
 }
 
 /// Registers a person through the API; returns the JSON response body (asserting 201).
 pub async fn register_person(app: &TestApp, token: &str, id_number: &str, name: &str) -> Value {
-    let r = app
-        .post(
-            token,
-            "/api/v1/persons",
-            &serde_json::json!({"id_number": id_number, "name": name}),
-        )
-        .await;
+    let r = app.post(token, "/api/v1/persons", &serde_json::json!({"id_number": id_number, "name": name})).await;
     assert_eq!(r.status(), 201, "register {id_number}");
     r.json().await.unwrap()
 }
@@ -385,7 +311,11 @@ pub async fn register_person(app: &TestApp, token: &str, id_number: &str, name: 
 /// Registers an employer through the API; returns the JSON response body (asserting 201).
 pub async fn register_employer(app: &TestApp, token: &str, code: &str, name: &str) -> Value {
     let r = app
-        .post(token, "/api/v1/employers", &serde_json::json!({"credit_code": code, "name": name, "risk_class": 2, "registered_on": "2020-01-15"}))
+        .post(
+            token,
+            "/api/v1/employers",
+            &serde_json::json!({"credit_code": code, "name": name, "risk_class": 2, "registered_on": "2020-01-15"}),
+        )
         .await;
     assert_eq!(r.status(), 201, "register employer {code}");
     r.json().await.unwrap()
@@ -396,9 +326,7 @@ pub fn count_sql(app: &TestApp, tenant: &str, sql: &str) -> i64 {
     let tid = app.tenant_id(tenant).0;
     let mut c = app.owner_conn();
     c.transaction::<i64, diesel::result::Error, _>(|c| {
-        c.batch_execute(&format!(
-            "SELECT set_config('jinbao.tenant_id', '{tid}', true)"
-        ))?;
+        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
         #[derive(diesel::QueryableByName)]
         struct N {
             #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -13,11 +13,7 @@ use jinbao_web::auth::permissions::ROLES;
 use jinbao_web::Settings;
 
 #[derive(Parser)]
-#[command(
-    name = "jinbao",
-    version,
-    about = "金保 Jinbao — Henan unified labour and social security platform"
-)]
+#[command(name = "jinbao", version, about = "金保 Jinbao — Henan unified labour and social security platform")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,11 +67,7 @@ enum DbCommand {
     /// Create the roles jinbao_owner, jinbao_app, jinbao_analytics and the database (idempotent).
     Bootstrap {
         /// Superuser connection, e.g. postgres://postgres@127.0.0.1:5432/postgres
-        #[arg(
-            long,
-            env = "JINBAO_ADMIN_DATABASE_URL",
-            default_value = "postgres://postgres@127.0.0.1:5432/postgres"
-        )]
+        #[arg(long, env = "JINBAO_ADMIN_DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         admin_url: String,
         #[arg(long, default_value = "jinbao")]
         database: String,
@@ -143,25 +135,16 @@ enum KeysCommand {
 }
 
 fn owner_url() -> String {
-    std::env::var("JINBAO_OWNER_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://jinbao_owner@127.0.0.1:5432/jinbao".into())
+    std::env::var("JINBAO_OWNER_DATABASE_URL").unwrap_or_else(|_| "postgres://jinbao_owner@127.0.0.1:5432/jinbao".into())
 }
 
 fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("JINBAO_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(if json { "info" } else { "warn" }));
+    let filter = EnvFilter::try_from_env("JINBAO_LOG").unwrap_or_else(|_| EnvFilter::new(if json { "info" } else { "warn" }));
     if json {
-        tracing_subscriber::fmt()
-            .json()
-            .with_env_filter(filter)
-            .with_current_span(true)
-            .init();
+        tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(true).init();
     } else {
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
-            .init();
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     }
 }
 
@@ -184,14 +167,7 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Db {
-            command:
-                DbCommand::Bootstrap {
-                    admin_url,
-                    database,
-                    password,
-                },
-        } => {
+        Command::Db { command: DbCommand::Bootstrap { admin_url, database, password } } => {
             let done = bootstrap::bootstrap(&admin_url, Some(&database), password.as_deref())?;
             if done.is_empty() {
                 println!("roles and database already in place");
@@ -201,28 +177,11 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Tenants {
-            command: TenantsCommand::Sync { dir, check },
-        } => tenants_sync(&dir, check),
-        Command::Users {
-            command: UsersCommand::Create(c),
-        } => users_create(c),
-        Command::Users {
-            command:
-                UsersCommand::Disable {
-                    tenant,
-                    username,
-                    delete,
-                },
-        } => users_disable(&tenant, &username, delete),
-        Command::Assess {
-            tenant,
-            period,
-            back_pay,
-        } => assess(&tenant, &period, back_pay),
-        Command::Keys {
-            command: KeysCommand::Generate,
-        } => {
+        Command::Tenants { command: TenantsCommand::Sync { dir, check } } => tenants_sync(&dir, check),
+        Command::Users { command: UsersCommand::Create(c) } => users_create(c),
+        Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
+        Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
+        Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
         }
@@ -236,8 +195,7 @@ fn serve() -> anyhow::Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!(address = %bind, "serving");
     eprintln!("jinbao serving on http://{bind}");
-    actix_web::rt::System::new()
-        .block_on(async move { jinbao_web::run(state, listener)?.await.map_err(Into::into) })
+    actix_web::rt::System::new().block_on(async move { jinbao_web::run(state, listener)?.await.map_err(Into::into) })
 }
 
 fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
@@ -247,11 +205,7 @@ fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
             for e in &errors {
                 eprintln!("error: {e}");
             }
-            anyhow::bail!(
-                "{} problem(s) in {}; nothing applied",
-                errors.len(),
-                dir.display()
-            );
+            anyhow::bail!("{} problem(s) in {}; nothing applied", errors.len(), dir.display());
         }
     };
     println!("{} tenant files valid", tenants.len());
@@ -272,31 +226,19 @@ fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
 
 fn app_db() -> anyhow::Result<Db> {
     let settings = Settings::from_env()?;
-    Ok(Db::connect(
-        &settings.database_url,
-        &PoolSettings {
-            max_size: 2,
-            ..PoolSettings::default()
-        },
-    )?)
+    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, ..PoolSettings::default() })?)
 }
 
 fn tenant_id(db: &Db, code: &str) -> anyhow::Result<TenantId> {
     let tenants = jinbao_store::repo::global::tenants(db)?;
-    let t = tenants
-        .into_iter()
-        .find(|t| t.code == code)
-        .with_context(|| format!("unknown tenant {code}; run `jinbao tenants sync` first"))?;
+    let t =
+        tenants.into_iter().find(|t| t.code == code).with_context(|| format!("unknown tenant {code}; run `jinbao tenants sync` first"))?;
     Ok(TenantId(t.id))
 }
 
 fn users_create(c: CreateUser) -> anyhow::Result<()> {
     for r in &c.roles {
-        anyhow::ensure!(
-            ROLES.contains(&r.as_str()),
-            "unknown role `{r}`; one of {}",
-            ROLES.join(", ")
-        );
+        anyhow::ensure!(ROLES.contains(&r.as_str()), "unknown role `{r}`; one of {}", ROLES.join(", "));
     }
     let username = c.username.trim().to_ascii_lowercase();
     let stdin = std::io::stdin();
@@ -306,10 +248,7 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
         let mut s = String::new();
         stdin.lock().read_to_string(&mut s)?;
         let pw = s.lines().next().unwrap_or("").to_string();
-        anyhow::ensure!(
-            password::acceptable(&pw),
-            "password must have at least 10 characters with letters and digits"
-        );
+        anyhow::ensure!(password::acceptable(&pw), "password must have at least 10 characters with letters and digits");
         (pw, false)
     };
     let hash = password::hash(&pw)?;
@@ -339,11 +278,7 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
             }
             other => other.into(),
         })?;
-    println!(
-        "created user {username} (id {id}) in {} with roles {}",
-        c.tenant,
-        c.roles.join(",")
-    );
+    println!("created user {username} (id {id}) in {} with roles {}", c.tenant, c.roles.join(","));
     if generated {
         println!("password: {pw}");
     }
@@ -352,32 +287,23 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
 
 fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
     use jinbao_store::repo::assessments;
-    let period: jinbao_domain::Period = period
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--period must be YYYY-MM"))?;
+    let period: jinbao_domain::Period = period.parse().map_err(|_| anyhow::anyhow!("--period must be YYYY-MM"))?;
     let db = app_db()?;
     let tid = tenant_id(&db, tenant)?;
     let actor = Actor::system("cli:assess");
     let summary = match assessments::begin(&db, tid, actor.clone(), period)? {
         assessments::Begin::AlreadyAssessed(s) => {
-            println!(
-                "{period} is assessed already (job {}); nothing to do",
-                s.job_id
-            );
+            println!("{period} is assessed already (job {}); nothing to do", s.job_id);
             s
         }
         assessments::Begin::Started(started) => {
             let bar = indicatif::ProgressBar::new(started.total.max(0) as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} {msg} [{bar:40}] {pos}/{len} enrolments ({per_sec}, eta {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} enrolments ({per_sec}, eta {eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar.set_message(format!("assessing {tenant} {period}"));
-            let s = assessments::execute(&db, tid, actor.clone(), &started, |done, _| {
-                bar.set_position(done.max(0) as u64)
-            })?;
+            let s = assessments::execute(&db, tid, actor.clone(), &started, |done, _| bar.set_position(done.max(0) as u64))?;
             bar.finish();
             s
         }
@@ -409,9 +335,6 @@ fn users_disable(tenant: &str, username: &str, delete: bool) -> anyhow::Result<(
         jinbao_store::StoreError::NotFound => anyhow::anyhow!("no user `{username}` in {tenant}"),
         other => other.into(),
     })?;
-    println!(
-        "user {username} in {tenant} is now {}",
-        if delete { "deleted" } else { "disabled" }
-    );
+    println!("user {username} in {tenant} is now {}", if delete { "deleted" } else { "disabled" });
     Ok(())
 }

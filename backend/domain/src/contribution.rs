@@ -10,20 +10,13 @@ use crate::rules::TenantRules;
 /// [floor, ceiling] of the reference average wage. The bounds themselves are exact.
 pub fn clamp_base(declared_wage: Fen, rules: &TenantRules) -> Fen {
     let wage = declared_wage.0.max(0);
-    let rounded = if rules.base_whole_yuan {
-        rules.base_rounding.divide(i128::from(wage), 100) as i64 * 100
-    } else {
-        wage
-    };
+    let rounded = if rules.base_whole_yuan { rules.base_rounding.divide(i128::from(wage), 100) as i64 * 100 } else { wage };
     Fen(rounded.clamp(rules.floor().0, rules.ceiling().0))
 }
 
 /// base × rate, rounded to the fen by the tenant's rule.
 pub fn amount(base: Fen, rate: RateBp, rules: &TenantRules) -> Fen {
-    Fen(rules.amount_rounding.divide(
-        i128::from(base.0.max(0)) * i128::from(rate.0.max(0)),
-        10_000,
-    ) as i64)
+    Fen(rules.amount_rounding.divide(i128::from(base.0.max(0)) * i128::from(rate.0.max(0)), 10_000) as i64)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,12 +38,7 @@ pub struct Assessment {
 
 /// Monthly amounts for one person in the given insurance types. Employer-only types yield no
 /// employee line; maternity yields nothing where merged into medical.
-pub fn assess(
-    declared_wage: Fen,
-    types: &[InsuranceType],
-    risk_class: u8,
-    rules: &TenantRules,
-) -> Assessment {
+pub fn assess(declared_wage: Fen, types: &[InsuranceType], risk_class: u8, rules: &TenantRules) -> Assessment {
     let base = clamp_base(declared_wage, rules);
     let mut lines = Vec::new();
     let mut sorted = types.to_vec();
@@ -65,31 +53,12 @@ pub fn assess(
                 continue;
             }
             let rate = rules.rate(t, p, risk_class);
-            lines.push(AssessmentLine {
-                insurance_type: t,
-                party: p,
-                rate,
-                amount: amount(base, rate, rules),
-            });
+            lines.push(AssessmentLine { insurance_type: t, party: p, rate, amount: amount(base, rate, rules) });
         }
     }
-    let employer_total = lines
-        .iter()
-        .filter(|l| l.party == Party::Employer)
-        .map(|l| l.amount)
-        .sum();
-    let employee_total = lines
-        .iter()
-        .filter(|l| l.party == Party::Employee)
-        .map(|l| l.amount)
-        .sum();
-    Assessment {
-        base,
-        lines,
-        employer_total,
-        employee_total,
-        total: employer_total + employee_total,
-    }
+    let employer_total = lines.iter().filter(|l| l.party == Party::Employer).map(|l| l.amount).sum();
+    let employee_total = lines.iter().filter(|l| l.party == Party::Employee).map(|l| l.amount).sum();
+    Assessment { base, lines, employer_total, employee_total, total: employer_total + employee_total }
 }
 
 #[cfg(test)]
@@ -100,19 +69,8 @@ mod tests {
     use proptest::prelude::*;
 
     fn amounts(wage_yuan: i64) -> (Fen, Vec<(InsuranceType, Party, String)>) {
-        let a = assess(
-            Fen::from_yuan(wage_yuan),
-            &InsuranceType::ALL,
-            1,
-            &zhengzhou_2025(),
-        );
-        (
-            a.base,
-            a.lines
-                .into_iter()
-                .map(|l| (l.insurance_type, l.party, l.amount.to_string()))
-                .collect(),
-        )
+        let a = assess(Fen::from_yuan(wage_yuan), &InsuranceType::ALL, 1, &zhengzhou_2025());
+        (a.base, a.lines.into_iter().map(|l| (l.insurance_type, l.party, l.amount.to_string())).collect())
     }
 
     fn get(lines: &[(InsuranceType, Party, String)], t: InsuranceType, p: Party) -> &str {
@@ -124,27 +82,9 @@ mod tests {
         use InsuranceType::*;
         use Party::*;
         let table: [(i64, i64, [&str; 7]); 3] = [
-            (
-                3000,
-                3831,
-                [
-                    "612.96", "306.48", "306.48", "76.62", "26.82", "11.49", "7.66",
-                ],
-            ),
-            (
-                5000,
-                5000,
-                [
-                    "800.00", "400.00", "400.00", "100.00", "35.00", "15.00", "10.00",
-                ],
-            ),
-            (
-                25000,
-                19155,
-                [
-                    "3064.80", "1532.40", "1532.40", "383.10", "134.09", "57.47", "38.31",
-                ],
-            ),
+            (3000, 3831, ["612.96", "306.48", "306.48", "76.62", "26.82", "11.49", "7.66"]),
+            (5000, 5000, ["800.00", "400.00", "400.00", "100.00", "35.00", "15.00", "10.00"]),
+            (25000, 19155, ["3064.80", "1532.40", "1532.40", "383.10", "134.09", "57.47", "38.31"]),
         ];
         for (wage, base, expect) in table {
             let (b, lines) = amounts(wage);
@@ -159,10 +99,7 @@ mod tests {
                 get(&lines, WorkInjury, Employer),
             ];
             assert_eq!(got, expect, "wage {wage}");
-            assert!(
-                !lines.iter().any(|l| l.0 == Maternity),
-                "maternity is merged into medical"
-            );
+            assert!(!lines.iter().any(|l| l.0 == Maternity), "maternity is merged into medical");
             assert!(!lines.iter().any(|l| l.0 == WorkInjury && l.1 == Employee));
         }
     }
@@ -180,8 +117,7 @@ mod tests {
     fn separate_maternity_is_employer_only() {
         let mut r = zhengzhou_2025();
         r.maternity_merged = false;
-        r.rates
-            .insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
+        r.rates.insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
         let a = assess(Fen::from_yuan(5000), &[InsuranceType::Maternity], 1, &r);
         assert_eq!(a.lines.len(), 1);
         assert_eq!(a.lines[0].amount, Fen::from_yuan(50));
@@ -190,12 +126,7 @@ mod tests {
 
     #[test]
     fn risk_class_picks_the_injury_rate() {
-        let a = assess(
-            Fen::from_yuan(5000),
-            &[InsuranceType::WorkInjury],
-            8,
-            &zhengzhou_2025(),
-        );
+        let a = assess(Fen::from_yuan(5000), &[InsuranceType::WorkInjury], 8, &zhengzhou_2025());
         assert_eq!(a.lines[0].amount, Fen::from_yuan(95));
     }
 

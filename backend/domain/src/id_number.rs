@@ -49,8 +49,7 @@ impl IdNumber {
         if !(last.is_ascii_digit() || last == b'X') {
             return Err(FieldError::new(FIELD, "id_number.format"));
         }
-        let birth =
-            birth_date_of(&full[6..14]).ok_or(FieldError::new(FIELD, "id_number.birth_date"))?;
+        let birth = birth_date_of(&full[6..14]).ok_or(FieldError::new(FIELD, "id_number.birth_date"))?;
         if birth > today {
             return Err(FieldError::new(FIELD, "id_number.birth_in_future"));
         }
@@ -93,27 +92,16 @@ pub fn mask(id: &str) -> String {
     if id.len() < 8 {
         return "*".repeat(id.len());
     }
-    format!(
-        "{}{}{}",
-        &id[..4],
-        "*".repeat(id.len() - 8),
-        &id[id.len() - 4..]
-    )
+    format!("{}{}{}", &id[..4], "*".repeat(id.len() - 8), &id[id.len() - 4..])
 }
 
 fn check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 
 fn birth_date_of(yyyymmdd: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(yyyymmdd, "%Y%m%d")
-        .ok()
-        .filter(|d| d.year_ce().1 >= 1850)
+    NaiveDate::parse_from_str(yyyymmdd, "%Y%m%d").ok().filter(|d| d.year_ce().1 >= 1850)
 }
 
 fn upgrade_15(s: &str) -> Result<String, FieldError> {
@@ -173,10 +161,7 @@ mod tests {
         let c = check_char(&first17);
         first17.push(c);
         let id = String::from_utf8(first17).unwrap();
-        assert_eq!(
-            IdNumber::parse(&id, today()).unwrap_err().code,
-            "id_number.birth_date"
-        );
+        assert_eq!(IdNumber::parse(&id, today()).unwrap_err().code, "id_number.birth_date");
     }
 
     #[test]
@@ -185,10 +170,7 @@ mod tests {
         let c = check_char(&first17);
         first17.push(c);
         let id = String::from_utf8(first17).unwrap();
-        assert_eq!(
-            IdNumber::parse(&id, today()).unwrap_err().code,
-            "id_number.birth_in_future"
-        );
+        assert_eq!(IdNumber::parse(&id, today()).unwrap_err().code, "id_number.birth_in_future");
     }
 
     #[test]
@@ -201,22 +183,9 @@ mod tests {
     #[test]
     fn bad_lengths_and_characters() {
         assert_eq!(IdNumber::parse("", today()).unwrap_err().code, "required");
-        assert_eq!(
-            IdNumber::parse("4101", today()).unwrap_err().code,
-            "id_number.length"
-        );
-        assert_eq!(
-            IdNumber::parse("41010219900307123A", today())
-                .unwrap_err()
-                .code,
-            "id_number.format"
-        );
-        assert_eq!(
-            IdNumber::parse("4101021990030712X0", today())
-                .unwrap_err()
-                .code,
-            "id_number.format"
-        );
+        assert_eq!(IdNumber::parse("4101", today()).unwrap_err().code, "id_number.length");
+        assert_eq!(IdNumber::parse("41010219900307123A", today()).unwrap_err().code, "id_number.format");
+        assert_eq!(IdNumber::parse("4101021990030712X0", today()).unwrap_err().code, "id_number.format");
     }
 
     #[test]

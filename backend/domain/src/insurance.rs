@@ -16,13 +16,8 @@ pub enum InsuranceType {
 }
 
 impl InsuranceType {
-    pub const ALL: [InsuranceType; 5] = [
-        InsuranceType::Pension,
-        InsuranceType::Medical,
-        InsuranceType::Unemployment,
-        InsuranceType::WorkInjury,
-        InsuranceType::Maternity,
-    ];
+    pub const ALL: [InsuranceType; 5] =
+        [InsuranceType::Pension, InsuranceType::Medical, InsuranceType::Unemployment, InsuranceType::WorkInjury, InsuranceType::Maternity];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -46,10 +41,7 @@ impl InsuranceType {
 
     /// Work injury and maternity are paid by the employer alone.
     pub fn employee_pays(self) -> bool {
-        matches!(
-            self,
-            InsuranceType::Pension | InsuranceType::Medical | InsuranceType::Unemployment
-        )
+        matches!(self, InsuranceType::Pension | InsuranceType::Medical | InsuranceType::Unemployment)
     }
 }
 
@@ -62,10 +54,7 @@ impl fmt::Display for InsuranceType {
 impl FromStr for InsuranceType {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        InsuranceType::ALL
-            .into_iter()
-            .find(|t| t.code() == s)
-            .ok_or(())
+        InsuranceType::ALL.into_iter().find(|t| t.code() == s).ok_or(())
     }
 }
 

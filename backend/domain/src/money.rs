@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 
 /// An amount of money in fen (1 yuan = 100 fen).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -25,12 +23,7 @@ impl Fen {
     /// Parses a yuan amount as people write it: `3000`, `3000.5`, `3,000.50`, `¥3000`.
     /// At most two decimals; negative amounts are refused.
     pub fn parse_yuan(field: &'static str, input: &str) -> Result<Fen, FieldError> {
-        let s: String = input
-            .trim()
-            .trim_start_matches(['¥', '￥'])
-            .chars()
-            .filter(|c| *c != ',' && *c != '，')
-            .collect();
+        let s: String = input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
         if s.is_empty() {
             return Err(FieldError::new(field, "required"));
         }
@@ -39,18 +32,11 @@ impl Fen {
             None => (s.as_str(), ""),
         };
         let digits_ok = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !digits_ok(int) || !digits_ok(frac) || frac.len() > 2 || int.len() > 12
-        {
+        if int.is_empty() || !digits_ok(int) || !digits_ok(frac) || frac.len() > 2 || int.len() > 12 {
             return Err(FieldError::new(field, "money.format"));
         }
-        let yuan: i64 = int
-            .parse()
-            .map_err(|_| FieldError::new(field, "money.format"))?;
-        let mut fen: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().unwrap_or(0)
-        };
+        let yuan: i64 = int.parse().map_err(|_| FieldError::new(field, "money.format"))?;
+        let mut fen: i64 = if frac.is_empty() { 0 } else { frac.parse().unwrap_or(0) };
         if frac.len() == 1 {
             fen *= 10;
         }
@@ -92,9 +78,7 @@ impl Sum for Fen {
 }
 
 /// A rate in basis points (1 bp = 0.01%): 16% = 1600, 0.7% = 70.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RateBp(pub i32);
 
@@ -103,18 +87,11 @@ impl RateBp {
     pub fn parse_percent(input: &str) -> Option<RateBp> {
         let s = input.trim().trim_end_matches('%');
         let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        if int.is_empty()
-            || frac.len() > 2
-            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        {
+        if int.is_empty() || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
         let i: i32 = int.parse().ok()?;
-        let mut f: i32 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().ok()?
-        };
+        let mut f: i32 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
         if frac.len() == 1 {
             f *= 10;
         }
@@ -148,11 +125,7 @@ mod tests {
         assert_eq!(Fen::parse_yuan("w", "¥0.05").unwrap(), Fen(5));
         assert_eq!(Fen::parse_yuan("w", "").unwrap_err().code, "required");
         for bad in ["-1", "1.234", "abc", "1e5", ".5"] {
-            assert_eq!(
-                Fen::parse_yuan("w", bad).unwrap_err().code,
-                "money.format",
-                "{bad}"
-            );
+            assert_eq!(Fen::parse_yuan("w", bad).unwrap_err().code, "money.format", "{bad}");
         }
     }
 

@@ -14,8 +14,7 @@ pub struct Period {
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1900..=2999).contains(&year))
-            .then_some(Period { year, month })
+        ((1..=12).contains(&month) && (1900..=2999).contains(&year)).then_some(Period { year, month })
     }
 
     pub fn year(self) -> i32 {
@@ -46,24 +45,14 @@ impl Period {
 
     pub fn of_date(d: chrono::NaiveDate) -> Period {
         use chrono::Datelike;
-        Period {
-            year: d.year(),
-            month: d.month(),
-        }
+        Period { year: d.year(), month: d.month() }
     }
 
     /// The base year containing this period for a tenant adjusting bases in `adjust_month`:
     /// with July, 2026-03 belongs to the base year starting 2025-07.
     pub fn base_year_start(self, adjust_month: u32) -> Period {
-        let year = if self.month >= adjust_month {
-            self.year
-        } else {
-            self.year - 1
-        };
-        Period {
-            year,
-            month: adjust_month,
-        }
+        let year = if self.month >= adjust_month { self.year } else { self.year - 1 };
+        Period { year, month: adjust_month }
     }
 }
 
@@ -106,8 +95,7 @@ impl Serialize for Period {
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse()
-            .map_err(|_| de::Error::custom(format!("invalid period `{s}`, expected YYYY-MM")))
+        s.parse().map_err(|_| de::Error::custom(format!("invalid period `{s}`, expected YYYY-MM")))
     }
 }
 

@@ -87,17 +87,11 @@ pub struct RuleProblem {
 
 impl TenantRules {
     pub fn floor(&self) -> Fen {
-        Fen(Rounding::HalfUp.divide(
-            i128::from(self.avg_wage.0) * i128::from(self.floor_pct),
-            100,
-        ) as i64)
+        Fen(Rounding::HalfUp.divide(i128::from(self.avg_wage.0) * i128::from(self.floor_pct), 100) as i64)
     }
 
     pub fn ceiling(&self) -> Fen {
-        Fen(Rounding::HalfUp.divide(
-            i128::from(self.avg_wage.0) * i128::from(self.ceiling_pct),
-            100,
-        ) as i64)
+        Fen(Rounding::HalfUp.divide(i128::from(self.avg_wage.0) * i128::from(self.ceiling_pct), 100) as i64)
     }
 
     /// The rate for a type and party; work injury needs the employer's risk class.
@@ -139,23 +133,12 @@ impl TenantRules {
     /// Checks internal consistency; an empty list means the rules can be used.
     pub fn problems(&self) -> Vec<RuleProblem> {
         let mut out = Vec::new();
-        let mut bad = |field: &str, message: String| {
-            out.push(RuleProblem {
-                field: field.into(),
-                message,
-            })
-        };
+        let mut bad = |field: &str, message: String| out.push(RuleProblem { field: field.into(), message });
         if self.avg_wage.0 <= 0 {
             bad("avg_wage", "must be a positive amount".into());
         }
         if self.floor_pct == 0 || self.floor_pct >= self.ceiling_pct {
-            bad(
-                "floor_pct",
-                format!(
-                    "must be above 0 and below ceiling_pct ({})",
-                    self.ceiling_pct
-                ),
-            );
+            bad("floor_pct", format!("must be above 0 and below ceiling_pct ({})", self.ceiling_pct));
         }
         if self.ceiling_pct > 1000 {
             bad("ceiling_pct", "must be at most 1000".into());
@@ -165,58 +148,32 @@ impl TenantRules {
         }
         for ((t, p), r) in &self.rates {
             if r.0 < 0 || r.0 > 3000 {
-                bad(
-                    &format!("rates.{t}.{}", p.code()),
-                    format!("{r} is outside 0–30%"),
-                );
+                bad(&format!("rates.{t}.{}", p.code()), format!("{r} is outside 0–30%"));
             }
             if *p == Party::Employee && !t.employee_pays() && r.0 != 0 {
-                bad(
-                    &format!("rates.{t}.employee"),
-                    "this insurance is paid by the employer alone".into(),
-                );
+                bad(&format!("rates.{t}.employee"), "this insurance is paid by the employer alone".into());
             }
             if *t == InsuranceType::WorkInjury {
-                bad(
-                    &format!("rates.{t}"),
-                    "work injury uses injury_class_rates".into(),
-                );
+                bad(&format!("rates.{t}"), "work injury uses injury_class_rates".into());
             }
         }
-        for t in [
-            InsuranceType::Pension,
-            InsuranceType::Medical,
-            InsuranceType::Unemployment,
-        ] {
+        for t in [InsuranceType::Pension, InsuranceType::Medical, InsuranceType::Unemployment] {
             for p in [Party::Employer, Party::Employee] {
                 if !self.rates.contains_key(&(t, p)) {
                     bad(&format!("rates.{t}.{}", p.code()), "missing".into());
                 }
             }
         }
-        if !self.maternity_merged
-            && !self
-                .rates
-                .contains_key(&(InsuranceType::Maternity, Party::Employer))
-        {
-            bad(
-                "rates.maternity.employer",
-                "missing (or set maternity_merged = true)".into(),
-            );
+        if !self.maternity_merged && !self.rates.contains_key(&(InsuranceType::Maternity, Party::Employer)) {
+            bad("rates.maternity.employer", "missing (or set maternity_merged = true)".into());
         }
         for (i, r) in self.injury_class_rates.iter().enumerate() {
             if r.0 <= 0 || r.0 > 1000 {
-                bad(
-                    &format!("injury_class_rates[{}]", i + 1),
-                    format!("{r} is outside (0, 10%]"),
-                );
+                bad(&format!("injury_class_rates[{}]", i + 1), format!("{r} is outside (0, 10%]"));
             }
         }
         if self.injury_class_rates.windows(2).any(|w| w[0] > w[1]) {
-            bad(
-                "injury_class_rates",
-                "must not decrease with the risk class".into(),
-            );
+            bad("injury_class_rates", "must not decrease with the risk class".into());
         }
         out
     }

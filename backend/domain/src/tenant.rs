@@ -12,8 +12,7 @@ pub struct TenantCode(String);
 impl TenantCode {
     pub fn parse(s: &str) -> Option<TenantCode> {
         let s = s.trim();
-        (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) && s.starts_with("41"))
-            .then(|| TenantCode(s.to_string()))
+        (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) && s.starts_with("41")).then(|| TenantCode(s.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -83,14 +82,7 @@ impl TenantStatus {
     }
 
     pub fn parse(s: &str) -> Option<TenantStatus> {
-        [
-            TenantStatus::Planned,
-            TenantStatus::Pilot,
-            TenantStatus::Live,
-            TenantStatus::Suspended,
-        ]
-        .into_iter()
-        .find(|t| t.code() == s)
+        [TenantStatus::Planned, TenantStatus::Pilot, TenantStatus::Live, TenantStatus::Suspended].into_iter().find(|t| t.code() == s)
     }
 }
 

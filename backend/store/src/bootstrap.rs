@@ -21,45 +21,27 @@ struct Exists {
 
 /// Creates missing roles and the database; returns what it did. Idempotent.
 /// A password for all three roles may be given for non-trust setups.
-pub fn bootstrap(
-    admin_url: &str,
-    database: Option<&str>,
-    password: Option<&str>,
-) -> anyhow::Result<Vec<String>> {
+pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>) -> anyhow::Result<Vec<String>> {
     anyhow::ensure!(
-        database
-            .unwrap_or("")
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        database.unwrap_or("").bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
         "database name may contain letters, digits and _ only"
     );
     let mut conn = PgConnection::establish(admin_url)?;
     let mut done = Vec::new();
     for (role, attrs) in [
         (OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE"),
-        (
-            APP_ROLE,
-            "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB",
-        ),
-        (
-            ANALYTICS_ROLE,
-            "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB",
-        ),
+        (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB"),
+        (ANALYTICS_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB"),
     ] {
-        let e: Exists = diesel::sql_query(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists",
-        )
-        .bind::<Text, _>(role)
-        .get_result(&mut conn)?;
+        let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists")
+            .bind::<Text, _>(role)
+            .get_result(&mut conn)?;
         if !e.exists {
             conn.batch_execute(&format!("CREATE ROLE {role} {attrs}"))?;
             done.push(format!("created role {role}"));
         } else {
             // Keep the attributes right even if someone changed them.
-            conn.batch_execute(&format!(
-                "ALTER ROLE {role} {}",
-                attrs.replace(" NOCREATEDB", "")
-            ))?;
+            conn.batch_execute(&format!("ALTER ROLE {role} {}", attrs.replace(" NOCREATEDB", "")))?;
         }
         if let Some(pw) = password {
             let pw = pw.replace('\'', "''");
@@ -69,14 +51,11 @@ pub fn bootstrap(
     let Some(database) = database else {
         return Ok(done);
     };
-    let e: Exists =
-        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<Text, _>(database)
-            .get_result(&mut conn)?;
+    let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<Text, _>(database)
+        .get_result(&mut conn)?;
     if !e.exists {
-        conn.batch_execute(&format!(
-            "CREATE DATABASE {database} OWNER {OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0"
-        ))?;
+        conn.batch_execute(&format!("CREATE DATABASE {database} OWNER {OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0"))?;
         done.push(format!("created database {database}"));
     }
     Ok(done)
@@ -84,13 +63,9 @@ pub fn bootstrap(
 
 /// Replaces the database part of a URL: `postgres://u@h/x?y` → `postgres://u@h/{db}?y`.
 pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{}", &base[..path_start], db);
     if let Some(q) = query {
         out.push('?');
@@ -116,18 +91,9 @@ mod tests {
 
     #[test]
     fn rewrites_urls() {
-        assert_eq!(
-            with_database("postgres://a@h:5432/x?sslmode=disable", "y"),
-            "postgres://a@h:5432/y?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://a@h:5432/x?sslmode=disable", "y"), "postgres://a@h:5432/y?sslmode=disable");
         assert_eq!(with_database("postgres://a@h", "y"), "postgres://a@h/y");
-        assert_eq!(
-            with_user("postgres://postgres@127.0.0.1/db", "jinbao_app"),
-            "postgres://jinbao_app@127.0.0.1/db"
-        );
-        assert_eq!(
-            with_user("postgres://127.0.0.1/db", "jinbao_app"),
-            "postgres://jinbao_app@127.0.0.1/db"
-        );
+        assert_eq!(with_user("postgres://postgres@127.0.0.1/db", "jinbao_app"), "postgres://jinbao_app@127.0.0.1/db");
+        assert_eq!(with_user("postgres://127.0.0.1/db", "jinbao_app"), "postgres://jinbao_app@127.0.0.1/db");
     }
 }

@@ -23,12 +23,7 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        Self {
-            max_size: 16,
-            connection_timeout: Duration::from_secs(3),
-            statement_timeout_ms: 30_000,
-            application_name: "jinbao".into(),
-        }
+        Self { max_size: 16, connection_timeout: Duration::from_secs(3), statement_timeout_ms: 30_000, application_name: "jinbao".into() }
     }
 }
 
@@ -73,9 +68,7 @@ impl Db {
     }
 
     pub(crate) fn checkout(&self) -> Result<PgPooled, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
     /// (connections, idle) for the metrics endpoint.

@@ -9,10 +9,7 @@ use std::path::{Path, PathBuf};
 use diesel::connection::Connection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use jinbao_domain::{
-    Fen, InsuranceType, Party, Period, RateBp, Rounding, TenantCode, TenantKind, TenantRules,
-    TenantStatus,
-};
+use jinbao_domain::{Fen, InsuranceType, Party, Period, RateBp, Rounding, TenantCode, TenantKind, TenantRules, TenantStatus};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -91,16 +88,8 @@ pub struct ValidTenant {
 /// Reads and validates every `*.toml` in `dir`. Errors name the file and the field.
 pub fn load_dir(dir: &Path) -> Result<Vec<ValidTenant>, Vec<String>> {
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect(),
-        Err(e) => {
-            return Err(vec![format!(
-                "{}: cannot read directory: {e}",
-                dir.display()
-            )])
-        }
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect(),
+        Err(e) => return Err(vec![format!("{}: cannot read directory: {e}", dir.display())]),
     };
     paths.sort();
     let mut errors = Vec::new();
@@ -122,18 +111,10 @@ pub fn load_dir(dir: &Path) -> Result<Vec<ValidTenant>, Vec<String>> {
     let mut codes = HashSet::new();
     for t in &out {
         if !ids.insert(t.file.id) {
-            errors.push(format!(
-                "{}: id: {} is used by another tenant file",
-                t.path.display(),
-                t.file.id
-            ));
+            errors.push(format!("{}: id: {} is used by another tenant file", t.path.display(), t.file.id));
         }
         if !codes.insert(t.file.code.clone()) {
-            errors.push(format!(
-                "{}: code: {} is used by another tenant file",
-                t.path.display(),
-                t.file.code
-            ));
+            errors.push(format!("{}: code: {} is used by another tenant file", t.path.display(), t.file.code));
         }
     }
     if out.is_empty() && errors.is_empty() {
@@ -149,15 +130,11 @@ pub fn load_dir(dir: &Path) -> Result<Vec<ValidTenant>, Vec<String>> {
 /// Parses and validates one tenant file.
 pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>> {
     let p = path.display();
-    let file: TenantFile =
-        toml::from_str(text).map_err(|e| vec![format!("{p}: {}", e.to_string().trim())])?;
+    let file: TenantFile = toml::from_str(text).map_err(|e| vec![format!("{p}: {}", e.to_string().trim())])?;
     let mut errors = Vec::new();
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if !stem.starts_with(file.code.as_str()) {
-        errors.push(format!(
-            "{p}: code: {} does not match the file name (expected it to start with the code)",
-            file.code
-        ));
+        errors.push(format!("{p}: code: {} does not match the file name (expected it to start with the code)", file.code));
     }
     if file.id <= 0 {
         errors.push(format!("{p}: id: must be a positive number"));
@@ -172,30 +149,21 @@ pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>>
         errors.push(format!("{p}: wave: must be 0..9"));
     }
     if (file.kind == TenantKind::Province) != (file.code.as_str() == "410000") {
-        errors.push(format!(
-            "{p}: kind: 410000 is the province, every other tenant a city"
-        ));
+        errors.push(format!("{p}: kind: 410000 is the province, every other tenant a city"));
     }
     if file.offices.is_empty() {
-        errors.push(format!(
-            "{p}: offices: at least one office (the city bureau itself) is required"
-        ));
+        errors.push(format!("{p}: offices: at least one office (the city bureau itself) is required"));
     }
     let mut office_codes = HashSet::new();
     for (i, o) in file.offices.iter().enumerate() {
         if o.code.len() != 6 || !o.code.bytes().all(|b| b.is_ascii_digit()) {
-            errors.push(format!(
-                "{p}: offices[{i}].code: `{}` is not a six-digit division code",
-                o.code
-            ));
+            errors.push(format!("{p}: offices[{i}].code: `{}` is not a six-digit division code", o.code));
         }
         if !office_codes.insert(o.code.clone()) {
             errors.push(format!("{p}: offices[{i}].code: {} appears twice", o.code));
         }
         if o.name_zh.trim().is_empty() || o.name_en.trim().is_empty() {
-            errors.push(format!(
-                "{p}: offices[{i}]: name_zh and name_en are required"
-            ));
+            errors.push(format!("{p}: offices[{i}]: name_zh and name_en are required"));
         }
     }
     let mut rules = Vec::new();
@@ -204,16 +172,10 @@ pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>>
         match rule_from_file(r) {
             Ok(rule) => {
                 for problem in rule.problems() {
-                    errors.push(format!(
-                        "{p}: rules[{i}].{}: {}",
-                        problem.field, problem.message
-                    ));
+                    errors.push(format!("{p}: rules[{i}].{}: {}", problem.field, problem.message));
                 }
                 if !periods.insert(rule.effective_from) {
-                    errors.push(format!(
-                        "{p}: rules[{i}].effective_from: {} appears twice",
-                        rule.effective_from
-                    ));
+                    errors.push(format!("{p}: rules[{i}].effective_from: {} appears twice", rule.effective_from));
                 }
                 rules.push(rule);
             }
@@ -224,11 +186,7 @@ pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>>
         errors.push(format!("{p}: rules: at least one rule set is required"));
     }
     if errors.is_empty() {
-        Ok(ValidTenant {
-            path: path.to_path_buf(),
-            file,
-            rules,
-        })
+        Ok(ValidTenant { path: path.to_path_buf(), file, rules })
     } else {
         Err(errors)
     }
@@ -238,17 +196,11 @@ fn rule_from_file(r: &RuleFile) -> Result<TenantRules, Vec<String>> {
     let mut errors = Vec::new();
     let effective_from: Option<Period> = r.effective_from.parse().ok();
     if effective_from.is_none() {
-        errors.push(format!(
-            "effective_from: `{}` is not a period YYYY-MM",
-            r.effective_from
-        ));
+        errors.push(format!("effective_from: `{}` is not a period YYYY-MM", r.effective_from));
     }
     let avg_wage = Fen::parse_yuan("avg_wage_yuan", &r.avg_wage_yuan).ok();
     if avg_wage.is_none() {
-        errors.push(format!(
-            "avg_wage_yuan: `{}` is not an amount in yuan",
-            r.avg_wage_yuan
-        ));
+        errors.push(format!("avg_wage_yuan: `{}` is not an amount in yuan", r.avg_wage_yuan));
     }
     let rounding = |field: &str, v: &str, errors: &mut Vec<String>| {
         Rounding::parse(v).or_else(|| {
@@ -261,9 +213,7 @@ fn rule_from_file(r: &RuleFile) -> Result<TenantRules, Vec<String>> {
     let mut rates = BTreeMap::new();
     let rate = |field: String, v: &str, errors: &mut Vec<String>| {
         RateBp::parse_percent(v).or_else(|| {
-            errors.push(format!(
-                "{field}: `{v}` is not a percentage with at most two decimals"
-            ));
+            errors.push(format!("{field}: `{v}` is not a percentage with at most two decimals"));
             None
         })
     };
@@ -279,51 +229,37 @@ fn rule_from_file(r: &RuleFile) -> Result<TenantRules, Vec<String>> {
     };
     put(InsuranceType::Pension, &r.rates.pension, &mut errors);
     put(InsuranceType::Medical, &r.rates.medical, &mut errors);
-    put(
-        InsuranceType::Unemployment,
-        &r.rates.unemployment,
-        &mut errors,
-    );
+    put(InsuranceType::Unemployment, &r.rates.unemployment, &mut errors);
     if let Some(m) = &r.rates.maternity {
         put(InsuranceType::Maternity, m, &mut errors);
     }
     let mut injury = [RateBp(0); 8];
     if r.rates.work_injury_classes.len() != 8 {
-        errors.push(format!(
-            "rates.work_injury_classes: expected 8 rates (classes 1–8), found {}",
-            r.rates.work_injury_classes.len()
-        ));
+        errors.push(format!("rates.work_injury_classes: expected 8 rates (classes 1–8), found {}", r.rates.work_injury_classes.len()));
     }
     for (i, v) in r.rates.work_injury_classes.iter().enumerate().take(8) {
         let mut local = Vec::new();
         if let Some(x) = RateBp::parse_percent(v) {
             injury[i] = x;
         } else {
-            local.push(format!(
-                "rates.work_injury_classes[{}]: `{v}` is not a percentage",
-                i + 1
-            ));
+            local.push(format!("rates.work_injury_classes[{}]: `{v}` is not a percentage", i + 1));
         }
         errors.extend(local);
     }
     match (effective_from, avg_wage, base_rounding, amount_rounding) {
-        (Some(effective_from), Some(avg_wage), Some(base_rounding), Some(amount_rounding))
-            if errors.is_empty() =>
-        {
-            Ok(TenantRules {
-                effective_from,
-                avg_wage,
-                floor_pct: r.floor_pct,
-                ceiling_pct: r.ceiling_pct,
-                adjust_month: r.adjust_month,
-                base_whole_yuan: r.base_whole_yuan,
-                base_rounding,
-                amount_rounding,
-                maternity_merged: r.maternity_merged,
-                rates,
-                injury_class_rates: injury,
-            })
-        }
+        (Some(effective_from), Some(avg_wage), Some(base_rounding), Some(amount_rounding)) if errors.is_empty() => Ok(TenantRules {
+            effective_from,
+            avg_wage,
+            floor_pct: r.floor_pct,
+            ceiling_pct: r.ceiling_pct,
+            adjust_month: r.adjust_month,
+            base_whole_yuan: r.base_whole_yuan,
+            base_rounding,
+            amount_rounding,
+            maternity_merged: r.maternity_merged,
+            rates,
+            injury_class_rates: injury,
+        }),
         _ => Err(errors),
     }
 }
@@ -356,26 +292,13 @@ struct TenantRow {
     sort_order: i16,
 }
 
-fn sync_one(
-    conn: &mut PgConnection,
-    t: &ValidTenant,
-    changes: &mut Vec<String>,
-) -> anyhow::Result<()> {
+fn sync_one(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>) -> anyhow::Result<()> {
     use crate::schema::tenant::dsl as tn;
     let f = &t.file;
     let code = f.code.as_str();
     let existing: Option<TenantRow> = tn::tenant
         .filter(tn::code.eq(code))
-        .select((
-            tn::id,
-            tn::code,
-            tn::name_zh,
-            tn::name_en,
-            tn::kind,
-            tn::status,
-            tn::wave,
-            tn::sort_order,
-        ))
+        .select((tn::id, tn::code, tn::name_zh, tn::name_en, tn::kind, tn::status, tn::wave, tn::sort_order))
         .first(conn)
         .optional()?;
     let mut audit: Vec<(String, serde_json::Value, serde_json::Value)> = Vec::new();
@@ -395,20 +318,11 @@ fn sync_one(
                     tn::sort_order.eq(f.sort_order),
                 ))
                 .execute(conn)?;
-            changes.push(format!(
-                "{code}: tenant created ({}, {})",
-                f.name_zh,
-                f.status.code()
-            ));
+            changes.push(format!("{code}: tenant created ({}, {})", f.name_zh, f.status.code()));
             audit.push(("tenant.create".into(), serde_json::Value::Null, after));
         }
         Some(row) => {
-            anyhow::ensure!(
-                row.id == f.id,
-                "{}: id: the database has {} for {code}; ids are permanent",
-                t.path.display(),
-                row.id
-            );
+            anyhow::ensure!(row.id == f.id, "{}: id: the database has {} for {code}; ids are permanent", t.path.display(), row.id);
             let before = serde_json::json!({"id": row.id, "code": row.code, "name_zh": row.name_zh, "name_en": row.name_en,
                 "kind": row.kind, "status": row.status, "wave": row.wave, "sort_order": row.sort_order});
             if before != after {
@@ -447,10 +361,7 @@ fn sync_one(
                 a::entity_id.eq(code),
                 a::before.eq((!before.is_null()).then_some(before)),
                 a::after.eq(Some(after)),
-                a::reason.eq(Some(format!(
-                    "tenants/{}",
-                    t.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
-                ))),
+                a::reason.eq(Some(format!("tenants/{}", t.path.file_name().and_then(|n| n.to_str()).unwrap_or("")))),
             ))
             .execute(conn)?;
     }
@@ -459,18 +370,11 @@ fn sync_one(
 
 type AuditBuf = Vec<(String, serde_json::Value, serde_json::Value)>;
 
-fn sync_offices(
-    conn: &mut PgConnection,
-    t: &ValidTenant,
-    changes: &mut Vec<String>,
-    audit: &mut AuditBuf,
-) -> anyhow::Result<()> {
+fn sync_offices(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>, audit: &mut AuditBuf) -> anyhow::Result<()> {
     use crate::schema::office::dsl as o;
     let tid = t.file.id;
-    let existing: Vec<(i32, String, String, String)> = o::office
-        .filter(o::tenant_id.eq(tid))
-        .select((o::id, o::code, o::name_zh, o::name_en))
-        .load(conn)?;
+    let existing: Vec<(i32, String, String, String)> =
+        o::office.filter(o::tenant_id.eq(tid)).select((o::id, o::code, o::name_zh, o::name_en)).load(conn)?;
     let mut next_id = existing.iter().map(|e| e.0).max().unwrap_or(0) + 1;
     for of in &t.file.offices {
         match existing.iter().find(|e| e.1 == of.code) {
@@ -478,10 +382,7 @@ fn sync_offices(
                 diesel::update(o::office.filter(o::tenant_id.eq(tid)).filter(o::id.eq(id)))
                     .set((o::name_zh.eq(&of.name_zh), o::name_en.eq(&of.name_en)))
                     .execute(conn)?;
-                changes.push(format!(
-                    "{}: office {} renamed to {}",
-                    t.file.code, of.code, of.name_zh
-                ));
+                changes.push(format!("{}: office {} renamed to {}", t.file.code, of.code, of.name_zh));
                 audit.push((
                     "office.update".into(),
                     serde_json::json!({"code": of.code, "name_zh": zh, "name_en": en}),
@@ -500,10 +401,7 @@ fn sync_offices(
                     ))
                     .execute(conn)?;
                 next_id += 1;
-                changes.push(format!(
-                    "{}: office {} {} added",
-                    t.file.code, of.code, of.name_zh
-                ));
+                changes.push(format!("{}: office {} {} added", t.file.code, of.code, of.name_zh));
                 audit.push((
                     "office.create".into(),
                     serde_json::Value::Null,
@@ -515,19 +413,11 @@ fn sync_offices(
     Ok(())
 }
 
-fn sync_rules(
-    conn: &mut PgConnection,
-    t: &ValidTenant,
-    changes: &mut Vec<String>,
-    audit: &mut AuditBuf,
-) -> anyhow::Result<()> {
+fn sync_rules(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>, audit: &mut AuditBuf) -> anyhow::Result<()> {
     use crate::schema::tenant_rate::dsl as ra;
     use crate::schema::tenant_rule::dsl as ru;
     let tid = t.file.id;
-    let source = format!(
-        "tenants/{}",
-        t.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
-    );
+    let source = format!("tenants/{}", t.path.file_name().and_then(|n| n.to_str()).unwrap_or(""));
     for rule in &t.rules {
         let from = rule.effective_from.first_day();
         let hash = rules_hash(rule);
@@ -541,13 +431,9 @@ fn sync_rules(
         let version = match &current {
             Some((_, _, h)) if *h == hash => continue,
             Some((id, v, _)) => {
-                diesel::update(
-                    ru::tenant_rule
-                        .filter(ru::tenant_id.eq(tid))
-                        .filter(ru::id.eq(id)),
-                )
-                .set(ru::superseded_at.eq(diesel::dsl::now))
-                .execute(conn)?;
+                diesel::update(ru::tenant_rule.filter(ru::tenant_id.eq(tid)).filter(ru::id.eq(id)))
+                    .set(ru::superseded_at.eq(diesel::dsl::now))
+                    .execute(conn)?;
                 v + 1
             }
             None => 1,
@@ -591,18 +477,12 @@ fn sync_rules(
                 ra::rate_bp.eq(r.0),
             ));
         }
-        diesel::insert_into(ra::tenant_rate)
-            .values(rows)
-            .execute(conn)?;
+        diesel::insert_into(ra::tenant_rate).values(rows).execute(conn)?;
         changes.push(format!(
             "{}: rules from {} version {version} {}",
             t.file.code,
             rule.effective_from,
-            if version == 1 {
-                "added"
-            } else {
-                "replaces the previous version (kept)"
-            }
+            if version == 1 { "added" } else { "replaces the previous version (kept)" }
         ));
         audit.push((
             "tenant_rule.create".into(),

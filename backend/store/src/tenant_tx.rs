@@ -10,9 +10,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::pool::Db;
 
 /// Internal tenant id (smallint in the database), as carried in verified tokens.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct TenantId(pub i16);
 
@@ -20,23 +18,13 @@ pub struct TenantId(pub i16);
 /// inside the same transaction), or the operator's command line.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    User {
-        user_id: i64,
-        office_id: i32,
-        username: String,
-        jti: Option<uuid::Uuid>,
-        request_id: Option<String>,
-    },
-    System {
-        label: String,
-    },
+    User { user_id: i64, office_id: i32, username: String, jti: Option<uuid::Uuid>, request_id: Option<String> },
+    System { label: String },
 }
 
 impl Actor {
     pub fn system(label: &str) -> Actor {
-        Actor::System {
-            label: label.to_string(),
-        }
+        Actor::System { label: label.to_string() }
     }
 
     pub fn user_id(&self) -> Option<i64> {
@@ -138,9 +126,7 @@ impl Db {
     {
         let mut conn = self.checkout()?;
         conn.transaction::<T, StoreError, _>(|conn| {
-            diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)")
-                .bind::<Text, _>(tenant.0.to_string())
-                .execute(conn)?;
+            diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
             if let Actor::User { user_id, jti, .. } = &actor {
                 let row: Option<SessionRow> = diesel::sql_query(
                     "SELECT (SELECT status FROM app_user WHERE tenant_id = $1 AND id = $2) AS status,

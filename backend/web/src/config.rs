@@ -30,16 +30,13 @@ pub fn load_config_file() -> anyhow::Result<()> {
     let Some(path) = var("JINBAO_CONFIG_FILE") else {
         return Ok(());
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("JINBAO_CONFIG_FILE {path}: {e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("JINBAO_CONFIG_FILE {path}: {e}"))?;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (k, v) = line
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("{path}:{}: expected KEY=VALUE", n + 1))?;
+        let (k, v) = line.split_once('=').ok_or_else(|| anyhow::anyhow!("{path}:{}: expected KEY=VALUE", n + 1))?;
         if std::env::var_os(k.trim()).is_none() {
             std::env::set_var(k.trim(), v.trim());
         }
@@ -51,21 +48,15 @@ impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
         load_config_file()?;
         let num = |name: &str, default: i64| -> anyhow::Result<i64> {
-            var(name).map_or(Ok(default), |v| {
-                v.parse()
-                    .map_err(|_| anyhow::anyhow!("{name}: `{v}` is not a number"))
-            })
+            var(name).map_or(Ok(default), |v| v.parse().map_err(|_| anyhow::anyhow!("{name}: `{v}` is not a number")))
         };
         Ok(Settings {
-            database_url: var("DATABASE_URL")
-                .unwrap_or_else(|| "postgres://jinbao_app@127.0.0.1:5432/jinbao".into()),
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "postgres://jinbao_app@127.0.0.1:5432/jinbao".into()),
             redis_url: var("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/".into()),
             redis_prefix: var("JINBAO_REDIS_PREFIX").unwrap_or_else(|| "jinbao".into()),
-            jwt_key_file: var("JINBAO_JWT_KEY_FILE")
-                .map_or_else(|| PathBuf::from(".local/jwt-keys"), PathBuf::from),
+            jwt_key_file: var("JINBAO_JWT_KEY_FILE").map_or_else(|| PathBuf::from(".local/jwt-keys"), PathBuf::from),
             bind: var("JINBAO_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
-            frontend_dir: var("JINBAO_FRONTEND_DIR")
-                .map_or_else(|| PathBuf::from("frontend"), PathBuf::from),
+            frontend_dir: var("JINBAO_FRONTEND_DIR").map_or_else(|| PathBuf::from("frontend"), PathBuf::from),
             token_ttl_minutes: num("JINBAO_TOKEN_TTL_MINUTES", 30)?,
             cookie_secure: var("JINBAO_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true"),
             pool_size: num("JINBAO_DB_POOL_SIZE", 16)? as u32,

@@ -30,20 +30,14 @@ pub struct FieldProblem {
 
 impl From<FieldError> for FieldProblem {
     fn from(e: FieldError) -> Self {
-        FieldProblem {
-            field: e.field.to_string(),
-            code: e.code.to_string(),
-        }
+        FieldProblem { field: e.field.to_string(), code: e.code.to_string() }
     }
 }
 
 #[derive(Debug)]
 pub enum ApiError {
     Validation(Vec<FieldProblem>),
-    BadRequest {
-        code: &'static str,
-        detail: Option<String>,
-    },
+    BadRequest { code: &'static str, detail: Option<String> },
     Unauthorized(&'static str),
     Forbidden,
     NotFound,
@@ -55,10 +49,7 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn field(field: &str, code: &str) -> ApiError {
-        ApiError::Validation(vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-        }])
+        ApiError::Validation(vec![FieldProblem { field: field.into(), code: code.into() }])
     }
 
     pub fn internal(e: anyhow::Error) -> ApiError {
@@ -84,33 +75,19 @@ impl ApiError {
     pub fn body(&self, lang: Lang) -> serde_json::Value {
         let cat = CATALOG.get();
         let say = |code: &str| cat.map_or_else(|| code.to_string(), |c| c.error(lang, code));
-        let label = |field: &str| {
-            cat.map_or_else(
-                || field.to_string(),
-                |c| c.text(lang, &format!("fields.{field}")),
-            )
-        };
+        let label = |field: &str| cat.map_or_else(|| field.to_string(), |c| c.text(lang, &format!("fields.{field}")));
         let fields: Vec<serde_json::Value> = match self {
-            ApiError::Validation(ps) => ps
-                .iter()
-                .map(|p| field_json(p, &say(&p.code), &label(&p.field)))
-                .collect(),
+            ApiError::Validation(ps) => ps.iter().map(|p| field_json(p, &say(&p.code), &label(&p.field))).collect(),
             ApiError::Conflict(p) => vec![field_json(p, &say(&p.code), &label(&p.field))],
             _ => vec![],
         };
         let message = match self {
-            ApiError::Validation(ps) if ps.len() == 1 => fields[0]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            ApiError::Validation(ps) if ps.len() == 1 => fields[0]["message"].as_str().unwrap_or_default().to_string(),
             ApiError::Validation(_) => say("validation"),
             other => say(other.code()),
         };
         let mut err = json!({ "code": self.code(), "message": message, "fields": fields });
-        if let ApiError::BadRequest {
-            detail: Some(d), ..
-        } = self
-        {
+        if let ApiError::BadRequest { detail: Some(d), .. } = self {
             err["detail"] = json!(d);
         }
         json!({ "error": err })
@@ -169,9 +146,7 @@ impl From<StoreError> for ApiError {
             StoreError::Unavailable(m) => ApiError::Unavailable(m),
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Conflict(f) => ApiError::Conflict(f.into()),
-            StoreError::Invalid(fs) => {
-                ApiError::Validation(fs.into_iter().map(Into::into).collect())
-            }
+            StoreError::Invalid(fs) => ApiError::Validation(fs.into_iter().map(Into::into).collect()),
             StoreError::SessionInvalid => ApiError::Unauthorized("auth.unauthorized"),
             StoreError::Db(e) => ApiError::Internal(e.into()),
             StoreError::Other(e) => ApiError::Internal(e),
@@ -184,12 +159,7 @@ impl From<validator::ValidationErrors> for ApiError {
         let mut out: Vec<FieldProblem> = errs
             .field_errors()
             .into_iter()
-            .flat_map(|(field, list)| {
-                list.iter().map(move |e| FieldProblem {
-                    field: field.to_string(),
-                    code: e.code.to_string(),
-                })
-            })
+            .flat_map(|(field, list)| list.iter().map(move |e| FieldProblem { field: field.to_string(), code: e.code.to_string() }))
             .collect();
         out.sort_by(|a, b| a.field.cmp(&b.field));
         ApiError::Validation(out)
@@ -213,10 +183,7 @@ impl Problems {
     }
 
     pub fn push(&mut self, field: &str, code: &str) {
-        self.0.push(FieldProblem {
-            field: field.into(),
-            code: code.into(),
-        });
+        self.0.push(FieldProblem { field: field.into(), code: code.into() });
     }
 
     pub fn merge(&mut self, e: ApiError) -> Result<(), ApiError> {

@@ -33,12 +33,7 @@ impl Lang {
     pub fn from_accept_language(h: Option<&str>) -> Lang {
         let Some(h) = h else { return Lang::Zh };
         for part in h.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if tag.starts_with("zh") {
                 return Lang::Zh;
             }
@@ -60,14 +55,10 @@ impl Catalog {
     pub fn load(dir: &Path) -> anyhow::Result<Catalog> {
         let read = |name: &str| -> anyhow::Result<Value> {
             let p = dir.join(name);
-            let text =
-                std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
         };
-        Ok(Catalog {
-            zh: read("zh-CN.json")?,
-            en: read("en.json")?,
-        })
+        Ok(Catalog { zh: read("zh-CN.json")?, en: read("en.json")? })
     }
 
     pub fn tree(&self, lang: Lang) -> &Value {
@@ -108,12 +99,7 @@ impl Catalog {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         keys(&self.zh, "", &mut a);
         keys(&self.en, "", &mut b);
-        let mut out: Vec<String> = a
-            .iter()
-            .filter(|k| !b.contains(k))
-            .chain(b.iter().filter(|k| !a.contains(k)))
-            .cloned()
-            .collect();
+        let mut out: Vec<String> = a.iter().filter(|k| !b.contains(k)).chain(b.iter().filter(|k| !a.contains(k))).cloned().collect();
         out.sort();
         out
     }
@@ -126,10 +112,7 @@ mod tests {
     #[test]
     fn accept_language() {
         assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
-        assert_eq!(
-            Lang::from_accept_language(Some("zh-CN,zh;q=0.9,en;q=0.8")),
-            Lang::Zh
-        );
+        assert_eq!(Lang::from_accept_language(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
         assert_eq!(Lang::from_accept_language(None), Lang::Zh);
         assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Zh);
     }

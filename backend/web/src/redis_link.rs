@@ -22,14 +22,8 @@ pub struct RedisDown;
 
 impl RedisLink {
     pub fn new(url: &str, prefix: &str) -> RedisLink {
-        let client = redis::Client::open(url)
-            .map_err(|e| tracing::warn!(error = %e, "REDIS_URL is not usable"))
-            .ok();
-        RedisLink {
-            client,
-            prefix: prefix.to_string(),
-            conn: Mutex::new((None, None)),
-        }
+        let client = redis::Client::open(url).map_err(|e| tracing::warn!(error = %e, "REDIS_URL is not usable")).ok();
+        RedisLink { client, prefix: prefix.to_string(), conn: Mutex::new((None, None)) }
     }
 
     fn key(&self, k: &str) -> String {
@@ -87,27 +81,18 @@ impl RedisLink {
     }
 
     pub async fn set_ex(&self, key: &str, value: &str, seconds: u64) -> Result<(), RedisDown> {
-        self.run::<()>(redis::Cmd::set_ex(self.key(key), value, seconds.max(1)))
-            .await
+        self.run::<()>(redis::Cmd::set_ex(self.key(key), value, seconds.max(1))).await
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<i64>, RedisDown> {
-        self.run::<Option<i64>>(redis::Cmd::get(self.key(key)))
-            .await
+        self.run::<Option<i64>>(redis::Cmd::get(self.key(key))).await
     }
 
     /// Increments a counter that expires `window_secs` after its first increment.
     pub async fn incr_window(&self, key: &str, window_secs: u64) -> Result<i64, RedisDown> {
         let key = self.key(key);
         let mut pipe = redis::pipe();
-        pipe.atomic()
-            .cmd("INCR")
-            .arg(&key)
-            .cmd("EXPIRE")
-            .arg(&key)
-            .arg(window_secs)
-            .arg("NX")
-            .ignore();
+        pipe.atomic().cmd("INCR").arg(&key).cmd("EXPIRE").arg(&key).arg(window_secs).arg("NX").ignore();
         let mut c = self.connection().await?;
         match tokio::time::timeout(OP_TIMEOUT, pipe.query_async::<(i64,)>(&mut c)).await {
             Ok(Ok((n,))) => Ok(n),

@@ -20,13 +20,7 @@ use crate::{api, error, ops, pages};
 /// Connects, verifies the database role is confined by row-level security, loads keys,
 /// templates, messages and permissions. Fails loudly on any of them.
 pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
-    let db = Db::connect(
-        &settings.database_url,
-        &PoolSettings {
-            max_size: settings.pool_size,
-            ..PoolSettings::default()
-        },
-    )?;
+    let db = Db::connect(&settings.database_url, &PoolSettings { max_size: settings.pool_size, ..PoolSettings::default() })?;
     db.assert_app_role_is_confined()?;
     let keys = KeySet::load_or_create(&settings.jwt_key_file)?;
     let catalog = Catalog::load(&settings.frontend_dir.join("locales"))?;
@@ -35,17 +29,7 @@ pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let permissions = PermissionMap::from_rows(global::role_permissions(&db)?);
     let redis = Arc::new(RedisLink::new(&settings.redis_url, &settings.redis_prefix));
     let limiter = LoginLimiter::new(redis.clone(), 30, 10);
-    Ok(AppState {
-        settings,
-        db,
-        redis,
-        keys,
-        permissions,
-        limiter,
-        catalog,
-        templates,
-        metrics: Metrics::new(),
-    })
+    Ok(AppState { settings, db, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
 }
 
 pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'static>> {
@@ -53,22 +37,13 @@ pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'stati
     hb.set_strict_mode(false);
     hb.set_dev_mode(false);
     register_dir(&mut hb, dir, dir)?;
-    anyhow::ensure!(
-        hb.has_template("layout"),
-        "templates in {}: layout.hbs is missing",
-        dir.display()
-    );
+    anyhow::ensure!(hb.has_template("layout"), "templates in {}: layout.hbs is missing", dir.display());
     Ok(hb)
 }
 
 /// Registers every `*.hbs` under `root` by its relative path without extension (`persons/list`).
-fn register_dir(
-    hb: &mut Handlebars<'static>,
-    root: &std::path::Path,
-    dir: &std::path::Path,
-) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("templates in {}: {e}", dir.display()))?;
+fn register_dir(hb: &mut Handlebars<'static>, root: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("templates in {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
@@ -76,8 +51,7 @@ fn register_dir(
         } else if path.extension().is_some_and(|x| x == "hbs") {
             let rel = path.strip_prefix(root)?.with_extension("");
             let name = rel.to_string_lossy().replace('\\', "/");
-            hb.register_template_file(&name, &path)
-                .map_err(|e| anyhow::anyhow!("template {}: {e}", path.display()))?;
+            hb.register_template_file(&name, &path).map_err(|e| anyhow::anyhow!("template {}: {e}", path.display()))?;
         }
     }
     Ok(())
@@ -127,11 +101,7 @@ mod actix_files_lite {
             let dir = dir.clone();
             async move {
                 let name = name.into_inner();
-                if !name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
-                    || name.starts_with('.')
-                {
+                if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_') || name.starts_with('.') {
                     return HttpResponse::NotFound().finish();
                 }
                 let ctype = match name.rsplit('.').next() {
@@ -143,10 +113,7 @@ mod actix_files_lite {
                     _ => "application/octet-stream",
                 };
                 match tokio::fs::read(dir.join(&name)).await {
-                    Ok(bytes) => HttpResponse::Ok()
-                        .content_type(ctype)
-                        .insert_header(("Cache-Control", "public, max-age=300"))
-                        .body(bytes),
+                    Ok(bytes) => HttpResponse::Ok().content_type(ctype).insert_header(("Cache-Control", "public, max-age=300")).body(bytes),
                     Err(_) => HttpResponse::NotFound().finish(),
                 }
             }

@@ -113,13 +113,7 @@ pub enum Begin {
 }
 
 /// Assesses `period` for the tenant. `progress(done, total)` is called after every chunk.
-pub fn run(
-    db: &Db,
-    tenant: TenantId,
-    actor: Actor,
-    period: Period,
-    progress: impl FnMut(i64, i64),
-) -> StoreResult<RunSummary> {
+pub fn run(db: &Db, tenant: TenantId, actor: Actor, period: Period, progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
     match begin(db, tenant, actor.clone(), period)? {
         Begin::AlreadyAssessed(s) => Ok(s),
         Begin::Started(s) => execute(db, tenant, actor, &s, progress),
@@ -174,24 +168,14 @@ pub fn begin(db: &Db, tenant: TenantId, actor: Actor, period: Period) -> StoreRe
                 already_assessed: true,
             }))
         }
-        Ok((job, range)) => Ok(Begin::Started(Started {
-            period,
-            job_id: job,
-            lo: range.lo.unwrap_or(0),
-            hi: range.hi.unwrap_or(-1),
-            total: range.n,
-        })),
+        Ok((job, range)) => {
+            Ok(Begin::Started(Started { period, job_id: job, lo: range.lo.unwrap_or(0), hi: range.hi.unwrap_or(-1), total: range.n }))
+        }
     }
 }
 
 /// Writes the period's rows chunk by chunk, then closes the period and the job.
-pub fn execute(
-    db: &Db,
-    tenant: TenantId,
-    actor: Actor,
-    started: &Started,
-    mut progress: impl FnMut(i64, i64),
-) -> StoreResult<RunSummary> {
+pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
     let (period, job) = (started.period, started.job_id);
     let day = period.first_day();
     // 2. Chunks, each its own transaction.
@@ -246,17 +230,9 @@ pub fn execute(
         use crate::schema::assessment_period::dsl as ap;
         let t = totals(tx, day)?;
         let tid = tx.tenant().0;
-        diesel::update(
-            ap::assessment_period
-                .filter(ap::tenant_id.eq(tid))
-                .filter(ap::period.eq(day)),
-        )
-        .set((
-            ap::status.eq("assessed"),
-            ap::rows_assessed.eq(t.rows),
-            ap::assessed_at.eq(Some(Utc::now())),
-        ))
-        .execute(tx.conn())?;
+        diesel::update(ap::assessment_period.filter(ap::tenant_id.eq(tid)).filter(ap::period.eq(day)))
+            .set((ap::status.eq("assessed"), ap::rows_assessed.eq(t.rows), ap::assessed_at.eq(Some(Utc::now()))))
+            .execute(tx.conn())?;
         let summary = RunSummary {
             period,
             job_id: job,
@@ -266,19 +242,8 @@ pub fn execute(
             employee_fen: t.employee_fen,
             already_assessed: false,
         };
-        jobs::finish(
-            tx,
-            job,
-            Ok(serde_json::to_value(&summary).unwrap_or_default()),
-        )?;
-        tx.audit(
-            "assessment.run",
-            "assessment_period",
-            &period.to_string(),
-            None,
-            serde_json::to_value(&summary).ok(),
-            None,
-        )?;
+        jobs::finish(tx, job, Ok(serde_json::to_value(&summary).unwrap_or_default()))?;
+        tx.audit("assessment.run", "assessment_period", &period.to_string(), None, serde_json::to_value(&summary).ok(), None)?;
         Ok(summary)
     })
 }
@@ -302,26 +267,17 @@ pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResul
         None => return Err(StoreError::NotFound),
         Some(_) => return Err(StoreError::conflict("period", "assessment.not_assessed")),
     }
-    let removed = diesel::delete(
-        a::assessment
-            .filter(a::tenant_id.eq(tid))
-            .filter(a::period.eq(day)),
-    )
-    .execute(tx.conn())? as i64;
+    let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
     let user = tx.actor().user_id();
-    diesel::update(
-        ap::assessment_period
-            .filter(ap::tenant_id.eq(tid))
-            .filter(ap::period.eq(day)),
-    )
-    .set((
-        ap::status.eq("reopened"),
-        ap::reopened_at.eq(Some(Utc::now())),
-        ap::reopened_by.eq(user),
-        ap::reopen_reason.eq(Some(reason)),
-        ap::rows_assessed.eq(0),
-    ))
-    .execute(tx.conn())?;
+    diesel::update(ap::assessment_period.filter(ap::tenant_id.eq(tid)).filter(ap::period.eq(day)))
+        .set((
+            ap::status.eq("reopened"),
+            ap::reopened_at.eq(Some(Utc::now())),
+            ap::reopened_by.eq(user),
+            ap::reopen_reason.eq(Some(reason)),
+            ap::rows_assessed.eq(0),
+        ))
+        .execute(tx.conn())?;
     tx.audit(
         "assessment.reopen",
         "assessment_period",
@@ -368,14 +324,7 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
             .execute(tx.conn())? as i64;
     }
     if total > 0 {
-        tx.audit(
-            "assessment.back_payment",
-            "assessment_period",
-            &upto.to_string(),
-            None,
-            Some(serde_json::json!({"rows": total})),
-            None,
-        )?;
+        tx.audit("assessment.back_payment", "assessment_period", &upto.to_string(), None, Some(serde_json::json!({"rows": total})), None)?;
     }
     Ok(total)
 }
@@ -395,13 +344,7 @@ pub fn periods(tx: &mut TenantTx<'_>) -> StoreResult<Vec<PeriodState>> {
     Ok(ap::assessment_period
         .filter(ap::tenant_id.eq(tid))
         .order(ap::period.desc())
-        .select((
-            ap::period,
-            ap::status,
-            ap::rows_assessed,
-            ap::assessed_at,
-            ap::reopen_reason,
-        ))
+        .select((ap::period, ap::status, ap::rows_assessed, ap::assessed_at, ap::reopen_reason))
         .load(tx.conn())?)
 }
 
@@ -417,11 +360,7 @@ pub struct PersonMonth {
 }
 
 /// A person's contribution history, newest first.
-pub fn of_person(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    limit: i64,
-) -> StoreResult<Vec<PersonMonth>> {
+pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<PersonMonth>> {
     use crate::schema::assessment::dsl as a;
     let tid = tx.tenant().0;
     Ok(a::assessment
@@ -429,14 +368,6 @@ pub fn of_person(
         .filter(a::person_id.eq(person_id))
         .order((a::period.desc(), a::insurance_type, a::id))
         .limit(limit)
-        .select((
-            a::period,
-            a::insurance_type,
-            a::kind,
-            a::employer_id,
-            a::base_fen,
-            a::employer_fen,
-            a::employee_fen,
-        ))
+        .select((a::period, a::insurance_type, a::kind, a::employer_id, a::base_fen, a::employer_fen, a::employee_fen))
         .load(tx.conn())?)
 }

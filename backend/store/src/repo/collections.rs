@@ -51,14 +51,8 @@ pub fn record(tx: &mut TenantTx<'_>, c: &NewCollection<'_>) -> StoreResult<Colle
         }
     })?;
     let tid = tx.tenant().0;
-    let office = tx
-        .actor()
-        .office_id()
-        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx
-        .actor()
-        .user_id()
-        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let row: Collection = diesel::insert_into(co::collection)
         .values((
             co::tenant_id.eq(tid),
@@ -80,14 +74,7 @@ pub fn record(tx: &mut TenantTx<'_>, c: &NewCollection<'_>) -> StoreResult<Colle
                 e.into()
             }
         })?;
-    tx.audit(
-        "collection.create",
-        "collection",
-        &row.id.to_string(),
-        None,
-        serde_json::to_value(&row).ok(),
-        None,
-    )?;
+    tx.audit("collection.create", "collection", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
     Ok(row)
 }
 
@@ -176,11 +163,7 @@ pub struct StatementLine {
 
 /// The employer's statement for a period: every person × type × party line, with what the
 /// period's payments cover under the allocation rule.
-pub fn statement(
-    tx: &mut TenantTx<'_>,
-    employer_id: i64,
-    period: Period,
-) -> StoreResult<Vec<StatementLine>> {
+pub fn statement(tx: &mut TenantTx<'_>, employer_id: i64, period: Period) -> StoreResult<Vec<StatementLine>> {
     employers::get(tx, employer_id)?;
     let tid = tx.tenant().0;
     Ok(diesel::sql_query(

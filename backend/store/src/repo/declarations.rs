@@ -40,8 +40,7 @@ pub struct DeclarationOutcome {
 
 /// The period a base year starts in this tenant: the adjustment month of the rule in force then.
 pub fn effective_from(tx: &mut TenantTx<'_>, base_year: i32) -> StoreResult<(Period, u32)> {
-    let jan = Period::new(base_year, 1)
-        .ok_or_else(|| StoreError::invalid("base_year", "declaration.base_year"))?;
+    let jan = Period::new(base_year, 1).ok_or_else(|| StoreError::invalid("base_year", "declaration.base_year"))?;
     let dec = Period::new(base_year, 12).expect("valid");
     let rule = rules::for_period(tx, dec)?
         .or(rules::for_period(tx, jan)?)
@@ -109,13 +108,7 @@ pub fn apply(
     }
     problems.sort_by_key(|p| p.row);
     if !problems.is_empty() && !valid_only {
-        return Ok(DeclarationOutcome {
-            base_year,
-            effective_from: from,
-            adjust_month,
-            applied: 0,
-            problems,
-        });
+        return Ok(DeclarationOutcome { base_year, effective_from: from, adjust_month, applied: 0, problems });
     }
     for (person_id, wage) in &valid {
         enrolments::declare_base(tx, *person_id, employer_id, from, *wage, "declaration")?;
@@ -128,11 +121,5 @@ pub fn apply(
         Some(serde_json::json!({"base_year": base_year, "effective_from": from.to_string(), "applied": valid.len(), "rejected": problems.len()})),
         None,
     )?;
-    Ok(DeclarationOutcome {
-        base_year,
-        effective_from: from,
-        adjust_month,
-        applied: valid.len(),
-        problems,
-    })
+    Ok(DeclarationOutcome { base_year, effective_from: from, adjust_month, applied: valid.len(), problems })
 }

@@ -39,21 +39,11 @@ pub struct EmployerFields {
     pub registered_on: NaiveDate,
 }
 
-pub fn create(
-    tx: &mut TenantTx<'_>,
-    code: &CreditCode,
-    f: &EmployerFields,
-) -> StoreResult<Employer> {
+pub fn create(tx: &mut TenantTx<'_>, code: &CreditCode, f: &EmployerFields) -> StoreResult<Employer> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
-    let office = tx
-        .actor()
-        .office_id()
-        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx
-        .actor()
-        .user_id()
-        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let created: Option<Employer> = diesel::insert_into(e::employer)
         .values((
             e::tenant_id.eq(tid),
@@ -73,16 +63,8 @@ pub fn create(
         .returning(Employer::as_returning())
         .get_result(tx.conn())
         .optional()?;
-    let employer =
-        created.ok_or_else(|| StoreError::conflict("credit_code", "employer.duplicate"))?;
-    tx.audit(
-        "employer.create",
-        "employer",
-        &employer.id.to_string(),
-        None,
-        serde_json::to_value(&employer).ok(),
-        None,
-    )?;
+    let employer = created.ok_or_else(|| StoreError::conflict("credit_code", "employer.duplicate"))?;
+    tx.audit("employer.create", "employer", &employer.id.to_string(), None, serde_json::to_value(&employer).ok(), None)?;
     Ok(employer)
 }
 
@@ -98,10 +80,7 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Employer> {
         .ok_or(StoreError::NotFound)
 }
 
-pub fn find_by_credit_code(
-    tx: &mut TenantTx<'_>,
-    code: &CreditCode,
-) -> StoreResult<Option<Employer>> {
+pub fn find_by_credit_code(tx: &mut TenantTx<'_>, code: &CreditCode) -> StoreResult<Option<Employer>> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     Ok(e::employer
@@ -112,12 +91,7 @@ pub fn find_by_credit_code(
         .optional()?)
 }
 
-pub fn search_by_name(
-    tx: &mut TenantTx<'_>,
-    prefix: &str,
-    page: i64,
-    per_page: i64,
-) -> StoreResult<Page<Employer>> {
+pub fn search_by_name(tx: &mut TenantTx<'_>, prefix: &str, page: i64, per_page: i64) -> StoreResult<Page<Employer>> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     let upper = prefix_upper_bound(prefix);
@@ -144,12 +118,7 @@ pub struct EmployerPatch {
     pub contact_phone: Option<Option<String>>,
 }
 
-pub fn update(
-    tx: &mut TenantTx<'_>,
-    id: i64,
-    patch: &EmployerPatch,
-    reason: &str,
-) -> StoreResult<Employer> {
+pub fn update(tx: &mut TenantTx<'_>, id: i64, patch: &EmployerPatch, reason: &str) -> StoreResult<Employer> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;
     let before: Employer = e::employer
@@ -160,18 +129,10 @@ pub fn update(
         .first(tx.conn())
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    let after: Employer = diesel::update(
-        e::employer
-            .filter(e::tenant_id.eq(tid))
-            .filter(e::id.eq(id)),
-    )
-    .set((
-        patch,
-        e::version.eq(e::version + 1),
-        e::updated_at.eq(diesel::dsl::now),
-    ))
-    .returning(Employer::as_returning())
-    .get_result(tx.conn())?;
+    let after: Employer = diesel::update(e::employer.filter(e::tenant_id.eq(tid)).filter(e::id.eq(id)))
+        .set((patch, e::version.eq(e::version + 1), e::updated_at.eq(diesel::dsl::now)))
+        .returning(Employer::as_returning())
+        .get_result(tx.conn())?;
     tx.audit(
         "employer.update",
         "employer",

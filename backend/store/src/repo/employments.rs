@@ -21,21 +21,12 @@ pub struct Employment {
 
 /// Records a hire. Both records must exist in this tenant (404 otherwise); a person can hold one
 /// open employment per employer (409).
-pub fn hire(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    employer_id: i64,
-    start: NaiveDate,
-) -> StoreResult<Employment> {
+pub fn hire(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, start: NaiveDate) -> StoreResult<Employment> {
     use crate::schema::employment::dsl as em;
     let person = persons::get(tx, person_id).map_err(|e| field_not_found(e, "person_id"))?;
-    let employer =
-        employers::get(tx, employer_id).map_err(|e| field_not_found(e, "employer_id"))?;
+    let employer = employers::get(tx, employer_id).map_err(|e| field_not_found(e, "employer_id"))?;
     let tid = tx.tenant().0;
-    let user = tx
-        .actor()
-        .user_id()
-        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let row: Option<Employment> = diesel::insert_into(em::employment)
         .values((
             em::tenant_id.eq(tid),
@@ -49,21 +40,8 @@ pub fn hire(
         .get_result(tx.conn())
         .optional()?;
     let row = row.ok_or_else(|| StoreError::conflict("person_id", "employment.already_open"))?;
-    events::record(
-        tx,
-        person.id,
-        start,
-        "employed",
-        serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}),
-    )?;
-    tx.audit(
-        "employment.create",
-        "employment",
-        &row.id.to_string(),
-        None,
-        serde_json::to_value(&row).ok(),
-        None,
-    )?;
+    events::record(tx, person.id, start, "employed", serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}))?;
+    tx.audit("employment.create", "employment", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
     Ok(row)
 }
 
@@ -75,12 +53,7 @@ fn field_not_found(e: StoreError, field: &'static str) -> StoreError {
 }
 
 /// Ends an open employment.
-pub fn leave(
-    tx: &mut TenantTx<'_>,
-    id: i64,
-    end: NaiveDate,
-    reason: Option<&str>,
-) -> StoreResult<Employment> {
+pub fn leave(tx: &mut TenantTx<'_>, id: i64, end: NaiveDate, reason: Option<&str>) -> StoreResult<Employment> {
     use crate::schema::employment::dsl as em;
     let tid = tx.tenant().0;
     let before: Employment = em::employment
@@ -95,30 +68,13 @@ pub fn leave(
         return Err(StoreError::conflict("end_date", "employment.already_ended"));
     }
     if end < before.start_date {
-        return Err(StoreError::invalid(
-            "end_date",
-            "employment.end_before_start",
-        ));
+        return Err(StoreError::invalid("end_date", "employment.end_before_start"));
     }
-    let after: Employment = diesel::update(
-        em::employment
-            .filter(em::tenant_id.eq(tid))
-            .filter(em::id.eq(id)),
-    )
-    .set((
-        em::end_date.eq(Some(end)),
-        em::end_reason.eq(reason),
-        em::updated_at.eq(diesel::dsl::now),
-    ))
-    .returning(Employment::as_returning())
-    .get_result(tx.conn())?;
-    events::record(
-        tx,
-        after.person_id,
-        end,
-        "left_employment",
-        serde_json::json!({"employer_id": after.employer_id, "reason": reason}),
-    )?;
+    let after: Employment = diesel::update(em::employment.filter(em::tenant_id.eq(tid)).filter(em::id.eq(id)))
+        .set((em::end_date.eq(Some(end)), em::end_reason.eq(reason), em::updated_at.eq(diesel::dsl::now)))
+        .returning(Employment::as_returning())
+        .get_result(tx.conn())?;
+    events::record(tx, after.person_id, end, "left_employment", serde_json::json!({"employer_id": after.employer_id, "reason": reason}))?;
     tx.audit(
         "employment.end",
         "employment",
@@ -145,22 +101,11 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<Emplo
     use crate::schema::employment::dsl as em;
     let tid = tx.tenant().0;
     Ok(em::employment
-        .inner_join(
-            e::employer.on(e::tenant_id
-                .eq(em::tenant_id)
-                .and(e::id.eq(em::employer_id))),
-        )
+        .inner_join(e::employer.on(e::tenant_id.eq(em::tenant_id).and(e::id.eq(em::employer_id))))
         .filter(em::tenant_id.eq(tid))
         .filter(em::person_id.eq(person_id))
         .order((em::start_date.desc(), em::id.desc()))
-        .select((
-            em::id,
-            em::person_id,
-            em::employer_id,
-            e::name,
-            em::start_date,
-            em::end_date,
-        ))
+        .select((em::id, em::person_id, em::employer_id, e::name, em::start_date, em::end_date))
         .load(tx.conn())?)
 }
 
@@ -175,12 +120,7 @@ pub struct EmployeeView {
 }
 
 /// Employees of an employer, current ones first, paged.
-pub fn of_employer(
-    tx: &mut TenantTx<'_>,
-    employer_id: i64,
-    page: i64,
-    per_page: i64,
-) -> StoreResult<super::Page<EmployeeView>> {
+pub fn of_employer(tx: &mut TenantTx<'_>, employer_id: i64, page: i64, per_page: i64) -> StoreResult<super::Page<EmployeeView>> {
     use crate::schema::employment::dsl as em;
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
@@ -188,21 +128,10 @@ pub fn of_employer(
         .inner_join(p::person.on(p::tenant_id.eq(em::tenant_id).and(p::id.eq(em::person_id))))
         .filter(em::tenant_id.eq(tid))
         .filter(em::employer_id.eq(employer_id))
-        .order((
-            em::end_date.desc().nulls_first(),
-            em::start_date.desc(),
-            em::id.desc(),
-        ))
+        .order((em::end_date.desc().nulls_first(), em::start_date.desc(), em::id.desc()))
         .offset((page - 1) * per_page)
         .limit(per_page + 1)
-        .select((
-            em::id,
-            em::person_id,
-            p::name,
-            p::id_number,
-            em::start_date,
-            em::end_date,
-        ))
+        .select((em::id, em::person_id, p::name, p::id_number, em::start_date, em::end_date))
         .load(tx.conn())?;
     Ok(super::Page::from_overfetch(items, page, per_page))
 }
@@ -222,12 +151,7 @@ pub fn person_of(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<i64> {
 
 /// Whether the person has an employment at the employer that started by `by` and is still open
 /// (or ended after `by`).
-pub fn open_at(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    employer_id: i64,
-    by: NaiveDate,
-) -> StoreResult<bool> {
+pub fn open_at(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, by: NaiveDate) -> StoreResult<bool> {
     use crate::schema::employment::dsl as em;
     let tid = tx.tenant().0;
     let n: i64 = em::employment

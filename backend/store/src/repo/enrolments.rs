@@ -58,9 +58,7 @@ pub struct EnrolOutcome {
 }
 
 fn last_day(p: Period) -> NaiveDate {
-    p.plus_months(1).map_or(NaiveDate::MAX, |n| {
-        n.first_day().pred_opt().unwrap_or(NaiveDate::MAX)
-    })
+    p.plus_months(1).map_or(NaiveDate::MAX, |n| n.first_day().pred_opt().unwrap_or(NaiveDate::MAX))
 }
 
 /// Enrols a person in every requested type, all or nothing. Field-level problems are collected
@@ -80,10 +78,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     };
     if let Some(e) = &employer {
         if req.start < Period::of_date(e.registered_on) {
-            problems.push(FieldError::new(
-                "start_period",
-                "enrolment.before_registration",
-            ));
+            problems.push(FieldError::new("start_period", "enrolment.before_registration"));
         }
     }
     let rule = rules::for_period(tx, req.start)?;
@@ -104,10 +99,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     if let Some(pid) = person_id {
         let active = active_types(tx, pid)?;
         if req.types.iter().any(|t| active.contains(t)) {
-            problems.push(FieldError::new(
-                "insurance_types",
-                "enrolment.already_active",
-            ));
+            problems.push(FieldError::new("insurance_types", "enrolment.already_active"));
         }
     }
     if !problems.is_empty() {
@@ -126,24 +118,14 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
         if req.hire_date.is_some() || is_new {
             let hire = req.hire_date.unwrap_or_else(|| req.start.first_day());
             if hire > last_day(req.start) {
-                return Err(StoreError::invalid(
-                    "hire_date",
-                    "enrolment.hire_after_start",
-                ));
+                return Err(StoreError::invalid("hire_date", "enrolment.hire_after_start"));
             }
             employments::hire(tx, person_id, employer.id, hire)?;
         } else {
             return Err(StoreError::invalid("person_id", "enrolment.not_employed"));
         }
     }
-    declare_base(
-        tx,
-        person_id,
-        employer.id,
-        req.start,
-        req.declared_wage,
-        "enrolment",
-    )?;
+    declare_base(tx, person_id, employer.id, req.start, req.declared_wage, "enrolment")?;
     let previously: Vec<String> = stopped_types(tx, person_id, employer.id)?;
     let mut created = Vec::new();
     let mut types = req.types.clone();
@@ -152,40 +134,20 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     for t in &types {
         created.push(insert_enrolment(tx, person_id, employer.id, *t, req.start)?);
     }
-    let resumed: Vec<&str> = types
-        .iter()
-        .map(|t| t.code())
-        .filter(|c| previously.iter().any(|p| p == c))
-        .collect();
+    let resumed: Vec<&str> = types.iter().map(|t| t.code()).filter(|c| previously.iter().any(|p| p == c)).collect();
     let codes: Vec<&str> = types.iter().map(|t| t.code()).collect();
     events::record(
         tx,
         person_id,
         req.start.first_day(),
-        if resumed.len() == codes.len() {
-            "resumed"
-        } else {
-            "enrolled"
-        },
+        if resumed.len() == codes.len() { "resumed" } else { "enrolled" },
         serde_json::json!({"employer_id": employer.id, "employer_name": employer.name, "types": codes, "period": req.start.to_string()}),
     )?;
     for e in &created {
-        tx.audit(
-            "enrolment.create",
-            "enrolment",
-            &e.id.to_string(),
-            None,
-            serde_json::to_value(e).ok(),
-            None,
-        )?;
+        tx.audit("enrolment.create", "enrolment", &e.id.to_string(), None, serde_json::to_value(e).ok(), None)?;
     }
     let base_year_start = req.start.base_year_start(rule.rules.adjust_month);
-    let amounts = contribution::assess(
-        req.declared_wage,
-        &types,
-        employer.risk_class as u8,
-        &rule.rules,
-    );
+    let amounts = contribution::assess(req.declared_wage, &types, employer.risk_class as u8, &rule.rules);
     Ok(EnrolOutcome {
         person_id,
         employer_id: employer.id,
@@ -197,23 +159,11 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     })
 }
 
-fn insert_enrolment(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    employer_id: i64,
-    t: InsuranceType,
-    start: Period,
-) -> StoreResult<Enrolment> {
+fn insert_enrolment(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, t: InsuranceType, start: Period) -> StoreResult<Enrolment> {
     use crate::schema::enrolment::dsl as en;
     let tid = tx.tenant().0;
-    let office = tx
-        .actor()
-        .office_id()
-        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx
-        .actor()
-        .user_id()
-        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     diesel::insert_into(en::enrolment)
         .values((
             en::tenant_id.eq(tid),
@@ -248,11 +198,7 @@ pub fn active_types(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<In
     Ok(v.iter().filter_map(|s| s.parse().ok()).collect())
 }
 
-fn stopped_types(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    employer_id: i64,
-) -> StoreResult<Vec<String>> {
+fn stopped_types(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64) -> StoreResult<Vec<String>> {
     use crate::schema::enrolment::dsl as en;
     let tid = tx.tenant().0;
     Ok(en::enrolment
@@ -265,14 +211,7 @@ fn stopped_types(
 }
 
 /// Records a declared monthly wage effective from a period (replacing one for the same period).
-pub fn declare_base(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    employer_id: i64,
-    from: Period,
-    wage: Fen,
-    source: &str,
-) -> StoreResult<()> {
+pub fn declare_base(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, from: Period, wage: Fen, source: &str) -> StoreResult<()> {
     use crate::schema::contribution_base::dsl as cb;
     let tid = tx.tenant().0;
     let user = tx.actor().user_id();
@@ -294,12 +233,7 @@ pub fn declare_base(
             cb::source.eq(source),
             cb::created_by.eq(user),
         ))
-        .on_conflict((
-            cb::tenant_id,
-            cb::person_id,
-            cb::employer_id,
-            cb::effective_from,
-        ))
+        .on_conflict((cb::tenant_id, cb::person_id, cb::employer_id, cb::effective_from))
         .do_update()
         .set((cb::declared_wage_fen.eq(wage.0), cb::source.eq(source)))
         .execute(tx.conn())?;
@@ -343,37 +277,25 @@ pub fn stop(
         .select(Enrolment::as_select())
         .for_update()
         .load(tx.conn())?;
-    let chosen: Vec<Enrolment> = active
-        .into_iter()
-        .filter(|e| types.is_none_or(|ts| ts.iter().any(|t| t.code() == e.insurance_type)))
-        .collect();
+    let chosen: Vec<Enrolment> =
+        active.into_iter().filter(|e| types.is_none_or(|ts| ts.iter().any(|t| t.code() == e.insurance_type))).collect();
     if chosen.is_empty() {
-        return Err(StoreError::invalid(
-            "insurance_types",
-            "enrolment.none_active",
-        ));
+        return Err(StoreError::invalid("insurance_types", "enrolment.none_active"));
     }
     if chosen.iter().any(|e| end.first_day() < e.start_period) {
-        return Err(StoreError::invalid(
-            "end_period",
-            "enrolment.end_before_start",
-        ));
+        return Err(StoreError::invalid("end_period", "enrolment.end_before_start"));
     }
     let mut out = Vec::new();
     for e in chosen {
-        let after: Enrolment = diesel::update(
-            en::enrolment
-                .filter(en::tenant_id.eq(tid))
-                .filter(en::id.eq(e.id)),
-        )
-        .set((
-            en::status.eq("stopped"),
-            en::end_period.eq(Some(end.first_day())),
-            en::stop_reason.eq(reason),
-            en::updated_at.eq(diesel::dsl::now),
-        ))
-        .returning(Enrolment::as_returning())
-        .get_result(tx.conn())?;
+        let after: Enrolment = diesel::update(en::enrolment.filter(en::tenant_id.eq(tid)).filter(en::id.eq(e.id)))
+            .set((
+                en::status.eq("stopped"),
+                en::end_period.eq(Some(end.first_day())),
+                en::stop_reason.eq(reason),
+                en::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Enrolment::as_returning())
+            .get_result(tx.conn())?;
         tx.audit(
             "enrolment.stop",
             "enrolment",
@@ -385,9 +307,7 @@ pub fn stop(
         out.push(after);
     }
     let codes: Vec<&str> = out.iter().map(|e| e.insurance_type.as_str()).collect();
-    let end_day = end.plus_months(1).map_or(end.first_day(), |n| {
-        n.first_day().pred_opt().unwrap_or(n.first_day())
-    });
+    let end_day = end.plus_months(1).map_or(end.first_day(), |n| n.first_day().pred_opt().unwrap_or(n.first_day()));
     events::record(
         tx,
         person_id,
@@ -404,11 +324,7 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<Enrol
     Ok(en::enrolment
         .filter(en::tenant_id.eq(tid))
         .filter(en::person_id.eq(person_id))
-        .order((
-            en::status.asc(),
-            en::start_period.desc(),
-            en::insurance_type.asc(),
-        ))
+        .order((en::status.asc(), en::start_period.desc(), en::insurance_type.asc()))
         .select(Enrolment::as_select())
         .load(tx.conn())?)
 }
@@ -423,12 +339,7 @@ pub struct InsuredEmployee {
 }
 
 /// Employees with at least one active enrolment at the employer, by name, paged.
-pub fn insured_of_employer(
-    tx: &mut TenantTx<'_>,
-    employer_id: i64,
-    page: i64,
-    per_page: i64,
-) -> StoreResult<Page<InsuredEmployee>> {
+pub fn insured_of_employer(tx: &mut TenantTx<'_>, employer_id: i64, page: i64, per_page: i64) -> StoreResult<Page<InsuredEmployee>> {
     use diesel::sql_types::{Array, BigInt, Date, SmallInt, Text};
     #[derive(QueryableByName)]
     struct Row {
@@ -459,13 +370,7 @@ pub fn insured_of_employer(
     .load(tx.conn())?;
     let items = rows
         .into_iter()
-        .map(|r| InsuredEmployee {
-            person_id: r.person_id,
-            name: r.name,
-            id_number: r.id_number,
-            types: r.types,
-            since: r.since,
-        })
+        .map(|r| InsuredEmployee { person_id: r.person_id, name: r.name, id_number: r.id_number, types: r.types, since: r.since })
         .collect();
     Ok(Page::from_overfetch(items, page, per_page))
 }

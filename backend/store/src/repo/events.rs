@@ -7,13 +7,7 @@ use serde::Serialize;
 use crate::error::StoreResult;
 use crate::tenant_tx::TenantTx;
 
-pub fn record(
-    tx: &mut TenantTx<'_>,
-    person_id: i64,
-    occurred_on: NaiveDate,
-    kind: &str,
-    detail: serde_json::Value,
-) -> StoreResult<()> {
+pub fn record(tx: &mut TenantTx<'_>, person_id: i64, occurred_on: NaiveDate, kind: &str, detail: serde_json::Value) -> StoreResult<()> {
     use crate::schema::person_event::dsl as e;
     let tid = tx.tenant().0;
     let (office, user) = (tx.actor().office_id(), tx.actor().user_id());

@@ -22,18 +22,7 @@ pub struct TenantInfo {
 pub fn tenants(db: &Db) -> StoreResult<Vec<TenantInfo>> {
     use crate::schema::tenant::dsl as t;
     db.global(|c| {
-        Ok(t::tenant
-            .order(t::sort_order)
-            .select((
-                t::id,
-                t::code,
-                t::name_zh,
-                t::name_en,
-                t::kind,
-                t::status,
-                t::wave,
-            ))
-            .load(c)?)
+        Ok(t::tenant.order(t::sort_order).select((t::id, t::code, t::name_zh, t::name_en, t::kind, t::status, t::wave)).load(c)?)
     })
 }
 
@@ -41,9 +30,7 @@ pub fn tenants(db: &Db) -> StoreResult<Vec<TenantInfo>> {
 pub fn role_permissions(db: &Db) -> StoreResult<HashMap<String, Vec<String>>> {
     use crate::schema::role_permission::dsl as rp;
     db.global(|c| {
-        let rows: Vec<(String, String)> = rp::role_permission
-            .select((rp::role_code, rp::permission_code))
-            .load(c)?;
+        let rows: Vec<(String, String)> = rp::role_permission.select((rp::role_code, rp::permission_code)).load(c)?;
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for (r, p) in rows {
             map.entry(r).or_default().push(p);

@@ -15,23 +15,12 @@ pub enum Claim {
     Replay { status: u16, body: Value },
 }
 
-pub fn claim(
-    tx: &mut TenantTx<'_>,
-    scope: &str,
-    key: &str,
-    request_hash: &str,
-) -> StoreResult<Claim> {
+pub fn claim(tx: &mut TenantTx<'_>, scope: &str, key: &str, request_hash: &str) -> StoreResult<Claim> {
     use crate::schema::idempotency_key::dsl as k;
     let tid = tx.tenant().0;
     let user = tx.actor().user_id().unwrap_or(0);
     let inserted = diesel::insert_into(k::idempotency_key)
-        .values((
-            k::tenant_id.eq(tid),
-            k::scope.eq(scope),
-            k::key.eq(key),
-            k::user_id.eq(user),
-            k::request_hash.eq(request_hash),
-        ))
+        .values((k::tenant_id.eq(tid), k::scope.eq(scope), k::key.eq(key), k::user_id.eq(user), k::request_hash.eq(request_hash)))
         .on_conflict_do_nothing()
         .execute(tx.conn())?;
     if inserted == 1 {
@@ -44,42 +33,19 @@ pub fn claim(
         .select((k::request_hash, k::response_status, k::response_body))
         .first(tx.conn())?;
     if hash != request_hash {
-        return Err(StoreError::invalid(
-            "idempotency_key",
-            "idempotency.mismatch",
-        ));
+        return Err(StoreError::invalid("idempotency_key", "idempotency.mismatch"));
     }
     match (status, body) {
-        (Some(s), Some(b)) => Ok(Claim::Replay {
-            status: s as u16,
-            body: b,
-        }),
-        _ => Err(StoreError::conflict(
-            "idempotency_key",
-            "idempotency.in_flight",
-        )),
+        (Some(s), Some(b)) => Ok(Claim::Replay { status: s as u16, body: b }),
+        _ => Err(StoreError::conflict("idempotency_key", "idempotency.in_flight")),
     }
 }
 
-pub fn complete(
-    tx: &mut TenantTx<'_>,
-    scope: &str,
-    key: &str,
-    status: u16,
-    body: &Value,
-) -> StoreResult<()> {
+pub fn complete(tx: &mut TenantTx<'_>, scope: &str, key: &str, status: u16, body: &Value) -> StoreResult<()> {
     use crate::schema::idempotency_key::dsl as k;
     let tid = tx.tenant().0;
-    diesel::update(
-        k::idempotency_key
-            .filter(k::tenant_id.eq(tid))
-            .filter(k::scope.eq(scope))
-            .filter(k::key.eq(key)),
-    )
-    .set((
-        k::response_status.eq(status as i16),
-        k::response_body.eq(body),
-    ))
-    .execute(tx.conn())?;
+    diesel::update(k::idempotency_key.filter(k::tenant_id.eq(tid)).filter(k::scope.eq(scope)).filter(k::key.eq(key)))
+        .set((k::response_status.eq(status as i16), k::response_body.eq(body)))
+        .execute(tx.conn())?;
     Ok(())
 }

@@ -45,9 +45,7 @@ pub fn create(tx: &mut TenantTx<'_>, kind: &str, params: Value, total: i64) -> S
 pub fn progress(tx: &mut TenantTx<'_>, id: i64, done: i64) -> StoreResult<()> {
     use crate::schema::job::dsl as j;
     let tid = tx.tenant().0;
-    diesel::update(j::job.filter(j::tenant_id.eq(tid)).filter(j::id.eq(id)))
-        .set(j::done.eq(done))
-        .execute(tx.conn())?;
+    diesel::update(j::job.filter(j::tenant_id.eq(tid)).filter(j::id.eq(id))).set(j::done.eq(done)).execute(tx.conn())?;
     Ok(())
 }
 
@@ -57,19 +55,10 @@ pub fn finish(tx: &mut TenantTx<'_>, id: i64, result: Result<Value, String>) -> 
     let target = j::job.filter(j::tenant_id.eq(tid)).filter(j::id.eq(id));
     match result {
         Ok(v) => diesel::update(target)
-            .set((
-                j::status.eq("done"),
-                j::done.eq(j::total),
-                j::result.eq(Some(v)),
-                j::finished_at.eq(Some(Utc::now())),
-            ))
+            .set((j::status.eq("done"), j::done.eq(j::total), j::result.eq(Some(v)), j::finished_at.eq(Some(Utc::now()))))
             .execute(tx.conn())?,
         Err(e) => diesel::update(target)
-            .set((
-                j::status.eq("failed"),
-                j::error.eq(Some(e)),
-                j::finished_at.eq(Some(Utc::now())),
-            ))
+            .set((j::status.eq("failed"), j::error.eq(Some(e)), j::finished_at.eq(Some(Utc::now()))))
             .execute(tx.conn())?,
     };
     Ok(())
@@ -90,10 +79,5 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Job> {
 pub fn recent(tx: &mut TenantTx<'_>, limit: i64) -> StoreResult<Vec<Job>> {
     use crate::schema::job::dsl as j;
     let tid = tx.tenant().0;
-    Ok(j::job
-        .filter(j::tenant_id.eq(tid))
-        .order(j::id.desc())
-        .limit(limit)
-        .select(Job::as_select())
-        .load(tx.conn())?)
+    Ok(j::job.filter(j::tenant_id.eq(tid)).order(j::id.desc()).limit(limit).select(Job::as_select()).load(tx.conn())?)
 }

@@ -18,9 +18,7 @@ pub mod users;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 pub(crate) fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// The smallest string greater than every string starting with `prefix` (byte order, as the
@@ -53,12 +51,7 @@ impl<T> Page<T> {
     pub(crate) fn from_overfetch(mut items: Vec<T>, page: i64, per_page: i64) -> Page<T> {
         let has_more = items.len() as i64 > per_page;
         items.truncate(per_page as usize);
-        Page {
-            items,
-            page,
-            per_page,
-            has_more,
-        }
+        Page { items, page, per_page, has_more }
     }
 }
 

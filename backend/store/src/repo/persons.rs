@@ -40,21 +40,11 @@ pub struct PersonFields {
 }
 
 /// Registers a person; `Conflict` on a duplicate identity number in this tenant.
-pub fn create(
-    tx: &mut TenantTx<'_>,
-    id_number: &IdNumber,
-    f: &PersonFields,
-) -> StoreResult<Person> {
+pub fn create(tx: &mut TenantTx<'_>, id_number: &IdNumber, f: &PersonFields) -> StoreResult<Person> {
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
-    let office = tx
-        .actor()
-        .office_id()
-        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx
-        .actor()
-        .user_id()
-        .ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let created: Option<Person> = diesel::insert_into(p::person)
         .values((
             p::tenant_id.eq(tid),
@@ -75,21 +65,8 @@ pub fn create(
         .get_result(tx.conn())
         .optional()?;
     let person = created.ok_or_else(|| StoreError::conflict("id_number", "person.duplicate"))?;
-    events::record(
-        tx,
-        person.id,
-        Utc::now().date_naive(),
-        "registered",
-        serde_json::json!({"name": person.name}),
-    )?;
-    tx.audit(
-        "person.create",
-        "person",
-        &person.id.to_string(),
-        None,
-        Some(audit_view(&person)),
-        None,
-    )?;
+    events::record(tx, person.id, Utc::now().date_naive(), "registered", serde_json::json!({"name": person.name}))?;
+    tx.audit("person.create", "person", &person.id.to_string(), None, Some(audit_view(&person)), None)?;
     Ok(person)
 }
 
@@ -112,10 +89,7 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Person> {
         .ok_or(StoreError::NotFound)
 }
 
-pub fn find_by_id_number(
-    tx: &mut TenantTx<'_>,
-    id_number: &IdNumber,
-) -> StoreResult<Option<Person>> {
+pub fn find_by_id_number(tx: &mut TenantTx<'_>, id_number: &IdNumber) -> StoreResult<Option<Person>> {
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
     Ok(p::person
@@ -129,12 +103,7 @@ pub fn find_by_id_number(
 /// Name-prefix search, ordered by name then id. The explicit range `[prefix, next prefix)` on the
 /// "C"-collated name lets the `(tenant_id, name, id)` index serve both the filter and the order,
 /// whatever the plan does with the LIKE pattern.
-pub fn search_by_name(
-    tx: &mut TenantTx<'_>,
-    prefix: &str,
-    page: i64,
-    per_page: i64,
-) -> StoreResult<Page<Person>> {
+pub fn search_by_name(tx: &mut TenantTx<'_>, prefix: &str, page: i64, per_page: i64) -> StoreResult<Page<Person>> {
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
     let upper = prefix_upper_bound(prefix);
@@ -171,12 +140,7 @@ struct PersonChanges {
 }
 
 /// Updates a person with a reason; writes before and after to the audit log.
-pub fn update(
-    tx: &mut TenantTx<'_>,
-    id: i64,
-    patch: PersonPatch,
-    reason: &str,
-) -> StoreResult<Person> {
+pub fn update(tx: &mut TenantTx<'_>, id: i64, patch: PersonPatch, reason: &str) -> StoreResult<Person> {
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
     let before: Person = p::person
@@ -195,27 +159,10 @@ pub fn update(
         phone: patch.phone,
     };
     let after: Person = diesel::update(p::person.filter(p::tenant_id.eq(tid)).filter(p::id.eq(id)))
-        .set((
-            &changes,
-            p::version.eq(p::version + 1),
-            p::updated_at.eq(diesel::dsl::now),
-        ))
+        .set((&changes, p::version.eq(p::version + 1), p::updated_at.eq(diesel::dsl::now)))
         .returning(Person::as_returning())
         .get_result(tx.conn())?;
-    events::record(
-        tx,
-        id,
-        Utc::now().date_naive(),
-        "updated",
-        serde_json::json!({"reason": reason}),
-    )?;
-    tx.audit(
-        "person.update",
-        "person",
-        &id.to_string(),
-        Some(audit_view(&before)),
-        Some(audit_view(&after)),
-        Some(reason),
-    )?;
+    events::record(tx, id, Utc::now().date_naive(), "updated", serde_json::json!({"reason": reason}))?;
+    tx.audit("person.update", "person", &id.to_string(), Some(audit_view(&before)), Some(audit_view(&after)), Some(reason))?;
     Ok(after)
 }

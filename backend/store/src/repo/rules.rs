@@ -77,12 +77,7 @@ pub fn for_period(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Option<R
             map.insert((t, p), RateBp(bp));
         }
     }
-    let bad = |what: &str| {
-        StoreError::Other(anyhow::anyhow!(
-            "stored rule {} has an invalid {what}",
-            r.id
-        ))
-    };
+    let bad = |what: &str| StoreError::Other(anyhow::anyhow!("stored rule {} has an invalid {what}", r.id));
     Ok(Some(RuleVersion {
         id: r.id,
         version: r.version,
@@ -94,8 +89,7 @@ pub fn for_period(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Option<R
             adjust_month: r.adjust_month as u32,
             base_whole_yuan: r.base_whole_yuan,
             base_rounding: Rounding::parse(&r.base_rounding).ok_or_else(|| bad("base rounding"))?,
-            amount_rounding: Rounding::parse(&r.amount_rounding)
-                .ok_or_else(|| bad("amount rounding"))?,
+            amount_rounding: Rounding::parse(&r.amount_rounding).ok_or_else(|| bad("amount rounding"))?,
             maternity_merged: r.maternity_merged,
             rates: map,
             injury_class_rates: injury,

@@ -24,18 +24,8 @@ pub fn create(tx: &mut TenantTx<'_>, u: &NewUser<'_>) -> StoreResult<i64> {
     use crate::schema::user_role::dsl as ur;
     let tid = tx.tenant().0;
     let office_id: Option<i32> = match u.office_code {
-        Some(code) => o::office
-            .filter(o::tenant_id.eq(tid))
-            .filter(o::code.eq(code))
-            .select(o::id)
-            .first(tx.conn())
-            .optional()?,
-        None => o::office
-            .filter(o::tenant_id.eq(tid))
-            .order(o::id)
-            .select(o::id)
-            .first(tx.conn())
-            .optional()?,
+        Some(code) => o::office.filter(o::tenant_id.eq(tid)).filter(o::code.eq(code)).select(o::id).first(tx.conn()).optional()?,
+        None => o::office.filter(o::tenant_id.eq(tid)).order(o::id).select(o::id).first(tx.conn()).optional()?,
     };
     let office_id = office_id.ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
     let id: Option<i64> = diesel::insert_into(au::app_user)
@@ -52,20 +42,8 @@ pub fn create(tx: &mut TenantTx<'_>, u: &NewUser<'_>) -> StoreResult<i64> {
         .get_result(tx.conn())
         .optional()?;
     let id = id.ok_or_else(|| StoreError::conflict("username", "user.duplicate"))?;
-    let rows: Vec<_> = u
-        .roles
-        .iter()
-        .map(|r| {
-            (
-                ur::tenant_id.eq(tid),
-                ur::user_id.eq(id),
-                ur::role_code.eq(r),
-            )
-        })
-        .collect();
-    diesel::insert_into(ur::user_role)
-        .values(rows)
-        .execute(tx.conn())?;
+    let rows: Vec<_> = u.roles.iter().map(|r| (ur::tenant_id.eq(tid), ur::user_id.eq(id), ur::role_code.eq(r))).collect();
+    diesel::insert_into(ur::user_role).values(rows).execute(tx.conn())?;
     tx.audit(
         "user.create",
         "user",
@@ -99,67 +77,29 @@ pub fn for_login(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Option<Lo
     let row: Option<LoginRow> = au::app_user
         .filter(au::tenant_id.eq(tid))
         .filter(au::username.eq(username))
-        .select((
-            au::id,
-            au::office_id,
-            au::password_hash,
-            au::status,
-            au::failed_logins,
-            au::locked_until,
-            au::lang,
-        ))
+        .select((au::id, au::office_id, au::password_hash, au::status, au::failed_logins, au::locked_until, au::lang))
         .first(tx.conn())
         .optional()?;
-    let Some((id, office_id, password_hash, status, failed_logins, locked_until, lang)) = row
-    else {
+    let Some((id, office_id, password_hash, status, failed_logins, locked_until, lang)) = row else {
         return Ok(None);
     };
-    let roles = ur::user_role
-        .filter(ur::tenant_id.eq(tid))
-        .filter(ur::user_id.eq(id))
-        .select(ur::role_code)
-        .load(tx.conn())?;
-    Ok(Some(LoginRecord {
-        id,
-        office_id,
-        password_hash,
-        status,
-        failed_logins,
-        locked_until,
-        roles,
-        lang,
-    }))
+    let roles = ur::user_role.filter(ur::tenant_id.eq(tid)).filter(ur::user_id.eq(id)).select(ur::role_code).load(tx.conn())?;
+    Ok(Some(LoginRecord { id, office_id, password_hash, status, failed_logins, locked_until, roles, lang }))
 }
 
 /// Counts a failed password; locks the account for `lock_for` once `max_failures` is reached.
 /// Returns whether the account is now locked.
-pub fn record_failure(
-    tx: &mut TenantTx<'_>,
-    user_id: i64,
-    max_failures: i32,
-    lock_for: chrono::Duration,
-) -> StoreResult<bool> {
+pub fn record_failure(tx: &mut TenantTx<'_>, user_id: i64, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<bool> {
     use crate::schema::app_user::dsl as au;
     let tid = tx.tenant().0;
-    let n: i32 = diesel::update(
-        au::app_user
-            .filter(au::tenant_id.eq(tid))
-            .filter(au::id.eq(user_id)),
-    )
-    .set(au::failed_logins.eq(au::failed_logins + 1))
-    .returning(au::failed_logins)
-    .get_result(tx.conn())?;
+    let n: i32 = diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+        .set(au::failed_logins.eq(au::failed_logins + 1))
+        .returning(au::failed_logins)
+        .get_result(tx.conn())?;
     if n >= max_failures {
-        diesel::update(
-            au::app_user
-                .filter(au::tenant_id.eq(tid))
-                .filter(au::id.eq(user_id)),
-        )
-        .set((
-            au::locked_until.eq(Utc::now() + lock_for),
-            au::failed_logins.eq(0),
-        ))
-        .execute(tx.conn())?;
+        diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+            .set((au::locked_until.eq(Utc::now() + lock_for), au::failed_logins.eq(0)))
+            .execute(tx.conn())?;
         tx.audit(
             "user.lock",
             "user",
@@ -176,16 +116,9 @@ pub fn record_failure(
 pub fn record_success(tx: &mut TenantTx<'_>, user_id: i64) -> StoreResult<()> {
     use crate::schema::app_user::dsl as au;
     let tid = tx.tenant().0;
-    diesel::update(
-        au::app_user
-            .filter(au::tenant_id.eq(tid))
-            .filter(au::id.eq(user_id)),
-    )
-    .set((
-        au::failed_logins.eq(0),
-        au::locked_until.eq(None::<DateTime<Utc>>),
-    ))
-    .execute(tx.conn())?;
+    diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+        .set((au::failed_logins.eq(0), au::locked_until.eq(None::<DateTime<Utc>>)))
+        .execute(tx.conn())?;
     Ok(())
 }
 
@@ -200,13 +133,9 @@ pub fn set_status(tx: &mut TenantTx<'_>, user_id: i64, status: &str) -> StoreRes
         .first(tx.conn())
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    diesel::update(
-        au::app_user
-            .filter(au::tenant_id.eq(tid))
-            .filter(au::id.eq(user_id)),
-    )
-    .set((au::status.eq(status), au::updated_at.eq(diesel::dsl::now)))
-    .execute(tx.conn())?;
+    diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+        .set((au::status.eq(status), au::updated_at.eq(diesel::dsl::now)))
+        .execute(tx.conn())?;
     tx.audit(
         "user.status",
         "user",
@@ -233,46 +162,23 @@ pub fn profile(tx: &mut TenantTx<'_>, user_id: i64) -> StoreResult<Profile> {
     use crate::schema::app_user::dsl as au;
     use crate::schema::office::dsl as o;
     let tid = tx.tenant().0;
-    let (id, username, display_name, office_id, lang): (i64, String, String, i32, String) =
-        au::app_user
-            .filter(au::tenant_id.eq(tid))
-            .filter(au::id.eq(user_id))
-            .select((
-                au::id,
-                au::username,
-                au::display_name,
-                au::office_id,
-                au::lang,
-            ))
-            .first(tx.conn())
-            .optional()?
-            .ok_or(StoreError::NotFound)?;
-    let (office_code, office_name_zh, office_name_en): (String, String, String) = o::office
-        .filter(o::tenant_id.eq(tid))
-        .filter(o::id.eq(office_id))
-        .select((o::code, o::name_zh, o::name_en))
-        .first(tx.conn())?;
-    Ok(Profile {
-        id,
-        username,
-        display_name,
-        office_code,
-        office_name_zh,
-        office_name_en,
-        lang,
-    })
+    let (id, username, display_name, office_id, lang): (i64, String, String, i32, String) = au::app_user
+        .filter(au::tenant_id.eq(tid))
+        .filter(au::id.eq(user_id))
+        .select((au::id, au::username, au::display_name, au::office_id, au::lang))
+        .first(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let (office_code, office_name_zh, office_name_en): (String, String, String) =
+        o::office.filter(o::tenant_id.eq(tid)).filter(o::id.eq(office_id)).select((o::code, o::name_zh, o::name_en)).first(tx.conn())?;
+    Ok(Profile { id, username, display_name, office_code, office_name_zh, office_name_en, lang })
 }
 
 /// Finds a user id by name (for the command line).
 pub fn id_by_username(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Option<i64>> {
     use crate::schema::app_user::dsl as au;
     let tid = tx.tenant().0;
-    Ok(au::app_user
-        .filter(au::tenant_id.eq(tid))
-        .filter(au::username.eq(username))
-        .select(au::id)
-        .first(tx.conn())
-        .optional()?)
+    Ok(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::username.eq(username)).select(au::id).first(tx.conn()).optional()?)
 }
 
 /// (persons, employers) registered in the tenant, for the home page.
@@ -280,13 +186,7 @@ pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64)> {
     use crate::schema::employer::dsl as e;
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
-    let persons: i64 = p::person
-        .filter(p::tenant_id.eq(tid))
-        .count()
-        .get_result(tx.conn())?;
-    let employers: i64 = e::employer
-        .filter(e::tenant_id.eq(tid))
-        .count()
-        .get_result(tx.conn())?;
+    let persons: i64 = p::person.filter(p::tenant_id.eq(tid)).count().get_result(tx.conn())?;
+    let employers: i64 = e::employer.filter(e::tenant_id.eq(tid)).count().get_result(tx.conn())?;
     Ok((persons, employers))
 }

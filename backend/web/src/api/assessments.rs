@@ -23,11 +23,7 @@ pub struct RunInput {
 
 /// Starts the assessment of a period in the background: 202 with the job to follow, or 200 with
 /// the existing summary when the period is assessed already.
-pub async fn run(
-    state: web::Data<AppState>,
-    who: Principal,
-    body: web::Json<RunInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn run(state: web::Data<AppState>, who: Principal, body: web::Json<RunInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::AssessmentRun)?;
     let mut p = Problems::default();
     let per = period(&mut p, "period", body.period.as_deref());
@@ -40,9 +36,7 @@ pub async fn run(
     })
     .await?;
     match begun {
-        Begin::AlreadyAssessed(summary) => {
-            Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary})))
-        }
+        Begin::AlreadyAssessed(summary) => Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary}))),
         Begin::Started(started) => {
             let job = started.job_id;
             std::thread::Builder::new()
@@ -79,11 +73,7 @@ pub struct ReopenInput {
     pub reason: Option<String>,
 }
 
-pub async fn reopen(
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<ReopenInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn reopen(who: Principal, path: web::Path<String>, body: web::Json<ReopenInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::AssessmentReopen)?;
     let per: Period = path.parse().map_err(|_| ApiError::NotFound)?;
     let mut p = Problems::default();
@@ -93,11 +83,8 @@ pub async fn reopen(
     }
     p.finish()?;
     let reason = reason.expect("checked");
-    let removed = who
-        .db(move |tx| assessments::reopen(tx, per, &reason))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({"period": per, "status": "reopened", "rows_removed": removed})))
+    let removed = who.db(move |tx| assessments::reopen(tx, per, &reason)).await?;
+    Ok(HttpResponse::Ok().json(json!({"period": per, "status": "reopened", "rows_removed": removed})))
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,18 +93,13 @@ pub struct BackPayInput {
     pub upto: Option<String>,
 }
 
-pub async fn back_payments(
-    who: Principal,
-    body: web::Json<BackPayInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn back_payments(who: Principal, body: web::Json<BackPayInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::AssessmentRun)?;
     let mut p = Problems::default();
     let upto = period(&mut p, "upto", body.upto.as_deref());
     p.finish()?;
     let upto = upto.expect("checked");
-    let rows = who
-        .db(move |tx| assessments::back_payments(tx, upto))
-        .await?;
+    let rows = who.db(move |tx| assessments::back_payments(tx, upto)).await?;
     Ok(HttpResponse::Ok().json(json!({"upto": upto, "rows_written": rows})))
 }
 

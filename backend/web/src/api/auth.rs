@@ -17,22 +17,13 @@ pub struct LoginInput {
 }
 
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".into(), |a| a.ip().to_string())
+    req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())
 }
 
-pub async fn login(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Json<LoginInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginInput>) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let mut p = Problems::default();
-    for (field, v) in [
-        ("tenant", &b.tenant),
-        ("username", &b.username),
-        ("password", &b.password),
-    ] {
+    for (field, v) in [("tenant", &b.tenant), ("username", &b.username), ("password", &b.password)] {
         if v.as_deref().is_none_or(|s| s.trim().is_empty()) {
             p.push(field, "required");
         }
@@ -46,15 +37,13 @@ pub async fn login(
         &client_ip(&req),
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(serde_json::json!({
-            "token": issued.token,
-            "token_type": "Bearer",
-            "expires_at": issued.expires_at.to_rfc3339(),
-            "tenant": issued.claims.tcode,
-            "roles": issued.claims.roles,
-        })))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
+        "token": issued.token,
+        "token_type": "Bearer",
+        "expires_at": issued.expires_at.to_rfc3339(),
+        "tenant": issued.claims.tcode,
+        "roles": issued.claims.roles,
+    })))
 }
 
 pub async fn logout(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
@@ -67,12 +56,10 @@ pub async fn me(who: Principal) -> Result<HttpResponse, ApiError> {
     let profile = who.db(move |tx| users::profile(tx, uid)).await?;
     let mut perms: Vec<&str> = who.permissions.iter().map(|p| p.code()).collect();
     perms.sort();
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(serde_json::json!({
-            "user": profile,
-            "tenant": who.claims.tcode,
-            "roles": who.claims.roles,
-            "permissions": perms,
-        })))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
+        "user": profile,
+        "tenant": who.claims.tcode,
+        "roles": who.claims.roles,
+        "permissions": perms,
+    })))
 }

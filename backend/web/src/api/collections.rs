@@ -24,11 +24,7 @@ pub struct CollectionInput {
     pub bank_ref: Option<String>,
 }
 
-pub async fn record(
-    who: Principal,
-    req: HttpRequest,
-    body: web::Json<CollectionInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn record(who: Principal, req: HttpRequest, body: web::Json<CollectionInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::CollectionWrite)?;
     let key = idempotency_key(&req)?;
     let hash = request_hash(&*body);
@@ -49,23 +45,12 @@ pub async fn record(
     }
     let bank_ref = input::opt_text_max(&mut p, "bank_ref", b.bank_ref, 64);
     p.finish()?;
-    let (employer_id, per, amount, paid_on) = (
-        b.employer_id.expect("checked"),
-        per.expect("checked"),
-        amount.expect("checked"),
-        paid_on.expect("checked"),
-    );
+    let (employer_id, per, amount, paid_on) =
+        (b.employer_id.expect("checked"), per.expect("checked"), amount.expect("checked"), paid_on.expect("checked"));
     idempotent(&who, "collection", key, hash, move |tx| {
         let c = collections::record(
             tx,
-            &NewCollection {
-                employer_id,
-                period: per,
-                amount,
-                paid_on,
-                channel: &channel,
-                bank_ref: bank_ref.as_deref(),
-            },
+            &NewCollection { employer_id, period: per, amount, paid_on, channel: &channel, bank_ref: bank_ref.as_deref() },
         )?;
         Ok((201, serde_json::to_value(&c).unwrap_or_default()))
     })
@@ -82,23 +67,14 @@ pub struct ArrearsQuery {
 }
 
 /// Employer × period balances: arrears, or credit for over-payments.
-pub async fn arrears(
-    who: Principal,
-    q: web::Query<ArrearsQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn arrears(who: Principal, q: web::Query<ArrearsQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let mut p = Problems::default();
-    let per = q
-        .period
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| period(&mut p, "period", Some(s)));
+    let per = q.period.as_deref().filter(|s| !s.is_empty()).and_then(|s| period(&mut p, "period", Some(s)));
     let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
     p.finish()?;
     let (employer, only_open) = (q.employer_id, !q.all.unwrap_or(false));
-    let found = who
-        .db(move |tx| collections::arrears(tx, per, employer, only_open, page, per_page))
-        .await?;
+    let found = who.db(move |tx| collections::arrears(tx, per, employer, only_open, page, per_page)).await?;
     Ok(no_store(HttpResponse::Ok()).json(found))
 }
 
@@ -110,20 +86,14 @@ pub struct StatementQuery {
 
 /// The employer's monthly statement per person × type × party, as JSON or CSV (UTF-8 with BOM,
 /// so Excel on Chinese Windows opens it correctly).
-pub async fn statement(
-    who: Principal,
-    path: web::Path<i64>,
-    q: web::Query<StatementQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn statement(who: Principal, path: web::Path<i64>, q: web::Query<StatementQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let mut p = Problems::default();
     let per = period(&mut p, "period", q.period.as_deref());
     p.finish()?;
     let (id, per) = (path.into_inner(), per.expect("checked"));
     let reveal = who.can(Permission::PersonRevealId);
-    let mut lines = who
-        .db(move |tx| collections::statement(tx, id, per))
-        .await?;
+    let mut lines = who.db(move |tx| collections::statement(tx, id, per)).await?;
     if !reveal {
         for l in &mut lines {
             l.id_number = jinbao_domain::id_number::mask(&l.id_number);
@@ -133,17 +103,7 @@ pub async fn statement(
     let paid: i64 = lines.iter().map(|l| l.paid_fen).sum();
     if q.format.as_deref() == Some("csv") {
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let _ = w.write_record([
-            "姓名",
-            "身份证号码",
-            "险种",
-            "类别",
-            "缴费方",
-            "缴费基数",
-            "费率(‱)",
-            "应缴金额",
-            "已缴金额",
-        ]);
+        let _ = w.write_record(["姓名", "身份证号码", "险种", "类别", "缴费方", "缴费基数", "费率(‱)", "应缴金额", "已缴金额"]);
         for l in &lines {
             let _ = w.write_record([
                 l.name.as_str(),
@@ -157,26 +117,12 @@ pub async fn statement(
                 &jinbao_domain::Fen(l.paid_fen).to_string(),
             ]);
         }
-        let _ = w.write_record([
-            "合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            &jinbao_domain::Fen(due).to_string(),
-            &jinbao_domain::Fen(paid).to_string(),
-        ]);
-        let bytes = w
-            .into_inner()
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("csv: {e}")))?;
+        let _ =
+            w.write_record(["合计", "", "", "", "", "", "", &jinbao_domain::Fen(due).to_string(), &jinbao_domain::Fen(paid).to_string()]);
+        let bytes = w.into_inner().map_err(|e| ApiError::internal(anyhow::anyhow!("csv: {e}")))?;
         return Ok(no_store(HttpResponse::Ok())
             .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"statement-{id}-{per}.csv\""),
-            ))
+            .insert_header(("Content-Disposition", format!("attachment; filename=\"statement-{id}-{per}.csv\"")))
             .body(bytes));
     }
     Ok(no_store(HttpResponse::Ok()).json(json!({

@@ -52,19 +52,9 @@ const WAGE_HEADERS: [&str; 4] = ["申报工资", "上年月平均工资", "月�
 
 /// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
 pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiError> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = r
-        .headers()
-        .map_err(|_| ApiError::field("file", "csv.header"))?
-        .clone();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.contains(&h.trim_start_matches('\u{feff}')))
-    };
+    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = r.headers().map_err(|_| ApiError::field("file", "csv.header"))?.clone();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     let (Some(id_col), Some(wage_col)) = (find(&ID_HEADERS), find(&WAGE_HEADERS)) else {
         return Err(ApiError::field("file", "csv.header"));
     };
@@ -73,25 +63,13 @@ pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiE
     for (i, rec) in r.records().enumerate() {
         let row = i + 2;
         let Ok(rec) = rec else {
-            problems.push(RowProblem {
-                row,
-                column: "*".into(),
-                value: String::new(),
-                code: "csv.row".into(),
-            });
+            problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
             continue;
         };
         if rec.iter().all(str::is_empty) {
             continue;
         }
-        collect_row(
-            row,
-            rec.get(id_col).unwrap_or(""),
-            rec.get(wage_col).unwrap_or(""),
-            today,
-            &mut rows,
-            &mut problems,
-        );
+        collect_row(row, rec.get(id_col).unwrap_or(""), rec.get(wage_col).unwrap_or(""), today, &mut rows, &mut problems);
     }
     if rows.is_empty() && problems.is_empty() {
         return Err(ApiError::field("file", "csv.empty"));
@@ -99,38 +77,17 @@ pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiE
     Ok((rows, problems))
 }
 
-fn collect_row(
-    row: usize,
-    id: &str,
-    wage: &str,
-    today: chrono::NaiveDate,
-    rows: &mut Vec<DeclaredRow>,
-    problems: &mut Vec<RowProblem>,
-) {
+fn collect_row(row: usize, id: &str, wage: &str, today: chrono::NaiveDate, rows: &mut Vec<DeclaredRow>, problems: &mut Vec<RowProblem>) {
     let id_parsed = IdNumber::parse(id, today);
     let wage_parsed = Fen::parse_yuan("declared_wage", wage);
     if let Err(e) = &id_parsed {
-        problems.push(RowProblem {
-            row,
-            column: "id_number".into(),
-            value: jinbao_domain::id_number::mask(id),
-            code: e.code.into(),
-        });
+        problems.push(RowProblem { row, column: "id_number".into(), value: jinbao_domain::id_number::mask(id), code: e.code.into() });
     }
     if let Err(e) = &wage_parsed {
-        problems.push(RowProblem {
-            row,
-            column: "declared_wage".into(),
-            value: wage.to_string(),
-            code: e.code.into(),
-        });
+        problems.push(RowProblem { row, column: "declared_wage".into(), value: wage.to_string(), code: e.code.into() });
     }
     if let (Ok(id_number), Ok(wage)) = (id_parsed, wage_parsed) {
-        rows.push(DeclaredRow {
-            row,
-            id_number,
-            wage,
-        });
+        rows.push(DeclaredRow { row, id_number, wage });
     }
 }
 
@@ -146,19 +103,17 @@ fn report(state: &AppState, lang: Lang, outcome: &declarations::DeclarationOutco
     })
 }
 
-async fn apply(
-    state: &AppState,
-    who: &Principal,
-    lang: Lang,
+/// A declaration ready to apply: its target, the parsed rows and the problems found so far.
+struct Parsed {
     employer: i64,
     year: i32,
     rows: Vec<DeclaredRow>,
     problems: Vec<RowProblem>,
     valid_only: bool,
-) -> Result<HttpResponse, ApiError> {
-    let outcome = who
-        .db(move |tx| declarations::apply(tx, employer, year, &rows, problems, valid_only))
-        .await?;
+}
+
+async fn apply(state: &AppState, who: &Principal, lang: Lang, d: Parsed) -> Result<HttpResponse, ApiError> {
+    let outcome = who.db(move |tx| declarations::apply(tx, d.employer, d.year, &d.rows, d.problems, d.valid_only)).await?;
     let body = report(state, lang, &outcome);
     if outcome.applied == 0 && !outcome.problems.is_empty() {
         return Ok(HttpResponse::UnprocessableEntity().json(body));
@@ -182,11 +137,7 @@ pub async fn declare(
     body: web::Json<DeclarationInput>,
 ) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EnrolmentWrite)?;
-    let lang = Lang::from_accept_language(
-        req.headers()
-            .get("accept-language")
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
     let b = body.into_inner();
     let mut p = Problems::default();
     check_target(&mut p, b.employer_id, b.base_year);
@@ -203,24 +154,19 @@ pub async fn declare(
             Some(Value::String(s)) => s.clone(),
             _ => String::new(),
         };
-        collect_row(
-            i + 1,
-            it.id_number.as_deref().unwrap_or(""),
-            &wage,
-            today,
-            &mut rows,
-            &mut problems,
-        );
+        collect_row(i + 1, it.id_number.as_deref().unwrap_or(""), &wage, today, &mut rows, &mut problems);
     }
     apply(
         &state,
         &who,
         lang,
-        b.employer_id.expect("checked"),
-        b.base_year.expect("checked"),
-        rows,
-        problems,
-        b.valid_only.unwrap_or(false),
+        Parsed {
+            employer: b.employer_id.expect("checked"),
+            year: b.base_year.expect("checked"),
+            rows,
+            problems,
+            valid_only: b.valid_only.unwrap_or(false),
+        },
     )
     .await
 }
@@ -233,11 +179,7 @@ pub async fn declare_csv(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EnrolmentWrite)?;
-    let lang = Lang::from_accept_language(
-        req.headers()
-            .get("accept-language")
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
     let mut p = Problems::default();
     check_target(&mut p, q.employer_id, q.base_year);
     if body.is_empty() {
@@ -249,11 +191,13 @@ pub async fn declare_csv(
         &state,
         &who,
         lang,
-        q.employer_id.expect("checked"),
-        q.base_year.expect("checked"),
-        rows,
-        problems,
-        q.valid_only.unwrap_or(false),
+        Parsed {
+            employer: q.employer_id.expect("checked"),
+            year: q.base_year.expect("checked"),
+            rows,
+            problems,
+            valid_only: q.valid_only.unwrap_or(false),
+        },
     )
     .await
 }
@@ -276,16 +220,7 @@ mod tests {
         let text = "身份证号码,申报工资\n411002198511200044,5000\n410102199003071231,abc\n";
         let (rows, problems) = parse_csv(text).unwrap();
         assert_eq!(rows.len(), 1);
-        let cells: Vec<(usize, &str, &str)> = problems
-            .iter()
-            .map(|p| (p.row, p.column.as_str(), p.code.as_str()))
-            .collect();
-        assert_eq!(
-            cells,
-            [
-                (3, "id_number", "id_number.checksum"),
-                (3, "declared_wage", "money.format")
-            ]
-        );
+        let cells: Vec<(usize, &str, &str)> = problems.iter().map(|p| (p.row, p.column.as_str(), p.code.as_str())).collect();
+        assert_eq!(cells, [(3, "id_number", "id_number.checksum"), (3, "declared_wage", "money.format")]);
     }
 }

@@ -18,10 +18,7 @@ use crate::error::{ApiError, Problems};
 #[serde(deny_unknown_fields)]
 pub struct EmployerInput {
     pub credit_code: Option<String>,
-    #[validate(
-        required(code = "required"),
-        length(min = 1, max = 100, code = "name.length")
-    )]
+    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"))]
     pub name: Option<String>,
     #[validate(length(max = 10, code = "text.too_long"))]
     pub industry_code: Option<String>,
@@ -86,18 +83,11 @@ impl EmployerInput {
     }
 }
 
-pub async fn create(
-    who: Principal,
-    body: web::Json<EmployerInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create(who: Principal, body: web::Json<EmployerInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerWrite)?;
     let (code, fields) = body.into_inner().parse()?;
-    let e = who
-        .db(move |tx| employers::create(tx, &code, &fields))
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/employers/{}", e.id)))
-        .json(e))
+    let e = who.db(move |tx| employers::create(tx, &code, &fields)).await?;
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/employers/{}", e.id))).json(e))
 }
 
 pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -116,35 +106,27 @@ pub struct SearchInput {
     pub per_page: Option<i64>,
 }
 
-pub async fn search(
-    who: Principal,
-    body: web::Json<SearchInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerRead)?;
     let b = body.into_inner();
     let mut p = Problems::default();
     let (page, per_page) = input::paging(&mut p, b.page, b.per_page);
-    match (
-        input::opt_text(b.credit_code),
-        input::opt_text(b.name_prefix),
-    ) {
+    match (input::opt_text(b.credit_code), input::opt_text(b.name_prefix)) {
         (Some(code), None) => {
             let code = p.take(CreditCode::parse(&code));
             p.finish()?;
             let code = code.expect("checked");
-            let found = who
-                .db(move |tx| employers::find_by_credit_code(tx, &code))
-                .await?;
-            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": found.into_iter().collect::<Vec<_>>(), "page": 1, "per_page": per_page, "has_more": false})))
+            let found = who.db(move |tx| employers::find_by_credit_code(tx, &code)).await?;
+            Ok(no_store(HttpResponse::Ok()).json(
+                serde_json::json!({"items": found.into_iter().collect::<Vec<_>>(), "page": 1, "per_page": per_page, "has_more": false}),
+            ))
         }
         (None, Some(prefix)) => {
             if prefix.chars().count() > 100 {
                 p.push("name_prefix", "text.too_long");
             }
             p.finish()?;
-            let found = who
-                .db(move |tx| employers::search_by_name(tx, &prefix, page, per_page))
-                .await?;
+            let found = who.db(move |tx| employers::search_by_name(tx, &prefix, page, per_page)).await?;
             Ok(no_store(HttpResponse::Ok()).json(found))
         }
         _ => Err(ApiError::field("credit_code", "search.criteria")),
@@ -166,10 +148,7 @@ pub struct UpdateInput {
     pub contact_name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub contact_phone: Option<String>,
-    #[validate(
-        required(code = "reason.required"),
-        length(min = 2, max = 200, code = "reason.required")
-    )]
+    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
     pub reason: Option<String>,
 }
 
@@ -177,11 +156,7 @@ fn clearable(v: Option<String>) -> Option<Option<String>> {
     v.map(|s| Some(s.trim().to_string()).filter(|s| !s.is_empty()))
 }
 
-pub async fn update(
-    who: Principal,
-    path: web::Path<i64>,
-    body: web::Json<UpdateInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<UpdateInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerWrite)?;
     let b = body.into_inner();
     b.validate()?;
@@ -195,9 +170,7 @@ pub async fn update(
         contact_phone: clearable(b.contact_phone),
     };
     let id = path.into_inner();
-    let e = who
-        .db(move |tx| employers::update(tx, id, &patch, &reason))
-        .await?;
+    let e = who.db(move |tx| employers::update(tx, id, &patch, &reason)).await?;
     Ok(no_store(HttpResponse::Ok()).json(e))
 }
 
@@ -207,11 +180,7 @@ pub struct PageQuery {
     pub per_page: Option<i64>,
 }
 
-pub async fn employees(
-    who: Principal,
-    path: web::Path<i64>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerRead)?;
     let reveal = who.can(Permission::PersonRevealId);
     let mut p = Problems::default();

@@ -28,14 +28,8 @@ pub async fn hire(who: Principal, body: web::Json<HireInput>) -> Result<HttpResp
     }
     let start = input::date(&mut p, "start_date", b.start_date.as_deref());
     p.finish()?;
-    let (person, employer, start) = (
-        b.person_id.unwrap_or_default(),
-        b.employer_id.unwrap_or_default(),
-        start.expect("checked"),
-    );
-    let e = who
-        .db(move |tx| employments::hire(tx, person, employer, start))
-        .await?;
+    let (person, employer, start) = (b.person_id.unwrap_or_default(), b.employer_id.unwrap_or_default(), start.expect("checked"));
+    let e = who.db(move |tx| employments::hire(tx, person, employer, start)).await?;
     Ok(HttpResponse::Created().json(e))
 }
 
@@ -46,11 +40,7 @@ pub struct EndInput {
     pub reason: Option<String>,
 }
 
-pub async fn end(
-    who: Principal,
-    path: web::Path<i64>,
-    body: web::Json<EndInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn end(who: Principal, path: web::Path<i64>, body: web::Json<EndInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmploymentWrite)?;
     let b = body.into_inner();
     let mut p = Problems::default();
@@ -58,8 +48,6 @@ pub async fn end(
     let reason = input::opt_text_max(&mut p, "reason", b.reason, 200);
     p.finish()?;
     let (id, end) = (path.into_inner(), end.expect("checked"));
-    let e = who
-        .db(move |tx| employments::leave(tx, id, end, reason.as_deref()))
-        .await?;
+    let e = who.db(move |tx| employments::leave(tx, id, end, reason.as_deref())).await?;
     Ok(HttpResponse::Ok().json(e))
 }

@@ -94,12 +94,7 @@ impl EnrolInput {
         let start = period(&mut p, "start_period", self.start_period.as_deref());
         let wage = yuan(&mut p, "declared_wage", self.declared_wage.as_ref());
         let types = types(&mut p, self.insurance_types.as_deref());
-        let hire_date = match self
-            .hire_date
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let hire_date = match self.hire_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(d) => input::date(&mut p, "hire_date", Some(d)),
         };
@@ -169,16 +164,12 @@ pub async fn idempotent<F>(
     work: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError>
-        + Send
-        + 'static,
+    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError> + Send + 'static,
 {
     let (status, body, replayed) = who
         .db(move |tx| {
             if let Some(k) = &key {
-                if let idempotency::Claim::Replay { status, body } =
-                    idempotency::claim(tx, scope, k, &hash)?
-                {
+                if let idempotency::Claim::Replay { status, body } = idempotency::claim(tx, scope, k, &hash)? {
                     return Ok((status, body, true));
                 }
             }
@@ -189,20 +180,14 @@ where
             Ok((status, body, false))
         })
         .await?;
-    let mut b = HttpResponse::build(
-        actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK),
-    );
+    let mut b = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK));
     if replayed {
         b.insert_header(("Idempotent-Replayed", "true"));
     }
     Ok(b.json(body))
 }
 
-pub async fn enrol(
-    who: Principal,
-    req: HttpRequest,
-    body: web::Json<EnrolInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn enrol(who: Principal, req: HttpRequest, body: web::Json<EnrolInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EnrolmentWrite)?;
     if body.person.is_some() {
         who.require(Permission::PersonWrite)?;
@@ -227,10 +212,7 @@ pub struct PreviewInput {
 }
 
 /// The base and every amount the enrolment would give, computed by the domain rules.
-pub async fn preview(
-    who: Principal,
-    body: web::Json<PreviewInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn preview(who: Principal, body: web::Json<PreviewInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let b = body.into_inner();
     let mut p = Problems::default();
@@ -241,11 +223,7 @@ pub async fn preview(
     let wage = yuan(&mut p, "declared_wage", b.declared_wage.as_ref());
     let ts = types(&mut p, b.insurance_types.as_deref());
     p.finish()?;
-    let (employer_id, start, wage) = (
-        b.employer_id.expect("checked"),
-        start.expect("checked"),
-        wage.expect("checked"),
-    );
+    let (employer_id, start, wage) = (b.employer_id.expect("checked"), start.expect("checked"), wage.expect("checked"));
     let (risk, rule) = who
         .db(move |tx| {
             let e = employers::get(tx, employer_id).map_err(|e| {
@@ -255,9 +233,7 @@ pub async fn preview(
                     e
                 }
             })?;
-            let r = rules::for_period(tx, start)?.ok_or_else(|| {
-                jinbao_store::StoreError::invalid("start_period", "enrolment.no_rules")
-            })?;
+            let r = rules::for_period(tx, start)?.ok_or_else(|| jinbao_store::StoreError::invalid("start_period", "enrolment.no_rules"))?;
             Ok((e.risk_class, r))
         })
         .await?;
@@ -276,11 +252,7 @@ pub struct StopInput {
     pub reason: Option<String>,
 }
 
-pub async fn stop(
-    who: Principal,
-    req: HttpRequest,
-    body: web::Json<StopInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn stop(who: Principal, req: HttpRequest, body: web::Json<StopInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EnrolmentWrite)?;
     let key = idempotency_key(&req)?;
     let hash = request_hash(&*body);
@@ -296,12 +268,8 @@ pub async fn stop(
     let ts = b.insurance_types.as_ref().map(|v| types(&mut p, Some(v)));
     let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
-    let (person, employer, end, reason) = (
-        b.person_id.expect("checked"),
-        b.employer_id.expect("checked"),
-        end.expect("checked"),
-        reason.expect("checked"),
-    );
+    let (person, employer, end, reason) =
+        (b.person_id.expect("checked"), b.employer_id.expect("checked"), end.expect("checked"), reason.expect("checked"));
     idempotent(&who, "enrolment.stop", key, hash, move |tx| {
         let stopped = enrolments::stop(tx, person, employer, end, ts.as_deref(), &reason)?;
         Ok((200, json!({"stopped": stopped})))
@@ -327,11 +295,7 @@ pub struct PageQuery {
     pub per_page: Option<i64>,
 }
 
-pub async fn insured(
-    who: Principal,
-    path: web::Path<i64>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn insured(who: Principal, path: web::Path<i64>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let reveal = who.can(Permission::PersonRevealId);
     let mut p = Problems::default();

@@ -53,12 +53,7 @@ pub fn text(p: &mut Problems, field: &str, v: Option<&str>, max: usize) -> Optio
 }
 
 /// Optional text with a maximum length.
-pub fn opt_text_max(
-    p: &mut Problems,
-    field: &str,
-    v: Option<String>,
-    max: usize,
-) -> Option<String> {
+pub fn opt_text_max(p: &mut Problems, field: &str, v: Option<String>, max: usize) -> Option<String> {
     let v = opt_text(v);
     if v.as_ref().is_some_and(|s| s.chars().count() > max) {
         p.push(field, "text.too_long");

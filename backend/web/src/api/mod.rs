@@ -27,30 +27,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .app_data(
                 web::JsonConfig::default()
                     .limit(256 * 1024)
-                    .error_handler(|err, _req| {
-                        ApiError::BadRequest {
-                            code: "request.malformed",
-                            detail: Some(err.to_string()),
-                        }
-                        .into()
-                    }),
+                    .error_handler(|err, _req| ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()),
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
-            .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-                ApiError::BadRequest {
-                    code: "request.malformed",
-                    detail: Some(err.to_string()),
-                }
-                .into()
-            }))
-            .route(
-                "/openapi.json",
-                web::get().to(|| async {
-                    HttpResponse::Ok()
-                        .content_type("application/json")
-                        .body(OPENAPI)
-                }),
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|err, _req| ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()),
             )
+            .route("/openapi.json", web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(OPENAPI) }))
             .route("/auth/login", web::post().to(auth::login))
             .route("/auth/logout", web::post().to(auth::logout))
             .route("/me", web::get().to(auth::me))
@@ -59,39 +43,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/persons/{id}", web::get().to(persons::get))
             .route("/persons/{id}", web::patch().to(persons::update))
             .route("/persons/{id}/timeline", web::get().to(persons::timeline))
-            .route(
-                "/persons/{id}/employments",
-                web::get().to(persons::employments),
-            )
+            .route("/persons/{id}/employments", web::get().to(persons::employments))
             .route("/employers", web::post().to(employers::create))
             .route("/employers/search", web::post().to(employers::search))
             .route("/employers/{id}", web::get().to(employers::get))
             .route("/employers/{id}", web::patch().to(employers::update))
-            .route(
-                "/employers/{id}/employees",
-                web::get().to(employers::employees),
-            )
+            .route("/employers/{id}/employees", web::get().to(employers::employees))
             .route("/employments", web::post().to(employments::hire))
             .route("/employments/{id}/end", web::post().to(employments::end))
             .route("/enrolments", web::post().to(enrolments::enrol))
             .route("/enrolments/preview", web::post().to(enrolments::preview))
             .route("/enrolments/stop", web::post().to(enrolments::stop))
-            .route(
-                "/persons/{id}/enrolments",
-                web::get().to(enrolments::of_person),
-            )
-            .route(
-                "/persons/{id}/contributions",
-                web::get().to(assessments::of_person),
-            )
-            .route(
-                "/employers/{id}/insured",
-                web::get().to(enrolments::insured),
-            )
-            .route(
-                "/employers/{id}/statement",
-                web::get().to(collections::statement),
-            )
+            .route("/persons/{id}/enrolments", web::get().to(enrolments::of_person))
+            .route("/persons/{id}/contributions", web::get().to(assessments::of_person))
+            .route("/employers/{id}/insured", web::get().to(enrolments::insured))
+            .route("/employers/{id}/statement", web::get().to(collections::statement))
             .route("/declarations", web::post().to(declarations::declare))
             .service(
                 web::resource("/declarations/csv")
@@ -100,20 +66,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/assessments/runs", web::post().to(assessments::run))
             .route("/assessments/periods", web::get().to(assessments::periods))
-            .route(
-                "/assessments/periods/{period}/reopen",
-                web::post().to(assessments::reopen),
-            )
-            .route(
-                "/assessments/back-payments",
-                web::post().to(assessments::back_payments),
-            )
+            .route("/assessments/periods/{period}/reopen", web::post().to(assessments::reopen))
+            .route("/assessments/back-payments", web::post().to(assessments::back_payments))
             .route("/jobs/{id}", web::get().to(assessments::job))
             .route("/collections", web::post().to(collections::record))
             .route("/arrears", web::get().to(collections::arrears))
-            .default_service(web::to(|| async {
-                Err::<HttpResponse, _>(ApiError::NotFound)
-            })),
+            .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
 }
 
@@ -122,20 +80,12 @@ async fn localize_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = Lang::from_accept_language(
-        req.headers()
-            .get("accept-language")
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
     let res = next.call(req).await?.map_into_boxed_body();
     if lang == Lang::Zh {
         return Ok(res);
     }
-    let body = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<ApiError>())
-        .map(|e| e.body(lang));
+    let body = res.response().error().and_then(|e| e.as_error::<ApiError>()).map(|e| e.body(lang));
     match body {
         Some(body) => {
             let (req, old) = res.into_parts();

@@ -21,9 +21,7 @@ fn valid_hukou(v: &str) -> Result<(), ValidationError> {
 }
 
 fn valid_phone(v: &str) -> Result<(), ValidationError> {
-    let ok = v.len() <= 20
-        && v.chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
+    let ok = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
     if ok {
         Ok(())
     } else {
@@ -36,10 +34,7 @@ fn valid_phone(v: &str) -> Result<(), ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
     pub id_number: Option<String>,
-    #[validate(
-        required(code = "required"),
-        length(min = 1, max = 50, code = "name.length")
-    )]
+    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"))]
     pub name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub ethnicity: Option<String>,
@@ -58,10 +53,7 @@ impl PersonInput {
         if let Err(e) = self.validate() {
             p.merge(e.into())?;
         }
-        let id = p.take(IdNumber::parse(
-            self.id_number.as_deref().unwrap_or(""),
-            Utc::now().date_naive(),
-        ));
+        let id = p.take(IdNumber::parse(self.id_number.as_deref().unwrap_or(""), Utc::now().date_naive()));
         p.finish()?;
         let fields = PersonFields {
             name: self.name.unwrap_or_default().trim().to_string(),
@@ -95,11 +87,7 @@ pub struct PersonView {
 
 impl PersonView {
     pub fn of(p: Person, reveal: bool) -> PersonView {
-        let id_number = if reveal {
-            p.id_number.clone()
-        } else {
-            jinbao_domain::id_number::mask(&p.id_number)
-        };
+        let id_number = if reveal { p.id_number.clone() } else { jinbao_domain::id_number::mask(&p.id_number) };
         PersonView {
             id: p.id,
             id_number,
@@ -119,10 +107,7 @@ impl PersonView {
     }
 }
 
-pub async fn create(
-    who: Principal,
-    body: web::Json<PersonInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create(who: Principal, body: web::Json<PersonInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PersonWrite)?;
     let (id, fields) = body.into_inner().parse()?;
     let person = who.db(move |tx| persons::create(tx, &id, &fields)).await?;
@@ -135,8 +120,7 @@ pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
     who.require(Permission::PersonRead)?;
     let id = path.into_inner();
     let person = who.db(move |tx| persons::get(tx, id)).await?;
-    Ok(no_store(HttpResponse::Ok())
-        .json(PersonView::of(person, who.can(Permission::PersonRevealId))))
+    Ok(no_store(HttpResponse::Ok()).json(PersonView::of(person, who.can(Permission::PersonRevealId))))
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,10 +133,7 @@ pub struct SearchInput {
 }
 
 /// Exact identity number (in the body, never in a URL) or name prefix with paging.
-pub async fn search(
-    who: Principal,
-    body: web::Json<SearchInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PersonRead)?;
     let reveal = who.can(Permission::PersonRevealId);
     let b = body.into_inner();
@@ -163,13 +144,8 @@ pub async fn search(
             let id = p.take(IdNumber::parse(&id, Utc::now().date_naive()));
             p.finish()?;
             let id = id.expect("checked");
-            let found = who
-                .db(move |tx| persons::find_by_id_number(tx, &id))
-                .await?;
-            let items: Vec<PersonView> = found
-                .into_iter()
-                .map(|x| PersonView::of(x, reveal))
-                .collect();
+            let found = who.db(move |tx| persons::find_by_id_number(tx, &id)).await?;
+            let items: Vec<PersonView> = found.into_iter().map(|x| PersonView::of(x, reveal)).collect();
             Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items, "page": 1, "per_page": per_page, "has_more": false})))
         }
         (None, Some(prefix)) => {
@@ -177,15 +153,10 @@ pub async fn search(
                 p.push("name_prefix", "text.too_long");
             }
             p.finish()?;
-            let found = who
-                .db(move |tx| persons::search_by_name(tx, &prefix, page, per_page))
-                .await?;
-            let items: Vec<PersonView> = found
-                .items
-                .into_iter()
-                .map(|x| PersonView::of(x, reveal))
-                .collect();
-            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items, "page": found.page, "per_page": found.per_page, "has_more": found.has_more})))
+            let found = who.db(move |tx| persons::search_by_name(tx, &prefix, page, per_page)).await?;
+            let items: Vec<PersonView> = found.items.into_iter().map(|x| PersonView::of(x, reveal)).collect();
+            Ok(no_store(HttpResponse::Ok())
+                .json(serde_json::json!({"items": items, "page": found.page, "per_page": found.per_page, "has_more": found.has_more})))
         }
         _ => Err(ApiError::field("id_number", "search.criteria")),
     }
@@ -204,10 +175,7 @@ pub struct UpdateInput {
     pub address: Option<String>,
     #[validate(custom(function = "valid_phone"))]
     pub phone: Option<String>,
-    #[validate(
-        required(code = "reason.required"),
-        length(min = 2, max = 200, code = "reason.required")
-    )]
+    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
     pub reason: Option<String>,
 }
 
@@ -216,11 +184,7 @@ fn clearable(v: Option<String>) -> Option<Option<String>> {
     v.map(|s| Some(s.trim().to_string()).filter(|s| !s.is_empty()))
 }
 
-pub async fn update(
-    who: Principal,
-    path: web::Path<i64>,
-    body: web::Json<UpdateInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<UpdateInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PersonWrite)?;
     let b = body.into_inner();
     b.validate()?;
@@ -233,11 +197,8 @@ pub async fn update(
         phone: clearable(b.phone),
     };
     let id = path.into_inner();
-    let person = who
-        .db(move |tx| persons::update(tx, id, patch, &reason))
-        .await?;
-    Ok(no_store(HttpResponse::Ok())
-        .json(PersonView::of(person, who.can(Permission::PersonRevealId))))
+    let person = who.db(move |tx| persons::update(tx, id, patch, &reason)).await?;
+    Ok(no_store(HttpResponse::Ok()).json(PersonView::of(person, who.can(Permission::PersonRevealId))))
 }
 
 pub async fn timeline(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {

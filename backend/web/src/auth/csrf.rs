@@ -14,9 +14,7 @@ pub fn new_token() -> String {
 /// Constant-time comparison of the expected and submitted tokens.
 pub fn matches(expected: &str, submitted: &str) -> bool {
     let (a, b) = (expected.as_bytes(), submitted.as_bytes());
-    !a.is_empty()
-        && a.len() == b.len()
-        && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use base64::Engine;
-use jsonwebtoken::{
-    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
-};
+use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
@@ -56,39 +54,20 @@ impl KeySet {
     pub fn parse(text: &str) -> anyhow::Result<KeySet> {
         let mut active = None;
         let mut decoding = HashMap::new();
-        for (n, line) in text
-            .lines()
-            .map(str::trim)
-            .enumerate()
-            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-        {
-            let (kid, secret) = line
-                .split_once(':')
-                .ok_or_else(|| anyhow::anyhow!("key file line {}: expected kid:base64", n + 1))?;
+        for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty() && !l.starts_with('#')) {
+            let (kid, secret) = line.split_once(':').ok_or_else(|| anyhow::anyhow!("key file line {}: expected kid:base64", n + 1))?;
             let secret = base64::engine::general_purpose::STANDARD
                 .decode(secret.trim())
                 .map_err(|e| anyhow::anyhow!("key file line {}: {e}", n + 1))?;
-            anyhow::ensure!(
-                secret.len() >= 32,
-                "key file line {}: key `{kid}` is shorter than 32 bytes",
-                n + 1
-            );
-            anyhow::ensure!(
-                !decoding.contains_key(kid),
-                "key file: kid `{kid}` appears twice"
-            );
+            anyhow::ensure!(secret.len() >= 32, "key file line {}: key `{kid}` is shorter than 32 bytes", n + 1);
+            anyhow::ensure!(!decoding.contains_key(kid), "key file: kid `{kid}` appears twice");
             if active.is_none() {
                 active = Some((kid.to_string(), EncodingKey::from_secret(&secret)));
             }
             decoding.insert(kid.to_string(), DecodingKey::from_secret(&secret));
         }
-        let (active_kid, encoding) =
-            active.ok_or_else(|| anyhow::anyhow!("key file has no keys"))?;
-        Ok(KeySet {
-            active_kid,
-            encoding,
-            decoding,
-        })
+        let (active_kid, encoding) = active.ok_or_else(|| anyhow::anyhow!("key file has no keys"))?;
+        Ok(KeySet { active_kid, encoding, decoding })
     }
 
     /// Reads the key file, creating it with one fresh random key when it does not exist.
@@ -105,8 +84,7 @@ impl KeySet {
             }
             tracing::info!(path = %path.display(), "created a new token signing key");
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         KeySet::parse(&text)
     }
 
@@ -116,11 +94,7 @@ impl KeySet {
         rand::thread_rng().fill_bytes(&mut secret);
         let mut kid = [0u8; 4];
         rand::thread_rng().fill_bytes(&mut kid);
-        format!(
-            "k{}:{}\n",
-            hex::encode(kid),
-            base64::engine::general_purpose::STANDARD.encode(secret)
-        )
+        format!("k{}:{}\n", hex::encode(kid), base64::engine::general_purpose::STANDARD.encode(secret))
     }
 
     pub fn sign(&self, claims: &Claims) -> anyhow::Result<String> {
@@ -142,9 +116,7 @@ impl KeySet {
         v.set_issuer(&[ISSUER]);
         v.set_audience(&[AUDIENCE]);
         v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        decode::<Claims>(token, key, &v)
-            .map(|d| d.claims)
-            .map_err(|e| TokenError::Invalid(e.to_string()))
+        decode::<Claims>(token, key, &v).map(|d| d.claims).map_err(|e| TokenError::Invalid(e.to_string()))
     }
 }
 

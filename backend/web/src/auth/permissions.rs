@@ -68,15 +68,7 @@ impl Permission {
     }
 }
 
-pub const ROLES: [&str; 7] = [
-    "clerk",
-    "reviewer",
-    "city_admin",
-    "province_supervisor",
-    "platform_admin",
-    "finance_viewer",
-    "auditor",
-];
+pub const ROLES: [&str; 7] = ["clerk", "reviewer", "city_admin", "province_supervisor", "platform_admin", "finance_viewer", "auditor"];
 
 /// role → permissions.
 #[derive(Debug, Clone, Default)]
@@ -84,25 +76,11 @@ pub struct PermissionMap(HashMap<String, HashSet<Permission>>);
 
 impl PermissionMap {
     pub fn from_rows(rows: HashMap<String, Vec<String>>) -> PermissionMap {
-        PermissionMap(
-            rows.into_iter()
-                .map(|(role, perms)| {
-                    (
-                        role,
-                        perms.iter().filter_map(|p| Permission::parse(p)).collect(),
-                    )
-                })
-                .collect(),
-        )
+        PermissionMap(rows.into_iter().map(|(role, perms)| (role, perms.iter().filter_map(|p| Permission::parse(p)).collect())).collect())
     }
 
     /// Everything the given roles allow.
     pub fn granted(&self, roles: &[String]) -> HashSet<Permission> {
-        roles
-            .iter()
-            .filter_map(|r| self.0.get(r))
-            .flatten()
-            .copied()
-            .collect()
+        roles.iter().filter_map(|r| self.0.get(r)).flatten().copied().collect()
     }
 }

@@ -68,41 +68,23 @@ impl Principal {
     }
 
     async fn extract(req: HttpRequest) -> Result<Principal, ApiError> {
-        let state = req
-            .app_data::<web::Data<AppState>>()
-            .cloned()
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
-        let token =
-            bearer(&req).or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
+        let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+        let token = bearer(&req).or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
         let token = token.ok_or(ApiError::Unauthorized("auth.unauthorized"))?;
         let claims = state.keys.verify(&token).map_err(|e| {
             tracing::info!(reason = %e, "token rejected");
             ApiError::Unauthorized("auth.unauthorized")
         })?;
-        let user_id: i64 = claims
-            .sub
-            .parse()
-            .map_err(|_| ApiError::Unauthorized("auth.unauthorized"))?;
+        let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthorized("auth.unauthorized"))?;
         // Fast path: Redis knows the token was revoked. The database check inside every tenant
         // transaction stays authoritative, so a Redis outage cannot readmit a revoked token.
-        if let Ok(true) = state
-            .redis
-            .exists(&revoked_key(claims.tid, &claims.jti))
-            .await
-        {
+        if let Ok(true) = state.redis.exists(&revoked_key(claims.tid, &claims.jti)).await {
             return Err(ApiError::Unauthorized("auth.unauthorized"));
         }
         req.extensions_mut().insert(LogTenant(claims.tcode.clone()));
         let permissions = state.permissions.granted(&claims.roles);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        Ok(Principal {
-            tenant: TenantId(claims.tid),
-            user_id,
-            permissions,
-            request_id,
-            claims,
-            state,
-        })
+        Ok(Principal { tenant: TenantId(claims.tid), user_id, permissions, request_id, claims, state })
     }
 }
 
@@ -111,14 +93,8 @@ pub fn revoked_key(tid: i16, jti: &str) -> String {
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
-    let h = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let t = h
-        .strip_prefix("Bearer ")
-        .or_else(|| h.strip_prefix("bearer "))?;
+    let h = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let t = h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer "))?;
     Some(t.trim().to_string())
 }
 

@@ -28,12 +28,7 @@ pub fn user_key(tenant_code: &str, username: &str) -> String {
 
 impl LoginLimiter {
     pub fn new(redis: Arc<RedisLink>, per_ip: i64, per_user: i64) -> LoginLimiter {
-        LoginLimiter {
-            redis,
-            local: Mutex::new(HashMap::new()),
-            per_ip,
-            per_user,
-        }
+        LoginLimiter { redis, local: Mutex::new(HashMap::new()), per_ip, per_user }
     }
 
     async fn count(&self, key: &str) -> i64 {
@@ -45,25 +40,17 @@ impl LoginLimiter {
 
     async fn local_count(&self, key: &str) -> i64 {
         let map = self.local.lock().await;
-        map.get(key)
-            .filter(|(_, t)| t.elapsed() < WINDOW)
-            .map_or(0, |(n, _)| *n)
+        map.get(key).filter(|(_, t)| t.elapsed() < WINDOW).map_or(0, |(n, _)| *n)
     }
 
     /// Whether further attempts are refused for this IP or user.
     pub async fn blocked(&self, ip: &str, tenant_code: &str, username: &str) -> bool {
-        self.count(&ip_key(ip)).await >= self.per_ip
-            || self.count(&user_key(tenant_code, username)).await >= self.per_user
+        self.count(&ip_key(ip)).await >= self.per_ip || self.count(&user_key(tenant_code, username)).await >= self.per_user
     }
 
     pub async fn record_failure(&self, ip: &str, tenant_code: &str, username: &str) {
         for key in [ip_key(ip), user_key(tenant_code, username)] {
-            if self
-                .redis
-                .incr_window(&key, WINDOW.as_secs())
-                .await
-                .is_err()
-            {
+            if self.redis.incr_window(&key, WINDOW.as_secs()).await.is_err() {
                 let mut map = self.local.lock().await;
                 map.retain(|_, (_, t)| t.elapsed() < WINDOW);
                 let e = map.entry(key).or_insert((0, Instant::now()));

@@ -13,10 +13,7 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db = state.db.clone();
-    let pg = web::block(move || db.ping())
-        .await
-        .map(|r| r.is_ok())
-        .unwrap_or(false);
+    let pg = web::block(move || db.ping()).await.map(|r| r.is_ok()).unwrap_or(false);
     let redis = state.redis.ping().await;
     let body = json!({
         "status": if pg { "ready" } else { "not_ready" },
@@ -32,10 +29,6 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let text = state
-        .metrics
-        .render(state.db.pool_state(), state.db.max_size());
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(text)
+    let text = state.metrics.render(state.db.pool_state(), state.db.max_size());
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text)
 }

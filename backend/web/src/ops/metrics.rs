@@ -1,8 +1,6 @@
 //! Prometheus metrics: requests by route and status, latency histogram, pool usage.
 
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
-};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
 
 pub struct Metrics {
     registry: Registry,
@@ -16,26 +14,18 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> Metrics {
         let registry = Registry::new_custom(Some("jinbao".into()), None).expect("registry");
-        let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by route and status"),
-            &["method", "route", "status"],
-        )
-        .expect("metric");
+        let requests =
+            IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by route and status"), &["method", "route", "status"])
+                .expect("metric");
         let latency = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency").buckets(
-                vec![
-                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-                ],
-            ),
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
             &["route"],
         )
         .expect("metric");
-        let pool_connections =
-            IntGauge::new("db_pool_connections", "Open database connections").expect("metric");
-        let pool_idle =
-            IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("metric");
-        let pool_max =
-            IntGauge::new("db_pool_max_connections", "Configured pool size").expect("metric");
+        let pool_connections = IntGauge::new("db_pool_connections", "Open database connections").expect("metric");
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("metric");
+        let pool_max = IntGauge::new("db_pool_max_connections", "Configured pool size").expect("metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -45,20 +35,11 @@ impl Metrics {
         ] {
             registry.register(c).expect("register");
         }
-        Metrics {
-            registry,
-            requests,
-            latency,
-            pool_connections,
-            pool_idle,
-            pool_max,
-        }
+        Metrics { registry, requests, latency, pool_connections, pool_idle, pool_max }
     }
 
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        self.requests
-            .with_label_values(&[method, route, &status.to_string()])
-            .inc();
+        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.latency.with_label_values(&[route]).observe(seconds);
     }
 

@@ -20,16 +20,10 @@ pub struct RequestId(pub String);
 pub const HEADER: &str = "x-request-id";
 
 fn sane(v: &str) -> bool {
-    !v.is_empty()
-        && v.len() <= 64
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let id = req
         .headers()
@@ -47,22 +41,12 @@ pub async fn middleware(
         use tracing::Instrument;
         next.call(req).instrument(span.clone()).await?
     };
-    let route = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".into());
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
-    let tenant = res
-        .request()
-        .extensions()
-        .get::<LogTenant>()
-        .map(|t| t.0.clone())
-        .unwrap_or_default();
+    let tenant = res.request().extensions().get::<LogTenant>().map(|t| t.0.clone()).unwrap_or_default();
     if let Some(state) = state {
-        state
-            .metrics
-            .observe(&method, &route, status, elapsed.as_secs_f64());
+        state.metrics.observe(&method, &route, status, elapsed.as_secs_f64());
     }
     span.in_scope(|| {
         tracing::info!(route = %route, status, latency_ms = elapsed.as_millis() as u64, tenant = %tenant, "http");

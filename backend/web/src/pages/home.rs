@@ -16,25 +16,16 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     };
     let page = PageCtx::new(&state, &req, Some(&who));
     let uid = who.user_id;
-    let data = who
-        .db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?)))
-        .await;
+    let data = who.db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?))).await;
     let (profile, (persons, employers)) = match data {
         Ok(d) => d,
         Err(e) => return page.error(&req, e).await,
     };
-    let office_name = if page.lang == Lang::En {
-        &profile.office_name_en
-    } else {
-        &profile.office_name_zh
-    };
+    let office_name = if page.lang == Lang::En { &profile.office_name_en } else { &profile.office_name_zh };
     let user = json!({"display_name": profile.display_name, "office_name": office_name});
     let mut ctx = page.base("home", "nav.home", Some(user.clone())).await;
     ctx.insert("profile".into(), json!({"display_name": profile.display_name, "office_name": office_name, "office_code": profile.office_code, "username": profile.username}));
     ctx.insert("roles".into(), ctx["user"]["roles"].clone());
-    ctx.insert(
-        "stats".into(),
-        json!({"persons": persons, "employers": employers}),
-    );
+    ctx.insert("stats".into(), json!({"persons": persons, "employers": employers}));
     page.render(StatusCode::OK, "home", &ctx)
 }

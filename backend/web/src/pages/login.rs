@@ -22,14 +22,7 @@ pub struct LoginQuery {
 /// Only same-site paths may be returned to after login.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.starts_with("/login") =>
-        {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -45,9 +38,7 @@ async fn render_login(
 ) -> HttpResponse {
     let page = PageCtx::new(state, req, None);
     let db = state.db.clone();
-    let tenants = crate::blocking::run(move || global::tenants(&db))
-        .await
-        .unwrap_or_default();
+    let tenants = crate::blocking::run(move || global::tenants(&db)).await.unwrap_or_default();
     let default_tenant = if tenant.is_empty() { "411000" } else { tenant };
     let list: Vec<_> = tenants
         .iter()
@@ -56,18 +47,11 @@ async fn render_login(
                    "status_label": page.t(&format!("status.{}", t.status)), "selected": t.code == default_tenant})
         })
         .collect();
-    let token = req
-        .cookie(csrf::LOGIN_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 48)
-        .unwrap_or_else(csrf::new_token);
+    let token = req.cookie(csrf::LOGIN_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 48).unwrap_or_else(csrf::new_token);
     let mut ctx = page.base("", "login.title", None).await;
     ctx.insert("csrf".into(), json!(token));
     ctx.insert("tenants".into(), json!(list));
-    ctx.insert(
-        "form".into(),
-        json!({"tenant": default_tenant, "username": username}),
-    );
+    ctx.insert("form".into(), json!({"tenant": default_tenant, "username": username}));
     ctx.insert("error".into(), json!(error));
     ctx.insert("next".into(), json!(next));
     let mut res = page.render(status, "login", &ctx);
@@ -75,52 +59,24 @@ async fn render_login(
     res
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    q: web::Query<LoginQuery>,
-) -> HttpResponse {
+pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<LoginQuery>) -> HttpResponse {
     let next = safe_next(q.next.as_deref());
     render_login(&state, &req, StatusCode::OK, "", "", &next, None).await
 }
 
 pub async fn submit(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let (tenant, username, password) = (
-        field(&form, "tenant"),
-        field(&form, "username"),
-        form.get("password").cloned().unwrap_or_default(),
-    );
+    let (tenant, username, password) =
+        (field(&form, "tenant"), field(&form, "username"), form.get("password").cloned().unwrap_or_default());
     let next = safe_next(form.get("next").map(String::as_str));
     let lang = render::lang_of(&req);
-    let cookie_token = req
-        .cookie(csrf::LOGIN_COOKIE)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
+    let cookie_token = req.cookie(csrf::LOGIN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if !csrf::matches(&cookie_token, &field(&form, "csrf")) {
         let msg = state.catalog.error(lang, "csrf.invalid");
-        return render_login(
-            &state,
-            &req,
-            StatusCode::BAD_REQUEST,
-            &tenant,
-            &username,
-            &next,
-            Some(msg),
-        )
-        .await;
+        return render_login(&state, &req, StatusCode::BAD_REQUEST, &tenant, &username, &next, Some(msg)).await;
     }
     if tenant.is_empty() || username.is_empty() || password.is_empty() {
         let msg = state.catalog.error(lang, "auth.invalid_credentials");
-        return render_login(
-            &state,
-            &req,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &tenant,
-            &username,
-            &next,
-            Some(msg),
-        )
-        .await;
+        return render_login(&state, &req, StatusCode::UNPROCESSABLE_ENTITY, &tenant, &username, &next, Some(msg)).await;
     }
     match svc::login(&state, &tenant, &username, &password, &client_ip(&req)).await {
         Ok(issued) => {
@@ -137,27 +93,11 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
             use actix_web::ResponseError;
             let status = e.status_code();
             let code = match &e {
-                ApiError::Validation(ps) => ps
-                    .first()
-                    .map_or("auth.invalid_credentials", |p| p.code.as_str())
-                    .to_string(),
+                ApiError::Validation(ps) => ps.first().map_or("auth.invalid_credentials", |p| p.code.as_str()).to_string(),
                 other => other.code().to_string(),
             };
-            let status = if status.is_server_error() {
-                status
-            } else {
-                StatusCode::UNAUTHORIZED.max(status)
-            };
-            render_login(
-                &state,
-                &req,
-                status,
-                &tenant,
-                &username,
-                &next,
-                Some(state.catalog.error(lang, &code)),
-            )
-            .await
+            let status = if status.is_server_error() { status } else { StatusCode::UNAUTHORIZED.max(status) };
+            render_login(&state, &req, status, &tenant, &username, &next, Some(state.catalog.error(lang, &code))).await
         }
     }
 }
@@ -169,15 +109,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
                 tracing::warn!(error = %e, "logout failed");
             }
         } else {
-            return PageCtx::new(&state, &req, Some(&who))
-                .error(
-                    &req,
-                    ApiError::BadRequest {
-                        code: "csrf.invalid",
-                        detail: None,
-                    },
-                )
-                .await;
+            return PageCtx::new(&state, &req, Some(&who)).error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
         }
     }
     let mut res = redirect("/login");
@@ -192,9 +124,7 @@ pub async fn switch_lang(state: web::Data<AppState>, req: HttpRequest, form: For
         Ok(who) => csrf::matches(&who.claims.csrf, &submitted),
         Err(_) => false,
     };
-    let login_ok = req
-        .cookie(csrf::LOGIN_COOKIE)
-        .is_some_and(|c| csrf::matches(c.value(), &submitted));
+    let login_ok = req.cookie(csrf::LOGIN_COOKIE).is_some_and(|c| csrf::matches(c.value(), &submitted));
     if !session_ok && !login_ok {
         return redirect("/");
     }
@@ -207,17 +137,8 @@ pub async fn switch_lang(state: web::Data<AppState>, req: HttpRequest, form: For
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .map(|p| safe_next(Some(&p)))
         .unwrap_or_else(|| "/".into());
-    let back = if back == "/" && !session_ok {
-        "/login".to_string()
-    } else {
-        back
-    };
+    let back = if back == "/" && !session_ok { "/login".to_string() } else { back };
     let mut res = redirect(&back);
-    let _ = res.add_cookie(&cookie(
-        &state,
-        LANG_COOKIE,
-        lang.code().to_string(),
-        365 * 86400,
-    ));
+    let _ = res.add_cookie(&cookie(&state, LANG_COOKIE, lang.code().to_string(), 365 * 86400));
     res
 }

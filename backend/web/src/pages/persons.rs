@@ -8,9 +8,7 @@ use jinbao_store::repo::{employers, employments, events, persons};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::render::{
-    check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx,
-};
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
 use crate::api::input;
 use crate::api::persons::PersonInput;
 use crate::auth::{Permission, Principal};
@@ -30,7 +28,7 @@ pub(crate) use page_session;
 #[derive(Deserialize)]
 pub struct ListQuery {
     name: Option<String>,
-    page: Option<i64>,
+    page: Option<String>,
     flash: Option<String>,
 }
 
@@ -39,11 +37,7 @@ fn person_row(p: &persons::Person, page: &PageCtx<'_>) -> Value {
            "gender_label": page.t(&format!("persons.{}", p.gender)), "birth_date": p.birth_date.to_string()})
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    q: web::Query<ListQuery>,
-) -> HttpResponse {
+pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     if let Err(e) = who.require(Permission::PersonRead) {
@@ -53,17 +47,16 @@ pub async fn list(
     let mut ctx = page.base("persons", "persons.title", None).await;
     ctx.insert("q".into(), json!({"name": name}));
     if !name.is_empty() {
-        let n = q.page.unwrap_or(1).clamp(1, 100_000);
+        let n = q.page.as_deref().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
         let prefix = name.chars().take(50).collect::<String>();
-        match who
-            .db(move |tx| persons::search_by_name(tx, &prefix, n, 20))
-            .await
-        {
+        match who.db(move |tx| persons::search_by_name(tx, &prefix, n, 20)).await {
             Ok(found) => {
-                let (prev, next) =
-                    page_links("/persons", &[("name", &name)], found.page, found.has_more);
+                let (prev, next) = page_links("/persons", &[("name", &name)], found.page, found.has_more);
                 let items: Vec<Value> = found.items.iter().map(|p| person_row(p, &page)).collect();
-                ctx.insert("results".into(), json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}));
+                ctx.insert(
+                    "results".into(),
+                    json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}),
+                );
             }
             Err(e) => return page.error(&req, e).await,
         }
@@ -79,48 +72,30 @@ pub async fn list(
 pub async fn search_id(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who
-        .require(Permission::PersonRead)
-        .and_then(|_| check_csrf(&who, &form))
-    {
+    if let Err(e) = who.require(Permission::PersonRead).and_then(|_| check_csrf(&who, &form)) {
         return page.error(&req, e).await;
     }
     let raw = field(&form, "id_number");
-    let message = match IdNumber::parse(&raw, chrono::Utc::now().date_naive()) {
+    let (status, message) = match IdNumber::parse(&raw, chrono::Utc::now().date_naive()) {
         Ok(id) => match who.db(move |tx| persons::find_by_id_number(tx, &id)).await {
             Ok(Some(p)) => return redirect(&format!("/persons/{}", p.id)),
-            Ok(None) => state.catalog.error(page.lang, "not_found"),
+            Ok(None) => (StatusCode::OK, state.catalog.error(page.lang, "not_found")),
             Err(e) => return page.error(&req, e).await,
         },
-        Err(e) => state.catalog.error(page.lang, e.code),
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, state.catalog.error(page.lang, e.code)),
     };
     let mut ctx = page.base("persons", "persons.title", None).await;
     ctx.insert("q".into(), json!({"name": ""}));
-    ctx.insert(
-        "id_search".into(),
-        json!({"id_number": raw, "error": message}),
-    );
-    page.render(StatusCode::UNPROCESSABLE_ENTITY, "persons/list", &ctx)
+    ctx.insert("id_search".into(), json!({"id_number": raw, "error": message}));
+    page.render(status, "persons/list", &ctx)
 }
 
-async fn render_new(
-    page: &PageCtx<'_>,
-    status: StatusCode,
-    form: Value,
-    errors: Value,
-) -> HttpResponse {
+async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value) -> HttpResponse {
     let mut ctx = page.base("persons", "persons.new", None).await;
     let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
     ctx.insert("form".into(), form);
     ctx.insert("errors".into(), errors);
-    ctx.insert(
-        "errors_summary".into(),
-        if has_errors {
-            json!(page.state.catalog.error(page.lang, "validation"))
-        } else {
-            Value::Null
-        },
-    );
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
     page.render(status, "persons/new", &ctx)
 }
 
@@ -136,10 +111,7 @@ pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpRespo
 pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who
-        .require(Permission::PersonWrite)
-        .and_then(|_| check_csrf(&who, &form))
-    {
+    if let Err(e) = who.require(Permission::PersonWrite).and_then(|_| check_csrf(&who, &form)) {
         return page.error(&req, e).await;
     }
     let input = PersonInput {
@@ -158,23 +130,9 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
     match result {
         Ok(p) => redirect(&format!("/persons/{}?flash=registered", p.id)),
         Err(ApiError::Validation(ps)) => {
-            render_new(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                kept,
-                field_messages(&state, page.lang, &ps),
-            )
-            .await
+            render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, kept, field_messages(&state, page.lang, &ps)).await
         }
-        Err(ApiError::Conflict(p)) => {
-            render_new(
-                &page,
-                StatusCode::CONFLICT,
-                kept,
-                field_messages(&state, page.lang, &[p]),
-            )
-            .await
-        }
+        Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, kept, field_messages(&state, page.lang, &[p])).await,
         Err(e) => page.error(&req, e).await,
     }
 }
@@ -194,11 +152,7 @@ struct DetailForms {
 impl DetailForms {
     fn fresh(flash: Option<String>) -> DetailForms {
         let today = chrono::Utc::now().date_naive().to_string();
-        DetailForms {
-            hire: json!({"form": {"start_date": today}, "errors": {}}),
-            leave: json!({"errors": {}}),
-            flash,
-        }
+        DetailForms { hire: json!({"form": {"start_date": today}, "errors": {}}), leave: json!({"errors": {}}), flash }
     }
 }
 
@@ -211,25 +165,13 @@ async fn render_detail(
     forms: DetailForms,
 ) -> HttpResponse {
     let DetailForms { hire, leave, flash } = forms;
-    let data = who
-        .db(move |tx| {
-            Ok((
-                persons::get(tx, id)?,
-                employments::of_person(tx, id)?,
-                events::timeline(tx, id, 200)?,
-            ))
-        })
-        .await;
+    let data = who.db(move |tx| Ok((persons::get(tx, id)?, employments::of_person(tx, id)?, events::timeline(tx, id, 200)?))).await;
     let (p, jobs, timeline) = match data {
         Ok(d) => d,
         Err(e) => return page.error(req, e).await,
     };
     let reveal = who.can(Permission::PersonRevealId);
-    let id_display = if reveal {
-        p.id_number.clone()
-    } else {
-        jinbao_domain::id_number::mask(&p.id_number)
-    };
+    let id_display = if reveal { p.id_number.clone() } else { jinbao_domain::id_number::mask(&p.id_number) };
     let mut ctx = page.base("persons", "persons.detail", None).await;
     ctx.insert("title".into(), json!(p.name));
     ctx.insert(
@@ -247,7 +189,13 @@ async fn render_detail(
     let timeline: Vec<Value> = timeline
         .iter()
         .map(|e| {
-            let summary = e.detail.get("employer_name").or_else(|| e.detail.get("reason")).or_else(|| e.detail.get("name")).and_then(Value::as_str).unwrap_or("");
+            let summary = e
+                .detail
+                .get("employer_name")
+                .or_else(|| e.detail.get("reason"))
+                .or_else(|| e.detail.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             json!({"occurred_on": e.occurred_on.to_string(), "kind_label": page.t(&format!("events.{}", e.kind)), "summary": summary})
         })
         .collect();
@@ -260,12 +208,7 @@ async fn render_detail(
     page.render(status, "persons/detail", &ctx)
 }
 
-pub async fn detail(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    q: web::Query<DetailQuery>,
-) -> HttpResponse {
+pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, q: web::Query<DetailQuery>) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
@@ -274,33 +217,17 @@ pub async fn detail(
     if let Err(e) = who.require(Permission::PersonRead) {
         return page.error(&req, e).await;
     }
-    render_detail(
-        &page,
-        &req,
-        &who,
-        id,
-        StatusCode::OK,
-        DetailForms::fresh(q.flash.clone()),
-    )
-    .await
+    render_detail(&page, &req, &who, id, StatusCode::OK, DetailForms::fresh(q.flash.clone())).await
 }
 
 /// Hire from the person page: the employer is given by its credit code.
-pub async fn hire(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: Form,
-) -> HttpResponse {
+pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
         return page.error(&req, ApiError::NotFound).await;
     };
-    if let Err(e) = who
-        .require(Permission::EmploymentWrite)
-        .and_then(|_| check_csrf(&who, &form))
-    {
+    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
@@ -323,58 +250,31 @@ pub async fn hire(
         Ok(_) => redirect(&format!("/persons/{id}?flash=hired")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
-            let forms = DetailForms {
-                hire: json!({"form": kept, "errors": errors}),
-                leave: json!({"errors": {}}),
-                flash: None,
-            };
-            render_detail(
-                &page,
-                &req,
-                &who,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                forms,
-            )
-            .await
+            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), leave: json!({"errors": {}}), flash: None };
+            render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(ApiError::Conflict(c)) => {
             let errors = json!({"credit_code": state.catalog.error(page.lang, &c.code)});
-            let forms = DetailForms {
-                hire: json!({"form": kept, "errors": errors}),
-                leave: json!({"errors": {}}),
-                flash: None,
-            };
+            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), leave: json!({"errors": {}}), flash: None };
             render_detail(&page, &req, &who, id, StatusCode::CONFLICT, forms).await
         }
         Err(e) => page.error(&req, e).await,
     }
 }
 
-pub async fn end_employment(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: Form,
-) -> HttpResponse {
+pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
         return page.error(&req, ApiError::NotFound).await;
     };
-    if let Err(e) = who
-        .require(Permission::EmploymentWrite)
-        .and_then(|_| check_csrf(&who, &form))
-    {
+    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
     let end = input::date(&mut p, "end_date", Some(&field(&form, "end_date")));
     let result = match (p.finish(), end) {
-        (Ok(()), Some(end)) => {
-            who.db(move |tx| employments::leave(tx, id, end, None))
-                .await
-        }
+        (Ok(()), Some(end)) => who.db(move |tx| employments::leave(tx, id, end, None)).await,
         (Err(e), _) => Err(e),
         _ => Err(ApiError::field("end_date", "required")),
     };
@@ -386,19 +286,9 @@ pub async fn end_employment(
             match person {
                 Ok(pid) => {
                     let msg = state.catalog.error(page.lang, "employment.end_invalid");
-                    let forms = DetailForms {
-                        leave: json!({"employment_id": id, "errors": {"end_date": msg}}),
-                        ..DetailForms::fresh(None)
-                    };
-                    render_detail(
-                        &page,
-                        &req,
-                        &who,
-                        pid,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        forms,
-                    )
-                    .await
+                    let forms =
+                        DetailForms { leave: json!({"employment_id": id, "errors": {"end_date": msg}}), ..DetailForms::fresh(None) };
+                    render_detail(&page, &req, &who, pid, StatusCode::UNPROCESSABLE_ENTITY, forms).await
                 }
                 Err(e) => page.error(&req, e).await,
             }

@@ -22,13 +22,7 @@ pub type Form = web::Form<HashMap<String, String>>;
 pub fn lang_of(req: &HttpRequest) -> Lang {
     req.cookie(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
-        .unwrap_or_else(|| {
-            Lang::from_accept_language(
-                req.headers()
-                    .get("accept-language")
-                    .and_then(|v| v.to_str().ok()),
-            )
-        })
+        .unwrap_or_else(|| Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok())))
 }
 
 /// The logged-in user of a page, or a redirect to the login page that returns here afterwards.
@@ -40,11 +34,7 @@ pub async fn session(req: &HttpRequest) -> Result<Principal, HttpResponse> {
 }
 
 pub fn to_login(req: &HttpRequest) -> HttpResponse {
-    let target = if req.method() == actix_web::http::Method::GET {
-        req.uri().path_and_query().map_or("/", |p| p.as_str())
-    } else {
-        "/"
-    };
+    let target = if req.method() == actix_web::http::Method::GET { req.uri().path_and_query().map_or("/", |p| p.as_str()) } else { "/" };
     let next: String = url_encode(target);
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/login?next={next}")))
@@ -55,9 +45,7 @@ pub fn to_login(req: &HttpRequest) -> HttpResponse {
 pub fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -82,16 +70,10 @@ pub fn cookie(state: &AppState, name: &str, value: String, max_age_secs: i64) ->
 
 /// 403 page unless the form's token matches the session's.
 pub fn check_csrf(who: &Principal, form: &HashMap<String, String>) -> Result<(), ApiError> {
-    if csrf::matches(
-        &who.claims.csrf,
-        form.get("csrf").map_or("", String::as_str),
-    ) {
+    if csrf::matches(&who.claims.csrf, form.get("csrf").map_or("", String::as_str)) {
         Ok(())
     } else {
-        Err(ApiError::BadRequest {
-            code: "csrf.invalid",
-            detail: None,
-        })
+        Err(ApiError::BadRequest { code: "csrf.invalid", detail: None })
     }
 }
 
@@ -99,8 +81,7 @@ pub fn check_csrf(who: &Principal, form: &HashMap<String, String>) -> Result<(),
 pub fn field_messages(state: &AppState, lang: Lang, problems: &[FieldProblem]) -> Value {
     let mut m = Map::new();
     for p in problems {
-        m.entry(p.field.clone())
-            .or_insert_with(|| Value::String(state.catalog.error(lang, &p.code)));
+        m.entry(p.field.clone()).or_insert_with(|| Value::String(state.catalog.error(lang, &p.code)));
     }
     Value::Object(m)
 }
@@ -113,11 +94,7 @@ pub struct PageCtx<'a> {
 
 impl<'a> PageCtx<'a> {
     pub fn new(state: &'a AppState, req: &HttpRequest, who: Option<&'a Principal>) -> PageCtx<'a> {
-        PageCtx {
-            state,
-            lang: lang_of(req),
-            who,
-        }
+        PageCtx { state, lang: lang_of(req), who }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -125,12 +102,7 @@ impl<'a> PageCtx<'a> {
     }
 
     /// The common context every template gets: language, messages, CSRF token, user and tenant.
-    pub async fn base(
-        &self,
-        nav: &str,
-        title_key: &str,
-        user: Option<Value>,
-    ) -> Map<String, Value> {
+    pub async fn base(&self, nav: &str, title_key: &str, user: Option<Value>) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("lang".into(), json!(self.lang.code()));
         m.insert("msg".into(), self.state.catalog.tree(self.lang).clone());
@@ -140,9 +112,7 @@ impl<'a> PageCtx<'a> {
             m.insert("csrf".into(), json!(who.claims.csrf));
             let tenants = {
                 let db = self.state.db.clone();
-                crate::blocking::run(move || global::tenants(&db))
-                    .await
-                    .unwrap_or_default()
+                crate::blocking::run(move || global::tenants(&db)).await.unwrap_or_default()
             };
             if let Some(t) = tenants.iter().find(|t| t.id == who.tenant.0) {
                 m.insert(
@@ -151,27 +121,15 @@ impl<'a> PageCtx<'a> {
                            "status": t.status, "status_label": self.t(&format!("status.{}", t.status))}),
                 );
             }
-            let roles: Vec<String> = who
-                .claims
-                .roles
-                .iter()
-                .map(|r| self.t(&format!("roles.{r}")))
-                .collect();
+            let roles: Vec<String> = who.claims.roles.iter().map(|r| self.t(&format!("roles.{r}"))).collect();
             let user = match user {
                 Some(u) => Some(u),
                 None => {
                     let uid = who.user_id;
-                    who.db(move |tx| jinbao_store::repo::users::profile(tx, uid))
-                        .await
-                        .ok()
-                        .map(|p| {
-                            let office = if self.lang == Lang::En {
-                                p.office_name_en
-                            } else {
-                                p.office_name_zh
-                            };
-                            json!({"display_name": p.display_name, "office_name": office})
-                        })
+                    who.db(move |tx| jinbao_store::repo::users::profile(tx, uid)).await.ok().map(|p| {
+                        let office = if self.lang == Lang::En { p.office_name_en } else { p.office_name_zh };
+                        json!({"display_name": p.display_name, "office_name": office})
+                    })
                 }
             };
             let mut u = user.unwrap_or_else(|| json!({}));
@@ -182,12 +140,7 @@ impl<'a> PageCtx<'a> {
         m
     }
 
-    pub fn render(
-        &self,
-        status: StatusCode,
-        template: &str,
-        ctx: &Map<String, Value>,
-    ) -> HttpResponse {
+    pub fn render(&self, status: StatusCode, template: &str, ctx: &Map<String, Value>) -> HttpResponse {
         match self.state.templates.render(template, ctx) {
             Ok(html) => HttpResponse::build(status)
                 .content_type("text/html; charset=utf-8")
@@ -195,9 +148,7 @@ impl<'a> PageCtx<'a> {
                 .body(html),
             Err(e) => {
                 tracing::error!(template, error = %e, "template failed");
-                HttpResponse::InternalServerError()
-                    .content_type("text/plain; charset=utf-8")
-                    .body("500")
+                HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("500")
             }
         }
     }
@@ -220,58 +171,32 @@ impl<'a> PageCtx<'a> {
         let mut ctx = self.base("", heading, None).await;
         ctx.insert("status".into(), json!(status.as_u16()));
         ctx.insert("heading".into(), json!(self.t(heading)));
-        ctx.insert(
-            "message".into(),
-            json!(self.state.catalog.error(self.lang, e.code())),
-        );
+        ctx.insert("message".into(), json!(self.state.catalog.error(self.lang, e.code())));
         self.render(status, "error", &ctx)
     }
 }
 
 /// `(String, String)` form value, trimmed, or empty.
 pub fn field(form: &HashMap<String, String>, name: &str) -> String {
-    form.get(name)
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
+    form.get(name).map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
 pub fn opt(form: &HashMap<String, String>, name: &str) -> Option<String> {
-    form.get(name)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    form.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 pub fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_string()))
-        .finish()
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_string())).finish()
 }
 
 /// Links for paging, keeping the other query parameters.
-pub fn page_links(
-    base: &str,
-    params: &[(&str, &str)],
-    page: i64,
-    has_more: bool,
-) -> (Value, Value) {
+pub fn page_links(base: &str, params: &[(&str, &str)], page: i64, has_more: bool) -> (Value, Value) {
     let q = |p: i64| {
-        let mut parts: Vec<String> = params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", url_encode(v)))
-            .collect();
+        let mut parts: Vec<String> = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
         parts.push(format!("page={p}"));
         format!("{base}?{}", parts.join("&"))
     };
-    let prev = if page > 1 {
-        json!(q(page - 1))
-    } else {
-        Value::Null
-    };
-    let next = if has_more {
-        json!(q(page + 1))
-    } else {
-        Value::Null
-    };
+    let prev = if page > 1 { json!(q(page - 1)) } else { Value::Null };
+    let next = if has_more { json!(q(page + 1)) } else { Value::Null };
     (prev, next)
 }
