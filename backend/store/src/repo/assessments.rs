@@ -46,7 +46,8 @@ const EXPECTED: &str = "
         ORDER BY cb.effective_from DESC LIMIT 1
     ) d
     CROSS JOIN LATERAL (
-        SELECT clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base
+        -- OFFSET 0 keeps the base computed once per row instead of being expanded into every use.
+        SELECT clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base OFFSET 0
     ) x
     WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
       AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)

@@ -1,0 +1,166 @@
+//! Benchmarks with figures recorded in docs/performance.md. Each run uses its own database cloned
+//! from the migrated template (as the tests do) and compares the platform with the raw cost of the
+//! same database work measured in the same run.
+//!
+//! ```text
+//! cargo run --release -p jinbao-tests --bin jinbao-bench -- assessment [enrolments=1000000]
+//! cargo run --release -p jinbao-tests --bin jinbao-bench -- enrolment [clients=16] [seconds=20]
+//! ```
+
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use jinbao_store::repo::assessments;
+use jinbao_store::Actor;
+use jinbao_tests::{credit_code, TestApp};
+use serde_json::json;
+
+fn owner_tx(app: &TestApp, tenant: i16, sql: &str) {
+    let mut c = app.owner_conn();
+    c.transaction::<_, diesel::result::Error, _>(|c| {
+        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tenant}', true); {sql}"))
+    })
+    .unwrap();
+}
+
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let v = f();
+    let d = t.elapsed();
+    eprintln!("{label}: {:.2} s", d.as_secs_f64());
+    (v, d)
+}
+
+async fn assessment(n: i64) {
+    let app = TestApp::start().await;
+    app.create_user("411000", "bench", &["clerk"]);
+    let tid = app.tenant_id("411000");
+    let persons = n / 5;
+    eprintln!("generating {persons} persons, 1000 employers, {n} enrolments in 411000 …");
+    let ((), gen) = timed("generate", || {
+        owner_tx(
+            &app,
+            tid.0,
+            &format!(
+                "INSERT INTO employer (tenant_id, credit_code, name, risk_class, registered_on, office_id, created_by)
+                   SELECT {t}, '91' || lpad(g::text, 16, '0'), '单位' || g, 1 + g % 8, '2020-01-01', 1, 1 FROM generate_series(1, 1000) g;
+                 INSERT INTO person (tenant_id, id_number, name, gender, birth_date, office_id, created_by)
+                   SELECT {t}, '4110' || lpad(g::text, 14, '0'), '人员' || g, 'male', '1985-01-01', 1, 1 FROM generate_series(1, {persons}) g;
+                 INSERT INTO contribution_base (tenant_id, person_id, employer_id, effective_from, declared_wage_fen, source)
+                   SELECT {t}, p.id, (SELECT min(id) FROM employer WHERE tenant_id = {t}) + p.id % 1000, '2026-07-01', 200000 + (p.id * 7919) % 3000000, 'import'
+                   FROM person p WHERE p.tenant_id = {t};
+                 INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by)
+                   SELECT cb.tenant_id, cb.person_id, cb.employer_id, t.ty, '2026-07-01', 1, 1
+                   FROM contribution_base cb CROSS JOIN unnest(ARRAY['pension','medical','unemployment','work_injury','maternity']) t(ty)
+                   WHERE cb.tenant_id = {t};
+                 ANALYZE;",
+                t = tid.0
+            ),
+        )
+    });
+    let _ = gen;
+    let period = "2026-07".parse().unwrap();
+    let (summary, ours) = timed("jinbao assessment (chunked INSERT … SELECT, rules, clamp, rounding)", || {
+        assessments::run(&app.db, tid, Actor::system("bench"), period, |_, _| {}).unwrap()
+    });
+    let (_, raw) = timed("bare INSERT … SELECT of the same shape", || {
+        owner_tx(
+            &app,
+            tid.0,
+            &format!(
+                "CREATE TABLE bench_raw (LIKE assessment INCLUDING ALL);
+                 INSERT INTO bench_raw (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
+                                        employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind)
+                   SELECT e.tenant_id, '2026-07-01', e.id, e.person_id, e.employer_id, e.insurance_type, cb.declared_wage_fen,
+                          1600, 800, cb.declared_wage_fen * 1600 / 10000, cb.declared_wage_fen * 800 / 10000, 'regular'
+                   FROM enrolment e JOIN contribution_base cb
+                     ON cb.tenant_id = e.tenant_id AND cb.person_id = e.person_id AND cb.employer_id = e.employer_id
+                   WHERE e.tenant_id = {t};",
+                t = tid.0
+            ),
+        )
+    });
+    let rows = summary.rows_total as f64;
+    println!("assessment rows: {} (maternity merged: 4 per person)", summary.rows_total);
+    println!("jinbao: {:.2} s, {:.0} rows/s", ours.as_secs_f64(), rows / ours.as_secs_f64());
+    println!("raw:    {:.2} s, {:.0} rows/s", raw.as_secs_f64(), rows / raw.as_secs_f64());
+    println!("ratio jinbao/raw throughput: {:.0}%", 100.0 * raw.as_secs_f64() / ours.as_secs_f64());
+}
+
+async fn enrolment(clients: usize, seconds: u64) {
+    let app = TestApp::start_with(|s| s.pool_size = clients as u32 + 2).await;
+    let token = app.token("411000", "bench", &["clerk"]).await;
+    let e = jinbao_tests::register_employer(&app, &token, &credit_code("411000", "MA0000001"), "基准单位").await["id"].as_i64().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut handles = Vec::new();
+    for c in 0..clients {
+        let (client, url, token) = (app.client.clone(), app.url("/api/v1/enrolments"), token.clone());
+        handles.push(tokio::spawn(async move {
+            let mut n = 0u32;
+            while Instant::now() < deadline {
+                let seq = c as u32 * 100_000 + n;
+                let id = jinbao_tests::id_number("411002", &format!("19{:02}{:02}{:02}", 50 + seq % 40, 1 + seq / 40 % 12, 1 + seq / 480 % 28), seq / 13440 % 1000);
+                let body = json!({"person": {"id_number": id, "name": "基准"}, "employer_id": e, "start_period": "2026-07",
+                                  "declared_wage": "5000", "insurance_types": ["pension", "medical", "unemployment", "work_injury", "maternity"]});
+                let r = client.post(&url).bearer_auth(&token).json(&body).send().await.unwrap();
+                assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+                n += 1;
+            }
+            n
+        }));
+    }
+    let started = Instant::now();
+    let mut total = 0u32;
+    for h in handles {
+        total += h.await.unwrap();
+    }
+    let api_rps = total as f64 / started.elapsed().as_secs_f64();
+    println!("enrolment API: {total} enrolments (person + hire + base + 5 types) in {seconds} s with {clients} clients: {api_rps:.0}/s");
+    // The same inserts, raw, with pgbench as the app role.
+    let tid = app.tenant_id("411000").0;
+    let uid = jinbao_tests::count_sql(&app, "411000", "SELECT min(id) AS n FROM app_user");
+    let script = format!(
+        "\\set n random(1, 999999999)
+BEGIN;
+SELECT set_config('jinbao.tenant_id', '{tid}', true);
+SELECT status FROM app_user WHERE tenant_id = {tid} AND id = {uid};
+INSERT INTO person (tenant_id, id_number, name, gender, birth_date, office_id, created_by) VALUES ({tid}, '9' || lpad(:n::text, 17, '0'), 'x', 'male', '1985-01-01', 1, {uid}) ON CONFLICT DO NOTHING;
+INSERT INTO employment (tenant_id, person_id, employer_id, start_date, created_by) SELECT {tid}, id, {e}, '2026-07-01', {uid} FROM person WHERE tenant_id = {tid} AND id_number = '9' || lpad(:n::text, 17, '0') ON CONFLICT DO NOTHING;
+INSERT INTO contribution_base (tenant_id, person_id, employer_id, effective_from, declared_wage_fen, source) SELECT {tid}, id, {e}, '2026-07-01', 500000, 'enrolment' FROM person WHERE tenant_id = {tid} AND id_number = '9' || lpad(:n::text, 17, '0') ON CONFLICT DO NOTHING;
+INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by) SELECT {tid}, p.id, {e}, t, '2026-07-01', 1, {uid} FROM person p, unnest(ARRAY['pension','medical','unemployment','work_injury','maternity']) t WHERE p.tenant_id = {tid} AND p.id_number = '9' || lpad(:n::text, 17, '0') ON CONFLICT DO NOTHING;
+INSERT INTO person_event (tenant_id, person_id, occurred_on, kind) SELECT {tid}, id, '2026-07-01', 'enrolled' FROM person WHERE tenant_id = {tid} AND id_number = '9' || lpad(:n::text, 17, '0');
+INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id) SELECT {tid}, 'bench', 'enrolment.create', 'enrolment', g::text FROM generate_series(1, 9) g;
+COMMIT;
+"
+    );
+    let path = std::env::temp_dir().join(format!("{}-pgbench.sql", app.db_name));
+    std::fs::write(&path, script).unwrap();
+    let out = std::process::Command::new("pgbench")
+        .args(["-n", "-c", &clients.to_string(), "-j", "2", "-T", &seconds.to_string(), "-f"])
+        .arg(&path)
+        .arg(&app.app_url)
+        .output()
+        .expect("pgbench (Debian postgresql-contrib / postgresql-client) must be installed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tps: f64 = text
+        .lines()
+        .find(|l| l.starts_with("tps"))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("pgbench output: {text}\n{}", String::from_utf8_lossy(&out.stderr)));
+    println!("pgbench raw inserts: {tps:.0} transactions/s");
+    println!("ratio API/raw: {:.0}%", 100.0 * api_rps / tps);
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("assessment") => assessment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000)).await,
+        Some("enrolment") => {
+            enrolment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(16), args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20)).await
+        }
+        _ => eprintln!("usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds]"),
+    }
+}
