@@ -434,11 +434,20 @@ async fn collections_partial_and_over_payments_arrears_and_statement() {
     assert_eq!(st["due_fen"], 460200);
     assert_eq!(st["paid_fen"], 100000);
     assert!(lines[0]["id_number"].as_str().unwrap().contains('*'));
+    let pid = lines[0]["person_id"].as_i64().unwrap();
+    let tl: Value = app.get(&t, &format!("/api/v1/persons/{pid}/timeline")).await.json().await.unwrap();
+    assert!(!tl["items"].as_array().unwrap().iter().any(|x| x["kind"] == "paid"), "partly paid is not paid");
     // Over-payment: the rest plus 100.00 → credit.
     assert_eq!(app.post(&t, "/api/v1/collections", &pay("3702.00", "B002")).await.status(), 201);
     let arrears: Value = app.get(&t, &format!("/api/v1/arrears?period=2026-07&employer_id={e}")).await.json().await.unwrap();
     assert_eq!(arrears["items"][0]["credit_fen"], 10000);
     assert_eq!(arrears["items"][0]["arrears_fen"], 0);
+    // The person's timeline shows the month assessed and, now that the period is covered, paid.
+    let pid = lines[0]["person_id"].as_i64().unwrap();
+    let tl: Value = app.get(&t, &format!("/api/v1/persons/{pid}/timeline")).await.json().await.unwrap();
+    let kinds: Vec<&str> = tl["items"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"assessed") && kinds.contains(&"paid"), "{kinds:?}");
+    assert_eq!(kinds[0], "paid", "newest first: paid on 2026-08-10");
     let csv = app.get(&t, &format!("/api/v1/employers/{e}/statement?period=2026-07&format=csv")).await.bytes().await.unwrap();
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();

@@ -22,9 +22,20 @@ pub struct Employment {
 /// Records a hire. Both records must exist in this tenant (404 otherwise); a person can hold one
 /// open employment per employer (409).
 pub fn hire(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, start: NaiveDate) -> StoreResult<Employment> {
-    use crate::schema::employment::dsl as em;
     let person = persons::get(tx, person_id).map_err(|e| field_not_found(e, "person_id"))?;
     let employer = employers::get(tx, employer_id).map_err(|e| field_not_found(e, "employer_id"))?;
+    hire_known(tx, &person, &employer, start)
+}
+
+/// [`hire`] for a person and employer already read in this transaction.
+pub fn hire_known(
+    tx: &mut TenantTx<'_>,
+    person: &persons::Person,
+    employer: &employers::Employer,
+    start: NaiveDate,
+) -> StoreResult<Employment> {
+    use crate::schema::employment::dsl as em;
+    let (person_id, employer_id) = (person.id, employer.id);
     let tid = tx.tenant().0;
     let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
     let row: Option<Employment> = diesel::insert_into(em::employment)

@@ -107,33 +107,31 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     }
     let employer = employer.expect("checked");
     let rule = rule.expect("checked");
-    let person_id = match (&req.person, person_id) {
-        (_, Some(id)) => id,
-        (PersonChoice::New(idn, fields), None) => persons::create(tx, idn, fields)?.id,
+    let person = match (&req.person, person_id) {
+        (_, Some(id)) => persons::get(tx, id)?,
+        (PersonChoice::New(idn, fields), None) => persons::create(tx, idn, fields)?,
         (PersonChoice::Existing(_), None) => unreachable!("checked above"),
     };
+    let person_id = person.id;
     // Employment: hire now if asked (or for a new person); otherwise one must be open.
-    let open = employments::open_at(tx, person_id, employer.id, last_day(req.start))?;
+    let open = !is_new && employments::open_at(tx, person_id, employer.id, last_day(req.start))?;
     if !open {
         if req.hire_date.is_some() || is_new {
             let hire = req.hire_date.unwrap_or_else(|| req.start.first_day());
             if hire > last_day(req.start) {
                 return Err(StoreError::invalid("hire_date", "enrolment.hire_after_start"));
             }
-            employments::hire(tx, person_id, employer.id, hire)?;
+            employments::hire_known(tx, &person, &employer, hire)?;
         } else {
             return Err(StoreError::invalid("person_id", "enrolment.not_employed"));
         }
     }
     declare_base(tx, person_id, employer.id, req.start, req.declared_wage, "enrolment")?;
-    let previously: Vec<String> = stopped_types(tx, person_id, employer.id)?;
-    let mut created = Vec::new();
+    let previously: Vec<String> = if is_new { Vec::new() } else { stopped_types(tx, person_id, employer.id)? };
     let mut types = req.types.clone();
     types.sort();
     types.dedup();
-    for t in &types {
-        created.push(insert_enrolment(tx, person_id, employer.id, *t, req.start)?);
-    }
+    let created = insert_enrolments(tx, person_id, employer.id, &types, req.start)?;
     let resumed: Vec<&str> = types.iter().map(|t| t.code()).filter(|c| previously.iter().any(|p| p == c)).collect();
     let codes: Vec<&str> = types.iter().map(|t| t.code()).collect();
     events::record(
@@ -143,9 +141,9 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
         if resumed.len() == codes.len() { "resumed" } else { "enrolled" },
         serde_json::json!({"employer_id": employer.id, "employer_name": employer.name, "types": codes, "period": req.start.to_string()}),
     )?;
-    for e in &created {
-        tx.audit("enrolment.create", "enrolment", &e.id.to_string(), None, serde_json::to_value(e).ok(), None)?;
-    }
+    let audited: Vec<(String, serde_json::Value)> =
+        created.iter().map(|e| (e.id.to_string(), serde_json::to_value(e).unwrap_or_default())).collect();
+    tx.audit_created("enrolment.create", "enrolment", &audited)?;
     let base_year_start = req.start.base_year_start(rule.rules.adjust_month);
     let amounts = contribution::assess(req.declared_wage, &types, employer.risk_class as u8, &rule.rules);
     Ok(EnrolOutcome {
@@ -159,30 +157,38 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     })
 }
 
-fn insert_enrolment(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, t: InsuranceType, start: Period) -> StoreResult<Enrolment> {
+fn insert_enrolments(
+    tx: &mut TenantTx<'_>,
+    person_id: i64,
+    employer_id: i64,
+    types: &[InsuranceType],
+    start: Period,
+) -> StoreResult<Vec<Enrolment>> {
     use crate::schema::enrolment::dsl as en;
     let tid = tx.tenant().0;
     let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
     let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
-    diesel::insert_into(en::enrolment)
-        .values((
-            en::tenant_id.eq(tid),
-            en::person_id.eq(person_id),
-            en::employer_id.eq(employer_id),
-            en::insurance_type.eq(t.code()),
-            en::start_period.eq(start.first_day()),
-            en::office_id.eq(office),
-            en::created_by.eq(user),
-        ))
-        .returning(Enrolment::as_returning())
-        .get_result(tx.conn())
-        .map_err(|e| {
-            if is_unique_violation(&e, "enrolment_active") {
-                StoreError::invalid("insurance_types", "enrolment.already_active")
-            } else {
-                e.into()
-            }
+    let rows: Vec<_> = types
+        .iter()
+        .map(|t| {
+            (
+                en::tenant_id.eq(tid),
+                en::person_id.eq(person_id),
+                en::employer_id.eq(employer_id),
+                en::insurance_type.eq(t.code()),
+                en::start_period.eq(start.first_day()),
+                en::office_id.eq(office),
+                en::created_by.eq(user),
+            )
         })
+        .collect();
+    diesel::insert_into(en::enrolment).values(rows).returning(Enrolment::as_returning()).get_results(tx.conn()).map_err(|e| {
+        if is_unique_violation(&e, "enrolment_active") {
+            StoreError::invalid("insurance_types", "enrolment.already_active")
+        } else {
+            e.into()
+        }
+    })
 }
 
 /// Types the person is actively enrolled in.

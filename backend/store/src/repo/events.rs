@@ -46,3 +46,65 @@ pub fn timeline(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResul
         .select((e::id, e::occurred_on, e::kind, e::detail, e::created_at))
         .load(tx.conn())?)
 }
+
+/// Monthly contribution entries derived from the assessment and collection tables (not stored as
+/// events): one `assessed` entry per period with the person's total, and a `paid` entry when the
+/// employer's payments for that period cover everything assessed.
+pub fn contribution_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
+    use diesel::sql_types::{BigInt, SmallInt};
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Date)]
+        occurred_on: NaiveDate,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        kind: String,
+        #[diesel(sql_type = diesel::sql_types::Jsonb)]
+        detail: serde_json::Value,
+    }
+    let tid = tx.tenant().0;
+    let rows: Vec<Row> = diesel::sql_query(
+        "WITH mine AS (
+             SELECT period, employer_id, sum(employer_fen)::bigint AS employer_fen, sum(employee_fen)::bigint AS employee_fen,
+                    array_agg(DISTINCT insurance_type) AS types
+             FROM assessment WHERE tenant_id = $1 AND person_id = $2 GROUP BY period, employer_id
+         ), settled AS (
+             SELECT m.period, m.employer_id, max(c.paid_on) AS paid_on
+             FROM mine m
+             JOIN collection c ON c.tenant_id = $1 AND c.employer_id = m.employer_id AND c.period = m.period
+             GROUP BY m.period, m.employer_id
+             HAVING sum(c.amount_fen) >= (SELECT sum(a.employer_fen + a.employee_fen) FROM assessment a
+                                          WHERE a.tenant_id = $1 AND a.employer_id = m.employer_id AND a.period = m.period)
+         )
+         SELECT period AS occurred_on, 'assessed' AS kind,
+                jsonb_build_object('period', to_char(period, 'YYYY-MM'), 'employer_id', employer_id,
+                                   'employer_fen', employer_fen, 'employee_fen', employee_fen, 'types', types) AS detail
+         FROM mine
+         UNION ALL
+         SELECT paid_on, 'paid', jsonb_build_object('period', to_char(period, 'YYYY-MM'), 'employer_id', employer_id) FROM settled
+         ORDER BY 1 DESC LIMIT $3",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<BigInt, _>(person_id)
+    .bind::<BigInt, _>(limit)
+    .load(tx.conn())?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| Event {
+            id: -(i as i64) - 1,
+            occurred_on: r.occurred_on,
+            kind: r.kind,
+            detail: r.detail,
+            created_at: chrono::Utc::now(),
+        })
+        .collect())
+}
+
+/// The whole timeline, newest first: stored events and derived monthly contributions.
+pub fn full_timeline(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
+    let mut all = timeline(tx, person_id, limit)?;
+    all.extend(contribution_entries(tx, person_id, limit)?);
+    all.sort_by(|a, b| b.occurred_on.cmp(&a.occurred_on).then(b.id.cmp(&a.id)));
+    all.truncate(limit as usize);
+    Ok(all)
+}

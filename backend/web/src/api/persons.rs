@@ -207,7 +207,7 @@ pub async fn timeline(who: Principal, path: web::Path<i64>) -> Result<HttpRespon
     let items = who
         .db(move |tx| {
             persons::get(tx, id)?;
-            events::timeline(tx, id, 500)
+            events::full_timeline(tx, id, 500)
         })
         .await?;
     Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items})))

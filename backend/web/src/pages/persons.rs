@@ -165,7 +165,7 @@ async fn render_detail(
     forms: DetailForms,
 ) -> HttpResponse {
     let DetailForms { hire, leave, flash } = forms;
-    let data = who.db(move |tx| Ok((persons::get(tx, id)?, employments::of_person(tx, id)?, events::timeline(tx, id, 200)?))).await;
+    let data = who.db(move |tx| Ok((persons::get(tx, id)?, employments::of_person(tx, id)?, events::full_timeline(tx, id, 200)?))).await;
     let (p, jobs, timeline) = match data {
         Ok(d) => d,
         Err(e) => return page.error(req, e).await,
@@ -194,9 +194,10 @@ async fn render_detail(
                 .get("employer_name")
                 .or_else(|| e.detail.get("reason"))
                 .or_else(|| e.detail.get("name"))
+                .or_else(|| e.detail.get("period"))
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            json!({"occurred_on": e.occurred_on.to_string(), "kind_label": page.t(&format!("events.{}", e.kind)), "summary": summary})
+            json!({"occurred_on": e.occurred_on.to_string(), "kind": e.kind, "kind_label": page.t(&format!("events.{}", e.kind)), "summary": summary})
         })
         .collect();
     ctx.insert("timeline".into(), json!(timeline));
