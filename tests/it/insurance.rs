@@ -447,7 +447,8 @@ async fn collections_partial_and_over_payments_arrears_and_statement() {
     let tl: Value = app.get(&t, &format!("/api/v1/persons/{pid}/timeline")).await.json().await.unwrap();
     let kinds: Vec<&str> = tl["items"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"assessed") && kinds.contains(&"paid"), "{kinds:?}");
-    assert_eq!(kinds[0], "paid", "newest first: paid on 2026-08-10");
+    let pos = |k: &str| kinds.iter().position(|x| *x == k).unwrap();
+    assert!(pos("paid") < pos("assessed"), "newest first: paid on 2026-08-10, assessed for 2026-07");
     let csv = app.get(&t, &format!("/api/v1/employers/{e}/statement?period=2026-07&format=csv")).await.bytes().await.unwrap();
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();

@@ -57,10 +57,31 @@ impl Actor {
 }
 
 /// A transaction bound to one tenant. Row-level security sees only that tenant's rows.
+///
+/// Audit rows and timeline events are collected while the work runs and written with one
+/// statement each just before commit (same transaction), saving a round trip per record.
 pub struct TenantTx<'c> {
     conn: &'c mut PgConnection,
     tenant: TenantId,
     actor: Actor,
+    pending_audit: Vec<PendingAudit>,
+    pending_events: Vec<PendingEvent>,
+}
+
+struct PendingAudit {
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<Value>,
+    after: Option<Value>,
+    reason: Option<String>,
+}
+
+pub(crate) struct PendingEvent {
+    pub person_id: i64,
+    pub occurred_on: chrono::NaiveDate,
+    pub kind: String,
+    pub detail: Value,
 }
 
 impl TenantTx<'_> {
@@ -86,50 +107,75 @@ impl TenantTx<'_> {
         after: Option<Value>,
         reason: Option<&str>,
     ) -> StoreResult<()> {
-        use crate::schema::audit_log::dsl as a;
-        diesel::insert_into(a::audit_log)
-            .values((
-                a::tenant_id.eq(self.tenant.0),
-                a::user_id.eq(self.actor.user_id()),
-                a::office_id.eq(self.actor.office_id()),
-                a::actor.eq(self.actor.label()),
-                a::action.eq(action),
-                a::entity.eq(entity),
-                a::entity_id.eq(entity_id),
-                a::before.eq(before),
-                a::after.eq(after),
-                a::reason.eq(reason),
-                a::request_id.eq(self.actor.request_id()),
-            ))
-            .execute(self.conn)?;
+        self.pending_audit.push(PendingAudit {
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: entity_id.into(),
+            before,
+            after,
+            reason: reason.map(str::to_string),
+        });
         Ok(())
     }
 
-    /// Records several created records of one kind in one statement (no before, no reason).
+    /// Records several created records of one kind (no before, no reason).
     pub fn audit_created(&mut self, action: &str, entity: &str, items: &[(String, Value)]) -> StoreResult<()> {
-        use crate::schema::audit_log::dsl as a;
-        if items.is_empty() {
-            return Ok(());
+        for (id, after) in items {
+            self.audit(action, entity, id, None, Some(after.clone()), None)?;
         }
+        Ok(())
+    }
+
+    pub(crate) fn push_event(&mut self, e: PendingEvent) {
+        self.pending_events.push(e);
+    }
+
+    /// Writes the collected audit rows and events (called by [`Db::tenant`] before commit).
+    fn flush(&mut self) -> StoreResult<()> {
+        use crate::schema::audit_log::dsl as a;
+        use crate::schema::person_event::dsl as ev;
         let (tenant, user, office, actor, request) =
             (self.tenant.0, self.actor.user_id(), self.actor.office_id(), self.actor.label(), self.actor.request_id());
-        let rows: Vec<_> = items
-            .iter()
-            .map(|(id, after)| {
-                (
-                    a::tenant_id.eq(tenant),
-                    a::user_id.eq(user),
-                    a::office_id.eq(office),
-                    a::actor.eq(actor.clone()),
-                    a::action.eq(action),
-                    a::entity.eq(entity),
-                    a::entity_id.eq(id.as_str()),
-                    a::after.eq(Some(after.clone())),
-                    a::request_id.eq(request.clone()),
-                )
-            })
-            .collect();
-        diesel::insert_into(a::audit_log).values(rows).execute(self.conn)?;
+        if !self.pending_audit.is_empty() {
+            let rows: Vec<_> = self
+                .pending_audit
+                .drain(..)
+                .map(|p| {
+                    (
+                        a::tenant_id.eq(tenant),
+                        a::user_id.eq(user),
+                        a::office_id.eq(office),
+                        a::actor.eq(actor.clone()),
+                        a::action.eq(p.action),
+                        a::entity.eq(p.entity),
+                        a::entity_id.eq(p.entity_id),
+                        a::before.eq(p.before),
+                        a::after.eq(p.after),
+                        a::reason.eq(p.reason),
+                        a::request_id.eq(request.clone()),
+                    )
+                })
+                .collect();
+            diesel::insert_into(a::audit_log).values(rows).execute(self.conn)?;
+        }
+        if !self.pending_events.is_empty() {
+            let rows: Vec<_> = self
+                .pending_events
+                .drain(..)
+                .map(|e| {
+                    (
+                        ev::tenant_id.eq(tenant),
+                        ev::person_id.eq(e.person_id),
+                        ev::occurred_on.eq(e.occurred_on),
+                        ev::kind.eq(e.kind),
+                        ev::detail.eq(e.detail),
+                        ev::office_id.eq(office),
+                        ev::created_by.eq(user),
+                    )
+                })
+                .collect();
+            diesel::insert_into(ev::person_event).values(rows).execute(self.conn)?;
+        }
         Ok(())
     }
 }
@@ -170,8 +216,10 @@ impl Db {
                     _ => return Err(StoreError::SessionInvalid),
                 }
             }
-            let mut tx = TenantTx { conn, tenant, actor };
-            f(&mut tx)
+            let mut tx = TenantTx { conn, tenant, actor, pending_audit: Vec::new(), pending_events: Vec::new() };
+            let out = f(&mut tx)?;
+            tx.flush()?;
+            Ok(out)
         })
     }
 

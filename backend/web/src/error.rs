@@ -75,7 +75,11 @@ impl ApiError {
     pub fn body(&self, lang: Lang) -> serde_json::Value {
         let cat = CATALOG.get();
         let say = |code: &str| cat.map_or_else(|| code.to_string(), |c| c.error(lang, code));
-        let label = |field: &str| cat.map_or_else(|| field.to_string(), |c| c.text(lang, &format!("fields.{field}")));
+        // Nested fields (`person.id_number`) are labelled by their last part.
+        let label = |field: &str| {
+            let last = field.rsplit('.').next().unwrap_or(field);
+            cat.map_or_else(|| field.to_string(), |c| c.text(lang, &format!("fields.{last}")))
+        };
         let fields: Vec<serde_json::Value> = match self {
             ApiError::Validation(ps) => ps.iter().map(|p| field_json(p, &say(&p.code), &label(&p.field))).collect(),
             ApiError::Conflict(p) => vec![field_json(p, &say(&p.code), &label(&p.field))],

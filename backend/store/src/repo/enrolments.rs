@@ -126,7 +126,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
             return Err(StoreError::invalid("person_id", "enrolment.not_employed"));
         }
     }
-    declare_base(tx, person_id, employer.id, req.start, req.declared_wage, "enrolment")?;
+    declare_base_known(tx, person_id, employer.id, req.start, req.declared_wage, "enrolment", is_new)?;
     let previously: Vec<String> = if is_new { Vec::new() } else { stopped_types(tx, person_id, employer.id)? };
     let mut types = req.types.clone();
     types.sort();
@@ -218,17 +218,34 @@ fn stopped_types(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64) -> Sto
 
 /// Records a declared monthly wage effective from a period (replacing one for the same period).
 pub fn declare_base(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, from: Period, wage: Fen, source: &str) -> StoreResult<()> {
+    declare_base_known(tx, person_id, employer_id, from, wage, source, false)
+}
+
+/// [`declare_base`]; `new_person` skips looking for an earlier declaration (there is none).
+fn declare_base_known(
+    tx: &mut TenantTx<'_>,
+    person_id: i64,
+    employer_id: i64,
+    from: Period,
+    wage: Fen,
+    source: &str,
+    new_person: bool,
+) -> StoreResult<()> {
     use crate::schema::contribution_base::dsl as cb;
     let tid = tx.tenant().0;
     let user = tx.actor().user_id();
-    let before: Option<i64> = cb::contribution_base
-        .filter(cb::tenant_id.eq(tid))
-        .filter(cb::person_id.eq(person_id))
-        .filter(cb::employer_id.eq(employer_id))
-        .filter(cb::effective_from.eq(from.first_day()))
-        .select(cb::declared_wage_fen)
-        .first(tx.conn())
-        .optional()?;
+    let before: Option<i64> = if new_person {
+        None
+    } else {
+        cb::contribution_base
+            .filter(cb::tenant_id.eq(tid))
+            .filter(cb::person_id.eq(person_id))
+            .filter(cb::employer_id.eq(employer_id))
+            .filter(cb::effective_from.eq(from.first_day()))
+            .select(cb::declared_wage_fen)
+            .first(tx.conn())
+            .optional()?
+    };
     diesel::insert_into(cb::contribution_base)
         .values((
             cb::tenant_id.eq(tid),

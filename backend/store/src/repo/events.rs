@@ -7,21 +7,9 @@ use serde::Serialize;
 use crate::error::StoreResult;
 use crate::tenant_tx::TenantTx;
 
+/// Adds an entry to the person's timeline (written with the transaction's other records).
 pub fn record(tx: &mut TenantTx<'_>, person_id: i64, occurred_on: NaiveDate, kind: &str, detail: serde_json::Value) -> StoreResult<()> {
-    use crate::schema::person_event::dsl as e;
-    let tid = tx.tenant().0;
-    let (office, user) = (tx.actor().office_id(), tx.actor().user_id());
-    diesel::insert_into(e::person_event)
-        .values((
-            e::tenant_id.eq(tid),
-            e::person_id.eq(person_id),
-            e::occurred_on.eq(occurred_on),
-            e::kind.eq(kind),
-            e::detail.eq(detail),
-            e::office_id.eq(office),
-            e::created_by.eq(user),
-        ))
-        .execute(tx.conn())?;
+    tx.push_event(crate::tenant_tx::PendingEvent { person_id, occurred_on, kind: kind.into(), detail });
     Ok(())
 }
 

@@ -18,51 +18,52 @@ pub struct RuleVersion {
     pub rules: TenantRules,
 }
 
-#[derive(Queryable)]
-struct RuleRow {
-    id: i64,
-    effective_from: NaiveDate,
-    version: i32,
-    avg_wage_fen: i64,
-    floor_pct: i32,
-    ceiling_pct: i32,
-    adjust_month: i16,
-    base_whole_yuan: bool,
-    base_rounding: String,
-    amount_rounding: String,
-    maternity_merged: bool,
-}
-
 pub fn for_period(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Option<RuleVersion>> {
-    use crate::schema::tenant_rate::dsl as ra;
-    use crate::schema::tenant_rule::dsl as ru;
+    use diesel::sql_types::{Bool, Date, Int2, Int4, Int8, Jsonb, Text};
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Int8)]
+        id: i64,
+        #[diesel(sql_type = Date)]
+        effective_from: NaiveDate,
+        #[diesel(sql_type = Int4)]
+        version: i32,
+        #[diesel(sql_type = Int8)]
+        avg_wage_fen: i64,
+        #[diesel(sql_type = Int4)]
+        floor_pct: i32,
+        #[diesel(sql_type = Int4)]
+        ceiling_pct: i32,
+        #[diesel(sql_type = Int2)]
+        adjust_month: i16,
+        #[diesel(sql_type = Bool)]
+        base_whole_yuan: bool,
+        #[diesel(sql_type = Text)]
+        base_rounding: String,
+        #[diesel(sql_type = Text)]
+        amount_rounding: String,
+        #[diesel(sql_type = Bool)]
+        maternity_merged: bool,
+        #[diesel(sql_type = Jsonb)]
+        rates: serde_json::Value,
+    }
     let tid = tx.tenant().0;
-    let row: Option<RuleRow> = ru::tenant_rule
-        .filter(ru::tenant_id.eq(tid))
-        .filter(ru::superseded_at.is_null())
-        .filter(ru::effective_from.le(period.first_day()))
-        .order(ru::effective_from.desc())
-        .select((
-            ru::id,
-            ru::effective_from,
-            ru::version,
-            ru::avg_wage_fen,
-            ru::floor_pct,
-            ru::ceiling_pct,
-            ru::adjust_month,
-            ru::base_whole_yuan,
-            ru::base_rounding,
-            ru::amount_rounding,
-            ru::maternity_merged,
-        ))
-        .first(tx.conn())
-        .optional()?;
+    // One round trip: the rule in force and its rates.
+    let row: Option<Row> = diesel::sql_query(
+        "SELECT r.id, r.effective_from, r.version, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.adjust_month, r.base_whole_yuan,
+                r.base_rounding, r.amount_rounding, r.maternity_merged,
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(t.insurance_type, t.party, t.risk_class, t.rate_bp)), '[]')
+                 FROM tenant_rate t WHERE t.tenant_id = r.tenant_id AND t.rule_id = r.id) AS rates
+         FROM tenant_rule r
+         WHERE r.tenant_id = $1 AND r.superseded_at IS NULL AND r.effective_from <= $2
+         ORDER BY r.effective_from DESC LIMIT 1",
+    )
+    .bind::<diesel::sql_types::SmallInt, _>(tid)
+    .bind::<Date, _>(period.first_day())
+    .get_result(tx.conn())
+    .optional()?;
     let Some(r) = row else { return Ok(None) };
-    let rates: Vec<(String, String, i16, i32)> = ra::tenant_rate
-        .filter(ra::tenant_id.eq(tid))
-        .filter(ra::rule_id.eq(r.id))
-        .select((ra::insurance_type, ra::party, ra::risk_class, ra::rate_bp))
-        .load(tx.conn())?;
+    let rates: Vec<(String, String, i16, i32)> = serde_json::from_value(r.rates.clone()).unwrap_or_default();
     let mut map = BTreeMap::new();
     let mut injury = [RateBp(0); 8];
     for (t, p, class, bp) in rates {
