@@ -324,3 +324,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_key,
     job
 );
+
+diesel::table! {
+    certificate (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        code -> Text,
+        person_id -> Int8,
+        content -> Jsonb,
+        issued_at -> Timestamptz,
+        issued_by -> Int8,
+        office_id -> Int4,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}

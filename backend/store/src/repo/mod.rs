@@ -2,6 +2,8 @@
 //! (global reference data). One module per aggregate.
 
 pub mod assessments;
+pub mod audit;
+pub mod certificates;
 pub mod collections;
 pub mod declarations;
 pub mod employers;

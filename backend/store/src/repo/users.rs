@@ -66,9 +66,10 @@ pub struct LoginRecord {
     pub locked_until: Option<DateTime<Utc>>,
     pub roles: Vec<String>,
     pub lang: String,
+    pub must_change_password: bool,
 }
 
-type LoginRow = (i64, i32, String, String, i32, Option<DateTime<Utc>>, String);
+type LoginRow = (i64, i32, String, String, i32, Option<DateTime<Utc>>, String, bool);
 
 pub fn for_login(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Option<LoginRecord>> {
     use crate::schema::app_user::dsl as au;
@@ -77,14 +78,23 @@ pub fn for_login(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Option<Lo
     let row: Option<LoginRow> = au::app_user
         .filter(au::tenant_id.eq(tid))
         .filter(au::username.eq(username))
-        .select((au::id, au::office_id, au::password_hash, au::status, au::failed_logins, au::locked_until, au::lang))
+        .select((
+            au::id,
+            au::office_id,
+            au::password_hash,
+            au::status,
+            au::failed_logins,
+            au::locked_until,
+            au::lang,
+            au::must_change_password,
+        ))
         .first(tx.conn())
         .optional()?;
-    let Some((id, office_id, password_hash, status, failed_logins, locked_until, lang)) = row else {
+    let Some((id, office_id, password_hash, status, failed_logins, locked_until, lang, must_change_password)) = row else {
         return Ok(None);
     };
     let roles = ur::user_role.filter(ur::tenant_id.eq(tid)).filter(ur::user_id.eq(id)).select(ur::role_code).load(tx.conn())?;
-    Ok(Some(LoginRecord { id, office_id, password_hash, status, failed_logins, locked_until, roles, lang }))
+    Ok(Some(LoginRecord { id, office_id, password_hash, status, failed_logins, locked_until, roles, lang, must_change_password }))
 }
 
 /// Counts a failed password; locks the account for `lock_for` once `max_failures` is reached.
@@ -189,4 +199,122 @@ pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64)> {
     let persons: i64 = p::person.filter(p::tenant_id.eq(tid)).count().get_result(tx.conn())?;
     let employers: i64 = e::employer.filter(e::tenant_id.eq(tid)).count().get_result(tx.conn())?;
     Ok((persons, employers))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub office_code: String,
+    pub office_name_zh: String,
+    pub office_name_en: String,
+    pub status: String,
+    pub roles: Vec<String>,
+}
+
+/// Every user of the tenant with office and roles, by username.
+pub fn list(tx: &mut TenantTx<'_>) -> StoreResult<Vec<UserRow>> {
+    use crate::schema::app_user::dsl as au;
+    use crate::schema::office::dsl as o;
+    use crate::schema::user_role::dsl as ur;
+    let tid = tx.tenant().0;
+    let rows: Vec<(i64, String, String, String, String, String, String)> = au::app_user
+        .inner_join(o::office.on(o::tenant_id.eq(au::tenant_id).and(o::id.eq(au::office_id))))
+        .filter(au::tenant_id.eq(tid))
+        .filter(au::status.ne("deleted"))
+        .order(au::username)
+        .select((au::id, au::username, au::display_name, o::code, o::name_zh, o::name_en, au::status))
+        .load(tx.conn())?;
+    let roles: Vec<(i64, String)> = ur::user_role.filter(ur::tenant_id.eq(tid)).select((ur::user_id, ur::role_code)).load(tx.conn())?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display_name, office_code, office_name_zh, office_name_en, status)| UserRow {
+            roles: roles.iter().filter(|r| r.0 == id).map(|r| r.1.clone()).collect(),
+            id,
+            username,
+            display_name,
+            office_code,
+            office_name_zh,
+            office_name_en,
+            status,
+        })
+        .collect())
+}
+
+/// Sets a new password hash; `must_change` forces a change at the next login.
+pub fn set_password(tx: &mut TenantTx<'_>, user_id: i64, hash: &str, must_change: bool) -> StoreResult<()> {
+    use crate::schema::app_user::dsl as au;
+    let tid = tx.tenant().0;
+    let n = diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+        .set((
+            au::password_hash.eq(hash),
+            au::must_change_password.eq(must_change),
+            au::failed_logins.eq(0),
+            au::locked_until.eq(None::<DateTime<Utc>>),
+            au::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(tx.conn())?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    tx.audit("user.password", "user", &user_id.to_string(), None, Some(serde_json::json!({"must_change_password": must_change})), None)?;
+    Ok(())
+}
+
+/// The stored hash and whether a change is required (for the password page).
+pub fn password_state(tx: &mut TenantTx<'_>, user_id: i64) -> StoreResult<(String, bool)> {
+    use crate::schema::app_user::dsl as au;
+    let tid = tx.tenant().0;
+    au::app_user
+        .filter(au::tenant_id.eq(tid))
+        .filter(au::id.eq(user_id))
+        .select((au::password_hash, au::must_change_password))
+        .first(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+pub fn set_lang(tx: &mut TenantTx<'_>, user_id: i64, lang: &str) -> StoreResult<()> {
+    use crate::schema::app_user::dsl as au;
+    let tid = tx.tenant().0;
+    diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id))).set(au::lang.eq(lang)).execute(tx.conn())?;
+    Ok(())
+}
+
+/// Offices of the tenant: (code, name_zh, name_en).
+pub fn offices(tx: &mut TenantTx<'_>) -> StoreResult<Vec<(String, String, String)>> {
+    use crate::schema::office::dsl as o;
+    let tid = tx.tenant().0;
+    Ok(o::office.filter(o::tenant_id.eq(tid)).order(o::id).select((o::code, o::name_zh, o::name_en)).load(tx.conn())?)
+}
+
+/// Counts for the home page's "today's work": (reopened periods, running jobs, employers in
+/// arrears for the latest assessed period — a scan of that period's rows until the province
+/// statistics keep per-employer balances).
+pub fn work_counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64, i64)> {
+    use diesel::sql_types::{BigInt, SmallInt};
+    #[derive(QueryableByName)]
+    struct W {
+        #[diesel(sql_type = BigInt)]
+        reviews: i64,
+        #[diesel(sql_type = BigInt)]
+        jobs: i64,
+        #[diesel(sql_type = BigInt)]
+        arrears: i64,
+    }
+    let w: W = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM assessment_period WHERE tenant_id = $1 AND status = 'reopened') AS reviews,
+                (SELECT count(*) FROM job WHERE tenant_id = $1 AND status = 'running') AS jobs,
+                (SELECT count(*) FROM (
+                    SELECT a.employer_id, a.period FROM assessment a
+                    WHERE a.tenant_id = $1
+                      AND a.period = (SELECT max(period) FROM assessment_period WHERE tenant_id = $1 AND status = 'assessed')
+                    GROUP BY a.employer_id, a.period
+                    HAVING sum(a.employer_fen + a.employee_fen) > coalesce((SELECT sum(c.amount_fen) FROM collection c
+                        WHERE c.tenant_id = $1 AND c.employer_id = a.employer_id AND c.period = a.period), 0)) x) AS arrears",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .get_result(tx.conn())?;
+    Ok((w.reviews, w.jobs, w.arrears))
 }

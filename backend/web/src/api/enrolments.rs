@@ -154,8 +154,34 @@ pub fn request_hash<T: Serialize>(body: &T) -> String {
     hex::encode(Sha256::digest(serde_json::to_vec(body).unwrap_or_default()))
 }
 
-/// Runs `work` under an idempotency key (when given): replays the first response for the same
-/// key and body, 422 for the same key with another body.
+/// Runs `work` under an idempotency key (when given): the first response for the same key and
+/// body is replayed (`replayed = true`), the same key with another body is a 422.
+pub async fn run_idempotent<F>(
+    who: &Principal,
+    scope: &'static str,
+    key: Option<String>,
+    hash: String,
+    work: F,
+) -> Result<(u16, Value, bool), ApiError>
+where
+    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError> + Send + 'static,
+{
+    who.db(move |tx| {
+        if let Some(k) = &key {
+            if let idempotency::Claim::Replay { status, body } = idempotency::claim(tx, scope, k, &hash)? {
+                return Ok((status, body, true));
+            }
+        }
+        let (status, body) = work(tx)?;
+        if let Some(k) = &key {
+            idempotency::complete(tx, scope, k, status, &body)?;
+        }
+        Ok((status, body, false))
+    })
+    .await
+}
+
+/// [`run_idempotent`] answered as JSON, with `Idempotent-Replayed: true` on replays.
 pub async fn idempotent<F>(
     who: &Principal,
     scope: &'static str,
@@ -166,20 +192,7 @@ pub async fn idempotent<F>(
 where
     F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError> + Send + 'static,
 {
-    let (status, body, replayed) = who
-        .db(move |tx| {
-            if let Some(k) = &key {
-                if let idempotency::Claim::Replay { status, body } = idempotency::claim(tx, scope, k, &hash)? {
-                    return Ok((status, body, true));
-                }
-            }
-            let (status, body) = work(tx)?;
-            if let Some(k) = &key {
-                idempotency::complete(tx, scope, k, status, &body)?;
-            }
-            Ok((status, body, false))
-        })
-        .await?;
+    let (status, body, replayed) = run_idempotent(who, scope, key, hash, work).await?;
     let mut b = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK));
     if replayed {
         b.insert_header(("Idempotent-Replayed", "true"));

@@ -32,6 +32,9 @@ pub struct Claims {
     pub exp: i64,
     /// Synchronizer token for forms of this session.
     pub csrf: String,
+    /// The password must be changed before anything else (first login, reset by an admin).
+    #[serde(default)]
+    pub pwd: bool,
 }
 
 pub struct KeySet {
@@ -139,6 +142,7 @@ mod tests {
             nbf,
             exp,
             csrf: "c".into(),
+            pwd: false,
         }
     }
 

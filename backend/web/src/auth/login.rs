@@ -93,6 +93,7 @@ pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str
         nbf: now.timestamp(),
         exp: expires_at.timestamp(),
         csrf: csrf::new_token(),
+        pwd: rec.must_change_password,
     };
     let token = state.keys.sign(&claims).map_err(ApiError::internal)?;
     tracing::info!(tenant = %tenant.code, user_id = rec.id, "login");

@@ -3,15 +3,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::CreditCode;
-use jinbao_store::repo::{employers, employments};
+use jinbao_domain::Fen;
+use jinbao_store::repo::{collections, employers, employments, enrolments};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::persons::page_session;
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
 use crate::api::employers::EmployerInput;
-use crate::auth::Permission;
+use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
+use crate::error::Problems;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -134,13 +136,43 @@ pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
     let Ok(id) = path.parse::<i64>() else {
         return page.error(&req, ApiError::NotFound).await;
     };
+    let flash = q.flash.clone().filter(|f| f == "registered" || f == "collected");
+    render_detail(&page, &req, &who, id, StatusCode::OK, fresh_collection(), flash).await
+}
+
+fn fresh_collection() -> Value {
+    let today = chrono::Utc::now().date_naive();
+    json!({"form": {"paid_on": today.to_string(), "channel": "bank", "idem_key": format!("ui-{}", uuid::Uuid::new_v4().simple())}, "errors": {}})
+}
+
+async fn render_detail(
+    page: &PageCtx<'_>,
+    req: &HttpRequest,
+    who: &Principal,
+    id: i64,
+    status: StatusCode,
+    collection: Value,
+    flash: Option<String>,
+) -> HttpResponse {
     if let Err(e) = who.require(Permission::EmployerRead) {
-        return page.error(&req, e).await;
+        return page.error(req, e).await;
     }
-    let data = who.db(move |tx| Ok((employers::get(tx, id)?, employments::of_employer(tx, id, 1, 100)?))).await;
-    let (e, staff) = match data {
+    let contributions_visible = who.can(Permission::ContributionRead);
+    let data = who
+        .db(move |tx| {
+            let e = employers::get(tx, id)?;
+            let staff = employments::of_employer(tx, id, 1, 100)?;
+            let (insured, balances) = if contributions_visible {
+                (enrolments::insured_of_employer(tx, id, 1, 200)?.items, collections::arrears(tx, None, Some(id), false, 1, 24)?.items)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((e, staff, insured, balances))
+        })
+        .await;
+    let (e, staff, insured, balances) = match data {
         Ok(d) => d,
-        Err(err) => return page.error(&req, err).await,
+        Err(err) => return page.error(req, err).await,
     };
     let mut ctx = page.base("employers", "employers.title", None).await;
     ctx.insert("title".into(), json!(e.name));
@@ -159,8 +191,136 @@ pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
         })
         .collect();
     ctx.insert("employees".into(), json!(employees));
-    if q.flash.as_deref() == Some("registered") {
-        ctx.insert("flash".into(), json!(page.t("employers.registered_flash")));
+    let insured: Vec<Value> = insured
+        .iter()
+        .map(|i| {
+            let types: Vec<String> = i.types.iter().map(|t| page.t(&format!("insurance.{t}"))).collect();
+            json!({"person_id": i.person_id, "name": i.name, "id_number_masked": jinbao_domain::id_number::mask(&i.id_number),
+                   "types": types.join("、"), "since": i.since.format("%Y-%m").to_string()})
+        })
+        .collect();
+    ctx.insert("insured".into(), json!(insured));
+    let balances: Vec<Value> = balances
+        .iter()
+        .map(|b| {
+            let period = b.period.format("%Y-%m").to_string();
+            json!({"period": period, "due": Fen(b.due_fen).to_string(), "paid": Fen(b.paid_fen).to_string(),
+                   "arrears": Fen(b.arrears_fen).to_string(), "credit": Fen(b.credit_fen).to_string(),
+                   "statement_url": format!("/employers/{id}/statement?period={period}")})
+        })
+        .collect();
+    ctx.insert("balances".into(), json!(balances));
+    ctx.insert("collection".into(), collection);
+    if let Some(f) = flash {
+        ctx.insert("flash".into(), json!(page.t(&format!("employers.{f}_flash"))));
     }
-    page.render(StatusCode::OK, "employers/detail", &ctx)
+    page.render(status, "employers/detail", &ctx)
+}
+
+/// Records a payment from the employer page (idempotent by the form's key).
+pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else {
+        return page.error(&req, ApiError::NotFound).await;
+    };
+    if let Err(e) = who.require(Permission::CollectionWrite).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let mut p = Problems::default();
+    let period = crate::api::enrolments::period(&mut p, "period", Some(&field(&form, "period")));
+    let amount = p.take(Fen::parse_yuan("amount", &field(&form, "amount")));
+    if amount.is_some_and(|a| a.0 <= 0) {
+        p.push("amount", "money.positive");
+    }
+    let paid_on = crate::api::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
+    let channel = field(&form, "channel");
+    if !["bank", "post", "counter", "online"].contains(&channel.as_str()) {
+        p.push("channel", "collection.channel");
+    }
+    let bank_ref = opt(&form, "bank_ref");
+    let key = opt(&form, "idem_key").filter(|k| (8..=100).contains(&k.len()));
+    let kept: std::collections::HashMap<&String, &String> = form.iter().filter(|(k, _)| k.as_str() != "csrf").collect();
+    let kept = json!(kept);
+    let hash = crate::api::enrolments::request_hash(&kept);
+    let result = match (p.finish(), period, amount, paid_on) {
+        (Ok(()), Some(period), Some(amount), Some(paid_on)) => {
+            crate::api::enrolments::run_idempotent(&who, "collection", key, hash, move |tx| {
+                let c = collections::record(
+                    tx,
+                    &collections::NewCollection {
+                        employer_id: id,
+                        period,
+                        amount,
+                        paid_on,
+                        channel: &channel,
+                        bank_ref: bank_ref.as_deref(),
+                    },
+                )?;
+                Ok((201, serde_json::to_value(&c).unwrap_or_default()))
+            })
+            .await
+        }
+        (Err(e), ..) => Err(e),
+        _ => Err(ApiError::field("amount", "required")),
+    };
+    match result {
+        Ok(_) => redirect(&format!("/employers/{id}?flash=collected")),
+        Err(ApiError::Validation(ps)) => {
+            let c = json!({"form": kept, "errors": field_messages(&state, page.lang, &ps)});
+            render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, c, None).await
+        }
+        Err(ApiError::Conflict(c)) => {
+            let c = json!({"form": kept, "errors": field_messages(&state, page.lang, &[c])});
+            render_detail(&page, &req, &who, id, StatusCode::CONFLICT, c, None).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatementQuery {
+    period: Option<String>,
+}
+
+/// The printable monthly statement of an employer.
+pub async fn statement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    q: web::Query<StatementQuery>,
+) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else {
+        return page.error(&req, ApiError::NotFound).await;
+    };
+    if let Err(e) = who.require(Permission::ContributionRead) {
+        return page.error(&req, e).await;
+    }
+    let Some(period) = q.period.as_deref().and_then(|p| p.parse::<jinbao_domain::Period>().ok()) else {
+        return page.error(&req, ApiError::field("period", "period.format")).await;
+    };
+    let data = who.db(move |tx| Ok((employers::get(tx, id)?, collections::statement(tx, id, period)?))).await;
+    let (e, lines) = match data {
+        Ok(d) => d,
+        Err(err) => return page.error(&req, err).await,
+    };
+    let mut ctx = page.base("employers", "statement.title", None).await;
+    ctx.insert("employer".into(), json!({"id": e.id, "name": e.name, "credit_code": e.credit_code, "risk_class": e.risk_class}));
+    ctx.insert("period".into(), json!(period.to_string()));
+    let rows: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            json!({"name": l.name, "id_number_masked": jinbao_domain::id_number::mask(&l.id_number),
+                   "type_label": page.t(&format!("insurance.{}", l.insurance_type)), "kind_label": page.t(&format!("kind.{}", l.kind)),
+                   "party_label": page.t(&format!("party.{}", l.party)), "base": Fen(l.base_fen).to_string(),
+                   "rate": jinbao_domain::RateBp(l.rate_bp).to_string(), "amount": Fen(l.amount_fen).to_string(), "paid": Fen(l.paid_fen).to_string()})
+        })
+        .collect();
+    ctx.insert("lines".into(), json!(rows));
+    ctx.insert("due".into(), json!(Fen(lines.iter().map(|l| l.amount_fen).sum()).to_string()));
+    ctx.insert("paid".into(), json!(Fen(lines.iter().map(|l| l.paid_fen).sum()).to_string()));
+    ctx.insert("csv_url".into(), json!(format!("/api/v1/employers/{id}/statement?period={period}&format=csv")));
+    page.render(StatusCode::OK, "employers/statement", &ctx)
 }

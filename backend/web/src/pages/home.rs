@@ -9,15 +9,20 @@ use super::render::{session, PageCtx};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    flash: Option<String>,
+}
+
+pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<HomeQuery>) -> HttpResponse {
     let who = match session(&req).await {
         Ok(w) => w,
         Err(r) => return r,
     };
     let page = PageCtx::new(&state, &req, Some(&who));
     let uid = who.user_id;
-    let data = who.db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?))).await;
-    let (profile, (persons, employers)) = match data {
+    let data = who.db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?, users::work_counts(tx)?))).await;
+    let (profile, (persons, employers), (reviews, jobs, arrears)) = match data {
         Ok(d) => d,
         Err(e) => return page.error(&req, e).await,
     };
@@ -27,5 +32,9 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     ctx.insert("profile".into(), json!({"display_name": profile.display_name, "office_name": office_name, "office_code": profile.office_code, "username": profile.username}));
     ctx.insert("roles".into(), ctx["user"]["roles"].clone());
     ctx.insert("stats".into(), json!({"persons": persons, "employers": employers}));
+    ctx.insert("work".into(), json!({"pending_reviews": reviews, "running_jobs": jobs, "arrears_employers": arrears}));
+    if q.flash.as_deref() == Some("password_changed") {
+        ctx.insert("flash".into(), json!(page.t("password.changed_flash")));
+    }
     page.render(StatusCode::OK, "home", &ctx)
 }

@@ -84,9 +84,8 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
             let mut res = redirect(&next);
             let _ = res.add_cookie(&cookie(&state, SESSION_COOKIE, issued.token, ttl));
             let _ = res.add_cookie(&expired(csrf::LOGIN_COOKIE));
-            if req.cookie(LANG_COOKIE).is_none() {
-                let _ = res.add_cookie(&cookie(&state, LANG_COOKIE, issued.lang, 365 * 86400));
-            }
+            // The user's remembered language wins over the login page's.
+            let _ = res.add_cookie(&cookie(&state, LANG_COOKIE, issued.lang, 365 * 86400));
             res
         }
         Err(e) => {
@@ -120,15 +119,20 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
 /// Switches the page language (a preference cookie). Accepts the session's or the login page's token.
 pub async fn switch_lang(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let submitted = field(&form, "csrf");
-    let session_ok = match Principal::from_request_ref(&req).await {
-        Ok(who) => csrf::matches(&who.claims.csrf, &submitted),
-        Err(_) => false,
-    };
+    let who = Principal::from_request_ref(&req).await.ok();
+    let session_ok = who.as_ref().is_some_and(|w| csrf::matches(&w.claims.csrf, &submitted));
     let login_ok = req.cookie(csrf::LOGIN_COOKIE).is_some_and(|c| csrf::matches(c.value(), &submitted));
     if !session_ok && !login_ok {
         return redirect("/");
     }
     let lang = Lang::parse(&field(&form, "lang")).unwrap_or(Lang::Zh);
+    // Remembered for the user too, so the next login starts in the same language.
+    if let (true, Some(w)) = (session_ok, who.as_ref()) {
+        let (uid, code) = (w.user_id, lang.code());
+        if let Err(e) = w.db(move |tx| jinbao_store::repo::users::set_lang(tx, uid, code)).await {
+            tracing::warn!(error = %e, "could not store the language preference");
+        }
+    }
     let back = req
         .headers()
         .get("referer")

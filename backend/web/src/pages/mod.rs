@@ -1,10 +1,15 @@
 //! Server-rendered pages (handlebars, `frontend/templates`). Every state change is a POST with a
 //! CSRF token; personal data is sent with `Cache-Control: no-store`.
 
+pub mod admin;
+pub mod contributions;
+pub mod declaration;
 pub mod employers;
+pub mod enrol;
 pub mod home;
 pub mod login;
 pub mod persons;
+pub mod records;
 pub mod render;
 
 use actix_web::web;
@@ -21,12 +26,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/persons/search", web::post().to(persons::search_id))
         .route("/persons/{id}", web::get().to(persons::detail))
         .route("/persons/{id}/employments", web::post().to(persons::hire))
+        .route("/persons/{id}/stop", web::post().to(persons::stop))
         .route("/employments/{id}/end", web::post().to(persons::end_employment))
         .route("/employers", web::get().to(employers::list))
         .route("/employers", web::post().to(employers::create))
         .route("/employers/new", web::get().to(employers::new_form))
         .route("/employers/search", web::post().to(employers::search_code))
         .route("/employers/{id}", web::get().to(employers::detail))
+        .route("/employers/{id}/collections", web::post().to(employers::collect))
+        .route("/employers/{id}/statement", web::get().to(employers::statement))
+        .route("/employers/{id}/declaration", web::get().to(declaration::show))
+        .route("/employers/{id}/declaration", web::post().to(declaration::upload))
+        .route("/assessments", web::get().to(contributions::index))
+        .route("/assessments/run", web::post().to(contributions::run))
+        .route("/assessments/back-payments", web::post().to(contributions::back_payments))
+        .route("/assessments/{period}/reopen", web::post().to(contributions::reopen))
+        .route("/jobs/{id}", web::get().to(contributions::job))
+        .route("/arrears", web::get().to(contributions::arrears))
+        .route("/reviews", web::get().to(contributions::reviews))
+        .route("/audit/{entity}/{id}", web::get().to(records::trail))
+        .route("/persons/{id}/certificate", web::post().to(records::issue_certificate))
+        .route("/certificates/{code}", web::get().to(records::certificate))
+        .route("/verify", web::get().to(records::verify_form))
+        .route("/verify", web::post().to(records::verify))
+        .route("/admin/users", web::get().to(admin::list))
+        .route("/admin/users", web::post().to(admin::create))
+        .route("/admin/users/{id}/{action}", web::post().to(admin::act))
+        .route("/password", web::get().to(admin::password_form))
+        .route("/password", web::post().to(admin::change_password))
+        .route("/enrol", web::get().to(enrol::show))
+        .route("/enrol", web::post().to(enrol::submit))
         .default_service(web::to(not_found));
 }
 

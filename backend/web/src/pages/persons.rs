@@ -146,13 +146,19 @@ pub struct DetailQuery {
 struct DetailForms {
     hire: Value,
     leave: Value,
+    stop: Value,
     flash: Option<String>,
 }
 
 impl DetailForms {
     fn fresh(flash: Option<String>) -> DetailForms {
         let today = chrono::Utc::now().date_naive().to_string();
-        DetailForms { hire: json!({"form": {"start_date": today}, "errors": {}}), leave: json!({"errors": {}}), flash }
+        DetailForms {
+            hire: json!({"form": {"start_date": today}, "errors": {}}),
+            leave: json!({"errors": {}}),
+            stop: json!({"form": {}, "errors": {}}),
+            flash,
+        }
     }
 }
 
@@ -164,9 +170,22 @@ async fn render_detail(
     status: StatusCode,
     forms: DetailForms,
 ) -> HttpResponse {
-    let DetailForms { hire, leave, flash } = forms;
-    let data = who.db(move |tx| Ok((persons::get(tx, id)?, employments::of_person(tx, id)?, events::full_timeline(tx, id, 200)?))).await;
-    let (p, jobs, timeline) = match data {
+    let DetailForms { hire, leave, mut stop, flash } = forms;
+    let contributions_visible = who.can(Permission::ContributionRead);
+    let data = who
+        .db(move |tx| {
+            let p = persons::get(tx, id)?;
+            let jobs = employments::of_person(tx, id)?;
+            let timeline = events::full_timeline(tx, id, 200)?;
+            let (enrolled, months) = if contributions_visible {
+                (jinbao_store::repo::enrolments::of_person(tx, id)?, jinbao_store::repo::assessments::of_person(tx, id, 60)?)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((p, jobs, timeline, enrolled, months))
+        })
+        .await;
+    let (p, jobs, timeline, enrolled, months) = match data {
         Ok(d) => d,
         Err(e) => return page.error(req, e).await,
     };
@@ -201,9 +220,34 @@ async fn render_detail(
         })
         .collect();
     ctx.insert("timeline".into(), json!(timeline));
+    let employer_names: std::collections::HashMap<i64, String> =
+        jobs.iter().filter_map(|j| Some((j["employer_id"].as_i64()?, j["employer_name"].as_str()?.to_string()))).collect();
+    let enrolments: Vec<Value> = enrolled
+        .iter()
+        .map(|e| {
+            json!({"type_label": page.t(&format!("insurance.{}", e.insurance_type)), "employer_name": employer_names.get(&e.employer_id),
+                   "start_period": e.start_period.format("%Y-%m").to_string(), "end_period": e.end_period.map(|d| d.format("%Y-%m").to_string()),
+                   "status_label": page.t(&format!("status.{}", e.status)), "active": e.status == "active"})
+        })
+        .collect();
+    ctx.insert("enrolments".into(), json!(enrolments));
+    let contributions: Vec<Value> = months
+        .iter()
+        .map(|m| {
+            json!({"period": m.period.format("%Y-%m").to_string(), "type_label": page.t(&format!("insurance.{}", m.insurance_type)),
+                   "kind_label": page.t(&format!("kind.{}", m.kind)), "base": jinbao_domain::Fen(m.base_fen).to_string(),
+                   "employer": jinbao_domain::Fen(m.employer_fen).to_string(), "employee": jinbao_domain::Fen(m.employee_fen).to_string()})
+        })
+        .collect();
+    ctx.insert("contributions".into(), json!(contributions));
+    let mut active_employers: Vec<i64> = enrolled.iter().filter(|e| e.status == "active").map(|e| e.employer_id).collect();
+    active_employers.sort();
+    active_employers.dedup();
+    stop["employers"] = json!(active_employers.iter().map(|id| json!({"id": id, "name": employer_names.get(id)})).collect::<Vec<_>>());
+    ctx.insert("stop".into(), stop);
     ctx.insert("hire".into(), hire);
     ctx.insert("leave".into(), leave);
-    if let Some(f) = flash.filter(|f| f == "registered" || f == "hired" || f == "ended") {
+    if let Some(f) = flash.filter(|f| ["registered", "hired", "ended", "enrolled", "stopped"].contains(&f.as_str())) {
         ctx.insert("flash".into(), json!(page.t(&format!("persons.{f}_flash"))));
     }
     page.render(status, "persons/detail", &ctx)
@@ -251,12 +295,12 @@ pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         Ok(_) => redirect(&format!("/persons/{id}?flash=hired")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
-            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), leave: json!({"errors": {}}), flash: None };
+            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), ..DetailForms::fresh(None) };
             render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(ApiError::Conflict(c)) => {
             let errors = json!({"credit_code": state.catalog.error(page.lang, &c.code)});
-            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), leave: json!({"errors": {}}), flash: None };
+            let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), ..DetailForms::fresh(None) };
             render_detail(&page, &req, &who, id, StatusCode::CONFLICT, forms).await
         }
         Err(e) => page.error(&req, e).await,
@@ -293,6 +337,40 @@ pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: 
                 }
                 Err(e) => page.error(&req, e).await,
             }
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// Stops the person's insurance at one employer from the person page (leaving the job).
+pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::EnrolmentWrite).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let mut p = Problems::default();
+    let employer_id = field(&form, "employer_id").parse::<i64>().ok();
+    if employer_id.is_none() {
+        p.push("employer_id", "required");
+    }
+    let end = crate::api::enrolments::period(&mut p, "end_period", Some(&field(&form, "end_period")));
+    let reason = input::text(&mut p, "reason", Some(&field(&form, "reason")), 200);
+    let kept = json!({"end_period": field(&form, "end_period"), "reason": field(&form, "reason")});
+    let result = match (p.finish(), employer_id, end, reason) {
+        (Ok(()), Some(e), Some(end), Some(reason)) => {
+            who.db(move |tx| jinbao_store::repo::enrolments::stop(tx, id, e, end, None, &reason)).await.map(|_| ())
+        }
+        (Err(e), ..) => Err(e),
+        _ => Err(ApiError::field("end_period", "required")),
+    };
+    match result {
+        Ok(()) => redirect(&format!("/persons/{id}?flash=stopped")),
+        Err(ApiError::Validation(ps)) => {
+            let errors = field_messages(&state, page.lang, &ps);
+            let forms = DetailForms { stop: json!({"form": kept, "errors": errors}), ..DetailForms::fresh(None) };
+            render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(e) => page.error(&req, e).await,
     }

@@ -26,8 +26,10 @@ pub fn lang_of(req: &HttpRequest) -> Lang {
 }
 
 /// The logged-in user of a page, or a redirect to the login page that returns here afterwards.
+/// A user whose password must be changed is sent to the password page first.
 pub async fn session(req: &HttpRequest) -> Result<Principal, HttpResponse> {
     match Principal::from_request_ref(req).await {
+        Ok(p) if p.claims.pwd && req.path() != "/password" => Err(redirect("/password")),
         Ok(p) => Ok(p),
         Err(_) => Err(to_login(req)),
     }
@@ -110,6 +112,16 @@ impl<'a> PageCtx<'a> {
         m.insert("title".into(), json!(self.t(title_key)));
         if let Some(who) = self.who {
             m.insert("csrf".into(), json!(who.claims.csrf));
+            use crate::auth::Permission as P;
+            m.insert(
+                "can".into(),
+                json!({
+                    "person_write": who.can(P::PersonWrite), "enrol": who.can(P::EnrolmentWrite),
+                    "contribution_read": who.can(P::ContributionRead), "assess": who.can(P::AssessmentRun),
+                    "reopen": who.can(P::AssessmentReopen), "collect": who.can(P::CollectionWrite),
+                    "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin),
+                }),
+            );
             let tenants = {
                 let db = self.state.db.clone();
                 crate::blocking::run(move || global::tenants(&db)).await.unwrap_or_default()

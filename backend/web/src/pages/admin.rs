@@ -1,0 +1,287 @@
+//! User administration for city administrators, and the password change page (forced at first
+//! login and after a reset).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::repo::users::{self, NewUser};
+use serde_json::{json, Map, Value};
+
+use super::enrol::Fields;
+use super::persons::page_session;
+use super::render::{check_csrf, cookie, field_messages, redirect, session, Form, PageCtx};
+use crate::auth::permissions::ROLES;
+use crate::auth::principal::SESSION_COOKIE;
+use crate::auth::{csrf, password, Permission, Principal};
+use crate::error::{ApiError, FieldProblem};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// Roles a city administrator may hand out (province roles belong to the province tier).
+fn assignable(who: &Principal) -> Vec<&'static str> {
+    if who.can(Permission::TenantAdmin) {
+        ROLES.to_vec()
+    } else {
+        vec!["clerk", "reviewer", "city_admin", "finance_viewer", "auditor"]
+    }
+}
+
+struct UsersView {
+    status: StatusCode,
+    form: Value,
+    errors: Value,
+    new_password: Value,
+}
+
+async fn render_users(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, v: UsersView) -> HttpResponse {
+    if let Err(e) = who.require(Permission::UserAdmin) {
+        return page.error(req, e).await;
+    }
+    let data = who.db(|tx| Ok((users::list(tx)?, users::offices(tx)?))).await;
+    let (list, offices) = match data {
+        Ok(d) => d,
+        Err(e) => return page.error(req, e).await,
+    };
+    let en = page.lang == Lang::En;
+    let mut ctx = page.base("users", "users.title", None).await;
+    let rows: Vec<Value> = list
+        .iter()
+        .map(|u| {
+            let roles: Vec<String> = u.roles.iter().map(|r| page.t(&format!("roles.{r}"))).collect();
+            json!({"id": u.id, "username": u.username, "display_name": u.display_name,
+                   "office_name": if en { &u.office_name_en } else { &u.office_name_zh }, "roles": roles.join("、"),
+                   "status": u.status, "status_label": page.t(&format!("users.status.{}", u.status)), "active": u.status == "active"})
+        })
+        .collect();
+    ctx.insert("users".into(), json!(rows));
+    ctx.insert(
+        "offices".into(),
+        json!(offices.iter().map(|(c, zh, e)| json!({"code": c, "name": if en { e } else { zh }})).collect::<Vec<_>>()),
+    );
+    ctx.insert(
+        "roles".into(),
+        json!(assignable(who).iter().map(|r| json!({"code": r, "label": page.t(&format!("roles.{r}"))})).collect::<Vec<_>>()),
+    );
+    let has_errors = v.errors.as_object().is_some_and(|m| !m.is_empty());
+    ctx.insert("form".into(), v.form);
+    ctx.insert("errors".into(), v.errors);
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    ctx.insert("new_password".into(), v.new_password);
+    page.render(v.status, "admin/users", &ctx)
+}
+
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    render_users(
+        &page,
+        &req,
+        &who,
+        UsersView { status: StatusCode::OK, form: json!({"roles": {"clerk": true}}), errors: json!({}), new_password: Value::Null },
+    )
+    .await
+}
+
+pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let f = Fields::parse(&body);
+    if !csrf::matches(&who.claims.csrf, &f.get("csrf")) {
+        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if let Err(e) = who.require(Permission::UserAdmin) {
+        return page.error(&req, e).await;
+    }
+    let username = f.get("username").to_ascii_lowercase();
+    let display = f.get("display_name");
+    let office = f.get("office");
+    let roles: Vec<String> = f.all("roles");
+    let mut role_flags = Map::new();
+    for r in &roles {
+        role_flags.insert(r.clone(), json!(true));
+    }
+    let form = json!({"username": username, "display_name": display, "office": office, "roles": role_flags});
+    let mut problems = Vec::new();
+    if !(2..=40).contains(&username.len()) || !username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
+    {
+        problems.push(FieldProblem { field: "username".into(), code: "user.username".into() });
+    }
+    if display.is_empty() || display.chars().count() > 40 {
+        problems.push(FieldProblem { field: "display_name".into(), code: "required".into() });
+    }
+    let allowed = assignable(&who);
+    if roles.is_empty() || roles.iter().any(|r| !allowed.contains(&r.as_str())) {
+        problems.push(FieldProblem { field: "roles".into(), code: "user.roles".into() });
+    }
+    let view = |status, errors, new_password| UsersView { status, form: form.clone(), errors, new_password };
+    if !problems.is_empty() {
+        let errors = field_messages(&state, page.lang, &problems);
+        return render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, errors, Value::Null)).await;
+    }
+    let initial = password::generate();
+    let hash = match password::hash(&initial) {
+        Ok(h) => h,
+        Err(e) => return page.error(&req, ApiError::internal(e)).await,
+    };
+    let (u, d) = (username.clone(), display.clone());
+    let result = who
+        .db(move |tx| {
+            users::create(
+                tx,
+                &NewUser {
+                    username: &u,
+                    display_name: &d,
+                    office_code: Some(&office).filter(|o| !o.is_empty()).map(String::as_str),
+                    roles: &roles,
+                    password_hash: &hash,
+                    must_change_password: true,
+                },
+            )
+        })
+        .await;
+    match result {
+        Ok(_) => {
+            let shown = json!({"username": username, "password": initial});
+            render_users(
+                &page,
+                &req,
+                &who,
+                UsersView { status: StatusCode::OK, form: json!({"roles": {"clerk": true}}), errors: json!({}), new_password: shown },
+            )
+            .await
+        }
+        Err(ApiError::Validation(ps)) => {
+            render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &ps), Value::Null))
+                .await
+        }
+        Err(ApiError::Conflict(p)) => {
+            render_users(&page, &req, &who, view(StatusCode::CONFLICT, field_messages(&state, page.lang, &[p]), Value::Null)).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// Reset (new one-time password), disable or enable a user.
+pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::UserAdmin).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let (id, action) = path.into_inner();
+    let Ok(id) = id.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if id == who.user_id && action != "reset" {
+        return page.error(&req, ApiError::Forbidden).await;
+    }
+    match action.as_str() {
+        "disable" | "enable" => {
+            let status = if action == "disable" { "disabled" } else { "active" };
+            match who.db(move |tx| users::set_status(tx, id, status)).await {
+                Ok(()) => redirect("/admin/users"),
+                Err(e) => page.error(&req, e).await,
+            }
+        }
+        "reset" => {
+            let initial = password::generate();
+            let hash = match password::hash(&initial) {
+                Ok(h) => h,
+                Err(e) => return page.error(&req, ApiError::internal(e)).await,
+            };
+            let result = who
+                .db(move |tx| {
+                    users::set_password(tx, id, &hash, true)?;
+                    Ok(users::list(tx)?.into_iter().find(|u| u.id == id).map(|u| u.username).unwrap_or_default())
+                })
+                .await;
+            match result {
+                Ok(username) => {
+                    let shown = json!({"username": username, "password": initial});
+                    render_users(
+                        &page,
+                        &req,
+                        &who,
+                        UsersView {
+                            status: StatusCode::OK,
+                            form: json!({"roles": {"clerk": true}}),
+                            errors: json!({}),
+                            new_password: shown,
+                        },
+                    )
+                    .await
+                }
+                Err(e) => page.error(&req, e).await,
+            }
+        }
+        _ => page.error(&req, ApiError::NotFound).await,
+    }
+}
+
+async fn render_password(page: &PageCtx<'_>, who: &Principal, status: StatusCode, errors: Value) -> HttpResponse {
+    let mut ctx = page.base("", "password.title", None).await;
+    let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
+    ctx.insert("forced".into(), json!(who.claims.pwd));
+    ctx.insert("errors".into(), errors);
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    page.render(status, "password", &ctx)
+}
+
+pub async fn password_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    render_password(&page, &who, StatusCode::OK, json!({})).await
+}
+
+/// Changes the password; the session is renewed (old token revoked, `pwd` cleared).
+pub async fn change_password(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = check_csrf(&who, &form) {
+        return page.error(&req, e).await;
+    }
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let (current, new, confirm) = (get("current"), get("new"), get("confirm"));
+    let uid = who.user_id;
+    let stored = match who.db(move |tx| users::password_state(tx, uid)).await {
+        Ok((hash, _)) => hash,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let mut problems = Vec::new();
+    if !password::verify(&current, &stored) {
+        problems.push(FieldProblem { field: "current".into(), code: "password.wrong_current".into() });
+    }
+    if !password::acceptable(&new) {
+        problems.push(FieldProblem { field: "new".into(), code: "password.weak".into() });
+    } else if new == current {
+        problems.push(FieldProblem { field: "new".into(), code: "password.same".into() });
+    }
+    if new != confirm {
+        problems.push(FieldProblem { field: "confirm".into(), code: "password.mismatch".into() });
+    }
+    if !problems.is_empty() {
+        return render_password(&page, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &problems)).await;
+    }
+    let hash = match password::hash(&new) {
+        Ok(h) => h,
+        Err(e) => return page.error(&req, ApiError::internal(e)).await,
+    };
+    if let Err(e) = who.db(move |tx| users::set_password(tx, uid, &hash, false)).await {
+        return page.error(&req, e).await;
+    }
+    // Renew the session without the change flag; revoke the old token.
+    let mut claims = who.claims.clone();
+    claims.pwd = false;
+    claims.jti = uuid::Uuid::new_v4().to_string();
+    let now = chrono::Utc::now();
+    claims.iat = now.timestamp();
+    claims.nbf = now.timestamp();
+    claims.exp = (now + chrono::Duration::minutes(state.settings.token_ttl_minutes)).timestamp();
+    let token = match state.keys.sign(&claims) {
+        Ok(t) => t,
+        Err(e) => return page.error(&req, ApiError::internal(e)).await,
+    };
+    if let Err(e) = crate::auth::login::logout(&state, &who).await {
+        tracing::warn!(error = %e, "revoking the old session after a password change failed");
+    }
+    let mut res = redirect("/?flash=password_changed");
+    let _ = res.add_cookie(&cookie(&state, SESSION_COOKIE, token, state.settings.token_ttl_minutes * 60));
+    res
+}

@@ -1,0 +1,236 @@
+//! Monthly assessment (start, live progress, summary), back payments, re-opening, arrears, and
+//! the reviewer queue.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::assessments::{self, Begin};
+use jinbao_store::repo::{collections, jobs};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::persons::page_session;
+use super::render::{check_csrf, field, field_messages, page_links, redirect, session, Form, PageCtx};
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+use crate::state::AppState;
+
+fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
+    let percent = if j.total > 0 {
+        (j.done * 100 / j.total).clamp(0, 100)
+    } else if j.status == "done" {
+        100
+    } else {
+        0
+    };
+    let summary = j.result.as_ref().map(|r| {
+        json!({"rows_total": r["rows_total"], "rows_written": r["rows_written"], "already_assessed": r["already_assessed"],
+               "employer": Fen(r["employer_fen"].as_i64().unwrap_or(0)).to_string(), "employee": Fen(r["employee_fen"].as_i64().unwrap_or(0)).to_string()})
+    });
+    json!({"id": j.id, "kind_label": page.t(&format!("jobs.kind.{}", j.kind)), "status": j.status, "status_label": page.t(&format!("jobs.status.{}", j.status)),
+           "done": j.done, "total": j.total, "percent": percent, "running": j.status == "running", "summary": summary,
+           "url": format!("/jobs/{}", j.id), "error": j.error})
+}
+
+async fn render_index(
+    page: &PageCtx<'_>,
+    req: &HttpRequest,
+    who: &Principal,
+    status: StatusCode,
+    form: Value,
+    errors: Value,
+    backpay: Option<String>,
+) -> HttpResponse {
+    if let Err(e) = who.require(Permission::ContributionRead) {
+        return page.error(req, e).await;
+    }
+    let data = who.db(|tx| Ok((assessments::periods(tx)?, jobs::recent(tx, 10)?))).await;
+    let (periods, recent) = match data {
+        Ok(d) => d,
+        Err(e) => return page.error(req, e).await,
+    };
+    let mut ctx = page.base("assessments", "assessments.title", None).await;
+    let periods: Vec<Value> = periods
+        .iter()
+        .map(|p| {
+            json!({"period": p.period.format("%Y-%m").to_string(), "status_label": page.t(&format!("assessments.status.{}", p.status)),
+                   "rows": p.rows_assessed, "assessed_at": p.assessed_at.map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).format("%Y-%m-%d %H:%M").to_string()),
+                   "reopen_reason": p.reopen_reason, "can_reopen": p.status == "assessed"})
+        })
+        .collect();
+    ctx.insert("periods".into(), json!(periods));
+    ctx.insert("jobs".into(), json!(recent.iter().map(|j| job_json(page, j)).collect::<Vec<_>>()));
+    ctx.insert("form".into(), form);
+    ctx.insert("errors".into(), errors);
+    ctx.insert("backpay_result".into(), json!(backpay));
+    page.render(status, "assessments/index", &ctx)
+}
+
+pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let period = Period::of_date(chrono::Utc::now().date_naive()).to_string();
+    render_index(&page, &req, &who, StatusCode::OK, json!({"period": period}), json!({}), None).await
+}
+
+/// Starts a run and goes to its progress page (or to the existing job when already assessed).
+pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let mut p = Problems::default();
+    let period = crate::api::enrolments::period(&mut p, "period", Some(&field(&form, "period")));
+    if let Err(ApiError::Validation(ps)) = p.finish() {
+        let errors = field_messages(&state, page.lang, &ps);
+        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": field(&form, "period")}), errors, None)
+            .await;
+    }
+    let period = period.expect("checked");
+    let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
+    let begun = crate::blocking::run({
+        let (db, actor) = (db.clone(), actor.clone());
+        move || assessments::begin(&db, tenant, actor, period)
+    })
+    .await;
+    match begun {
+        Ok(Begin::AlreadyAssessed(s)) => redirect(&format!("/jobs/{}", s.job_id)),
+        Ok(Begin::Started(started)) => {
+            let job = started.job_id;
+            let spawned = std::thread::Builder::new().name(format!("assess-{}-{period}", tenant.0)).spawn(move || {
+                if let Err(e) = assessments::execute(&db, tenant, actor, &started, |_, _| {}) {
+                    tracing::error!(error = %e, job, "assessment failed");
+                }
+            });
+            match spawned {
+                Ok(_) => redirect(&format!("/jobs/{job}")),
+                Err(e) => page.error(&req, ApiError::internal(e.into())).await,
+            }
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// A job's progress; refreshes itself every 2 s while running (no script needed).
+pub async fn job(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::ContributionRead) {
+        return page.error(&req, e).await;
+    }
+    let j = match who.db(move |tx| jobs::get(tx, id)).await {
+        Ok(j) => j,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let mut ctx = page.base("assessments", "assessments.title", None).await;
+    let running = j.status == "running" || j.status == "queued";
+    ctx.insert("job".into(), job_json(&page, &j));
+    ctx.insert("refresh".into(), json!(running));
+    let mut res = page.render(StatusCode::OK, "assessments/job", &ctx);
+    if running {
+        res.headers_mut()
+            .insert(actix_web::http::header::HeaderName::from_static("refresh"), actix_web::http::header::HeaderValue::from_static("2"));
+    }
+    res
+}
+
+pub async fn reopen(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::AssessmentReopen).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let Ok(period) = path.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
+    let reason = field(&form, "reason");
+    if reason.chars().count() < 2 {
+        let errors = json!({"reason": state.catalog.error(page.lang, "reason.required")});
+        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": period.to_string()}), errors, None)
+            .await;
+    }
+    match who.db(move |tx| assessments::reopen(tx, period, &reason)).await {
+        Ok(_) => redirect("/assessments"),
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+pub async fn back_payments(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let Ok(upto) = field(&form, "upto").parse::<Period>() else {
+        let errors = json!({"upto": state.catalog.error(page.lang, "period.format")});
+        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({}), errors, None).await;
+    };
+    match who.db(move |tx| assessments::back_payments(tx, upto)).await {
+        Ok(n) => {
+            let note = format!("{}: {n}", page.t("assessments.back_payments"));
+            render_index(&page, &req, &who, StatusCode::OK, json!({"period": upto.to_string()}), json!({}), Some(note)).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ArrearsQuery {
+    period: Option<String>,
+    page: Option<String>,
+}
+
+pub async fn arrears(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ArrearsQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::ContributionRead) {
+        return page.error(&req, e).await;
+    }
+    let period_text = q.period.clone().unwrap_or_default();
+    let period = period_text.parse::<Period>().ok();
+    let n = q.page.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
+    let found = match who.db(move |tx| collections::arrears(tx, period, None, true, n, 20)).await {
+        Ok(f) => f,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let mut ctx = page.base("arrears", "arrears.title", None).await;
+    ctx.insert("q".into(), json!({"period": period_text}));
+    let (prev, next) = page_links("/arrears", &[("period", &period_text)], found.page, found.has_more);
+    let items: Vec<Value> = found
+        .items
+        .iter()
+        .map(|b| {
+            json!({"employer_id": b.employer_id, "employer_name": b.employer_name, "period": b.period.format("%Y-%m").to_string(),
+                   "due": Fen(b.due_fen).to_string(), "paid": Fen(b.paid_fen).to_string(), "arrears": Fen(b.arrears_fen).to_string(), "credit": Fen(b.credit_fen).to_string()})
+        })
+        .collect();
+    ctx.insert(
+        "results".into(),
+        json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}),
+    );
+    page.render(StatusCode::OK, "arrears", &ctx)
+}
+
+/// Items waiting for a reviewer. Today: re-opened assessment periods waiting for a new run.
+pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if !who.can(Permission::AssessmentReopen) && !who.can(Permission::AuditRead) && !who.can(Permission::ContributionRead) {
+        return page.error(&req, ApiError::Forbidden).await;
+    }
+    let periods = match who.db(assessments::periods).await {
+        Ok(p) => p,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let items: Vec<Value> = periods
+        .iter()
+        .filter(|p| p.status == "reopened")
+        .map(|p| {
+            json!({"kind_label": page.t("reviews.reopened_period"), "subject": format!("{} · {}", p.period.format("%Y-%m"), p.reopen_reason.clone().unwrap_or_default()),
+                   "since": p.assessed_at.map(|t| t.date_naive().to_string()), "url": "/assessments"})
+        })
+        .collect();
+    let mut ctx = page.base("reviews", "reviews.title", None).await;
+    ctx.insert("items".into(), json!(items));
+    page.render(StatusCode::OK, "reviews", &ctx)
+}

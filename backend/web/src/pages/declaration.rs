@@ -1,0 +1,139 @@
+//! Base declaration upload for an employer: a CSV file (GBK or UTF-8, as Excel writes it), a
+//! per-row report in the user's language, applied all or nothing unless "valid rows only".
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use jinbao_store::repo::{declarations, employers};
+use serde_json::{json, Value};
+
+use super::persons::page_session;
+use super::render::{session, PageCtx};
+use crate::api::declarations::{decode, parse_csv};
+use crate::auth::{csrf, Permission, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const MAX_FILE: usize = 16 * 1024 * 1024;
+
+async fn employer_json(who: &Principal, id: i64) -> Result<Value, ApiError> {
+    let e = who.db(move |tx| employers::get(tx, id)).await?;
+    Ok(json!({"id": e.id, "name": e.name, "credit_code": e.credit_code}))
+}
+
+async fn render(page: &PageCtx<'_>, status: StatusCode, employer: Value, form: Value, errors: Value, report: Value) -> HttpResponse {
+    let mut ctx = page.base("employers", "declaration.title", None).await;
+    let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
+    ctx.insert("employer".into(), employer);
+    ctx.insert("form".into(), form);
+    ctx.insert("errors".into(), errors);
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    ctx.insert("report".into(), report);
+    page.render(status, "employers/declaration", &ctx)
+}
+
+pub async fn show(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    if let Err(e) = who.require(Permission::EnrolmentWrite) {
+        return page.error(&req, e).await;
+    }
+    let employer = match employer_json(&who, id).await {
+        Ok(e) => e,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    render(&page, StatusCode::OK, employer, json!({"base_year": year, "valid_only": false}), json!({}), Value::Null).await
+}
+
+/// The parts of the upload form.
+#[derive(Default)]
+struct Upload {
+    csrf: String,
+    base_year: String,
+    valid_only: bool,
+    file: Vec<u8>,
+    too_large: bool,
+}
+
+async fn read_upload(mut payload: Multipart) -> Result<Upload, ApiError> {
+    let mut u = Upload::default();
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| ApiError::BadRequest { code: "request.malformed", detail: Some(e.to_string()) })?;
+        let name = field.name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| ApiError::BadRequest { code: "request.malformed", detail: Some(e.to_string()) })?;
+            if bytes.len() + chunk.len() > MAX_FILE {
+                u.too_large = true;
+                continue;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
+        match name.as_str() {
+            "csrf" => u.csrf = text(),
+            "base_year" => u.base_year = text(),
+            "valid_only" => u.valid_only = !bytes.is_empty(),
+            "file" => u.file = bytes,
+            _ => {}
+        }
+    }
+    Ok(u)
+}
+
+pub async fn upload(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, payload: Multipart) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    let u = match read_upload(payload).await {
+        Ok(u) => u,
+        Err(e) => return page.error(&req, e).await,
+    };
+    if !csrf::matches(&who.claims.csrf, &u.csrf) {
+        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if let Err(e) = who.require(Permission::EnrolmentWrite) {
+        return page.error(&req, e).await;
+    }
+    let employer = match employer_json(&who, id).await {
+        Ok(e) => e,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let form = json!({"base_year": u.base_year, "valid_only": u.valid_only});
+    let say = |code: &str| state.catalog.error(page.lang, code);
+    let year = u.base_year.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    let mut errors = serde_json::Map::new();
+    if year.is_none() {
+        errors.insert("base_year".into(), json!(say("declaration.base_year")));
+    }
+    if u.too_large {
+        errors.insert("file".into(), json!(say("upload.too_large")));
+    } else if u.file.is_empty() {
+        errors.insert("file".into(), json!(say("upload.missing")));
+    }
+    if !errors.is_empty() {
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, Value::Object(errors), Value::Null).await;
+    }
+    let (rows, problems) = match parse_csv(&decode(&u.file)) {
+        Ok(v) => v,
+        Err(ApiError::Validation(ps)) => {
+            let errors = json!({"file": ps.first().map(|p| say(&p.code)).unwrap_or_default()});
+            return render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, errors, Value::Null).await;
+        }
+        Err(e) => return page.error(&req, e).await,
+    };
+    let (year, valid_only) = (year.expect("checked"), u.valid_only);
+    let outcome = match who.db(move |tx| declarations::apply(tx, id, year, &rows, problems, valid_only)).await {
+        Ok(o) => o,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let report = json!({
+        "applied": outcome.applied, "rejected_rows": outcome.problems.len(), "effective_from": outcome.effective_from.to_string(),
+        "problems": outcome.problems.iter().map(|p| json!({"row": p.row, "column": page.t(&format!("fields.{}", p.column)), "value": p.value, "message": say(&p.code)})).collect::<Vec<_>>(),
+    });
+    let status = if outcome.applied == 0 && !outcome.problems.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    render(&page, status, employer, form, json!({}), report).await
+}
