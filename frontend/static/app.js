@@ -5,7 +5,9 @@
  * - derives birth date and gender from the ID number typed into #id_number and warns
  *   about a wrong GB 11643 check character (texts come from data-* attributes of
  *   #id-derived, so this file stays language-neutral);
- * - moves focus to the error summary after a failed submission.
+ * - moves focus to the error summary after a failed submission, else to a result marked
+ *   [data-focus] (enrolment preview, import report, verification result, new password);
+ * - asks for confirmation before submitting a form marked data-confirm="question".
  */
 (function () {
   'use strict';
@@ -227,11 +229,43 @@
     }
   }
 
+  /* ---------- Result focus and confirmations ---------- */
+
+  function focusResult() {
+    if (doc.getElementById('error-summary')) {
+      return;
+    }
+    var target = doc.querySelector('[data-focus]');
+    if (target && typeof target.focus === 'function') {
+      try {
+        target.focus({ preventScroll: false });
+      } catch (e) {
+        target.focus();
+      }
+    }
+  }
+
+  function wireConfirm() {
+    if (typeof window.confirm !== 'function') {
+      return;
+    }
+    each(doc.querySelectorAll('form[data-confirm]'), function (form) {
+      form.addEventListener('submit', function (ev) {
+        var question = form.getAttribute('data-confirm');
+        if (question && !window.confirm(question)) {
+          ev.preventDefault();
+        }
+      });
+    });
+  }
+
   function init() {
     revealJsOnly();
     wirePrint();
     wireIdDerivation();
+    wireConfirm();
     focusErrorSummary();
+    focusResult();
   }
 
   if (doc.readyState === 'loading') {

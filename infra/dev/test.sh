@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and property tests of every crate, and integration tests against
-# real PostgreSQL and Redis (each test clones its own database from a migrated template).
+# The whole test suite: unit and property tests of every crate, integration tests against real
+# PostgreSQL and Redis (each test clones its own database from a migrated template), and the
+# end-to-end browser tests of the pages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -9,3 +10,6 @@ export JINBAO_ADMIN_DATABASE_URL="${JINBAO_ADMIN_DATABASE_URL:-postgres://postgr
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
 
 cargo test --workspace --no-fail-fast -- --test-threads "${JINBAO_TEST_THREADS:-4}"
+
+# The pages in a real browser (headless Chromium).
+bash infra/dev/e2e.sh

@@ -10,4 +10,5 @@ mod pages;
 mod registry;
 mod schema;
 mod tenants;
+mod ui_flows;
 mod validation;

@@ -116,17 +116,6 @@ pub fn verify(tx: &mut TenantTx<'_>, code: &str) -> StoreResult<Option<(String, 
     Ok(Some((initial, issued_at)))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn codes_have_the_tenant_and_three_groups() {
-        let code = super::new_code("411000", &[0, 1, 2, 3, 33, 34, 35, 200, 255, 7, 8, 9]);
-        assert_eq!(code.len(), 6 + 3 * 5);
-        assert!(code.starts_with("411000-"));
-        assert!(!code.contains('I') && !code.contains('O'));
-    }
-}
-
 /// A certificate issued earlier, as it was issued.
 pub fn get(tx: &mut TenantTx<'_>, code: &str) -> StoreResult<Certificate> {
     use crate::schema::certificate::dsl as c;
@@ -140,4 +129,15 @@ pub fn get(tx: &mut TenantTx<'_>, code: &str) -> StoreResult<Certificate> {
         .ok_or(StoreError::NotFound)?;
     let lines: Vec<CertificateLine> = serde_json::from_value(content).map_err(|e| StoreError::Other(e.into()))?;
     Ok(Certificate { code: code.to_string(), person: persons::get(tx, person_id)?, lines, issued_at })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_have_the_tenant_and_three_groups() {
+        let code = super::new_code("411000", &[0, 1, 2, 3, 33, 34, 35, 200, 255, 7, 8, 9]);
+        assert_eq!(code.len(), 6 + 3 * 5);
+        assert!(code.starts_with("411000-"));
+        assert!(!code.contains('I') && !code.contains('O'));
+    }
 }

@@ -168,7 +168,16 @@ pub async fn back_payments(state: web::Data<AppState>, req: HttpRequest, form: F
     match who.db(move |tx| assessments::back_payments(tx, upto)).await {
         Ok(n) => {
             let note = format!("{}: {n}", page.t("assessments.back_payments"));
-            render_index(&page, &req, &who, StatusCode::OK, json!({"period": upto.to_string()}), json!({}), Some(note)).await
+            render_index(
+                &page,
+                &req,
+                &who,
+                StatusCode::OK,
+                json!({"period": upto.to_string(), "upto": upto.to_string()}),
+                json!({}),
+                Some(note),
+            )
+            .await
         }
         Err(e) => page.error(&req, e).await,
     }
