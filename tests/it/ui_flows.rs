@@ -188,6 +188,18 @@ async fn a_city_admin_creates_a_user_who_must_change_the_password_first() {
     assert_eq!(n.get(app.url("/persons")).send().await.unwrap().status(), 200, "free to work now");
     let r = app.login("411000", "newclerk", "Brand-new-pass-9").await;
     assert_eq!(r.status(), 200);
+    // The admin moves the user to another office and makes them a reviewer.
+    let uid = app
+        .db
+        .tenant(app.tenant_id("411000"), jinbao_store::Actor::system("test"), |tx| {
+            Ok(jinbao_store::repo::users::id_by_username(tx, "newclerk")?.unwrap())
+        })
+        .unwrap();
+    let r =
+        post(&b, app.url(&format!("/admin/users/{uid}/update")), &[("csrf", &token), ("office", "411003"), ("roles", "reviewer")]).await;
+    assert_eq!(r.status(), 303);
+    let login: Value = app.login("411000", "newclerk", "Brand-new-pass-9").await.json().await.unwrap();
+    assert_eq!(login["roles"], serde_json::json!(["reviewer"]));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -318,3 +318,42 @@ pub fn work_counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64, i64)> {
     .get_result(tx.conn())?;
     Ok((w.reviews, w.jobs, w.arrears))
 }
+
+/// Changes a user's office and roles (audited with before and after).
+pub fn set_office_and_roles(tx: &mut TenantTx<'_>, user_id: i64, office_code: &str, roles: &[String]) -> StoreResult<()> {
+    use crate::schema::app_user::dsl as au;
+    use crate::schema::office::dsl as o;
+    use crate::schema::user_role::dsl as ur;
+    let tid = tx.tenant().0;
+    let office: i32 = o::office
+        .filter(o::tenant_id.eq(tid))
+        .filter(o::code.eq(office_code))
+        .select(o::id)
+        .first(tx.conn())
+        .optional()?
+        .ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
+    let before_office: i32 = au::app_user
+        .filter(au::tenant_id.eq(tid))
+        .filter(au::id.eq(user_id))
+        .select(au::office_id)
+        .first(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let before_roles: Vec<String> =
+        ur::user_role.filter(ur::tenant_id.eq(tid)).filter(ur::user_id.eq(user_id)).select(ur::role_code).load(tx.conn())?;
+    diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
+        .set((au::office_id.eq(office), au::updated_at.eq(diesel::dsl::now)))
+        .execute(tx.conn())?;
+    diesel::delete(ur::user_role.filter(ur::tenant_id.eq(tid)).filter(ur::user_id.eq(user_id))).execute(tx.conn())?;
+    let rows: Vec<_> = roles.iter().map(|r| (ur::tenant_id.eq(tid), ur::user_id.eq(user_id), ur::role_code.eq(r))).collect();
+    diesel::insert_into(ur::user_role).values(rows).execute(tx.conn())?;
+    tx.audit(
+        "user.update",
+        "user",
+        &user_id.to_string(),
+        Some(serde_json::json!({"office_id": before_office, "roles": before_roles})),
+        Some(serde_json::json!({"office_id": office, "roles": roles})),
+        None,
+    )?;
+    Ok(())
+}

@@ -47,7 +47,8 @@ async fn render_users(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, v:
         .iter()
         .map(|u| {
             let roles: Vec<String> = u.roles.iter().map(|r| page.t(&format!("roles.{r}"))).collect();
-            json!({"id": u.id, "username": u.username, "display_name": u.display_name,
+            let role_flags: Map<String, Value> = u.roles.iter().map(|r| (r.clone(), json!(true))).collect();
+            json!({"id": u.id, "username": u.username, "display_name": u.display_name, "office_code": u.office_code, "role_flags": role_flags,
                    "office_name": if en { &u.office_name_en } else { &u.office_name_zh }, "roles": roles.join("、"),
                    "status": u.status, "status_label": page.t(&format!("users.status.{}", u.status)), "active": u.status == "active"})
         })
@@ -160,11 +161,15 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     }
 }
 
-/// Reset (new one-time password), disable or enable a user.
-pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
+/// Reset (new one-time password), disable, enable a user, or change office and roles.
+pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, body: web::Bytes) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::UserAdmin).and_then(|_| check_csrf(&who, &form)) {
+    let f = Fields::parse(&body);
+    if !csrf::matches(&who.claims.csrf, &f.get("csrf")) {
+        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if let Err(e) = who.require(Permission::UserAdmin) {
         return page.error(&req, e).await;
     }
     let (id, action) = path.into_inner();
@@ -208,6 +213,25 @@ pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(
                     )
                     .await
                 }
+                Err(e) => page.error(&req, e).await,
+            }
+        }
+        "update" => {
+            let roles = f.all("roles");
+            let allowed = assignable(&who);
+            if roles.is_empty() || roles.iter().any(|r| !allowed.contains(&r.as_str())) {
+                let errors = field_messages(&state, page.lang, &[FieldProblem { field: "roles".into(), code: "user.roles".into() }]);
+                let v = UsersView {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    form: json!({"roles": {"clerk": true}}),
+                    errors,
+                    new_password: Value::Null,
+                };
+                return render_users(&page, &req, &who, v).await;
+            }
+            let office = f.get("office");
+            match who.db(move |tx| users::set_office_and_roles(tx, id, &office, &roles)).await {
+                Ok(()) => redirect("/admin/users"),
                 Err(e) => page.error(&req, e).await,
             }
         }
