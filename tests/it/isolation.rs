@@ -220,6 +220,7 @@ async fn the_server_refuses_to_start_as_a_role_that_bypasses_rls() {
         let keys = std::env::temp_dir().join(format!("{}-refuse.keys", app.db_name));
         let settings = jinbao_web::Settings {
             database_url: url.clone(),
+            analytics_database_url: None,
             redis_url: jinbao_tests::redis_url(),
             redis_prefix: "refuse".into(),
             jwt_key_file: keys.clone(),

@@ -7,6 +7,7 @@ mod insurance;
 mod isolation;
 mod ops;
 mod pages;
+mod province;
 mod registry;
 mod schema;
 mod tenants;

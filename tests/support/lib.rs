@@ -140,6 +140,7 @@ impl TestApp {
         std::fs::write(&keys, jinbao_web::auth::KeySet::generate_line()).unwrap();
         let mut settings = jinbao_web::Settings {
             database_url: app_url.clone(),
+            analytics_database_url: None,
             redis_url: redis_url(),
             redis_prefix: db_name.clone(),
             jwt_key_file: keys.clone(),

@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         back_pay: bool,
     },
+    /// Province statistics: prove the aggregates equal a recount, or fold pending deltas.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Token signing keys.
     Keys {
         #[command(subcommand)]
@@ -129,6 +134,18 @@ struct CreateUser {
 }
 
 #[derive(Subcommand)]
+enum StatsCommand {
+    /// Recount every figure from the base tables and compare (exit 1 on any difference).
+    Check {
+        /// Only this tenant (default: all).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Fold pending deltas into values for every tenant.
+    Compact,
+}
+
+#[derive(Subcommand)]
 enum KeysCommand {
     /// Print a new `kid:secret` line; put it first in the key file to rotate.
     Generate,
@@ -181,6 +198,7 @@ fn main() -> anyhow::Result<()> {
         Command::Users { command: UsersCommand::Create(c) } => users_create(c),
         Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
         Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
+        Command::Stats { command } => stats(command),
         Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
@@ -192,6 +210,7 @@ fn serve() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let bind = settings.bind.clone();
     let state = jinbao_web::build_state(settings).context("start-up checks failed")?;
+    jinbao_web::server::spawn_stats_compaction(state.db.clone());
     let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!(address = %bind, "serving");
     eprintln!("jinbao serving on http://{bind}");
@@ -320,6 +339,38 @@ fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
         let n = db.tenant(tid, actor, |tx| assessments::back_payments(tx, period))?;
         println!("back payments: {n} rows");
     }
+    Ok(())
+}
+
+fn stats(command: StatsCommand) -> anyhow::Result<()> {
+    use jinbao_store::repo::stats as st;
+    let db = app_db()?;
+    let tenants = jinbao_store::repo::global::tenants(&db)?;
+    let only = match &command {
+        StatsCommand::Check { tenant } => tenant.clone(),
+        StatsCommand::Compact => None,
+    };
+    let mut problems = 0usize;
+    for t in tenants.iter().filter(|t| only.as_deref().is_none_or(|c| c == t.code)) {
+        let tid = TenantId(t.id);
+        match command {
+            StatsCommand::Compact => {
+                let n = db.tenant(tid, Actor::system("cli:stats"), st::compact)?;
+                println!("{}: {n} deltas folded", t.code);
+            }
+            StatsCommand::Check { .. } => {
+                let diffs = db.tenant(tid, Actor::system("cli:stats"), |tx| Ok(st::differences(st::current(tx)?, st::recount(tx)?)))?;
+                if diffs.is_empty() {
+                    println!("{}: aggregates equal the recount", t.code);
+                }
+                for ((_, metric, period, ty), agg, re) in &diffs {
+                    println!("{}: {metric} {period} {ty}: aggregate {agg} ≠ recount {re}", t.code);
+                }
+                problems += diffs.len();
+            }
+        }
+    }
+    anyhow::ensure!(problems == 0, "{problems} figure(s) differ from the recount");
     Ok(())
 }
 

@@ -338,3 +338,24 @@ diesel::table! {
         revoked_at -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    stat_delta (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        metric -> Text,
+        period -> Date,
+        insurance_type -> Text,
+        value -> Int8,
+    }
+}
+
+diesel::table! {
+    stat_value (tenant_id, metric, period, insurance_type) {
+        tenant_id -> Int2,
+        metric -> Text,
+        period -> Date,
+        insurance_type -> Text,
+        value -> Int8,
+    }
+}

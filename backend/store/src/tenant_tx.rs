@@ -66,6 +66,7 @@ pub struct TenantTx<'c> {
     actor: Actor,
     pending_audit: Vec<PendingAudit>,
     pending_events: Vec<PendingEvent>,
+    pending_stats: Vec<(String, chrono::NaiveDate, String, i64)>,
 }
 
 struct PendingAudit {
@@ -130,6 +131,12 @@ impl TenantTx<'_> {
         self.pending_events.push(e);
     }
 
+    /// Adds to a statistic (see `repo::stats`), written with the transaction's other records.
+    pub(crate) fn push_stat(&mut self, metric: &str, period: Option<chrono::NaiveDate>, insurance_type: &str, value: i64) {
+        let period = period.unwrap_or_else(crate::repo::stats::current_period);
+        self.pending_stats.push((metric.to_string(), period, insurance_type.to_string(), value));
+    }
+
     /// Writes the collected audit rows and events (called by [`Db::tenant`] before commit).
     fn flush(&mut self) -> StoreResult<()> {
         use crate::schema::audit_log::dsl as a;
@@ -157,6 +164,17 @@ impl TenantTx<'_> {
                 })
                 .collect();
             diesel::insert_into(a::audit_log).values(rows).execute(self.conn)?;
+        }
+        if !self.pending_stats.is_empty() {
+            use crate::schema::stat_delta::dsl as sd;
+            let rows: Vec<_> = self
+                .pending_stats
+                .drain(..)
+                .map(|(m, p, t, v)| {
+                    (sd::tenant_id.eq(tenant), sd::metric.eq(m), sd::period.eq(p), sd::insurance_type.eq(t), sd::value.eq(v))
+                })
+                .collect();
+            diesel::insert_into(sd::stat_delta).values(rows).execute(self.conn)?;
         }
         if !self.pending_events.is_empty() {
             let rows: Vec<_> = self
@@ -216,7 +234,7 @@ impl Db {
                     _ => return Err(StoreError::SessionInvalid),
                 }
             }
-            let mut tx = TenantTx { conn, tenant, actor, pending_audit: Vec::new(), pending_events: Vec::new() };
+            let mut tx = TenantTx { conn, tenant, actor, pending_audit: Vec::new(), pending_events: Vec::new(), pending_stats: Vec::new() };
             let out = f(&mut tx)?;
             tx.flush()?;
             Ok(out)

@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
+pub mod province;
 pub mod redis_link;
 pub mod server;
 pub mod state;

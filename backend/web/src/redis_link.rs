@@ -100,6 +100,14 @@ impl RedisLink {
         }
     }
 
+    pub async fn get_text(&self, key: &str) -> Result<Option<String>, RedisDown> {
+        self.run::<Option<String>>(redis::Cmd::get(self.key(key))).await
+    }
+
+    pub async fn set_ex_text(&self, key: &str, value: &str, seconds: u64) -> Result<(), RedisDown> {
+        self.run::<()>(redis::Cmd::set_ex(self.key(key), value, seconds.max(1))).await
+    }
+
     pub async fn del(&self, key: &str) -> Result<(), RedisDown> {
         self.run::<()>(redis::Cmd::del(self.key(key))).await
     }

@@ -22,6 +22,13 @@ use crate::{api, error, ops, pages};
 pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url, &PoolSettings { max_size: settings.pool_size, ..PoolSettings::default() })?;
     db.assert_app_role_is_confined()?;
+    let analytics_url = settings
+        .analytics_database_url
+        .clone()
+        .unwrap_or_else(|| jinbao_store::bootstrap::with_user(&settings.database_url, jinbao_store::bootstrap::ANALYTICS_ROLE));
+    let analytics =
+        Db::connect(&analytics_url, &PoolSettings { max_size: 4, application_name: "jinbao-analytics".into(), ..PoolSettings::default() })?;
+    analytics.assert_app_role_is_confined()?;
     let keys = KeySet::load_or_create(&settings.jwt_key_file)?;
     let catalog = Catalog::load(&settings.frontend_dir.join("locales"))?;
     error::install_catalog(catalog.clone());
@@ -29,7 +36,7 @@ pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let permissions = PermissionMap::from_rows(global::role_permissions(&db)?);
     let redis = Arc::new(RedisLink::new(&settings.redis_url, &settings.redis_prefix));
     let limiter = LoginLimiter::new(redis.clone(), 30, 10);
-    Ok(AppState { settings, db, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
+    Ok(AppState { settings, db, analytics, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
 }
 
 pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'static>> {
@@ -65,6 +72,22 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
         .service(actix_files_lite::static_files(static_dir))
         .configure(api::configure)
         .configure(pages::configure);
+}
+
+/// Folds statistic deltas into values every minute, tenant by tenant (readers are exact either
+/// way; this keeps the delta table small).
+pub fn spawn_stats_compaction(db: Db) {
+    let _ = std::thread::Builder::new().name("stats-compaction".into()).spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let Ok(tenants) = global::tenants(&db) else { continue };
+        for t in tenants {
+            if let Err(e) =
+                db.tenant(jinbao_store::TenantId(t.id), jinbao_store::Actor::system("stats-compaction"), jinbao_store::repo::stats::compact)
+            {
+                tracing::warn!(error = %e, tenant = %t.code, "statistics compaction failed");
+            }
+        }
+    });
 }
 
 /// Serves on `listener` until stopped.

@@ -15,6 +15,8 @@ use crate::redis_link::RedisLink;
 pub struct AppState {
     pub settings: Settings,
     pub db: Db,
+    /// Connected as the analytics role: aggregate tables of every tenant, nothing else.
+    pub analytics: Db,
     pub redis: Arc<RedisLink>,
     pub keys: KeySet,
     pub permissions: PermissionMap,

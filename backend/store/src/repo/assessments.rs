@@ -78,6 +78,12 @@ struct Range {
 }
 
 #[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
 struct Totals {
     #[diesel(sql_type = BigInt)]
     rows: i64,
@@ -180,11 +186,18 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
     let (period, job) = (started.period, started.job_id);
     let day = period.first_day();
     // 2. Chunks, each its own transaction.
+    // The rows and, in the same statement, their effect on the statistics.
     let insert = format!(
-        "INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
-                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
-         SELECT x.*, 'regular', $5 FROM ({EXPECTED}) x
-         ON CONFLICT (tenant_id, period, enrolment_id) WHERE kind = 'regular' DO NOTHING"
+        "WITH ins AS (
+             INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
+                                     employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
+             SELECT x.*, 'regular', $5 FROM ({EXPECTED}) x
+             ON CONFLICT (tenant_id, period, enrolment_id) WHERE kind = 'regular' DO NOTHING
+             RETURNING period, insurance_type, employer_fen + employee_fen AS amount),
+         stats AS (
+             INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
+             SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type)
+         SELECT count(*) AS n FROM ins"
     );
     let (lo, hi) = (started.lo, started.hi);
     let mut written = 0i64;
@@ -195,13 +208,14 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
             let to = from.saturating_add(CHUNK - 1).min(hi);
             let (w, n) = db.tenant(tenant, actor.clone(), |tx| {
                 let tid = tx.tenant().0;
-                let w = diesel::sql_query(&insert)
+                let w: Count = diesel::sql_query(&insert)
                     .bind::<SmallInt, _>(tid)
                     .bind::<Date, _>(day)
                     .bind::<BigInt, _>(from)
                     .bind::<BigInt, _>(to)
                     .bind::<BigInt, _>(job)
-                    .execute(tx.conn())? as i64;
+                    .get_result(tx.conn())?;
+                let w = w.n;
                 let n: Range = diesel::sql_query(
                     "SELECT NULL::bigint AS lo, NULL::bigint AS hi, count(*) AS n FROM enrolment
                      WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2) AND id BETWEEN $3 AND $4",
@@ -268,6 +282,14 @@ pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResul
         None => return Err(StoreError::NotFound),
         Some(_) => return Err(StoreError::conflict("period", "assessment.not_assessed")),
     }
+    diesel::sql_query(
+        "INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
+         SELECT $1, 'assessed_fen', period, insurance_type, -sum(employer_fen + employee_fen) FROM assessment
+         WHERE tenant_id = $1 AND period = $2 GROUP BY period, insurance_type",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(day)
+    .execute(tx.conn())?;
     let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
     let user = tx.actor().user_id();
     diesel::update(ap::assessment_period.filter(ap::tenant_id.eq(tid)).filter(ap::period.eq(day)))
@@ -304,7 +326,8 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
         .select(ap::period)
         .load(tx.conn())?;
     let sql = format!(
-        "INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
+        "WITH ins AS (
+         INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
                                  employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind)
          SELECT x.tenant_id, x.period, x.enrolment_id, x.person_id, x.employer_id, x.insurance_type,
                 x.base_fen - s.base_fen, x.employer_rate_bp, x.employee_rate_bp,
@@ -313,16 +336,22 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
          JOIN (SELECT enrolment_id, sum(base_fen) FILTER (WHERE kind = 'regular') + coalesce(sum(base_fen) FILTER (WHERE kind = 'back_payment'), 0) AS base_fen,
                       sum(employer_fen) AS employer_fen, sum(employee_fen) AS employee_fen
                FROM assessment WHERE tenant_id = $1 AND period = $2 GROUP BY enrolment_id) s ON s.enrolment_id = x.enrolment_id
-         WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen"
+         WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen
+         RETURNING period, insurance_type, employer_fen + employee_fen AS amount),
+         stats AS (
+         INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
+         SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type)
+         SELECT count(*) AS n FROM ins"
     );
     let mut total = 0i64;
     for p in periods {
-        total += diesel::sql_query(&sql)
+        let n: Count = diesel::sql_query(&sql)
             .bind::<SmallInt, _>(tid)
             .bind::<Date, _>(p)
             .bind::<BigInt, _>(0i64)
             .bind::<BigInt, _>(i64::MAX)
-            .execute(tx.conn())? as i64;
+            .get_result(tx.conn())?;
+        total += n.n;
     }
     if total > 0 {
         tx.audit("assessment.back_payment", "assessment_period", &upto.to_string(), None, Some(serde_json::json!({"rows": total})), None)?;

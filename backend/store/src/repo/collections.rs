@@ -75,6 +75,7 @@ pub fn record(tx: &mut TenantTx<'_>, c: &NewCollection<'_>) -> StoreResult<Colle
             }
         })?;
     tx.audit("collection.create", "collection", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
+    tx.push_stat("collected_fen", Some(row.period), "", row.amount_fen);
     Ok(row)
 }
 

@@ -64,6 +64,7 @@ pub fn create(tx: &mut TenantTx<'_>, code: &CreditCode, f: &EmployerFields) -> S
         .get_result(tx.conn())
         .optional()?;
     let employer = created.ok_or_else(|| StoreError::conflict("credit_code", "employer.duplicate"))?;
+    tx.push_stat("employers", None, "", 1);
     tx.audit("employer.create", "employer", &employer.id.to_string(), None, serde_json::to_value(&employer).ok(), None)?;
     Ok(employer)
 }

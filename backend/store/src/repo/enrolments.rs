@@ -182,13 +182,19 @@ fn insert_enrolments(
             )
         })
         .collect();
-    diesel::insert_into(en::enrolment).values(rows).returning(Enrolment::as_returning()).get_results(tx.conn()).map_err(|e| {
-        if is_unique_violation(&e, "enrolment_active") {
-            StoreError::invalid("insurance_types", "enrolment.already_active")
-        } else {
-            e.into()
-        }
-    })
+    let created: Vec<Enrolment> =
+        diesel::insert_into(en::enrolment).values(rows).returning(Enrolment::as_returning()).get_results(tx.conn()).map_err(|e| {
+            if is_unique_violation(&e, "enrolment_active") {
+                StoreError::invalid("insurance_types", "enrolment.already_active")
+            } else {
+                StoreError::from(e)
+            }
+        })?;
+    for e in &created {
+        tx.push_stat("active_enrolments", None, &e.insurance_type, 1);
+        tx.push_stat("new_enrolments", Some(e.start_period), &e.insurance_type, 1);
+    }
+    Ok(created)
 }
 
 /// Types the person is actively enrolled in.
@@ -327,6 +333,8 @@ pub fn stop(
             serde_json::to_value(&after).ok(),
             Some(reason),
         )?;
+        tx.push_stat("active_enrolments", None, &after.insurance_type, -1);
+        tx.push_stat("stopped_enrolments", Some(end.first_day()), &after.insurance_type, 1);
         out.push(after);
     }
     let codes: Vec<&str> = out.iter().map(|e| e.insurance_type.as_str()).collect();

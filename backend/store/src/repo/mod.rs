@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod persons;
 pub mod rules;
 pub mod sessions;
+pub mod stats;
 pub mod users;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.

@@ -65,6 +65,7 @@ pub fn create(tx: &mut TenantTx<'_>, id_number: &IdNumber, f: &PersonFields) -> 
         .get_result(tx.conn())
         .optional()?;
     let person = created.ok_or_else(|| StoreError::conflict("id_number", "person.duplicate"))?;
+    tx.push_stat("persons", None, "", 1);
     events::record(tx, person.id, Utc::now().date_naive(), "registered", serde_json::json!({"name": person.name}))?;
     tx.audit("person.create", "person", &person.id.to_string(), None, Some(audit_view(&person)), None)?;
     Ok(person)

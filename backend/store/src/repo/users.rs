@@ -191,14 +191,12 @@ pub fn id_by_username(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Opti
     Ok(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::username.eq(username)).select(au::id).first(tx.conn()).optional()?)
 }
 
-/// (persons, employers) registered in the tenant, for the home page.
+/// (persons, employers) registered in the tenant, for the home page — from the statistics, not
+/// by counting the registry.
 pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64)> {
-    use crate::schema::employer::dsl as e;
-    use crate::schema::person::dsl as p;
-    let tid = tx.tenant().0;
-    let persons: i64 = p::person.filter(p::tenant_id.eq(tid)).count().get_result(tx.conn())?;
-    let employers: i64 = e::employer.filter(e::tenant_id.eq(tid)).count().get_result(tx.conn())?;
-    Ok((persons, employers))
+    let figures = crate::repo::stats::current(tx)?;
+    let get = |m: &str| figures.iter().filter(|f| f.metric == m).map(|f| f.value).sum::<i64>();
+    Ok((get("persons"), get("employers")))
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/jobs/{id}", web::get().to(assessments::job))
             .route("/collections", web::post().to(collections::record))
             .route("/arrears", web::get().to(collections::arrears))
+            .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
 }

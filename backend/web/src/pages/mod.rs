@@ -54,6 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}/{action}", web::post().to(admin::act))
         .route("/password", web::get().to(admin::password_form))
         .route("/password", web::post().to(admin::change_password))
+        .route("/province", web::get().to(crate::province::page::show))
+        .route("/province/cities.csv", web::get().to(crate::province::page::csv))
         .route("/enrol", web::get().to(enrol::show))
         .route("/enrol", web::post().to(enrol::submit))
         .default_service(web::to(not_found));

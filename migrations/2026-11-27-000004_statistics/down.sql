@@ -1,0 +1,1 @@
+DROP TABLE stat_value, stat_delta;
