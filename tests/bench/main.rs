@@ -131,6 +131,7 @@ INSERT INTO contribution_base (tenant_id, person_id, employer_id, effective_from
 INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by) SELECT {tid}, p.id, {e}, t, '2026-07-01', 1, {uid} FROM person p, unnest(ARRAY['pension','medical','unemployment','work_injury','maternity']) t WHERE p.tenant_id = {tid} AND p.id_number = '9' || lpad(:n::text, 17, '0') ON CONFLICT DO NOTHING;
 INSERT INTO person_event (tenant_id, person_id, occurred_on, kind) SELECT {tid}, id, '2026-07-01', 'enrolled' FROM person WHERE tenant_id = {tid} AND id_number = '9' || lpad(:n::text, 17, '0');
 INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id) SELECT {tid}, 'bench', 'enrolment.create', 'enrolment', g::text FROM generate_series(1, 9) g;
+INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value) SELECT {tid}, 'new_enrolments', '2026-07-01', t, 1 FROM unnest(ARRAY['pension','medical','unemployment','work_injury','maternity','a','b','c','d','e','persons']) t;
 COMMIT;
 "
     );

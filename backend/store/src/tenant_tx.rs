@@ -137,68 +137,53 @@ impl TenantTx<'_> {
         self.pending_stats.push((metric.to_string(), period, insurance_type.to_string(), value));
     }
 
-    /// Writes the collected audit rows and events (called by [`Db::tenant`] before commit).
+    /// Writes the collected audit rows, timeline events and statistic deltas in one statement
+    /// (called by [`Db::tenant`] before commit).
     fn flush(&mut self) -> StoreResult<()> {
-        use crate::schema::audit_log::dsl as a;
-        use crate::schema::person_event::dsl as ev;
-        let (tenant, user, office, actor, request) =
-            (self.tenant.0, self.actor.user_id(), self.actor.office_id(), self.actor.label(), self.actor.request_id());
-        if !self.pending_audit.is_empty() {
-            let rows: Vec<_> = self
-                .pending_audit
-                .drain(..)
-                .map(|p| {
-                    (
-                        a::tenant_id.eq(tenant),
-                        a::user_id.eq(user),
-                        a::office_id.eq(office),
-                        a::actor.eq(actor.clone()),
-                        a::action.eq(p.action),
-                        a::entity.eq(p.entity),
-                        a::entity_id.eq(p.entity_id),
-                        a::before.eq(p.before),
-                        a::after.eq(p.after),
-                        a::reason.eq(p.reason),
-                        a::request_id.eq(request.clone()),
-                    )
-                })
-                .collect();
-            diesel::insert_into(a::audit_log).values(rows).execute(self.conn)?;
+        use diesel::sql_types::{Array, BigInt, Date, Int2, Int4, Int8, Jsonb, Nullable, Text};
+        if self.pending_audit.is_empty() && self.pending_events.is_empty() && self.pending_stats.is_empty() {
+            return Ok(());
         }
-        if !self.pending_stats.is_empty() {
-            use crate::schema::stat_delta::dsl as sd;
-            let rows: Vec<_> = self
-                .pending_stats
-                .drain(..)
-                .map(|(m, p, t, v)| {
-                    (sd::tenant_id.eq(tenant), sd::metric.eq(m), sd::period.eq(p), sd::insurance_type.eq(t), sd::value.eq(v))
-                })
-                .collect();
-            diesel::insert_into(sd::stat_delta).values(rows).execute(self.conn)?;
-        }
-        if !self.pending_events.is_empty() {
-            let rows: Vec<_> = self
-                .pending_events
-                .drain(..)
-                .map(|e| {
-                    (
-                        ev::tenant_id.eq(tenant),
-                        ev::person_id.eq(e.person_id),
-                        ev::occurred_on.eq(e.occurred_on),
-                        ev::kind.eq(e.kind),
-                        ev::detail.eq(e.detail),
-                        ev::office_id.eq(office),
-                        ev::created_by.eq(user),
-                    )
-                })
-                .collect();
-            diesel::insert_into(ev::person_event).values(rows).execute(self.conn)?;
-        }
+        let audit: Vec<PendingAudit> = self.pending_audit.drain(..).collect();
+        let events: Vec<PendingEvent> = self.pending_events.drain(..).collect();
+        let stats: Vec<(String, chrono::NaiveDate, String, i64)> = self.pending_stats.drain(..).collect();
+        diesel::sql_query(
+            "WITH a AS (
+                 INSERT INTO audit_log (tenant_id, user_id, office_id, actor, action, entity, entity_id, before, after, reason, request_id)
+                 SELECT $1, $2, $3, $4, x.action, x.entity, x.entity_id, x.before, x.after, x.reason, $5
+                 FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[])
+                      AS x(action, entity, entity_id, before, after, reason)),
+             e AS (
+                 INSERT INTO person_event (tenant_id, person_id, occurred_on, kind, detail, office_id, created_by)
+                 SELECT $1, y.person_id, y.occurred_on, y.kind, y.detail, $3, $2
+                 FROM unnest($12::bigint[], $13::date[], $14::text[], $15::jsonb[]) AS y(person_id, occurred_on, kind, detail))
+             INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
+             SELECT $1, z.metric, z.period, z.insurance_type, z.value
+             FROM unnest($16::text[], $17::date[], $18::text[], $19::bigint[]) AS z(metric, period, insurance_type, value)",
+        )
+        .bind::<Int2, _>(self.tenant.0)
+        .bind::<Nullable<Int8>, _>(self.actor.user_id())
+        .bind::<Nullable<Int4>, _>(self.actor.office_id())
+        .bind::<Text, _>(self.actor.label())
+        .bind::<Nullable<Text>, _>(self.actor.request_id())
+        .bind::<Array<Text>, _>(audit.iter().map(|p| p.action.clone()).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(audit.iter().map(|p| p.entity.clone()).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(audit.iter().map(|p| p.entity_id.clone()).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Jsonb>>, _>(audit.iter().map(|p| p.before.clone()).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Jsonb>>, _>(audit.iter().map(|p| p.after.clone()).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Text>>, _>(audit.iter().map(|p| p.reason.clone()).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(events.iter().map(|e| e.person_id).collect::<Vec<_>>())
+        .bind::<Array<Date>, _>(events.iter().map(|e| e.occurred_on).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(events.iter().map(|e| e.kind.clone()).collect::<Vec<_>>())
+        .bind::<Array<Jsonb>, _>(events.iter().map(|e| e.detail.clone()).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(stats.iter().map(|s| s.0.clone()).collect::<Vec<_>>())
+        .bind::<Array<Date>, _>(stats.iter().map(|s| s.1).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(stats.iter().map(|s| s.2.clone()).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(stats.iter().map(|s| s.3).collect::<Vec<_>>())
+        .execute(self.conn)?;
         Ok(())
     }
 }
-
-use diesel::ExpressionMethods;
 
 #[derive(diesel::QueryableByName)]
 struct SessionRow {
