@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod insurance;
 mod isolation;
+mod onboarding;
 mod ops;
 mod pages;
 mod province;

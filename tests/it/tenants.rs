@@ -69,11 +69,15 @@ async fn sync_is_idempotent_and_keeps_rule_history() {
         2
     );
     assert!(tenant_config::sync(&mut c, &changed).unwrap().is_empty(), "second run changes nothing");
-    // A status change is applied and audited.
+    // A name change is applied and audited; the status in the file is only the initial one (the
+    // lifecycle owns it afterwards), so a changed status in the file changes nothing.
     let moved: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     for p in moved {
         if p.to_string_lossy().contains("410100") {
-            let t = std::fs::read_to_string(&p).unwrap().replace("status = \"planned\"", "status = \"pilot\"");
+            let t = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("status = \"planned\"", "status = \"pilot\"")
+                .replace("name_en = \"Zhengzhou\"", "name_en = \"Zhengzhou City\"");
             std::fs::write(&p, t).unwrap();
         }
     }
@@ -84,7 +88,7 @@ async fn sync_is_idempotent_and_keeps_rule_history() {
         #[diesel(sql_type = diesel::sql_types::Text)]
         status: String,
     }
-    let s: S = diesel::sql_query("SELECT status FROM tenant WHERE code = '410100'").get_result(&mut c).unwrap();
-    assert_eq!(s.status, "pilot");
+    let s: S = diesel::sql_query("SELECT status || ' ' || name_en AS status FROM tenant WHERE code = '410100'").get_result(&mut c).unwrap();
+    assert_eq!(s.status, "planned Zhengzhou City");
     std::fs::remove_dir_all(&dir).unwrap();
 }

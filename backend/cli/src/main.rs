@@ -92,6 +92,20 @@ enum TenantsCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Bring a city on: its tenant, offices and rules from tenants/, a first city administrator
+    /// (one-time password, change forced) and the go-live checklist. Running it again changes nothing.
+    Onboard {
+        code: String,
+        #[arg(long, default_value = "tenants")]
+        dir: PathBuf,
+    },
+    /// Move a tenant along its lifecycle: pilot, live (needs the whole checklist), suspended.
+    Status {
+        code: String,
+        status: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -195,6 +209,8 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tenants { command: TenantsCommand::Sync { dir, check } } => tenants_sync(&dir, check),
+        Command::Tenants { command: TenantsCommand::Onboard { code, dir } } => tenants_onboard(&code, &dir),
+        Command::Tenants { command: TenantsCommand::Status { code, status, reason } } => tenants_status(&code, &status, &reason),
         Command::Users { command: UsersCommand::Create(c) } => users_create(c),
         Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
         Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
@@ -240,6 +256,72 @@ fn tenants_sync(dir: &std::path::Path, check: bool) -> anyhow::Result<()> {
     for c in changes {
         println!("{c}");
     }
+    Ok(())
+}
+
+fn tenants_onboard(code: &str, dir: &std::path::Path) -> anyhow::Result<()> {
+    use diesel::Connection;
+    use jinbao_store::repo::onboarding;
+    let tenants = tenant_config::load_dir(dir).map_err(|e| anyhow::anyhow!(e.join("\n")))?;
+    let t =
+        tenants.into_iter().find(|t| t.file.code.as_str() == code).with_context(|| format!("no file for {code} in {}", dir.display()))?;
+    let mut conn = diesel::PgConnection::establish(&owner_url())?;
+    let mut changes = tenant_config::sync(&mut conn, std::slice::from_ref(&t))?;
+    let db = app_db()?;
+    let tid = tenant_id(&db, code)?;
+    let admin = format!("admin{code}");
+    let (created_items, password) = db.tenant(tid, Actor::system("cli:tenants-onboard"), |tx| {
+        let n = onboarding::ensure_checklist(tx)?;
+        if users::id_by_username(tx, &admin)?.is_some() {
+            return Ok((n, None));
+        }
+        let pw = password::generate();
+        let hash = password::hash(&pw).map_err(jinbao_store::StoreError::Other)?;
+        let roles = vec!["city_admin".to_string()];
+        users::create(
+            tx,
+            &NewUser {
+                username: &admin,
+                display_name: &format!("{} 管理员", t.file.name_zh),
+                office_code: None,
+                roles: &roles,
+                password_hash: &hash,
+                must_change_password: true,
+            },
+        )?;
+        Ok((n, Some(pw)))
+    })?;
+    if created_items > 0 {
+        changes.push(format!("{code}: go-live checklist created ({created_items} items)"));
+    }
+    if let Some(pw) = &password {
+        changes.push(format!("{code}: first city administrator {admin} created; one-time password (must be changed at first login): {pw}"));
+    }
+    if changes.is_empty() {
+        println!("{code}: nothing to change");
+    }
+    for c in changes {
+        println!("{c}");
+    }
+    Ok(())
+}
+
+fn tenants_status(code: &str, status: &str, reason: &str) -> anyhow::Result<()> {
+    let to = jinbao_domain::TenantStatus::parse(status)
+        .with_context(|| format!("unknown status `{status}` (planned, pilot, live, suspended)"))?;
+    anyhow::ensure!(reason.trim().chars().count() >= 2, "--reason is required");
+    let db = app_db()?;
+    let tid = tenant_id(&db, code)?;
+    let from = db
+        .tenant(tid, Actor::system("cli:tenants-status"), |tx| jinbao_store::repo::onboarding::transition(tx, to, reason))
+        .map_err(|e| match e {
+            jinbao_store::StoreError::Conflict(c) if c.code == "onboarding.checklist_open" => {
+                anyhow::anyhow!("{code} cannot go live: the go-live checklist is not complete")
+            }
+            jinbao_store::StoreError::Conflict(_) => anyhow::anyhow!("{code} cannot move to {status} from its current status"),
+            other => other.into(),
+        })?;
+    println!("{code}: {} → {}", from.code(), to.code());
     Ok(())
 }
 

@@ -81,6 +81,15 @@ impl TenantStatus {
         self != TenantStatus::Suspended
     }
 
+    /// Lifecycle moves: planned → pilot → live; pilot or live → suspended; suspended → pilot or live.
+    pub fn may_become(self, to: TenantStatus) -> bool {
+        use TenantStatus::*;
+        matches!(
+            (self, to),
+            (Planned, Pilot) | (Pilot, Live) | (Pilot, Suspended) | (Live, Suspended) | (Suspended, Pilot) | (Suspended, Live)
+        )
+    }
+
     pub fn parse(s: &str) -> Option<TenantStatus> {
         [TenantStatus::Planned, TenantStatus::Pilot, TenantStatus::Live, TenantStatus::Suspended].into_iter().find(|t| t.code() == s)
     }
@@ -89,6 +98,14 @@ impl TenantStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lifecycle() {
+        use TenantStatus::*;
+        assert!(Planned.may_become(Pilot) && Pilot.may_become(Live) && Live.may_become(Suspended) && Suspended.may_become(Live));
+        assert!(!Planned.may_become(Live) && !Live.may_become(Planned) && !Live.may_become(Live));
+        assert!(!Suspended.accepts_logins() && Planned.accepts_logins());
+    }
 
     #[test]
     fn codes() {

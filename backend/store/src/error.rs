@@ -19,9 +19,20 @@ pub enum StoreError {
     #[error("session no longer valid")]
     SessionInvalid,
     #[error(transparent)]
-    Db(#[from] diesel::result::Error),
+    Db(diesel::result::Error),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    /// A write refused because the transaction is read-only means the tenant is suspended.
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _) => StoreError::conflict("tenant", "tenant.suspended"),
+            other => StoreError::Db(other),
+        }
+    }
 }
 
 impl StoreError {

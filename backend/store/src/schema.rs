@@ -359,3 +359,13 @@ diesel::table! {
         value -> Int8,
     }
 }
+
+diesel::table! {
+    onboarding_item (tenant_id, item) {
+        tenant_id -> Int2,
+        item -> Text,
+        done_by -> Nullable<Text>,
+        done_at -> Nullable<Timestamptz>,
+        note -> Nullable<Text>,
+    }
+}

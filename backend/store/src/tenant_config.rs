@@ -323,6 +323,12 @@ fn sync_one(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>)
         }
         Some(row) => {
             anyhow::ensure!(row.id == f.id, "{}: id: the database has {} for {code}; ids are permanent", t.path.display(), row.id);
+            // The status in the file is the initial one; afterwards the lifecycle (onboarding) owns it.
+            let after = {
+                let mut a = after.clone();
+                a["status"] = serde_json::json!(row.status);
+                a
+            };
             let before = serde_json::json!({"id": row.id, "code": row.code, "name_zh": row.name_zh, "name_en": row.name_en,
                 "kind": row.kind, "status": row.status, "wave": row.wave, "sort_order": row.sort_order});
             if before != after {
@@ -331,7 +337,6 @@ fn sync_one(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>)
                         tn::name_zh.eq(&f.name_zh),
                         tn::name_en.eq(&f.name_en),
                         tn::kind.eq(f.kind.code()),
-                        tn::status.eq(f.status.code()),
                         tn::wave.eq(f.wave),
                         tn::sort_order.eq(f.sort_order),
                         tn::updated_at.eq(diesel::dsl::now),

@@ -191,6 +191,8 @@ struct SessionRow {
     status: Option<String>,
     #[diesel(sql_type = Bool)]
     revoked: bool,
+    #[diesel(sql_type = Bool)]
+    suspended: bool,
 }
 
 impl Db {
@@ -207,7 +209,8 @@ impl Db {
             if let Actor::User { user_id, jti, .. } = &actor {
                 let row: Option<SessionRow> = diesel::sql_query(
                     "SELECT (SELECT status FROM app_user WHERE tenant_id = $1 AND id = $2) AS status,
-                            EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked",
+                            EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked,
+                            EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended",
                 )
                 .bind::<diesel::sql_types::Int2, _>(tenant.0)
                 .bind::<diesel::sql_types::Int8, _>(*user_id)
@@ -215,7 +218,12 @@ impl Db {
                 .get_result(conn)
                 .map(Some)?;
                 match row {
-                    Some(SessionRow { status: Some(s), revoked: false }) if s == "active" => {}
+                    Some(SessionRow { status: Some(s), revoked: false, suspended }) if s == "active" => {
+                        // A suspended tenant is read-only: PostgreSQL itself refuses any write.
+                        if suspended {
+                            diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
+                        }
+                    }
                     _ => return Err(StoreError::SessionInvalid),
                 }
             }

@@ -13,6 +13,7 @@ pub mod events;
 pub mod global;
 pub mod idempotency;
 pub mod jobs;
+pub mod onboarding;
 pub mod persons;
 pub mod rules;
 pub mod sessions;

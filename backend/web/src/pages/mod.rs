@@ -8,6 +8,7 @@ pub mod employers;
 pub mod enrol;
 pub mod home;
 pub mod login;
+pub mod onboarding;
 pub mod persons;
 pub mod records;
 pub mod render;
@@ -56,6 +57,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password", web::post().to(admin::change_password))
         .route("/province", web::get().to(crate::province::page::show))
         .route("/province/cities.csv", web::get().to(crate::province::page::csv))
+        .route("/admin/tenants", web::get().to(onboarding::list))
+        .route("/admin/tenants/{code}/start", web::post().to(onboarding::start))
+        .route("/admin/tenants/{code}/tick/{item}", web::post().to(onboarding::tick))
+        .route("/admin/tenants/{code}/status/{to}", web::post().to(onboarding::transition))
         .route("/enrol", web::get().to(enrol::show))
         .route("/enrol", web::post().to(enrol::submit))
         .default_service(web::to(not_found));
