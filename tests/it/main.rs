@@ -3,6 +3,7 @@
 mod assessment_equivalence;
 mod auth;
 mod catalog;
+mod import;
 mod insurance;
 mod isolation;
 mod onboarding;

@@ -60,6 +60,11 @@ enum Command {
         #[command(subcommand)]
         command: StatsCommand,
     },
+    /// Import a city's legacy data (docs/import-format.md), with a progress bar and a report.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Token signing keys.
     Keys {
         #[command(subcommand)]
@@ -148,6 +153,19 @@ struct CreateUser {
 }
 
 #[derive(Subcommand)]
+enum ImportCommand {
+    /// Persons: 身份证号码, 姓名 and optionally 户口性质, 联系电话, 地址 (CSV: UTF-8, UTF-8 with BOM or GBK).
+    Persons {
+        #[arg(long)]
+        tenant: String,
+        file: PathBuf,
+        /// Apply the valid rows even when others have problems (default: all or nothing).
+        #[arg(long)]
+        valid_only: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum StatsCommand {
     /// Recount every figure from the base tables and compare (exit 1 on any difference).
     Check {
@@ -215,6 +233,7 @@ fn main() -> anyhow::Result<()> {
         Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
         Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
         Command::Stats { command } => stats(command),
+        Command::Import { command: ImportCommand::Persons { tenant, file, valid_only } } => import_persons(&tenant, &file, valid_only),
         Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
@@ -421,6 +440,49 @@ fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
         let n = db.tenant(tid, actor, |tx| assessments::back_payments(tx, period))?;
         println!("back payments: {n} rows");
     }
+    Ok(())
+}
+
+fn import_persons(tenant: &str, file: &std::path::Path, valid_only: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = jinbao_web::api::declarations::decode(&bytes);
+    let db = app_db()?;
+    let tid = tenant_id(&db, tenant)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} staging [{bar:40}] {pos}/{len} rows ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let outcome = jinbao_web::import::persons::run(&db, tid, Actor::system("cli:import"), &text, valid_only, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "job {}: {} rows in {:.1} s ({:.0} rows/s): {} registered, {} already present, {} rejected{}",
+        outcome.job_id,
+        outcome.rows,
+        secs,
+        outcome.rows as f64 / secs.max(0.001),
+        outcome.inserted,
+        outcome.present,
+        outcome.rejected,
+        if outcome.applied { "" } else { " — nothing applied (use --valid-only to apply the valid rows)" }
+    );
+    if !outcome.problems.is_empty() {
+        let report = file.with_extension("report.csv");
+        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        w.write_record(["行", "列", "值", "问题代码"])?;
+        for p in &outcome.problems {
+            w.write_record([p.row_no.to_string(), p.column.clone(), p.value.clone(), p.code.clone()])?;
+        }
+        std::fs::write(&report, w.into_inner()?)?;
+        println!("report: {} ({} problems)", report.display(), outcome.problems.len());
+    }
+    anyhow::ensure!(outcome.applied, "import not applied");
     Ok(())
 }
 

@@ -369,3 +369,22 @@ diesel::table! {
         note -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    import_person_stage (tenant_id, job_id, row_no) {
+        tenant_id -> Int2,
+        job_id -> Int8,
+        row_no -> Int4,
+        id_number -> Nullable<Text>,
+        name -> Nullable<Text>,
+        hukou_kind -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        error_column -> Nullable<Text>,
+        error_code -> Nullable<Text>,
+        raw_value -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+    }
+}

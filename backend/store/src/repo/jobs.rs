@@ -81,3 +81,10 @@ pub fn recent(tx: &mut TenantTx<'_>, limit: i64) -> StoreResult<Vec<Job>> {
     let tid = tx.tenant().0;
     Ok(j::job.filter(j::tenant_id.eq(tid)).order(j::id.desc()).limit(limit).select(Job::as_select()).load(tx.conn())?)
 }
+
+pub fn set_total(tx: &mut TenantTx<'_>, id: i64, total: i64) -> StoreResult<()> {
+    use crate::schema::job::dsl as j;
+    let tid = tx.tenant().0;
+    diesel::update(j::job.filter(j::tenant_id.eq(tid)).filter(j::id.eq(id))).set(j::total.eq(total)).execute(tx.conn())?;
+    Ok(())
+}

@@ -12,6 +12,7 @@ pub mod enrolments;
 pub mod events;
 pub mod global;
 pub mod idempotency;
+pub mod imports;
 pub mod jobs;
 pub mod onboarding;
 pub mod persons;

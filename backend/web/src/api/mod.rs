@@ -7,6 +7,7 @@ pub mod declarations;
 pub mod employers;
 pub mod employments;
 pub mod enrolments;
+pub mod imports;
 pub mod input;
 pub mod persons;
 
@@ -72,6 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/collections", web::post().to(collections::record))
             .route("/arrears", web::get().to(collections::arrears))
             .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
+            .service(
+                web::resource("/imports/persons")
+                    .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
+                    .route(web::post().to(imports::persons)),
+            )
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
 }

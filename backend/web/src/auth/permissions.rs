@@ -20,10 +20,11 @@ pub enum Permission {
     AssessmentRun,
     AssessmentReopen,
     CollectionWrite,
+    ImportRun,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -40,6 +41,7 @@ impl Permission {
         Permission::AssessmentRun,
         Permission::AssessmentReopen,
         Permission::CollectionWrite,
+        Permission::ImportRun,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +62,7 @@ impl Permission {
             Permission::AssessmentRun => "assessment.run",
             Permission::AssessmentReopen => "assessment.reopen",
             Permission::CollectionWrite => "collection.write",
+            Permission::ImportRun => "import.run",
         }
     }
 

@@ -1,0 +1,3 @@
+//! Legacy data import (docs/import-format.md).
+
+pub mod persons;
