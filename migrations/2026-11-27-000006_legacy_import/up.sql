@@ -25,6 +25,9 @@ CREATE INDEX import_person_stage_id ON import_person_stage (tenant_id, job_id, i
 
 SELECT enable_tenant_rls('import_person_stage'::regclass);
 
+-- Persons registered by an import have no registering user (the import job is the record).
+ALTER TABLE person ALTER COLUMN created_by DROP NOT NULL;
+
 INSERT INTO permission (code, description) VALUES ('import.run', 'Import legacy data into the own tenant');
 INSERT INTO role_permission (role_code, permission_code) VALUES ('city_admin', 'import.run');
 GRANT SELECT, INSERT, UPDATE, DELETE ON import_person_stage TO jinbao_app;

@@ -346,7 +346,8 @@ fn tenants_status(code: &str, status: &str, reason: &str) -> anyhow::Result<()> 
 
 fn app_db() -> anyhow::Result<Db> {
     let settings = Settings::from_env()?;
-    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, ..PoolSettings::default() })?)
+    // Batch work from the command line (imports, assessments) may run long statements.
+    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, statement_timeout_ms: 3_600_000, ..PoolSettings::default() })?)
 }
 
 fn tenant_id(db: &Db, code: &str) -> anyhow::Result<TenantId> {
@@ -472,6 +473,8 @@ fn import_persons(tenant: &str, file: &std::path::Path, valid_only: bool) -> any
         outcome.rejected,
         if outcome.applied { "" } else { " — nothing applied (use --valid-only to apply the valid rows)" }
     );
+    let phases: Vec<String> = outcome.timings.iter().map(|(n, t)| format!("{n} {t:.1} s")).collect();
+    println!("phases: {}", phases.join(", "));
     if !outcome.problems.is_empty() {
         let report = file.with_extension("report.csv");
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);

@@ -115,7 +115,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         status -> Text,
         office_id -> Int4,
-        created_by -> Int8,
+        created_by -> Nullable<Int8>,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,

@@ -125,16 +125,11 @@ pub fn apply(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<i64> {
     let n: N = diesel::sql_query(
         "WITH ins AS (
              INSERT INTO person (tenant_id, id_number, name, gender, birth_date, hukou_kind, phone, address, office_id, created_by)
-             SELECT $1, s.id_number, s.name, s.gender, s.birth_date, s.hukou_kind, s.phone, s.address, $3,
-                    coalesce($4, (SELECT min(id) FROM app_user WHERE tenant_id = $1))
+             SELECT $1, s.id_number, s.name, s.gender, s.birth_date, s.hukou_kind, s.phone, s.address, $3, $4
              FROM import_person_stage s
              WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.error_code IS NULL AND s.outcome IS NULL
-             ORDER BY s.row_no
              ON CONFLICT (tenant_id, id_number) DO NOTHING
              RETURNING id, id_number),
-         marked AS (
-             UPDATE import_person_stage s SET outcome = 'inserted' FROM ins
-             WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.id_number = ins.id_number RETURNING 1),
          events AS (
              INSERT INTO person_event (tenant_id, person_id, occurred_on, kind, detail, office_id, created_by)
              SELECT $1, id, current_date, 'registered', jsonb_build_object('source', 'import', 'job_id', $2), $3, $4 FROM ins),

@@ -27,6 +27,8 @@ pub struct Outcome {
     /// False when problems stopped an all-or-nothing import.
     pub applied: bool,
     pub problems: Vec<Problem>,
+    /// Seconds spent in each phase: parse, stage, validate, apply.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 fn hukou(v: &str) -> Result<Option<String>, ()> {
@@ -118,6 +120,12 @@ pub fn run(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Outcome, StoreError> {
     let today = chrono::Utc::now().date_naive();
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     let job_id =
         db.tenant(tenant, actor.clone(), |tx| jobs::create(tx, "import.persons", serde_json::json!({"valid_only": valid_only}), 0))?;
     let rows = match parse(text, tenant, job_id, today) {
@@ -128,6 +136,7 @@ pub fn run(
         }
     };
     let total = rows.len();
+    lap("parse", &mut timings);
     db.tenant(tenant, actor.clone(), |tx| jobs::set_total(tx, job_id, total as i64))?;
     let mut done = 0;
     for chunk in rows.chunks(CHUNK) {
@@ -138,13 +147,25 @@ pub fn run(
         done += chunk.len();
         progress(done, total);
     }
+    lap("stage", &mut timings);
     db.tenant(tenant, actor, |tx| {
         imports::validate(tx, job_id)?;
         let c = imports::counts(tx, job_id)?;
+        lap("validate", &mut timings);
         let apply = c.rejected == 0 || valid_only;
         let inserted = if apply { imports::apply(tx, job_id)? } else { 0 };
         let problems = imports::problems(tx, job_id)?;
-        let outcome = Outcome { job_id, rows: c.rows, inserted, present: c.present, rejected: c.rejected, applied: apply, problems };
+        lap("apply", &mut timings);
+        let outcome = Outcome {
+            job_id,
+            rows: c.rows,
+            inserted,
+            present: c.present,
+            rejected: c.rejected,
+            applied: apply,
+            problems,
+            timings: timings.clone(),
+        };
         jobs::finish(
             tx,
             job_id,
