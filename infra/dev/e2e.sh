@@ -31,7 +31,7 @@ rm -f "$JINBAO_JWT_KEY_FILE"
 "$JINBAO" tenants sync >/dev/null
 
 PASSWORD="E2e-pass-2026"
-for spec in "411000 clerk411000 clerk" "411000 reviewer411000 reviewer" "411000 admin411000 city_admin" "411600 clerk411600 clerk"; do
+for spec in "411000 clerk411000 clerk" "411000 reviewer411000 reviewer" "411000 admin411000 city_admin" "411600 clerk411600 clerk" "410000 supervisor province_supervisor" "410000 ops platform_admin"; do
   set -- $spec
   printf '%s\n' "$PASSWORD" | "$JINBAO" users create --tenant "$1" --username "$2" --role "$3" --display-name "测试$3" >/dev/null
 done
