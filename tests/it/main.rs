@@ -3,6 +3,7 @@
 mod assessment_equivalence;
 mod auth;
 mod catalog;
+mod duplicates;
 mod import;
 mod insurance;
 mod isolation;

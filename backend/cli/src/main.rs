@@ -65,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Province jobs across cities.
+    Province {
+        #[command(subcommand)]
+        command: ProvinceCommand,
+    },
     /// Token signing keys.
     Keys {
         #[command(subcommand)]
@@ -166,6 +171,13 @@ enum ImportCommand {
 }
 
 #[derive(Subcommand)]
+enum ProvinceCommand {
+    /// Find identity numbers actively insured for pension in more than one city; each city is told
+    /// which of its persons and which other cities.
+    Duplicates,
+}
+
+#[derive(Subcommand)]
 enum StatsCommand {
     /// Recount every figure from the base tables and compare (exit 1 on any difference).
     Check {
@@ -233,6 +245,11 @@ fn main() -> anyhow::Result<()> {
         Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
         Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
         Command::Stats { command } => stats(command),
+        Command::Province { command: ProvinceCommand::Duplicates } => {
+            let n = jinbao_store::repo::duplicates::run(&app_db()?, "cli:province-duplicates")?;
+            println!("{n} insured persons are insured for pension in more than one city (findings written to each city)");
+            Ok(())
+        }
         Command::Import { command: ImportCommand::Persons { tenant, file, valid_only } } => import_persons(&tenant, &file, valid_only),
         Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());

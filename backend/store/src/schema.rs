@@ -322,7 +322,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment,
     collection,
     idempotency_key,
-    job
+    job,
+    duplicate_finding
 );
 
 diesel::table! {
@@ -386,5 +387,14 @@ diesel::table! {
         error_code -> Nullable<Text>,
         raw_value -> Nullable<Text>,
         outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    duplicate_finding (tenant_id, person_id) {
+        tenant_id -> Int2,
+        person_id -> Int8,
+        other_tenants -> Array<Int2>,
+        found_at -> Timestamptz,
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod certificates;
 pub mod collections;
 pub mod declarations;
+pub mod duplicates;
 pub mod employers;
 pub mod employments;
 pub mod enrolments;

@@ -73,6 +73,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/collections", web::post().to(collections::record))
             .route("/arrears", web::get().to(collections::arrears))
             .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
+            .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
+            .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
             .service(
                 web::resource("/imports/persons")
                     .app_data(web::PayloadConfig::new(64 * 1024 * 1024))

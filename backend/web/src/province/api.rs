@@ -32,3 +32,33 @@ pub async fn dashboard(state: web::Data<AppState>, who: Principal) -> Result<Htt
     let d = load(&state, who.can(Permission::TenantAdmin)).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(d))
 }
+
+/// Province: how many persons each pair of cities shares (counts only).
+pub async fn duplicates(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::StatsProvince)?;
+    let (db, analytics) = (state.db.clone(), state.analytics.clone());
+    let (tenants, pairs) =
+        crate::blocking::run(move || Ok((global::tenants(&db)?, jinbao_store::repo::duplicates::pairs(&analytics)?))).await?;
+    let code = |id: i16| tenants.iter().find(|t| t.id == id).map_or_else(String::new, |t| t.code.clone());
+    let items: Vec<_> = pairs.iter().map(|(a, b, n)| serde_json::json!({"tenant": code(*a), "other": code(*b), "persons": n})).collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+}
+
+/// A city: its own persons insured for pension in other cities too, and where.
+pub async fn city_duplicates(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PersonRead)?;
+    let reveal = who.can(Permission::PersonRevealId);
+    let db = state.db.clone();
+    let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
+    let findings = who.db(jinbao_store::repo::duplicates::of_tenant).await?;
+    let code = |id: &i16| tenants.iter().find(|t| t.id == *id).map_or_else(String::new, |t| t.code.clone());
+    let items: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({"person_id": f.person_id, "name": f.name,
+                "id_number": if reveal { f.id_number.clone() } else { jinbao_domain::id_number::mask(&f.id_number) },
+                "other_cities": f.other_tenants.iter().map(code).collect::<Vec<_>>(), "found_at": f.found_at})
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+}
