@@ -75,12 +75,14 @@ pub struct Finding {
     pub found_at: DateTime<Utc>,
 }
 
+type FindingRow = (i64, String, String, Vec<i16>, DateTime<Utc>);
+
 /// The city's own persons that are insured elsewhere too.
 pub fn of_tenant(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Finding>> {
     use crate::schema::duplicate_finding::dsl as d;
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
-    let rows: Vec<(i64, String, String, Vec<i16>, DateTime<Utc>)> = d::duplicate_finding
+    let rows: Vec<FindingRow> = d::duplicate_finding
         .inner_join(p::person.on(p::tenant_id.eq(d::tenant_id).and(p::id.eq(d::person_id))))
         .filter(d::tenant_id.eq(tid))
         .order(p::name)
