@@ -175,6 +175,42 @@ async fn supervisors_see_every_city_in_aggregate_and_no_person() {
     assert!(String::from_utf8_lossy(&csv).contains("411000,许昌市"));
     let clerk_page = app.client.get(app.url("/province")).header("cookie", format!("jinbao_session={xc}")).send().await.unwrap();
     assert_eq!(clerk_page.status(), 403);
+    let xlsx = app
+        .client
+        .get(app.url("/province/cities.xlsx"))
+        .header("cookie", format!("jinbao_session={sup}"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an xlsx workbook (zip)");
+    // The monthly package for the ministry: files listed with their checksums in the manifest.
+    let zip_bytes = app.get(&sup, "/api/v1/province/report?period=2026-07").await.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.to_vec())).unwrap();
+    let read = |zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut buf).unwrap();
+        buf
+    };
+    let manifest: Value = serde_json::from_slice(&read(&mut zip, "manifest.json")).unwrap();
+    assert_eq!(manifest["format"], "jinbao.monthly-statistics");
+    for f in manifest["files"].as_array().unwrap() {
+        let bytes = read(&mut zip, f["name"].as_str().unwrap());
+        assert_eq!(f["sha256"].as_str().unwrap(), hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)), "{}", f["name"]);
+    }
+    let report: Value = serde_json::from_slice(&read(&mut zip, "report.json")).unwrap();
+    let xc_area = report["areas"].as_array().unwrap().iter().find(|a| a["code"] == "411000").unwrap().clone();
+    assert_eq!(xc_area["persons"], 6);
+    assert_eq!(xc_area["new_enrolments"]["pension"], 6);
+    assert_eq!(report["areas"].as_array().unwrap().len(), 20, "19 tenants and the province total");
+    // A city's own package holds only that city.
+    let zip_bytes = app.get(&xc, "/api/v1/report?period=2026-07").await.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.to_vec())).unwrap();
+    let report: Value = serde_json::from_slice(&read(&mut zip, "report.json")).unwrap();
+    assert_eq!(report["areas"].as_array().unwrap().len(), 1);
+    assert_eq!(report["areas"][0]["code"], "411000");
     // The analytics role cannot read person-level tables at all.
     let mut a = diesel::PgConnection::establish(&jinbao_store::bootstrap::with_user(&app.app_url, "jinbao_analytics")).unwrap();
     for table in ["person", "employer", "enrolment", "assessment", "audit_log"] {

@@ -74,6 +74,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/arrears", web::get().to(collections::arrears))
             .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
             .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
+            .route("/province/report", web::get().to(crate::province::report::province))
+            .route("/report", web::get().to(crate::province::report::city))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
             .service(
                 web::resource("/imports/persons")

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password", web::post().to(admin::change_password))
         .route("/province", web::get().to(crate::province::page::show))
         .route("/province/cities.csv", web::get().to(crate::province::page::csv))
+        .route("/province/cities.xlsx", web::get().to(crate::province::page::xlsx))
         .route("/admin/tenants", web::get().to(onboarding::list))
         .route("/admin/tenants/{code}/start", web::post().to(onboarding::start))
         .route("/admin/tenants/{code}/tick/{item}", web::post().to(onboarding::tick))

@@ -96,37 +96,85 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     page.render(StatusCode::OK, "province/dashboard", &ctx)
 }
 
+/// The city comparison table as rows of text: a header, every city, the province.
+fn table(page: &PageCtx<'_>, d: &super::model::Dashboard) -> Vec<Vec<String>> {
+    let mut header: Vec<String> =
+        ["代码 Code", "地区 Area", "状态 Status", "批次 Wave", "登记人数 Persons", "单位数 Employers", "参保人次 Enrolments"]
+            .map(String::from)
+            .to_vec();
+    header.extend(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))));
+    header.extend(["期间 Period", "应缴(元) Assessed", "实缴(元) Collected", "欠费(元) Arrears", "征缴率 Rate"].map(String::from));
+    let mut rows = vec![header];
+    for a in d.cities.iter().chain(std::iter::once(&d.province)) {
+        let r = row(page, a);
+        let text = |v: &Value| v.as_str().map_or_else(|| if v.is_null() { String::new() } else { v.to_string() }, str::to_string);
+        let mut rec: Vec<String> =
+            ["code", "name", "status_label", "wave", "persons", "employers", "insured_total"].iter().map(|k| text(&r[*k])).collect();
+        rec.extend(r["insured"].as_array().into_iter().flatten().map(text));
+        rec.extend(["period", "assessed", "collected", "arrears", "rate"].iter().map(|k| text(&r[*k])));
+        rows.push(rec);
+    }
+    rows
+}
+
+async fn load_table(state: &AppState, req: &HttpRequest) -> Result<Vec<Vec<String>>, HttpResponse> {
+    let who = match session(req).await {
+        Ok(w) => w,
+        Err(r) => return Err(r),
+    };
+    let page = PageCtx::new(state, req, Some(&who));
+    if let Err(e) = who.require(Permission::StatsProvince) {
+        return Err(page.error(req, e).await);
+    }
+    match super::api::load(state, who.can(Permission::TenantAdmin)).await {
+        Ok(d) => Ok(table(&page, &d)),
+        Err(e) => Err(page.error(req, e).await),
+    }
+}
+
 /// The city comparison table as CSV (UTF-8 with BOM for Excel).
 pub async fn csv(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::StatsProvince) {
-        return page.error(&req, e).await;
-    }
-    let d = match super::api::load(&state, who.can(Permission::TenantAdmin)).await {
-        Ok(d) => d,
-        Err(e) => return page.error(&req, e).await,
+    let rows = match load_table(&state, &req).await {
+        Ok(r) => r,
+        Err(res) => return res,
     };
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let mut header = vec!["代码", "地区", "状态", "批次", "登记人数", "单位数", "参保人次"];
-    let type_labels: Vec<String> = TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect();
-    header.extend(type_labels.iter().map(String::as_str));
-    header.extend(["期间", "应缴(元)", "实缴(元)", "欠费(元)", "征缴率"]);
-    let _ = w.write_record(&header);
-    for a in d.cities.iter().chain(std::iter::once(&d.province)) {
-        let r = row(&page, a);
-        let mut rec: Vec<String> = ["code", "name", "status_label", "wave", "persons", "employers", "insured_total"]
-            .iter()
-            .map(|k| r[*k].as_str().map_or_else(|| r[*k].to_string(), str::to_string))
-            .collect();
-        rec.extend(r["insured"].as_array().into_iter().flatten().map(|v| v.as_str().unwrap_or("").to_string()));
-        rec.extend(["period", "assessed", "collected", "arrears", "rate"].iter().map(|k| r[*k].as_str().unwrap_or("").to_string()));
-        let _ = w.write_record(&rec);
+    for r in &rows {
+        let _ = w.write_record(r);
     }
-    let bytes = w.into_inner().unwrap_or_default();
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(("Content-Disposition", "attachment; filename=\"province-cities.csv\""))
         .insert_header(("Cache-Control", "no-store"))
-        .body(bytes)
+        .body(w.into_inner().unwrap_or_default())
+}
+
+/// The same table as an Excel workbook; numbers as numbers.
+pub async fn xlsx(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let rows = match load_table(&state, &req).await {
+        Ok(r) => r,
+        Err(res) => return res,
+    };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, r) in rows.iter().enumerate() {
+        for (j, cell) in r.iter().enumerate() {
+            let (row, col) = (i as u32, j as u16);
+            let written = match cell.parse::<f64>() {
+                Ok(n) if i > 0 && !cell.is_empty() && j != 0 => ws.write_number(row, col, n).map(|_| ()),
+                _ => ws.write_string(row, col, cell).map(|_| ()),
+            };
+            if let Err(e) = written {
+                tracing::error!(error = %e, "xlsx cell");
+            }
+        }
+    }
+    match wb.save_to_buffer() {
+        Ok(bytes) => HttpResponse::Ok()
+            .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .insert_header(("Content-Disposition", "attachment; filename=\"province-cities.xlsx\""))
+            .insert_header(("Cache-Control", "no-store"))
+            .body(bytes),
+        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
+    }
 }

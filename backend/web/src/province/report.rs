@@ -1,0 +1,145 @@
+//! The monthly statistical report as a versioned, machine-readable package for submission up the
+//! hierarchy (city → province → ministry): a zip with `report.json`, `areas.csv` and a
+//! `manifest.json` listing every file with its SHA-256. Format: docs/exchange-format.md.
+
+use std::io::Write;
+
+use actix_web::{web, HttpResponse};
+use jinbao_domain::Period;
+use jinbao_store::repo::global::TenantInfo;
+use jinbao_store::repo::{global, stats};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::model::TYPES;
+use crate::auth::{Permission, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const FORMAT: &str = "jinbao.monthly-statistics";
+pub const VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    period: Option<String>,
+}
+
+fn area(t: &TenantInfo, figures: &[&stats::Figure], period: Period) -> Value {
+    let day = period.first_day();
+    let current = stats::current_period();
+    let sum = |metric: &str, at: chrono::NaiveDate, ty: Option<&str>| -> i64 {
+        figures.iter().filter(|f| f.metric == metric && f.period == at && ty.is_none_or(|t| f.insurance_type == t)).map(|f| f.value).sum()
+    };
+    let by_type = |metric: &str, at| -> Value {
+        TYPES.iter().map(|t| (t.to_string(), json!(sum(metric, at, Some(t))))).collect::<serde_json::Map<_, _>>().into()
+    };
+    json!({
+        "code": t.code, "name_zh": t.name_zh, "name_en": t.name_en, "kind": t.kind, "status": t.status,
+        "persons": sum("persons", current, None), "employers": sum("employers", current, None),
+        "active_enrolments": by_type("active_enrolments", current),
+        "new_enrolments": by_type("new_enrolments", day), "stopped_enrolments": by_type("stopped_enrolments", day),
+        "assessed_fen": by_type("assessed_fen", day), "collected_fen": sum("collected_fen", day, None),
+    })
+}
+
+fn csv_of(areas: &[Value]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["code".to_string(), "name_zh".into(), "persons".into(), "employers".into()];
+    for m in ["active_enrolments", "new_enrolments", "stopped_enrolments", "assessed_fen"] {
+        header.extend(TYPES.iter().map(|t| format!("{m}.{t}")));
+    }
+    header.push("collected_fen".into());
+    let _ = w.write_record(&header);
+    for a in areas {
+        let mut rec = vec![
+            a["code"].as_str().unwrap_or("").to_string(),
+            a["name_zh"].as_str().unwrap_or("").to_string(),
+            a["persons"].to_string(),
+            a["employers"].to_string(),
+        ];
+        for m in ["active_enrolments", "new_enrolments", "stopped_enrolments", "assessed_fen"] {
+            rec.extend(TYPES.iter().map(|t| a[m][*t].to_string()));
+        }
+        rec.push(a["collected_fen"].to_string());
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The zip package for `scope` (one city, or every tenant plus the province total).
+pub fn package(tenants: &[TenantInfo], figures: &[stats::Figure], period: Period, scope: Option<i16>) -> anyhow::Result<Vec<u8>> {
+    let chosen: Vec<&TenantInfo> = tenants.iter().filter(|t| scope.is_none_or(|s| s == t.id)).collect();
+    let mut areas: Vec<Value> = chosen
+        .iter()
+        .map(|t| {
+            let mine: Vec<&stats::Figure> = figures.iter().filter(|f| f.tenant_id == t.id).collect();
+            area(t, &mine, period)
+        })
+        .collect();
+    if scope.is_none() {
+        let all: Vec<&stats::Figure> = figures.iter().collect();
+        let province = TenantInfo {
+            id: 0,
+            code: "410000".into(),
+            name_zh: "河南省合计".into(),
+            name_en: "Henan total".into(),
+            kind: "total".into(),
+            status: String::new(),
+            wave: 0,
+        };
+        areas.push(area(&province, &all, period));
+    }
+    let report = serde_json::to_vec_pretty(&json!({"format": FORMAT, "version": VERSION, "period": period, "areas": areas}))?;
+    let table = csv_of(&areas);
+    let files = [("report.json", report), ("areas.csv", table)];
+    let manifest = json!({
+        "format": FORMAT, "version": VERSION, "period": period, "generated_at": chrono::Utc::now().to_rfc3339(),
+        "scope": chosen.iter().map(|t| t.code.clone()).collect::<Vec<_>>(),
+        "files": files.iter().map(|(name, bytes)| json!({"name": name, "bytes": bytes.len(), "sha256": hex::encode(Sha256::digest(bytes))})).collect::<Vec<_>>(),
+    });
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.clone()))
+        .chain(std::iter::once(("manifest.json".to_string(), serde_json::to_vec_pretty(&manifest)?)))
+    {
+        zip.start_file(name, options)?;
+        zip.write_all(&bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+fn period_of(q: &ReportQuery) -> Result<Period, ApiError> {
+    q.period.as_deref().and_then(|p| p.parse().ok()).ok_or_else(|| ApiError::field("period", "period.format"))
+}
+
+fn zip_response(bytes: Vec<u8>, name: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes)
+}
+
+/// Province package: every city and the province total (province supervisors).
+pub async fn province(state: web::Data<AppState>, who: Principal, q: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::StatsProvince)?;
+    let period = period_of(&q)?;
+    let (db, analytics) = (state.db.clone(), state.analytics.clone());
+    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, stats::province(&analytics)?))).await?;
+    let bytes = package(&tenants, &figures, period, None).map_err(ApiError::internal)?;
+    Ok(zip_response(bytes, format!("henan-{period}-v{VERSION}.zip")))
+}
+
+/// City package: the caller's own city, from its own statistics.
+pub async fn city(state: web::Data<AppState>, who: Principal, q: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ContributionRead)?;
+    let period = period_of(&q)?;
+    let db = state.db.clone();
+    let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
+    let figures = who.db(stats::current).await?;
+    let bytes = package(&tenants, &figures, period, Some(who.tenant.0)).map_err(ApiError::internal)?;
+    Ok(zip_response(bytes, format!("{}-{period}-v{VERSION}.zip", who.claims.tcode)))
+}
