@@ -66,6 +66,11 @@ async fn planted_problems_are_reported_and_valid_rows_applied_on_request() {
     assert_eq!(v["reconciliation"]["already_present"], 1, "row 10: same number and name");
     assert_eq!(app.count_in("411000", "person"), 2, "all or nothing: nothing applied");
     assert!(v["problems"][1]["value"].as_str().unwrap().contains('*'), "identity numbers masked in the report");
+    // The report as CSV, by job.
+    let job = v["job_id"].as_i64().unwrap();
+    let csv = app.get(&admin, &format!("/api/v1/imports/{job}/report.csv")).await.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 6, "header and five problems: {csv}");
+    assert!(csv.contains("校验位"));
     // Valid rows only: rows 2, 3 and the upgraded 15-digit number of row 5.
     let (status, v) = import(&app, &admin, gbk.to_vec(), true).await;
     assert_eq!(status, 200);

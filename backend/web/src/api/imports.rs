@@ -46,3 +46,30 @@ pub async fn persons(
     });
     Ok(if outcome.applied { HttpResponse::Ok().json(body) } else { HttpResponse::UnprocessableEntity().json(body) })
 }
+
+/// The per-row report of an import job as CSV (UTF-8 with BOM), problems in the caller's language.
+pub async fn report(state: web::Data<AppState>, who: Principal, req: HttpRequest, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::ImportRun)?;
+    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
+    let job = path.into_inner();
+    let problems = who
+        .db(move |tx| {
+            let j = jinbao_store::repo::jobs::get(tx, job)?;
+            if !j.kind.starts_with("import.") {
+                return Err(jinbao_store::StoreError::NotFound);
+            }
+            jinbao_store::repo::imports::problems(tx, job)
+        })
+        .await?;
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let _ = w.write_record(["行 row", "列 column", "值 value", "代码 code", "问题 problem"]);
+    for p in &problems {
+        let _ =
+            w.write_record([p.row_no.to_string(), p.column.clone(), p.value.clone(), p.code.clone(), state.catalog.error(lang, &p.code)]);
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"import-{job}-report.csv\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(w.into_inner().unwrap_or_default()))
+}

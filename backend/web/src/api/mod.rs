@@ -76,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
             .route("/province/report", web::get().to(crate::province::report::province))
             .route("/report", web::get().to(crate::province::report::city))
+            .route("/imports/{job}/report.csv", web::get().to(imports::report))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
             .service(
                 web::resource("/imports/persons")
