@@ -251,19 +251,7 @@ impl TestApp {
 
     /// Counts rows of `table` as the owner with the tenant set (RLS applies to the owner too).
     pub fn count_in(&self, tenant: &str, table: &str) -> i64 {
-        let tid = self.tenant_id(tenant).0;
-        let mut c = self.owner_conn();
-        c.transaction::<i64, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
-            #[derive(diesel::QueryableByName)]
-            struct N {
-                #[diesel(sql_type = diesel::sql_types::BigInt)]
-                n: i64,
-            }
-            let n: N = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(c)?;
-            Ok(n.n)
-        })
-        .unwrap()
+        count_sql(self, tenant, &format!("SELECT count(*) AS n FROM {table}"))
     }
 }
 
