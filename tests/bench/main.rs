@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- assessment [enrolments=1000000]
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- enrolment [clients=16] [seconds=20]
+//! cargo run --release -p jinbao-tests --bin jinbao-bench -- dashboard [persons=10000000]
 //! ```
 
 use std::time::{Duration, Instant};
@@ -154,14 +155,103 @@ COMMIT;
     println!("ratio API/raw: {:.0}%", 100.0 * api_rps / tps);
 }
 
+/// Dashboard latency with `persons` persons and 4 enrolments each spread over the 19 tenants,
+/// against the raw `GROUP BY` over the base tables. Runs without Redis, so every request computes.
+async fn dashboard(persons: i64) {
+    let app = TestApp::start_with(|s| s.redis_url = "redis://127.0.0.1:1/".into()).await;
+    app.create_user("410000", "sup", &["province_supervisor"]);
+    let tenants = jinbao_store::repo::global::tenants(&app.db).unwrap();
+    let per = persons / tenants.len() as i64;
+    eprintln!("generating {per} persons and {} enrolments in each of {} tenants …", per * 4, tenants.len());
+    let ((), gen) = timed("generate", || {
+        for t in &tenants {
+            owner_tx(
+                &app,
+                t.id,
+                &format!(
+                    "INSERT INTO person (tenant_id, id_number, name, gender, birth_date, office_id)
+                       SELECT {id}, lpad(({id} * 100000000 + g)::text, 18, '0'), '人员' || g, 'male', '1985-01-01', 1 FROM generate_series(1, {per}) g;",
+                    id = t.id
+                ),
+            );
+        }
+    });
+    let _ = gen;
+    for t in &tenants {
+        owner_tx(
+            &app,
+            t.id,
+            &format!(
+                "INSERT INTO app_user (tenant_id, office_id, username, display_name, password_hash) VALUES ({id}, 1, 'gen', 'gen', 'x') ON CONFLICT DO NOTHING;
+                 INSERT INTO employer (tenant_id, credit_code, name, risk_class, registered_on, office_id, created_by)
+                   SELECT {id}, '91' || lpad(({id} * 10000 + g)::text, 16, '0'), '单位' || g, 1 + g % 8, '2020-01-01', 1,
+                          (SELECT min(id) FROM app_user WHERE tenant_id = {id}) FROM generate_series(1, 100) g;
+                 INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by)
+                   SELECT {id}, p.id, (SELECT min(id) FROM employer WHERE tenant_id = {id}), t, '2026-07-01', 1, (SELECT min(id) FROM app_user WHERE tenant_id = {id})
+                   FROM person p CROSS JOIN unnest(ARRAY['pension','medical','unemployment','work_injury']) t WHERE p.tenant_id = {id};
+                 INSERT INTO stat_value (tenant_id, metric, insurance_type, value)
+                   SELECT {id}, 'active_enrolments', insurance_type, count(*) FROM enrolment WHERE status = 'active' GROUP BY insurance_type;
+                 INSERT INTO stat_value (tenant_id, metric, value) SELECT {id}, 'persons', count(*) FROM person;
+                 INSERT INTO stat_value (tenant_id, metric, value) SELECT {id}, 'employers', count(*) FROM employer;
+                 INSERT INTO stat_value (tenant_id, metric, period, insurance_type, value)
+                   SELECT {id}, 'new_enrolments', start_period, insurance_type, count(*) FROM enrolment GROUP BY start_period, insurance_type;",
+                id = t.id
+            ),
+        );
+        eprint!(".");
+    }
+    eprintln!();
+    let mut admin =
+        diesel::PgConnection::establish(&jinbao_store::bootstrap::with_database(&jinbao_tests::admin_url(), &app.db_name)).unwrap();
+    admin.batch_execute("ANALYZE").unwrap();
+    let token = {
+        let r = app.login("410000", "sup", "Passw0rd-for-tests").await;
+        r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    };
+    let mut lat = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let r = app.get(&token, "/api/v1/province/dashboard").await;
+        assert_eq!(r.status(), 200);
+        let _ = r.bytes().await.unwrap();
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let p = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
+    let mut raw = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        admin
+            .batch_execute(
+                "SELECT tenant_id, insurance_type, count(*) FROM enrolment WHERE status = 'active' GROUP BY 1, 2;
+                 SELECT tenant_id, start_period, insurance_type, count(*) FROM enrolment GROUP BY 1, 2, 3;
+                 SELECT tenant_id, count(*) FROM person GROUP BY 1;",
+            )
+            .unwrap();
+        raw.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    raw.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("data: {} persons, {} enrolments in {} tenants", per * tenants.len() as i64, per * 4 * tenants.len() as i64, tenants.len());
+    println!(
+        "dashboard API (no cache): p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} requests",
+        p(0.5),
+        p(0.95),
+        lat[lat.len() - 1],
+        lat.len()
+    );
+    println!("raw GROUP BY over the base tables: median {:.0} ms (of 3)", raw[1]);
+    println!("ratio raw / dashboard p95: {:.0}x", raw[1] / p(0.95));
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("assessment") => assessment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000)).await,
+        Some("dashboard") => dashboard(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(10_000_000)).await,
         Some("enrolment") => {
             enrolment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(16), args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20)).await
         }
-        _ => eprintln!("usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds]"),
+        _ => eprintln!("usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons]"),
     }
 }
