@@ -81,7 +81,7 @@ pub fn package(tenants: &[TenantInfo], figures: &[stats::Figure], period: Period
         let all: Vec<&stats::Figure> = figures.iter().collect();
         let province = TenantInfo {
             id: 0,
-            code: "410000".into(),
+            code: "total".into(),
             name_zh: "河南省合计".into(),
             name_en: "Henan total".into(),
             kind: "total".into(),
