@@ -99,3 +99,44 @@ async fn planted_problems_are_reported_and_valid_rows_applied_on_request() {
     assert_eq!(status, 422);
     assert_eq!(v["error"]["fields"][0]["code"], "import.header");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn employers_import_reports_each_problem_and_re_import_changes_nothing() {
+    let app = TestApp::start().await;
+    let admin = app.token("411600", "admin", &["city_admin"]).await;
+    let good = jinbao_tests::credit_code("411600", "MA0000001");
+    let other = jinbao_tests::credit_code("411600", "MA0000002");
+    let text = format!(
+        "统一社会信用代码,单位名称,工伤风险类别,登记日期,行业代码,地址\n\
+         {good},周口一厂,3,2019-05-01,C13,川汇区\n\
+         91411600MA00000010,坏代码,1,2019-05-01,,\n\
+         {other},周口二厂,9,2019-05-01,,\n\
+         {good},重复,1,2019-05-01,,\n\
+         {third},周口三厂,2,2099-01-01,,\n",
+        third = jinbao_tests::credit_code("411600", "MA0000003"),
+    );
+    let post = |body: Vec<u8>, valid_only: bool| {
+        app.client.post(app.url(&format!("/api/v1/imports/employers?valid_only={valid_only}"))).bearer_auth(&admin).body(body).send()
+    };
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let r = post(gbk.to_vec(), false).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    let codes: Vec<(u64, &str)> =
+        v["problems"].as_array().unwrap().iter().map(|p| (p["row"].as_u64().unwrap(), p["code"].as_str().unwrap())).collect();
+    assert_eq!(codes, [(3, "credit_code.checksum"), (4, "risk_class.range"), (5, "import.duplicate_in_file"), (6, "date.future")], "{v}");
+    assert_eq!(app.count_in("411600", "employer"), 0);
+    let v: Value = post(gbk.to_vec(), true).await.unwrap().json().await.unwrap();
+    assert_eq!(v["reconciliation"]["inserted"], 1);
+    assert_eq!(
+        count_sql(
+            &app,
+            "411600",
+            "SELECT count(*) AS n FROM employer WHERE name = '周口一厂' AND risk_class = 3 AND industry_code = 'C13'"
+        ),
+        1
+    );
+    let v: Value = post(text.into_bytes(), true).await.unwrap().json().await.unwrap();
+    assert_eq!(v["reconciliation"]["inserted"], 0);
+    assert_eq!(v["reconciliation"]["already_present"], 1);
+}

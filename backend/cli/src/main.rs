@@ -159,6 +159,14 @@ struct CreateUser {
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Employers: 统一社会信用代码, 单位名称, 工伤风险类别, 登记日期 and optionally 行业代码, 地址, 联系人, 联系电话.
+    Employers {
+        #[arg(long)]
+        tenant: String,
+        file: PathBuf,
+        #[arg(long)]
+        valid_only: bool,
+    },
     /// Persons: 身份证号码, 姓名 and optionally 户口性质, 联系电话, 地址 (CSV: UTF-8, UTF-8 with BOM or GBK).
     Persons {
         #[arg(long)]
@@ -250,7 +258,8 @@ fn main() -> anyhow::Result<()> {
             println!("{n} insured persons are insured for pension in more than one city (findings written to each city)");
             Ok(())
         }
-        Command::Import { command: ImportCommand::Persons { tenant, file, valid_only } } => import_persons(&tenant, &file, valid_only),
+        Command::Import { command: ImportCommand::Persons { tenant, file, valid_only } } => import_file(&tenant, &file, valid_only, false),
+        Command::Import { command: ImportCommand::Employers { tenant, file, valid_only } } => import_file(&tenant, &file, valid_only, true),
         Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
@@ -461,7 +470,7 @@ fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn import_persons(tenant: &str, file: &std::path::Path, valid_only: bool) -> anyhow::Result<()> {
+fn import_file(tenant: &str, file: &std::path::Path, valid_only: bool, employers: bool) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = jinbao_web::api::declarations::decode(&bytes);
     let db = app_db()?;
@@ -472,10 +481,16 @@ fn import_persons(tenant: &str, file: &std::path::Path, valid_only: bool) -> any
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
-    let outcome = jinbao_web::import::persons::run(&db, tid, Actor::system("cli:import"), &text, valid_only, |done, total| {
+    let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
-    })
+    };
+    let actor = Actor::system("cli:import");
+    let outcome = if employers {
+        jinbao_web::import::employers::run(&db, tid, actor, &text, valid_only, progress)
+    } else {
+        jinbao_web::import::persons::run(&db, tid, actor, &text, valid_only, progress)
+    }
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();

@@ -136,7 +136,7 @@ diesel::table! {
         registered_on -> Date,
         status -> Text,
         office_id -> Int4,
-        created_by -> Int8,
+        created_by -> Nullable<Int8>,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -396,5 +396,25 @@ diesel::table! {
         person_id -> Int8,
         other_tenants -> Array<Int2>,
         found_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    import_employer_stage (tenant_id, job_id, row_no) {
+        tenant_id -> Int2,
+        job_id -> Int8,
+        row_no -> Int4,
+        credit_code -> Nullable<Text>,
+        name -> Nullable<Text>,
+        industry_code -> Nullable<Text>,
+        risk_class -> Nullable<Int2>,
+        registered_on -> Nullable<Date>,
+        address -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        error_column -> Nullable<Text>,
+        error_code -> Nullable<Text>,
+        raw_value -> Nullable<Text>,
+        outcome -> Nullable<Text>,
     }
 }

@@ -57,30 +57,55 @@ pub fn stage(tx: &mut TenantTx<'_>, rows: &[StageRow]) -> StoreResult<usize> {
     .execute(tx.conn())?)
 }
 
-/// Flags, set-based: identity numbers appearing twice in the file, and numbers registered
-/// already under another name (a conflict; the same name is simply present).
-pub fn validate(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<()> {
+/// What is being imported: persons (keyed by identity number) or employers (by credit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Persons,
+    Employers,
+}
+
+impl Kind {
+    /// Staging table, its key column and the registry table (static text only).
+    fn sql(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Kind::Persons => ("import_person_stage", "id_number", "person"),
+            Kind::Employers => ("import_employer_stage", "credit_code", "employer"),
+        }
+    }
+
+    pub fn job_kind(self) -> &'static str {
+        match self {
+            Kind::Persons => "import.persons",
+            Kind::Employers => "import.employers",
+        }
+    }
+}
+
+/// Flags, set-based: keys appearing twice in the file, and keys registered already under another
+/// name (a conflict; the same name is simply present).
+pub fn validate(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<()> {
+    let (stage, key, registry) = kind.sql();
+    let shown = if kind == Kind::Persons { "left(s.id_number, 4) || repeat('*', 10) || right(s.id_number, 4)" } else { "s.credit_code" };
     let tid = tx.tenant().0;
-    diesel::sql_query(
-        "UPDATE import_person_stage s SET error_column = 'id_number', error_code = 'import.duplicate_in_file',
-             raw_value = left(s.id_number, 4) || repeat('*', 10) || right(s.id_number, 4)
-         FROM (SELECT id_number, min(row_no) AS first FROM import_person_stage
-               WHERE tenant_id = $1 AND job_id = $2 AND error_code IS NULL GROUP BY id_number HAVING count(*) > 1) d
-         WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.id_number = d.id_number AND s.row_no > d.first AND s.error_code IS NULL",
-    )
+    diesel::sql_query(format!(
+        "UPDATE {stage} s SET error_column = '{key}', error_code = 'import.duplicate_in_file', raw_value = {shown}
+         FROM (SELECT {key}, min(row_no) AS first FROM {stage}
+               WHERE tenant_id = $1 AND job_id = $2 AND error_code IS NULL GROUP BY {key} HAVING count(*) > 1) d
+         WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.{key} = d.{key} AND s.row_no > d.first AND s.error_code IS NULL"
+    ))
     .bind::<SmallInt, _>(tid)
     .bind::<BigInt, _>(job_id)
     .execute(tx.conn())?;
-    diesel::sql_query(
-        "UPDATE import_person_stage s
+    diesel::sql_query(format!(
+        "UPDATE {stage} s
          SET error_column = CASE WHEN p.name = s.name THEN NULL ELSE 'name' END,
              error_code = CASE WHEN p.name = s.name THEN NULL ELSE 'import.conflict' END,
              raw_value = CASE WHEN p.name = s.name THEN NULL ELSE s.name END,
              outcome = CASE WHEN p.name = s.name THEN 'present' ELSE NULL END
-         FROM person p
+         FROM {registry} p
          WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.error_code IS NULL
-           AND p.tenant_id = $1 AND p.id_number = s.id_number",
-    )
+           AND p.tenant_id = $1 AND p.{key} = s.{key}"
+    ))
     .bind::<SmallInt, _>(tid)
     .bind::<BigInt, _>(job_id)
     .execute(tx.conn())?;
@@ -99,13 +124,14 @@ pub struct Counts {
     pub to_insert: i64,
 }
 
-pub fn counts(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<Counts> {
-    Ok(diesel::sql_query(
+pub fn counts(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<Counts> {
+    let (stage, _, _) = kind.sql();
+    Ok(diesel::sql_query(format!(
         "SELECT count(*) AS rows, count(*) FILTER (WHERE error_code IS NOT NULL) AS rejected,
                 count(*) FILTER (WHERE outcome = 'present') AS present,
                 count(*) FILTER (WHERE error_code IS NULL AND outcome IS NULL) AS to_insert
-         FROM import_person_stage WHERE tenant_id = $1 AND job_id = $2",
-    )
+         FROM {stage} WHERE tenant_id = $1 AND job_id = $2"
+    ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(job_id)
     .get_result(tx.conn())?)
@@ -160,12 +186,88 @@ pub struct Problem {
 }
 
 /// The per-row report: every problem, by row.
-pub fn problems(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<Vec<Problem>> {
-    Ok(diesel::sql_query(
+pub fn problems(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<Vec<Problem>> {
+    let (stage, _, _) = kind.sql();
+    Ok(diesel::sql_query(format!(
         "SELECT row_no, coalesce(error_column, '') AS column, coalesce(raw_value, '') AS value, error_code AS code
-         FROM import_person_stage WHERE tenant_id = $1 AND job_id = $2 AND error_code IS NOT NULL ORDER BY row_no",
-    )
+         FROM {stage} WHERE tenant_id = $1 AND job_id = $2 AND error_code IS NOT NULL ORDER BY row_no"
+    ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(job_id)
     .load(tx.conn())?)
+}
+
+/// One parsed row of an employers file.
+#[derive(Debug, Clone, Default)]
+pub struct EmployerRow {
+    pub job_id: i64,
+    pub row_no: i32,
+    pub credit_code: Option<String>,
+    pub name: Option<String>,
+    pub industry_code: Option<String>,
+    pub risk_class: Option<i16>,
+    pub registered_on: Option<NaiveDate>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub error_column: Option<String>,
+    pub error_code: Option<String>,
+    pub raw_value: Option<String>,
+}
+
+pub fn stage_employers(tx: &mut TenantTx<'_>, rows: &[EmployerRow]) -> StoreResult<usize> {
+    use diesel::sql_types::{Array, Date, Int2, Int4, Int8, Nullable, Text};
+    let col = |f: fn(&EmployerRow) -> Option<String>| rows.iter().map(f).collect::<Vec<Option<String>>>();
+    Ok(diesel::sql_query(
+        "INSERT INTO import_employer_stage (tenant_id, job_id, row_no, credit_code, name, industry_code, risk_class, registered_on,
+                                            address, contact_name, contact_phone, error_column, error_code, raw_value)
+         SELECT $1, $2, r.* FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::date[], $9::text[], $10::text[],
+                                        $11::text[], $12::text[], $13::text[], $14::text[]) AS r",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Int8, _>(rows.first().map_or(0, |r| r.job_id))
+    .bind::<Array<Int4>, _>(rows.iter().map(|r| r.row_no).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.credit_code.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.name.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.industry_code.clone()))
+    .bind::<Array<Nullable<Int2>>, _>(rows.iter().map(|r| r.risk_class).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Date>>, _>(rows.iter().map(|r| r.registered_on).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.address.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.contact_name.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.contact_phone.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.error_column.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.error_code.clone()))
+    .bind::<Array<Nullable<Text>>, _>(col(|r| r.raw_value.clone()))
+    .execute(tx.conn())?)
+}
+
+/// Registers the valid new employers (with their statistics). Returns how many.
+pub fn apply_employers(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<i64> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let tid = tx.tenant().0;
+    let office = tx.actor().office_id().unwrap_or(1);
+    let user = tx.actor().user_id();
+    let n: N = diesel::sql_query(
+        "WITH ins AS (
+             INSERT INTO employer (tenant_id, credit_code, name, industry_code, risk_class, registered_on, address, contact_name, contact_phone, office_id, created_by)
+             SELECT $1, s.credit_code, s.name, s.industry_code, s.risk_class, s.registered_on, s.address, s.contact_name, s.contact_phone, $3, $4
+             FROM import_employer_stage s
+             WHERE s.tenant_id = $1 AND s.job_id = $2 AND s.error_code IS NULL AND s.outcome IS NULL
+             ON CONFLICT (tenant_id, credit_code) DO NOTHING
+             RETURNING id),
+         stats AS (
+             INSERT INTO stat_delta (tenant_id, metric, value) SELECT $1, 'employers', count(*) FROM ins HAVING count(*) > 0)
+         SELECT count(*) AS n FROM ins",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<BigInt, _>(job_id)
+    .bind::<diesel::sql_types::Int4, _>(office)
+    .bind::<diesel::sql_types::Nullable<BigInt>, _>(user)
+    .get_result(tx.conn())?;
+    tx.audit("import.employers", "job", &job_id.to_string(), None, Some(serde_json::json!({"inserted": n.n})), None)?;
+    Ok(n.n)
 }

@@ -23,6 +23,36 @@ pub async fn persons(
     q: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    import(state, who, req, q, body, crate::import::persons::run).await
+}
+
+pub async fn employers(
+    state: web::Data<AppState>,
+    who: Principal,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    import(state, who, req, q, body, crate::import::employers::run).await
+}
+
+type Runner = fn(
+    &jinbao_store::Db,
+    jinbao_store::TenantId,
+    jinbao_store::Actor,
+    &str,
+    bool,
+    fn(usize, usize),
+) -> Result<crate::import::Outcome, jinbao_store::StoreError>;
+
+async fn import(
+    state: web::Data<AppState>,
+    who: Principal,
+    req: HttpRequest,
+    q: web::Query<ImportQuery>,
+    body: web::Bytes,
+    runner: Runner,
+) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ImportRun)?;
     if body.is_empty() {
         return Err(ApiError::field("file", "csv.empty"));
@@ -30,7 +60,7 @@ pub async fn persons(
     let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
     let text = decode(&body);
     let (db, tenant, actor, valid_only) = (state.db.clone(), who.tenant, who.actor(), q.valid_only.unwrap_or(false));
-    let outcome = crate::blocking::run(move || crate::import::persons::run(&db, tenant, actor, &text, valid_only, |_, _| {})).await?;
+    let outcome = crate::blocking::run(move || runner(&db, tenant, actor, &text, valid_only, |_, _| {})).await?;
     let problems: Vec<_> = outcome
         .problems
         .iter()
@@ -58,7 +88,12 @@ pub async fn report(state: web::Data<AppState>, who: Principal, req: HttpRequest
             if !j.kind.starts_with("import.") {
                 return Err(jinbao_store::StoreError::NotFound);
             }
-            jinbao_store::repo::imports::problems(tx, job)
+            let kind = if j.kind == "import.employers" {
+                jinbao_store::repo::imports::Kind::Employers
+            } else {
+                jinbao_store::repo::imports::Kind::Persons
+            };
+            jinbao_store::repo::imports::problems(tx, kind, job)
         })
         .await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);

@@ -83,6 +83,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
                     .route(web::post().to(imports::persons)),
             )
+            .service(
+                web::resource("/imports/employers")
+                    .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
+                    .route(web::post().to(imports::employers)),
+            )
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
 }

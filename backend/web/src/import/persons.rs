@@ -4,32 +4,16 @@
 
 use chrono::NaiveDate;
 use jinbao_domain::IdNumber;
-use jinbao_store::repo::imports::{self, Problem, StageRow};
-use jinbao_store::repo::jobs;
+use jinbao_store::repo::imports::{self, Kind, StageRow};
 use jinbao_store::{Actor, Db, StoreError, TenantId};
-use serde::Serialize;
 
-const CHUNK: usize = 50_000;
+use super::Outcome;
 
 const ID: [&str; 4] = ["身份证号码", "公民身份号码", "证件号码", "id_number"];
 const NAME: [&str; 2] = ["姓名", "name"];
 const HUKOU: [&str; 3] = ["户口性质", "户籍性质", "hukou_kind"];
 const PHONE: [&str; 3] = ["联系电话", "电话", "phone"];
 const ADDRESS: [&str; 3] = ["地址", "住址", "address"];
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    pub job_id: i64,
-    pub rows: i64,
-    pub inserted: i64,
-    pub present: i64,
-    pub rejected: i64,
-    /// False when problems stopped an all-or-nothing import.
-    pub applied: bool,
-    pub problems: Vec<Problem>,
-    /// Seconds spent in each phase: parse, stage, validate, apply.
-    pub timings: Vec<(&'static str, f64)>,
-}
 
 fn hukou(v: &str) -> Result<Option<String>, ()> {
     match v.trim() {
@@ -110,67 +94,25 @@ pub fn parse(text: &str, tenant: TenantId, job_id: i64, today: NaiveDate) -> Res
     Ok(out)
 }
 
-/// Runs the whole import; `progress(done, total)` after each staged chunk.
+/// Runs the whole persons import; `progress(done, total)` after each staged chunk.
 pub fn run(
     db: &Db,
     tenant: TenantId,
     actor: Actor,
     text: &str,
     valid_only: bool,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Outcome, StoreError> {
     let today = chrono::Utc::now().date_naive();
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
-        timings.push((name, clock.elapsed().as_secs_f64()));
-        clock = std::time::Instant::now();
-    };
-    let job_id =
-        db.tenant(tenant, actor.clone(), |tx| jobs::create(tx, "import.persons", serde_json::json!({"valid_only": valid_only}), 0))?;
-    let rows = match parse(text, tenant, job_id, today) {
-        Ok(rows) => rows,
-        Err(code) => {
-            db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(code.to_string())))?;
-            return Err(StoreError::invalid("file", code));
-        }
-    };
-    let total = rows.len();
-    lap("parse", &mut timings);
-    db.tenant(tenant, actor.clone(), |tx| jobs::set_total(tx, job_id, total as i64))?;
-    let mut done = 0;
-    for chunk in rows.chunks(CHUNK) {
-        db.tenant(tenant, actor.clone(), |tx| {
-            imports::stage(tx, chunk)?;
-            jobs::progress(tx, job_id, (done + chunk.len()) as i64)
-        })?;
-        done += chunk.len();
-        progress(done, total);
-    }
-    lap("stage", &mut timings);
-    db.tenant(tenant, actor, |tx| {
-        imports::validate(tx, job_id)?;
-        let c = imports::counts(tx, job_id)?;
-        lap("validate", &mut timings);
-        let apply = c.rejected == 0 || valid_only;
-        let inserted = if apply { imports::apply(tx, job_id)? } else { 0 };
-        let problems = imports::problems(tx, job_id)?;
-        lap("apply", &mut timings);
-        let outcome = Outcome {
-            job_id,
-            rows: c.rows,
-            inserted,
-            present: c.present,
-            rejected: c.rejected,
-            applied: apply,
-            problems,
-            timings: timings.clone(),
-        };
-        jobs::finish(
-            tx,
-            job_id,
-            Ok(serde_json::json!({"rows": c.rows, "inserted": inserted, "present": c.present, "rejected": c.rejected, "applied": apply})),
-        )?;
-        Ok(outcome)
-    })
+    super::run(
+        db,
+        tenant,
+        actor,
+        Kind::Persons,
+        |job| parse(text, tenant, job, today),
+        imports::stage,
+        imports::apply,
+        valid_only,
+        progress,
+    )
 }
