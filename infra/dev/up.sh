@@ -22,20 +22,25 @@ $JINBAO db bootstrap
 $JINBAO migrate
 $JINBAO tenants sync
 
-# A demo clerk and reviewer in each pilot city; credentials are kept in .local/demo-users.txt.
+# A demo clerk and reviewer in each pilot city, a province supervisor and a platform administrator;
+# credentials are kept in .local/demo-users.txt.
 creds=.local/demo-users.txt
 touch "$creds"
-for city in 411000 411600 410600; do
-  for role in clerk reviewer; do
+for spec in "411000 clerk" "411000 reviewer" "411600 clerk" "411600 reviewer" "410600 clerk" "410600 reviewer" \
+            "410000 province_supervisor" "410000 platform_admin"; do
+  set -- $spec
+  city=$1; role=$2
+  {
     user="${role}${city}"
     grep -q "^$city $user " "$creds" && continue
     pw="Demo$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')9"
-    if printf '%s\n' "$pw" | $JINBAO users create --tenant "$city" --username "$user" --role "$role" --display-name "演示$([ $role = clerk ] && echo 经办员 || echo 审核员)" >/dev/null 2>.local/users-create.err; then
+    case $role in clerk) label=经办员;; reviewer) label=审核员;; province_supervisor) label=省级监管;; *) label=平台管理员;; esac
+    if printf '%s\n' "$pw" | $JINBAO users create --tenant "$city" --username "$user" --role "$role" --display-name "演示$label" >/dev/null 2>.local/users-create.err; then
       echo "$city $user $pw" >> "$creds"
     else
       grep -q "already exists" .local/users-create.err || { cat .local/users-create.err >&2; exit 1; }
     fi
-  done
+  }
 done
 
 echo
