@@ -140,3 +140,25 @@ async fn employers_import_reports_each_problem_and_re_import_changes_nothing() {
     assert_eq!(v["reconciliation"]["inserted"], 0);
     assert_eq!(v["reconciliation"]["already_present"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_import_page_uploads_and_shows_the_result_with_the_report() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    let cookie = format!("jinbao_session={admin}");
+    let page = app.client.get(app.url("/imports")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let i = page.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    let token = page[i..].split('"').next().unwrap().to_string();
+    let text = format!("身份证号码,姓名\n{},张三\n410102199003071231,坏\n", id_number("411002", "19800101", 21));
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .text("kind", "persons")
+        .part("file", reqwest::multipart::Part::bytes(gbk.to_vec()).file_name("人员.csv"));
+    let r = app.client.post(app.url("/imports")).header("cookie", &cookie).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let job = r.headers()["location"].to_str().unwrap().to_string();
+    let html = app.client.get(app.url(&job)).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("/report.csv") && html.contains("role=\"alert\""), "result with the report link and the not-applied notice");
+    assert_eq!(app.count_in("411000", "person"), 0);
+}

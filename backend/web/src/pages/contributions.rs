@@ -23,13 +23,15 @@ fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
     } else {
         0
     };
-    let summary = j.result.as_ref().map(|r| {
+    let summary = j.result.as_ref().filter(|_| j.kind == "assessment").map(|r| {
         json!({"rows_total": r["rows_total"], "rows_written": r["rows_written"], "already_assessed": r["already_assessed"],
                "employer": Fen(r["employer_fen"].as_i64().unwrap_or(0)).to_string(), "employee": Fen(r["employee_fen"].as_i64().unwrap_or(0)).to_string()})
     });
     json!({"id": j.id, "kind_label": page.t(&format!("jobs.kind.{}", j.kind)), "status": j.status, "status_label": page.t(&format!("jobs.status.{}", j.status)),
            "done": j.done, "total": j.total, "percent": percent, "running": j.status == "running", "summary": summary,
-           "url": format!("/jobs/{}", j.id), "error": j.error})
+           "url": format!("/jobs/{}", j.id), "error": j.error,
+           "import": j.kind.starts_with("import."), "report_url": format!("/api/v1/imports/{}/report.csv", j.id),
+           "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None }})
 }
 
 async fn render_index(

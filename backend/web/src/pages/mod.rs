@@ -7,6 +7,7 @@ pub mod declaration;
 pub mod employers;
 pub mod enrol;
 pub mod home;
+pub mod imports;
 pub mod login;
 pub mod onboarding;
 pub mod persons;
@@ -62,6 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/tenants/{code}/start", web::post().to(onboarding::start))
         .route("/admin/tenants/{code}/tick/{item}", web::post().to(onboarding::tick))
         .route("/admin/tenants/{code}/status/{to}", web::post().to(onboarding::transition))
+        .route("/imports", web::get().to(imports::show))
+        .route("/imports", web::post().to(imports::upload))
         .route("/enrol", web::get().to(enrol::show))
         .route("/enrol", web::post().to(enrol::submit))
         .default_service(web::to(not_found));

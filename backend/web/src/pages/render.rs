@@ -119,7 +119,7 @@ impl<'a> PageCtx<'a> {
                     "person_write": who.can(P::PersonWrite), "enrol": who.can(P::EnrolmentWrite),
                     "contribution_read": who.can(P::ContributionRead), "assess": who.can(P::AssessmentRun),
                     "reopen": who.can(P::AssessmentReopen), "collect": who.can(P::CollectionWrite),
-                    "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin), "province": who.can(P::StatsProvince), "tenant_admin": who.can(P::TenantAdmin),
+                    "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin), "province": who.can(P::StatsProvince), "tenant_admin": who.can(P::TenantAdmin), "import": who.can(P::ImportRun),
                 }),
             );
             let tenants = {
