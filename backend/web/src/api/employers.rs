@@ -174,18 +174,10 @@ pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<Update
     Ok(no_store(HttpResponse::Ok()).json(e))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<input::PageQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerRead)?;
     let reveal = who.can(Permission::PersonRevealId);
-    let mut p = Problems::default();
-    let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
-    p.finish()?;
+    let (page, per_page) = q.parse()?;
     let id = path.into_inner();
     let mut found = who
         .db(move |tx| {

@@ -302,18 +302,10 @@ pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpRespo
     Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-pub async fn insured(who: Principal, path: web::Path<i64>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn insured(who: Principal, path: web::Path<i64>, q: web::Query<input::PageQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let reveal = who.can(Permission::PersonRevealId);
-    let mut p = Problems::default();
-    let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
-    p.finish()?;
+    let (page, per_page) = q.parse()?;
     let id = path.into_inner();
     let mut found = who
         .db(move |tx| {

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use crate::error::Problems;
+use serde::Deserialize;
+
+use crate::error::{ApiError, Problems};
 
 pub const MAX_PER_PAGE: i64 = 100;
 
@@ -60,4 +62,21 @@ pub fn opt_text_max(p: &mut Problems, field: &str, v: Option<String>, max: usize
         return None;
     }
     v
+}
+
+/// `?page=&per_page=` of a list endpoint.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    /// Page and page size, or a 422 with the field problems.
+    pub fn parse(&self) -> Result<(i64, i64), ApiError> {
+        let mut p = Problems::default();
+        let out = paging(&mut p, self.page, self.per_page);
+        p.finish()?;
+        Ok(out)
+    }
 }
