@@ -157,25 +157,29 @@ struct CreateUser {
     generate_password: bool,
 }
 
+#[derive(clap::Args)]
+struct ImportArgs {
+    #[arg(long)]
+    tenant: String,
+    /// CSV (UTF-8, UTF-8 with BOM or GBK) or .xlsx (first sheet).
+    file: PathBuf,
+    /// Apply the valid rows even when others have problems (default: all or nothing).
+    #[arg(long)]
+    valid_only: bool,
+}
+
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Persons: 身份证号码, 姓名 and optionally 户口性质, 联系电话, 地址.
+    Persons(ImportArgs),
     /// Employers: 统一社会信用代码, 单位名称, 工伤风险类别, 登记日期 and optionally 行业代码, 地址, 联系人, 联系电话.
-    Employers {
-        #[arg(long)]
-        tenant: String,
-        file: PathBuf,
-        #[arg(long)]
-        valid_only: bool,
-    },
-    /// Persons: 身份证号码, 姓名 and optionally 户口性质, 联系电话, 地址 (CSV: UTF-8, UTF-8 with BOM or GBK).
-    Persons {
-        #[arg(long)]
-        tenant: String,
-        file: PathBuf,
-        /// Apply the valid rows even when others have problems (default: all or nothing).
-        #[arg(long)]
-        valid_only: bool,
-    },
+    Employers(ImportArgs),
+    /// Employments: 身份证号码, 统一社会信用代码, 入职日期 and optionally 离职日期, 离职原因.
+    Employments(ImportArgs),
+    /// Enrolments: 身份证号码, 统一社会信用代码, 险种, 参保年月 and optionally 停保年月, 停保原因.
+    Enrolments(ImportArgs),
+    /// Contribution history: 身份证号码, 统一社会信用代码, 险种, 费款所属期, 缴费基数, 单位缴费, 个人缴费.
+    Contributions(ImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -258,8 +262,17 @@ fn main() -> anyhow::Result<()> {
             println!("{n} insured persons are insured for pension in more than one city (findings written to each city)");
             Ok(())
         }
-        Command::Import { command: ImportCommand::Persons { tenant, file, valid_only } } => import_file(&tenant, &file, valid_only, false),
-        Command::Import { command: ImportCommand::Employers { tenant, file, valid_only } } => import_file(&tenant, &file, valid_only, true),
+        Command::Import { command } => {
+            use jinbao_store::repo::imports::Kind;
+            let (kind, args) = match command {
+                ImportCommand::Persons(a) => (Kind::Persons, a),
+                ImportCommand::Employers(a) => (Kind::Employers, a),
+                ImportCommand::Employments(a) => (Kind::Employments, a),
+                ImportCommand::Enrolments(a) => (Kind::Enrolments, a),
+                ImportCommand::Contributions(a) => (Kind::Contributions, a),
+            };
+            import_file(kind, &args)
+        }
         Command::Keys { command: KeysCommand::Generate } => {
             print!("{}", jinbao_web::auth::KeySet::generate_line());
             Ok(())
@@ -470,11 +483,11 @@ fn assess(tenant: &str, period: &str, back_pay: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn import_file(tenant: &str, file: &std::path::Path, valid_only: bool, employers: bool) -> anyhow::Result<()> {
+fn import_file(kind: jinbao_store::repo::imports::Kind, args: &ImportArgs) -> anyhow::Result<()> {
+    let file = &args.file;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let text = jinbao_web::api::declarations::decode(&bytes);
     let db = app_db()?;
-    let tid = tenant_id(&db, tenant)?;
+    let tid = tenant_id(&db, &args.tenant)?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} staging [{bar:40}] {pos}/{len} rows ({per_sec}, eta {eta})")
@@ -486,16 +499,11 @@ fn import_file(tenant: &str, file: &std::path::Path, valid_only: bool, employers
         bar.set_position(done as u64);
     };
     let actor = Actor::system("cli:import");
-    let outcome = if employers {
-        jinbao_web::import::employers::run(&db, tid, actor, &text, valid_only, progress)
-    } else {
-        jinbao_web::import::persons::run(&db, tid, actor, &text, valid_only, progress)
-    }
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outcome = jinbao_web::import::run(&db, tid, actor, kind, &bytes, args.valid_only, progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "job {}: {} rows in {:.1} s ({:.0} rows/s): {} registered, {} already present, {} rejected{}",
+        "job {}: {} rows in {:.1} s ({:.0} rows/s): {} added, {} already present, {} rejected{}",
         outcome.job_id,
         outcome.rows,
         secs,
@@ -507,6 +515,13 @@ fn import_file(tenant: &str, file: &std::path::Path, valid_only: bool, employers
     );
     let phases: Vec<String> = outcome.timings.iter().map(|(n, t)| format!("{n} {t:.1} s")).collect();
     println!("phases: {}", phases.join(", "));
+    if !outcome.by_year.is_empty() {
+        println!("{:>6} {:>12} {:>18} {:>14} {:>20}", "year", "file rows", "file yuan", "platform rows", "platform yuan");
+        for y in &outcome.by_year {
+            let yuan = |f: i64| format!("{}.{:02}", f / 100, f % 100);
+            println!("{:>6} {:>12} {:>18} {:>14} {:>20}", y.year, y.source_rows, yuan(y.source_fen), y.platform_rows, yuan(y.platform_fen));
+        }
+    }
     if !outcome.problems.is_empty() {
         let report = file.with_extension("report.csv");
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);

@@ -15,4 +15,4 @@ pub mod tenant_tx;
 
 pub use error::StoreError;
 pub use pool::{Db, PoolSettings};
-pub use tenant_tx::{Actor, TenantId, TenantTx};
+pub use tenant_tx::{Actor, TenantId, TenantSession, TenantTx};

@@ -152,7 +152,8 @@ diesel::table! {
         start_date -> Date,
         end_date -> Nullable<Date>,
         end_reason -> Nullable<Text>,
-        created_by -> Int8,
+        created_by -> Nullable<Int8>,
+        import_job_id -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -202,7 +203,8 @@ diesel::table! {
         status -> Text,
         stop_reason -> Nullable<Text>,
         office_id -> Int4,
-        created_by -> Int8,
+        created_by -> Nullable<Int8>,
+        import_job_id -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -372,25 +374,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    import_person_stage (tenant_id, job_id, row_no) {
-        tenant_id -> Int2,
-        job_id -> Int8,
-        row_no -> Int4,
-        id_number -> Nullable<Text>,
-        name -> Nullable<Text>,
-        hukou_kind -> Nullable<Text>,
-        phone -> Nullable<Text>,
-        address -> Nullable<Text>,
-        gender -> Nullable<Text>,
-        birth_date -> Nullable<Date>,
-        error_column -> Nullable<Text>,
-        error_code -> Nullable<Text>,
-        raw_value -> Nullable<Text>,
-        outcome -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
     duplicate_finding (tenant_id, person_id) {
         tenant_id -> Int2,
         person_id -> Int8,
@@ -399,22 +382,23 @@ diesel::table! {
     }
 }
 
+// The session-private table an import streams its file into (created per import, never shared):
+// the row number, up to ten text fields in the kind's column order, and what parsing found.
 diesel::table! {
-    import_employer_stage (tenant_id, job_id, row_no) {
-        tenant_id -> Int2,
-        job_id -> Int8,
+    pg_temp.import_rows (row_no) {
         row_no -> Int4,
-        credit_code -> Nullable<Text>,
-        name -> Nullable<Text>,
-        industry_code -> Nullable<Text>,
-        risk_class -> Nullable<Int2>,
-        registered_on -> Nullable<Date>,
-        address -> Nullable<Text>,
-        contact_name -> Nullable<Text>,
-        contact_phone -> Nullable<Text>,
+        f1 -> Nullable<Text>,
+        f2 -> Nullable<Text>,
+        f3 -> Nullable<Text>,
+        f4 -> Nullable<Text>,
+        f5 -> Nullable<Text>,
+        f6 -> Nullable<Text>,
+        f7 -> Nullable<Text>,
+        f8 -> Nullable<Text>,
+        f9 -> Nullable<Text>,
+        f10 -> Nullable<Text>,
         error_column -> Nullable<Text>,
         error_code -> Nullable<Text>,
         raw_value -> Nullable<Text>,
-        outcome -> Nullable<Text>,
     }
 }

@@ -204,34 +204,22 @@ impl Db {
         F: FnOnce(&mut TenantTx<'_>) -> StoreResult<T>,
     {
         let mut conn = self.checkout()?;
-        conn.transaction::<T, StoreError, _>(|conn| {
-            diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
-            if let Actor::User { user_id, jti, .. } = &actor {
-                let row: Option<SessionRow> = diesel::sql_query(
-                    "SELECT (SELECT status FROM app_user WHERE tenant_id = $1 AND id = $2) AS status,
-                            EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked,
-                            EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended",
-                )
-                .bind::<diesel::sql_types::Int2, _>(tenant.0)
-                .bind::<diesel::sql_types::Int8, _>(*user_id)
-                .bind::<Nullable<SqlUuid>, _>(*jti)
-                .get_result(conn)
-                .map(Some)?;
-                match row {
-                    Some(SessionRow { status: Some(s), revoked: false, suspended }) if s == "active" => {
-                        // A suspended tenant is read-only: PostgreSQL itself refuses any write.
-                        if suspended {
-                            diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
-                        }
-                    }
-                    _ => return Err(StoreError::SessionInvalid),
-                }
-            }
-            let mut tx = TenantTx { conn, tenant, actor, pending_audit: Vec::new(), pending_events: Vec::new(), pending_stats: Vec::new() };
-            let out = f(&mut tx)?;
-            tx.flush()?;
-            Ok(out)
-        })
+        run_tenant_tx(&mut conn, tenant, &actor, f)
+    }
+
+    /// Several tenant transactions on one connection, for work that keeps session-private state
+    /// between them (an import's temporary table). Each transaction is checked like `tenant`; the
+    /// session's temporary tables are discarded before the connection goes back to the pool.
+    pub fn tenant_session<T, F>(&self, tenant: TenantId, actor: Actor, f: F) -> StoreResult<T>
+    where
+        F: FnOnce(&mut TenantSession<'_>) -> StoreResult<T>,
+    {
+        let mut conn = self.checkout()?;
+        let out = f(&mut TenantSession { conn: &mut conn, tenant, actor });
+        let discarded = diesel::sql_query("DISCARD TEMP").execute(&mut *conn);
+        let out = out?;
+        discarded?;
+        Ok(out)
     }
 
     /// A tenant transaction for work before anyone is logged in (the login itself).
@@ -250,4 +238,61 @@ impl Db {
         let mut conn = self.checkout()?;
         f(&mut conn)
     }
+}
+
+/// One connection bound to one tenant for a sequence of transactions (see `Db::tenant_session`).
+pub struct TenantSession<'c> {
+    conn: &'c mut PgConnection,
+    tenant: TenantId,
+    actor: Actor,
+}
+
+impl TenantSession<'_> {
+    pub fn tx<T, F>(&mut self, f: F) -> StoreResult<T>
+    where
+        F: FnOnce(&mut TenantTx<'_>) -> StoreResult<T>,
+    {
+        run_tenant_tx(self.conn, self.tenant, &self.actor, f)
+    }
+}
+
+fn run_tenant_tx<T, F>(conn: &mut PgConnection, tenant: TenantId, actor: &Actor, f: F) -> StoreResult<T>
+where
+    F: FnOnce(&mut TenantTx<'_>) -> StoreResult<T>,
+{
+    conn.transaction::<T, StoreError, _>(|conn| {
+        diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
+        if let Actor::User { user_id, jti, .. } = actor {
+            let row: Option<SessionRow> = diesel::sql_query(
+                "SELECT (SELECT status FROM app_user WHERE tenant_id = $1 AND id = $2) AS status,
+                        EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked,
+                        EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended",
+            )
+            .bind::<diesel::sql_types::Int2, _>(tenant.0)
+            .bind::<diesel::sql_types::Int8, _>(*user_id)
+            .bind::<Nullable<SqlUuid>, _>(*jti)
+            .get_result(conn)
+            .map(Some)?;
+            match row {
+                Some(SessionRow { status: Some(s), revoked: false, suspended }) if s == "active" => {
+                    // A suspended tenant is read-only: PostgreSQL itself refuses any write.
+                    if suspended {
+                        diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
+                    }
+                }
+                _ => return Err(StoreError::SessionInvalid),
+            }
+        }
+        let mut tx = TenantTx {
+            conn,
+            tenant,
+            actor: actor.clone(),
+            pending_audit: Vec::new(),
+            pending_events: Vec::new(),
+            pending_stats: Vec::new(),
+        };
+        let out = f(&mut tx)?;
+        tx.flush()?;
+        Ok(out)
+    })
 }

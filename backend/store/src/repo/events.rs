@@ -88,10 +88,55 @@ pub fn contribution_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -
         .collect())
 }
 
-/// The whole timeline, newest first: stored events and derived monthly contributions.
+/// Entries derived from imported legacy data: the registration of a person brought in by an
+/// import (from the person row), and one entry per year and insurance type of contribution
+/// history (months and total).
+pub fn legacy_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
+    use diesel::sql_types::{BigInt, SmallInt};
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Date)]
+        occurred_on: NaiveDate,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        kind: String,
+        #[diesel(sql_type = diesel::sql_types::Jsonb)]
+        detail: serde_json::Value,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT created_at::date AS occurred_on, 'registered' AS kind,
+                jsonb_build_object('name', name, 'source', 'import', 'job_id', import_job_id) AS detail
+         FROM person WHERE tenant_id = $1 AND id = $2 AND import_job_id IS NOT NULL
+         UNION ALL
+         SELECT make_date(extract(year FROM period)::int, 12, 31), 'contribution_history',
+                jsonb_build_object('year', extract(year FROM period)::int, 'type', insurance_type, 'months', count(DISTINCT period),
+                                   'employer_fen', sum(employer_fen), 'employee_fen', sum(employee_fen))
+         FROM contribution_history WHERE tenant_id = $1 AND person_id = $2
+         GROUP BY extract(year FROM period), insurance_type
+         ORDER BY 1 DESC LIMIT $3",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .bind::<BigInt, _>(limit)
+    .load(tx.conn())?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| Event {
+            id: -1_000_000 - i as i64,
+            occurred_on: r.occurred_on,
+            kind: r.kind,
+            detail: r.detail,
+            created_at: Utc::now(),
+        })
+        .collect())
+}
+
+/// The whole timeline, newest first: stored events, derived monthly contributions and legacy
+/// entries.
 pub fn full_timeline(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
     let mut all = timeline(tx, person_id, limit)?;
     all.extend(contribution_entries(tx, person_id, limit)?);
+    all.extend(legacy_entries(tx, person_id, limit)?);
     all.sort_by(|a, b| b.occurred_on.cmp(&a.occurred_on).then(b.id.cmp(&a.id)));
     all.truncate(limit as usize);
     Ok(all)

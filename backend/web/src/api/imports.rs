@@ -1,11 +1,12 @@
-//! `POST /api/v1/imports/persons`: a legacy persons file (CSV in UTF-8, UTF-8 with BOM or GBK)
-//! imported into the caller's city, with the per-row report in the caller's language.
+//! `POST /api/v1/imports/{kind}` (persons, employers, employments, enrolments, contributions): a
+//! legacy file (CSV in UTF-8, UTF-8 with BOM or GBK, or .xlsx) imported into the caller's city,
+//! with the reconciliation and the per-row report in the caller's language.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::repo::imports::{self, Kind};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::declarations::decode;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -16,51 +17,22 @@ pub struct ImportQuery {
     pub valid_only: Option<bool>,
 }
 
-pub async fn persons(
+pub async fn import(
     state: web::Data<AppState>,
     who: Principal,
     req: HttpRequest,
+    path: web::Path<String>,
     q: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    import(state, who, req, q, body, crate::import::persons::run).await
-}
-
-pub async fn employers(
-    state: web::Data<AppState>,
-    who: Principal,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    import(state, who, req, q, body, crate::import::employers::run).await
-}
-
-type Runner = fn(
-    &jinbao_store::Db,
-    jinbao_store::TenantId,
-    jinbao_store::Actor,
-    &str,
-    bool,
-    fn(usize, usize),
-) -> Result<crate::import::Outcome, jinbao_store::StoreError>;
-
-async fn import(
-    state: web::Data<AppState>,
-    who: Principal,
-    req: HttpRequest,
-    q: web::Query<ImportQuery>,
-    body: web::Bytes,
-    runner: Runner,
-) -> Result<HttpResponse, ApiError> {
+    let kind = Kind::from_slug(&path).ok_or(ApiError::NotFound)?;
     who.require(Permission::ImportRun)?;
     if body.is_empty() {
         return Err(ApiError::field("file", "csv.empty"));
     }
     let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
-    let text = decode(&body);
     let (db, tenant, actor, valid_only) = (state.db.clone(), who.tenant, who.actor(), q.valid_only.unwrap_or(false));
-    let outcome = crate::blocking::run(move || runner(&db, tenant, actor, &text, valid_only, |_, _| {})).await?;
+    let outcome = crate::blocking::run(move || crate::import::run(&db, tenant, actor, kind, &body, valid_only, |_, _| {})).await?;
     let problems: Vec<_> = outcome
         .problems
         .iter()
@@ -70,8 +42,9 @@ async fn import(
         })
         .collect();
     let body = json!({
-        "job_id": outcome.job_id, "applied": outcome.applied,
-        "reconciliation": {"rows": outcome.rows, "inserted": outcome.inserted, "already_present": outcome.present, "rejected": outcome.rejected},
+        "job_id": outcome.job_id, "kind": outcome.kind, "applied": outcome.applied,
+        "reconciliation": {"rows": outcome.rows, "inserted": outcome.inserted, "already_present": outcome.present,
+                           "rejected": outcome.rejected, "by_year": outcome.by_year},
         "problems": problems,
     });
     Ok(if outcome.applied { HttpResponse::Ok().json(body) } else { HttpResponse::UnprocessableEntity().json(body) })
@@ -85,15 +58,10 @@ pub async fn report(state: web::Data<AppState>, who: Principal, req: HttpRequest
     let problems = who
         .db(move |tx| {
             let j = jinbao_store::repo::jobs::get(tx, job)?;
-            if !j.kind.starts_with("import.") {
+            if Kind::from_job_kind(&j.kind).is_none() {
                 return Err(jinbao_store::StoreError::NotFound);
             }
-            let kind = if j.kind == "import.employers" {
-                jinbao_store::repo::imports::Kind::Employers
-            } else {
-                jinbao_store::repo::imports::Kind::Persons
-            };
-            jinbao_store::repo::imports::problems(tx, kind, job)
+            imports::problems(tx, job)
         })
         .await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);

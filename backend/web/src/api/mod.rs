@@ -79,14 +79,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/imports/{job}/report.csv", web::get().to(imports::report))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
             .service(
-                web::resource("/imports/persons")
-                    .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
-                    .route(web::post().to(imports::persons)),
-            )
-            .service(
-                web::resource("/imports/employers")
-                    .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
-                    .route(web::post().to(imports::employers)),
+                web::resource("/imports/{kind}").app_data(web::PayloadConfig::new(64 * 1024 * 1024)).route(web::post().to(imports::import)),
             )
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );

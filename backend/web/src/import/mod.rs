@@ -1,13 +1,17 @@
-//! Legacy data import (docs/import-format.md): each kind parses its file into staging rows; the
-//! runner stages them in chunks (progress on the job row), validates set-based, applies all or
-//! nothing (or the valid rows only) and returns the reconciliation and the per-row report.
+//! Legacy data import (docs/import-format.md): read the file (CSV or .xlsx), parse each row into
+//! the kind's standard fields, stream them into the session's staging table in chunks (progress
+//! on the job row), validate set-based, apply all or nothing (or the valid rows only), and return
+//! the reconciliation and the per-row report.
 
 pub mod employers;
+mod fields;
 pub mod persons;
+pub mod records;
+pub mod table;
 
-use jinbao_store::repo::imports::{self, Kind, Problem};
+use jinbao_store::repo::imports::{self, Kind, Problem, YearLine};
 use jinbao_store::repo::jobs;
-use jinbao_store::{Actor, Db, StoreError, TenantId, TenantTx};
+use jinbao_store::{Actor, Db, StoreError, TenantId};
 use serde::Serialize;
 
 const CHUNK: usize = 50_000;
@@ -15,6 +19,7 @@ const CHUNK: usize = 50_000;
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub job_id: i64,
+    pub kind: Kind,
     pub rows: i64,
     pub inserted: i64,
     pub present: i64,
@@ -22,20 +27,29 @@ pub struct Outcome {
     /// False when problems stopped an all-or-nothing import.
     pub applied: bool,
     pub problems: Vec<Problem>,
+    /// Per year, the file beside the platform (employments, enrolments, contributions).
+    pub by_year: Vec<YearLine>,
     /// Seconds spent in each phase: parse, stage, validate, apply.
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// The shared import run. `parse` gets the job id; `stage` writes a chunk; `apply` registers.
-#[allow(clippy::too_many_arguments)]
-pub fn run<R>(
+pub fn spec(kind: Kind) -> &'static table::Spec {
+    match kind {
+        Kind::Persons => &persons::SPEC,
+        Kind::Employers => &employers::SPEC,
+        Kind::Employments => &records::EMPLOYMENTS,
+        Kind::Enrolments => &records::ENROLMENTS,
+        Kind::Contributions => &records::CONTRIBUTIONS,
+    }
+}
+
+/// Imports one file of `kind` into `tenant`; `progress(done, total)` after each staged chunk.
+pub fn run(
     db: &Db,
     tenant: TenantId,
     actor: Actor,
     kind: Kind,
-    parse: impl FnOnce(i64) -> Result<Vec<R>, &'static str>,
-    stage: fn(&mut TenantTx<'_>, &[R]) -> Result<usize, StoreError>,
-    apply: fn(&mut TenantTx<'_>, i64) -> Result<i64, StoreError>,
+    file: &[u8],
     valid_only: bool,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Outcome, StoreError> {
@@ -47,7 +61,8 @@ pub fn run<R>(
     };
     let job_id =
         db.tenant(tenant, actor.clone(), |tx| jobs::create(tx, kind.job_kind(), serde_json::json!({"valid_only": valid_only}), 0))?;
-    let rows = match parse(job_id) {
+    let today = chrono::Utc::now().date_naive();
+    let rows = match table::parse(file, spec(kind), today) {
         Ok(rows) => rows,
         Err(code) => {
             db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(code.to_string())))?;
@@ -56,39 +71,50 @@ pub fn run<R>(
     };
     let total = rows.len();
     lap("parse", &mut timings);
-    db.tenant(tenant, actor.clone(), |tx| jobs::set_total(tx, job_id, total as i64))?;
-    let mut done = 0;
-    for chunk in rows.chunks(CHUNK) {
-        db.tenant(tenant, actor.clone(), |tx| {
-            stage(tx, chunk)?;
-            jobs::progress(tx, job_id, (done + chunk.len()) as i64)
+    db.tenant_session(tenant, actor, |s| {
+        s.tx(|tx| {
+            imports::create_rows_table(tx)?;
+            jobs::set_total(tx, job_id, total as i64)
         })?;
-        done += chunk.len();
-        progress(done, total);
-    }
-    lap("stage", &mut timings);
-    db.tenant(tenant, actor, |tx| {
-        imports::validate(tx, kind, job_id)?;
-        let c = imports::counts(tx, kind, job_id)?;
-        lap("validate", &mut timings);
-        let applied = c.rejected == 0 || valid_only;
-        let inserted = if applied { apply(tx, job_id)? } else { 0 };
-        let problems = imports::problems(tx, kind, job_id)?;
-        lap("apply", &mut timings);
-        jobs::finish(
-            tx,
-            job_id,
-            Ok(serde_json::json!({"rows": c.rows, "inserted": inserted, "present": c.present, "rejected": c.rejected, "applied": applied})),
-        )?;
-        Ok(Outcome {
-            job_id,
-            rows: c.rows,
-            inserted,
-            present: c.present,
-            rejected: c.rejected,
-            applied,
-            problems,
-            timings: timings.clone(),
+        let mut done = 0;
+        for chunk in rows.chunks(CHUNK) {
+            s.tx(|tx| {
+                imports::copy_rows(tx, chunk)?;
+                jobs::progress(tx, job_id, (done + chunk.len()) as i64)
+            })?;
+            done += chunk.len();
+            progress(done, total);
+        }
+        lap("stage", &mut timings);
+        s.tx(|tx| {
+            imports::analyze(tx)?;
+            imports::validate(tx, kind)?;
+            let c = imports::counts(tx)?;
+            lap("validate", &mut timings);
+            let applied = c.rejected == 0 || valid_only;
+            let inserted = if applied { imports::apply(tx, kind, job_id)? } else { 0 };
+            imports::save_problems(tx, job_id)?;
+            let problems = imports::problems(tx, job_id)?;
+            let by_year = imports::reconcile(tx, kind)?;
+            lap("apply", &mut timings);
+            jobs::finish(
+                tx,
+                job_id,
+                Ok(serde_json::json!({"rows": c.rows, "inserted": inserted, "present": c.present, "rejected": c.rejected,
+                                      "applied": applied, "by_year": by_year})),
+            )?;
+            Ok(Outcome {
+                job_id,
+                kind,
+                rows: c.rows,
+                inserted,
+                present: c.present,
+                rejected: c.rejected,
+                applied,
+                problems,
+                by_year,
+                timings: timings.clone(),
+            })
         })
     })
 }

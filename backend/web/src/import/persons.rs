@@ -1,118 +1,53 @@
-//! Importing a city's legacy persons file: decode (UTF-8, UTF-8 with BOM, GBK), parse each row
-//! into the standard columns, COPY into staging in chunks (progress on the job row), validate
-//! set-based, apply all or nothing (or the valid rows only), report every problem by row.
+//! The persons file: 身份证号码 and 姓名, optionally 户口性质, 联系电话, 地址. Identity numbers are
+//! checked (GB 11643) and 15-digit numbers upgraded; gender and birth date come from the number.
 
-use chrono::NaiveDate;
 use jinbao_domain::IdNumber;
-use jinbao_store::repo::imports::{self, Kind, StageRow};
-use jinbao_store::{Actor, Db, StoreError, TenantId};
+use jinbao_store::repo::imports::StageRow;
 
-use super::Outcome;
+use super::table::{opt, req, Spec};
 
-const ID: [&str; 4] = ["身份证号码", "公民身份号码", "证件号码", "id_number"];
-const NAME: [&str; 2] = ["姓名", "name"];
-const HUKOU: [&str; 3] = ["户口性质", "户籍性质", "hukou_kind"];
-const PHONE: [&str; 3] = ["联系电话", "电话", "phone"];
-const ADDRESS: [&str; 3] = ["地址", "住址", "address"];
+pub const SPEC: Spec = Spec {
+    columns: &[
+        req(&["身份证号码", "公民身份号码", "证件号码", "id_number"]),
+        req(&["姓名", "name"]),
+        opt(&["户口性质", "户籍性质", "hukou_kind"]),
+        opt(&["联系电话", "电话", "phone"]),
+        opt(&["地址", "住址", "address"]),
+    ],
+    header_error: "import.header",
+    row,
+};
 
-fn hukou(v: &str) -> Result<Option<String>, ()> {
-    match v.trim() {
+fn hukou(v: &str) -> Result<Option<&'static str>, ()> {
+    match v {
         "" => Ok(None),
-        "城镇" | "非农业" | "urban" => Ok(Some("urban".into())),
-        "农村" | "农业" | "rural" => Ok(Some("rural".into())),
+        "城镇" | "非农业" | "urban" => Ok(Some("urban")),
+        "农村" | "农业" | "rural" => Ok(Some("rural")),
         _ => Err(()),
     }
 }
 
-/// Parses the file into staging rows (row numbers as a spreadsheet shows them: header = 1).
-pub fn parse(text: &str, tenant: TenantId, job_id: i64, today: NaiveDate) -> Result<Vec<StageRow>, &'static str> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = r.headers().map_err(|_| "csv.header")?.clone();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
-    let (Some(id_col), Some(name_col)) = (col(&ID), col(&NAME)) else { return Err("import.header") };
-    let (hukou_col, phone_col, address_col) = (col(&HUKOU), col(&PHONE), col(&ADDRESS));
-    let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let row_no = i as i32 + 2;
-        let mut row = StageRow {
-            tenant_id: tenant.0,
-            job_id,
-            row_no,
-            id_number: None,
-            name: None,
-            hukou_kind: None,
-            phone: None,
-            address: None,
-            gender: None,
-            birth_date: None,
-            error_column: None,
-            error_code: None,
-            raw_value: None,
-            outcome: None,
-        };
-        let Ok(rec) = rec else {
-            row.error_column = Some("*".into());
-            row.error_code = Some("csv.row".into());
-            out.push(row);
-            continue;
-        };
-        if rec.iter().all(str::is_empty) {
-            continue;
+/// Staged fields: id_number, name, gender, birth_date, hukou_kind, phone, address.
+fn row(v: &[&str], row: &mut StageRow, today: chrono::NaiveDate) {
+    let mut f: Vec<Option<String>> = vec![None; 7];
+    match IdNumber::parse(v[0], today) {
+        Ok(id) => {
+            f[0] = Some(id.as_str().to_string());
+            f[2] = Some(id.gender().code().to_string());
+            f[3] = Some(id.birth_date().to_string());
         }
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
-        let fail = |row: &mut StageRow, column: &str, code: &str, value: String| {
-            if row.error_code.is_none() {
-                row.error_column = Some(column.into());
-                row.error_code = Some(code.into());
-                row.raw_value = Some(value);
-            }
-        };
-        let raw_id = get(Some(id_col));
-        match IdNumber::parse(&raw_id, today) {
-            Ok(id) => {
-                row.gender = Some(id.gender().code().into());
-                row.birth_date = Some(id.birth_date());
-                row.id_number = Some(id.as_str().to_string());
-            }
-            Err(e) => fail(&mut row, "id_number", e.code, jinbao_domain::id_number::mask(&raw_id)),
-        }
-        let name = get(Some(name_col));
-        match name.chars().count() {
-            0 => fail(&mut row, "name", "required", name.clone()),
-            1..=50 => row.name = Some(name),
-            _ => fail(&mut row, "name", "name.length", name.chars().take(20).collect()),
-        }
-        let h = get(hukou_col);
-        match hukou(&h) {
-            Ok(v) => row.hukou_kind = v,
-            Err(()) => fail(&mut row, "hukou_kind", "hukou_kind.invalid", h),
-        }
-        row.phone = Some(get(phone_col)).filter(|s| !s.is_empty());
-        row.address = Some(get(address_col)).filter(|s| !s.is_empty());
-        out.push(row);
+        Err(e) => row.fail("id_number", e.code, jinbao_domain::id_number::mask(v[0])),
     }
-    Ok(out)
-}
-
-/// Runs the whole persons import; `progress(done, total)` after each staged chunk.
-pub fn run(
-    db: &Db,
-    tenant: TenantId,
-    actor: Actor,
-    text: &str,
-    valid_only: bool,
-    progress: impl FnMut(usize, usize),
-) -> Result<Outcome, StoreError> {
-    let today = chrono::Utc::now().date_naive();
-    super::run(
-        db,
-        tenant,
-        actor,
-        Kind::Persons,
-        |job| parse(text, tenant, job, today),
-        imports::stage,
-        imports::apply,
-        valid_only,
-        progress,
-    )
+    match v[1].chars().count() {
+        0 => row.fail("name", "required", ""),
+        1..=50 => f[1] = Some(v[1].to_string()),
+        _ => row.fail("name", "name.length", v[1].chars().take(20).collect::<String>()),
+    }
+    match hukou(v[2]) {
+        Ok(h) => f[4] = h.map(str::to_string),
+        Err(()) => row.fail("hukou_kind", "hukou_kind.invalid", v[2]),
+    }
+    f[5] = Some(v[3].to_string()).filter(|s| !s.is_empty());
+    f[6] = Some(v[4].to_string()).filter(|s| !s.is_empty());
+    row.fields = f;
 }

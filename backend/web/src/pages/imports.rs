@@ -1,4 +1,5 @@
-//! `/imports`: city administrators upload a legacy persons or employers file; the result page is
+//! `/imports`: city administrators upload a legacy file (persons, employers, employments,
+//! enrolments or contribution history); the result page is
 //! the job's page, with the reconciliation and a link to the per-row report.
 
 use actix_multipart::Multipart;
@@ -9,10 +10,10 @@ use serde_json::json;
 
 use super::persons::page_session;
 use super::render::{redirect, session, PageCtx};
-use crate::api::declarations::decode;
 use crate::auth::{csrf, Permission};
 use crate::error::ApiError;
 use crate::state::AppState;
+use jinbao_store::repo::imports::Kind;
 
 const MAX_FILE: usize = 64 * 1024 * 1024;
 
@@ -59,17 +60,11 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: M
         ctx.insert("errors".into(), json!({"file": state.catalog.error(page.lang, "upload.missing")}));
         return page.render(StatusCode::UNPROCESSABLE_ENTITY, "imports", &ctx);
     }
-    let text = decode(&file);
+    let Some(kind) = Kind::from_slug(&kind) else {
+        return page.error(&req, ApiError::field("kind", "import.kind")).await;
+    };
     let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
-    let employers = kind == "employers";
-    let outcome = crate::blocking::run(move || {
-        if employers {
-            crate::import::employers::run(&db, tenant, actor, &text, valid_only, |_, _| {})
-        } else {
-            crate::import::persons::run(&db, tenant, actor, &text, valid_only, |_, _| {})
-        }
-    })
-    .await;
+    let outcome = crate::blocking::run(move || crate::import::run(&db, tenant, actor, kind, &file, valid_only, |_, _| {})).await;
     match outcome {
         Ok(o) => redirect(&format!("/jobs/{}", o.job_id)),
         Err(ApiError::Validation(ps)) => {

@@ -1,0 +1,114 @@
+//! Reading an uploaded table: CSV (UTF-8, UTF-8 with BOM, or GBK as Excel on Chinese Windows
+//! writes it) or the first sheet of an .xlsx workbook. Columns are found by their header (Chinese
+//! or English names); each data row is handed over as trimmed text in the kind's column order.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use jinbao_store::repo::imports::StageRow;
+
+/// A column a kind reads: the header names it accepts and whether it must be present.
+pub struct Col {
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+pub const fn req(names: &'static [&'static str]) -> Col {
+    Col { names, required: true }
+}
+
+pub const fn opt(names: &'static [&'static str]) -> Col {
+    Col { names, required: false }
+}
+
+/// How a kind reads its file: the columns, the error when a required header is missing, and the
+/// function turning one row's cells (in column order) into a staging row.
+pub struct Spec {
+    pub columns: &'static [Col],
+    pub header_error: &'static str,
+    pub row: fn(&[&str], &mut StageRow, chrono::NaiveDate),
+}
+
+/// Parses the whole file into staging rows (row numbers as a spreadsheet shows them: header = 1).
+pub fn parse(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        parse_xlsx(bytes, spec, today)
+    } else {
+        parse_csv(&crate::api::declarations::decode(bytes), spec, today)
+    }
+}
+
+fn positions(headers: &[String], spec: &Spec) -> Result<Vec<Option<usize>>, &'static str> {
+    let pos: Vec<Option<usize>> =
+        spec.columns.iter().map(|c| headers.iter().position(|h| c.names.contains(&h.trim().trim_start_matches('\u{feff}')))).collect();
+    if spec.columns.iter().zip(&pos).any(|(c, p)| c.required && p.is_none()) {
+        return Err(spec.header_error);
+    }
+    Ok(pos)
+}
+
+fn row_of(row_no: i32, cells: &[&str], pos: &[Option<usize>], spec: &Spec, today: chrono::NaiveDate) -> Option<StageRow> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    let values: Vec<&str> = pos.iter().map(|p| p.and_then(|i| cells.get(i)).map_or("", |c| c.trim())).collect();
+    let mut row = StageRow { row_no, ..StageRow::default() };
+    (spec.row)(&values, &mut row, today);
+    Some(row)
+}
+
+fn parse_csv(text: &str, spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = r.headers().map_err(|_| "csv.header")?.iter().map(str::to_string).collect();
+    let pos = positions(&headers, spec)?;
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    let mut row_no = 1;
+    loop {
+        row_no += 1;
+        match r.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let cells: Vec<&str> = rec.iter().collect();
+                out.extend(row_of(row_no, &cells, &pos, spec, today));
+            }
+            Err(_) => {
+                let mut row = StageRow { row_no, ..StageRow::default() };
+                row.fail("*", "csv.row", "");
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A cell as text the way a person reads it: whole numbers without ".0", dates as YYYY-MM-DD.
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt.as_datetime().map(|t| t.date().format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(_) => String::new(),
+    }
+}
+
+fn parse_xlsx(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| "xlsx.invalid")?;
+    let range = book.worksheet_range_at(0).ok_or("xlsx.empty")?.map_err(|_| "xlsx.invalid")?;
+    let mut rows = range.rows();
+    let headers: Vec<String> = rows.next().ok_or("csv.header")?.iter().map(cell_text).collect();
+    let pos = positions(&headers, spec)?;
+    let first = range.start().map_or(0, |(r, _)| r as i32);
+    let mut out = Vec::new();
+    for (i, cells) in rows.enumerate() {
+        let texts: Vec<String> = cells.iter().map(cell_text).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        out.extend(row_of(first + i as i32 + 2, &refs, &pos, spec, today));
+    }
+    Ok(out)
+}
