@@ -37,9 +37,16 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// `conflict`, `push`, or an `Unauthorized(...)`.
 fn codes_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for marker in
-        ["FieldError::new(", "ApiError::field(", "StoreError::invalid(", "StoreError::conflict(", "p.push(", "Unauthorized(\"", "code: \""]
-    {
+    for marker in [
+        ".fail(",
+        "FieldError::new(",
+        "ApiError::field(",
+        "StoreError::invalid(",
+        "StoreError::conflict(",
+        "p.push(",
+        "Unauthorized(\"",
+        "code: \"",
+    ] {
         for (i, _) in text.match_indices(marker) {
             let rest = &text[i + marker.len()..];
             let line = rest.lines().next().unwrap_or("");

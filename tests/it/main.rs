@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod duplicates;
 mod import;
+mod import_records;
 mod insurance;
 mod isolation;
 mod onboarding;

@@ -31,7 +31,22 @@ fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
            "done": j.done, "total": j.total, "percent": percent, "running": j.status == "running", "summary": summary,
            "url": format!("/jobs/{}", j.id), "error": j.error,
            "import": j.kind.starts_with("import."), "report_url": format!("/api/v1/imports/{}/report.csv", j.id),
-           "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None }})
+           "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None },
+           "by_year": import_years(j.result.as_ref())})
+}
+
+/// An import's reconciliation per year, amounts in yuan, differences marked.
+fn import_years(result: Option<&serde_json::Value>) -> Vec<serde_json::Value> {
+    let lines = result.and_then(|r| r["by_year"].as_array()).cloned().unwrap_or_default();
+    lines
+        .iter()
+        .map(|y| {
+            let n = |k: &str| y[k].as_i64().unwrap_or(0);
+            json!({"year": n("year"), "source_rows": n("source_rows"), "platform_rows": n("platform_rows"),
+                   "source_yuan": Fen(n("source_fen")).to_string(), "platform_yuan": Fen(n("platform_fen")).to_string(),
+                   "differs": n("source_rows") != n("platform_rows") || n("source_fen") != n("platform_fen")})
+        })
+        .collect()
 }
 
 async fn render_index(
