@@ -243,6 +243,23 @@ async fn dashboard(persons: i64) {
     println!("ratio raw / dashboard p95: {:.0}x", raw[1] / p(0.95));
 }
 
+/// Writes a persons file of `n` valid rows (distinct identity numbers, UTF-8) for
+/// `jinbao import persons`.
+fn persons_csv(n: usize, path: &str) {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create file"));
+    writeln!(w, "身份证号码,姓名,户口性质,联系电话,地址").unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
+    for i in 0..n {
+        let birth = (start + chrono::Duration::days((i / 1000) as i64)).format("%Y%m%d").to_string();
+        let id = jinbao_tests::id_number("410802", &birth, (i % 1000) as u32);
+        let hukou = if i % 3 == 0 { "农村" } else { "城镇" };
+        writeln!(w, "{id},测试{i},{hukou},1380000{:04},焦作市解放区{}号", i % 10_000, i % 500).unwrap();
+    }
+    w.flush().unwrap();
+    println!("{n} rows written to {path}");
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -252,6 +269,11 @@ async fn main() {
         Some("enrolment") => {
             enrolment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(16), args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20)).await
         }
-        _ => eprintln!("usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons]"),
+        Some("persons-csv") => {
+            persons_csv(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000), args.get(2).map_or("persons-1m.csv", String::as_str))
+        }
+        _ => eprintln!(
+            "usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons] | persons-csv [rows] [file]"
+        ),
     }
 }

@@ -108,6 +108,7 @@ async fn contribution_history_reports_problems_reconciles_by_year_and_re_import_
     let (s, v) = import(&app, &admin, "contributions", changed.into_bytes(), false).await;
     assert_eq!(s, 422);
     assert_eq!(problems(&v), [(2, "base_fen".into(), "import.conflict".into())]);
+    assert_eq!(v["problems"][0]["value"], "5200.00", "amounts in the report in yuan");
 
     // The person's timeline shows the imported year.
     let pid = count_sql(&app, "411000", &format!("SELECT id AS n FROM person WHERE id_number = '{a}'"));
@@ -131,7 +132,8 @@ async fn employments_and_enrolments_link_records_and_keep_one_active_enrolment_p
          {b},{e},2012-01-01,2018-06-30,合同到期\n\
          {a},{unknown_employer},2010-01-01,,\n\
          {b},{e},2019-05-01,2019-04-01,\n\
-         {a},{e},2015-03-01,,\n"
+         {a},{e},2015-03-01,,\n\
+         {a},{e},2016-01-01,,\n"
     );
     let (s, v) = import(&app, &admin, "employments", jobs.clone().into_bytes(), false).await;
     assert_eq!(s, 422, "{v}");
@@ -141,11 +143,17 @@ async fn employments_and_enrolments_link_records_and_keep_one_active_enrolment_p
             (4, "credit_code".into(), "import.unknown_employer".into()),
             (5, "end_date".into(), "date.order".into()),
             (6, "*".into(), "import.duplicate_in_file".into()),
+            (7, "end_date".into(), "import.open_twice".into()),
         ]
     );
     let (_, v) = import(&app, &admin, "employments", jobs.into_bytes(), true).await;
     assert_eq!(v["reconciliation"]["inserted"], 2, "{v}");
     assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM employment WHERE end_date IS NOT NULL AND end_reason = '合同到期'"), 1);
+    // A second open employment with the same employer, against the platform: a conflict.
+    let again = format!("身份证号码,统一社会信用代码,入职日期\n{a},{e},2017-01-01\n");
+    let (s, v) = import(&app, &admin, "employments", again.into_bytes(), false).await;
+    assert_eq!(s, 422);
+    assert_eq!(problems(&v), [(2, "start_date".into(), "import.conflict".into())]);
 
     let enrolments = format!(
         "身份证号码,统一社会信用代码,险种,参保年月,停保年月,停保原因\n\

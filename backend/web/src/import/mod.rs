@@ -71,7 +71,7 @@ pub fn run(
     };
     let total = rows.len();
     lap("parse", &mut timings);
-    db.tenant_session(tenant, actor, |s| {
+    let outcome = db.tenant_session(tenant, actor.clone(), |s| {
         s.tx(|tx| {
             imports::create_rows_table(tx)?;
             jobs::set_total(tx, job_id, total as i64)
@@ -116,5 +116,11 @@ pub fn run(
                 timings: timings.clone(),
             })
         })
-    })
+    });
+    if let Err(e) = &outcome {
+        // The work rolled back; the job row says so instead of staying "running".
+        let message = e.to_string();
+        db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(message)))?;
+    }
+    outcome
 }

@@ -65,6 +65,22 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
                  WHERE s.error_code IS NULL AND m.tenant_id = $1 AND m.person_id = s.person_id AND m.employer_id = s.employer_id
                    AND m.start_date = s.f3::date",
             )?;
+            // One open employment per person and employer: in the file, and against the platform.
+            exec(
+                tx,
+                "UPDATE pg_temp.import_rows s SET error_column = 'end_date', error_code = 'import.open_twice', raw_value = d.first::text
+                 FROM (SELECT person_id, employer_id, min(row_no) AS first FROM pg_temp.import_rows
+                       WHERE error_code IS NULL AND outcome IS NULL AND f4 IS NULL GROUP BY person_id, employer_id HAVING count(*) > 1) d
+                 WHERE s.person_id = d.person_id AND s.employer_id = d.employer_id AND s.f4 IS NULL AND s.row_no > d.first
+                   AND s.error_code IS NULL AND s.outcome IS NULL",
+            )?;
+            exec(
+                tx,
+                "UPDATE pg_temp.import_rows s SET error_column = 'start_date', error_code = 'import.conflict', raw_value = s.f3
+                 FROM employment m
+                 WHERE s.error_code IS NULL AND s.outcome IS NULL AND s.f4 IS NULL
+                   AND m.tenant_id = $1 AND m.person_id = s.person_id AND m.employer_id = s.employer_id AND m.end_date IS NULL",
+            )?;
         }
         Kind::Enrolments => {
             exec(
@@ -102,7 +118,7 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
                      error_code = CASE WHEN c.base_fen = s.f5::bigint AND c.employer_fen = s.f6::bigint AND c.employee_fen = s.f7::bigint
                                     THEN NULL ELSE 'import.conflict' END,
                      raw_value = CASE WHEN c.base_fen = s.f5::bigint AND c.employer_fen = s.f6::bigint AND c.employee_fen = s.f7::bigint
-                                    THEN NULL ELSE s.f5 END
+                                    THEN NULL ELSE to_char(s.f5::numeric / 100, 'FM999999999990.00') END
                  FROM contribution_history c
                  WHERE s.error_code IS NULL AND c.tenant_id = $1 AND c.person_id = s.person_id AND c.employer_id = s.employer_id
                    AND c.insurance_type = s.f3 AND c.period = s.f4::date",
