@@ -1,6 +1,7 @@
 //! Integration tests: real PostgreSQL and Redis, one database per test.
 
 mod assessment_equivalence;
+mod audit_chain;
 mod auth;
 mod catalog;
 mod duplicates;

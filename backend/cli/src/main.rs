@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         back_pay: bool,
     },
+    /// The audit log's hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Province statistics: prove the aggregates equal a recount, or fold pending deltas.
     Stats {
         #[command(subcommand)]
@@ -190,6 +195,16 @@ enum ProvinceCommand {
 }
 
 #[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute a tenant's audit chain; exit 1 naming the first broken row.
+    Verify {
+        /// Tenant code, or "all".
+        #[arg(long)]
+        tenant: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum StatsCommand {
     /// Recount every figure from the base tables and compare (exit 1 on any difference).
     Check {
@@ -257,6 +272,7 @@ fn main() -> anyhow::Result<()> {
         Command::Users { command: UsersCommand::Disable { tenant, username, delete } } => users_disable(&tenant, &username, delete),
         Command::Assess { tenant, period, back_pay } => assess(&tenant, &period, back_pay),
         Command::Stats { command } => stats(command),
+        Command::Audit { command: AuditCommand::Verify { tenant } } => audit_verify(&tenant),
         Command::Province { command: ProvinceCommand::Duplicates } => {
             let n = jinbao_store::repo::duplicates::run(&app_db()?, "cli:province-duplicates")?;
             println!("{n} insured persons are insured for pension in more than one city (findings written to each city)");
@@ -533,6 +549,32 @@ fn import_file(kind: jinbao_store::repo::imports::Kind, args: &ImportArgs) -> an
         println!("report: {} ({} problems)", report.display(), outcome.problems.len());
     }
     anyhow::ensure!(outcome.applied, "import not applied");
+    Ok(())
+}
+
+fn audit_verify(tenant: &str) -> anyhow::Result<()> {
+    let db = app_db()?;
+    let codes: Vec<String> = if tenant == "all" {
+        jinbao_store::repo::global::tenants(&db)?.into_iter().map(|t| t.code).collect()
+    } else {
+        vec![tenant.to_string()]
+    };
+    let mut broken = 0;
+    for code in codes {
+        let tid = tenant_id(&db, &code)?;
+        let c = db.tenant(tid, Actor::system("cli:audit"), jinbao_store::repo::audit::verify)?;
+        match c.first_broken {
+            None => println!("{code}: intact, {} rows, head at {}", c.rows, c.head_seq),
+            Some(b) => {
+                broken += 1;
+                println!(
+                    "{code}: BROKEN at chain row {} (audit_log id {}): {} — {} rows, head at {}",
+                    b.chain_seq, b.id, b.problem, c.rows, c.head_seq
+                );
+            }
+        }
+    }
+    anyhow::ensure!(broken == 0, "{broken} audit chain(s) broken");
     Ok(())
 }
 

@@ -27,6 +27,9 @@ pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>
         "database name may contain letters, digits and _ only"
     );
     let mut conn = PgConnection::establish(admin_url)?;
+    // One bootstrap at a time per server (parallel test setups): concurrent ALTER ROLE statements
+    // fail with "tuple concurrently updated". Released when the connection closes.
+    conn.batch_execute("SELECT pg_advisory_lock(hashtext('jinbao bootstrap'))")?;
     let mut done = Vec::new();
     for (role, attrs) in [
         (OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE"),

@@ -54,3 +54,66 @@ pub fn trail(tx: &mut TenantTx<'_>, entity: &str, id: i64, limit: i64) -> StoreR
     .bind::<BigInt, _>(limit)
     .load(tx.conn())?)
 }
+
+/// What `verify` found: how many rows the chain holds and the first row that breaks it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ChainCheck {
+    pub rows: i64,
+    pub head_seq: i64,
+    pub first_broken: Option<Broken>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, QueryableByName)]
+pub struct Broken {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub chain_seq: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    /// `content` (the row differs from what was hashed), `link` (it does not follow the row
+    /// before: one removed or reordered), `sequence` (a gap), or `head` (rows missing at the end).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub problem: String,
+}
+
+/// Recomputes the tenant's audit chain from its genesis value: every row's hash from its content
+/// and the previous hash, every link, the sequence without gaps, and the head.
+pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
+    use diesel::sql_types::{BigInt, SmallInt};
+    #[derive(QueryableByName)]
+    struct Totals {
+        #[diesel(sql_type = BigInt)]
+        rows: i64,
+        #[diesel(sql_type = BigInt)]
+        max_seq: i64,
+        #[diesel(sql_type = BigInt)]
+        head_seq: i64,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        head_matches: bool,
+    }
+    let tid = tx.tenant().0;
+    let first: Option<Broken> = diesel::sql_query(
+        "SELECT chain_seq, id, CASE WHEN NOT seq_ok THEN 'sequence' WHEN NOT link_ok THEN 'link' ELSE 'content' END AS problem
+         FROM (SELECT a.chain_seq, a.id,
+                      a.hash = audit_row_hash(a.prev_hash, a) AS content_ok,
+                      a.prev_hash = coalesce(lag(a.hash) OVER w, audit_genesis($1)) AS link_ok,
+                      a.chain_seq = row_number() OVER w AS seq_ok
+               FROM audit_log a WHERE a.tenant_id = $1 WINDOW w AS (ORDER BY a.chain_seq)) x
+         WHERE NOT (content_ok AND link_ok AND seq_ok)
+         ORDER BY chain_seq LIMIT 1",
+    )
+    .bind::<SmallInt, _>(tid)
+    .get_result(tx.conn())
+    .optional()?;
+    let t: Totals = diesel::sql_query(
+        "SELECT count(*) AS rows, coalesce(max(chain_seq), 0) AS max_seq,
+                coalesce((SELECT last_seq FROM audit_chain_head WHERE tenant_id = $1), 0) AS head_seq,
+                coalesce((SELECT h.last_hash = a.hash FROM audit_chain_head h JOIN audit_log a
+                          ON a.tenant_id = h.tenant_id AND a.chain_seq = h.last_seq WHERE h.tenant_id = $1), count(*) = 0) AS head_matches
+         FROM audit_log WHERE tenant_id = $1",
+    )
+    .bind::<SmallInt, _>(tid)
+    .get_result(tx.conn())?;
+    let first_broken = first
+        .or_else(|| (t.head_seq != t.max_seq || !t.head_matches).then(|| Broken { chain_seq: t.head_seq, id: 0, problem: "head".into() }));
+    Ok(ChainCheck { rows: t.rows, head_seq: t.head_seq, first_broken })
+}
