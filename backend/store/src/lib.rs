@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod pool;
 pub mod repo;
 pub mod schema;
+pub mod tenant_benefits;
 pub mod tenant_config;
 pub mod tenant_tx;
 

@@ -28,6 +28,9 @@ pub struct TenantFile {
     pub offices: Vec<OfficeFile>,
     #[serde(default)]
     pub rules: Vec<RuleFile>,
+    /// Benefit parameters; a city without them uses the province's.
+    #[serde(default)]
+    pub benefits: Option<crate::tenant_benefits::BenefitsFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +86,7 @@ pub struct ValidTenant {
     pub path: PathBuf,
     pub file: TenantFile,
     pub rules: Vec<TenantRules>,
+    pub benefits: Option<crate::tenant_benefits::BenefitParams>,
 }
 
 /// Reads and validates every `*.toml` in `dir`. Errors name the file and the field.
@@ -119,6 +123,13 @@ pub fn load_dir(dir: &Path) -> Result<Vec<ValidTenant>, Vec<String>> {
     }
     if out.is_empty() && errors.is_empty() {
         errors.push(format!("{}: no tenant files (*.toml) found", dir.display()));
+    }
+    // Cities without their own benefit parameters inherit the province's.
+    let province = out.iter().find(|t| t.file.kind == TenantKind::Province).and_then(|t| t.benefits.clone());
+    for t in &mut out {
+        if t.benefits.is_none() {
+            t.benefits = province.clone();
+        }
     }
     if errors.is_empty() {
         Ok(out)
@@ -185,8 +196,19 @@ pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>>
     if file.rules.is_empty() {
         errors.push(format!("{p}: rules: at least one rule set is required"));
     }
+    let benefits = match file.benefits.as_ref().map(crate::tenant_benefits::parse) {
+        Some(Ok(b)) => Some(b),
+        Some(Err(es)) => {
+            errors.extend(es.into_iter().map(|e| format!("{p}: {e}")));
+            None
+        }
+        None => None,
+    };
+    if file.kind == TenantKind::Province && file.benefits.is_none() {
+        errors.push(format!("{p}: benefits: the province file sets the benefit parameters every city inherits"));
+    }
     if errors.is_empty() {
-        Ok(ValidTenant { path: path.to_path_buf(), file, rules })
+        Ok(ValidTenant { path: path.to_path_buf(), file, rules, benefits })
     } else {
         Err(errors)
     }
@@ -354,6 +376,13 @@ fn sync_one(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>)
         .execute(conn)?;
     sync_offices(conn, t, changes, &mut audit)?;
     sync_rules(conn, t, changes, &mut audit)?;
+    if let Some(b) = &t.benefits {
+        let source = format!("tenants/{}", t.path.file_name().and_then(|n| n.to_str()).unwrap_or(""));
+        if let Some(entry) = crate::tenant_benefits::sync(conn, f.id, b, &source)? {
+            changes.push(format!("{code}: benefit parameters version {} added", entry.1["version"].as_i64().unwrap_or(0) + 1));
+            audit.push(entry);
+        }
+    }
 
     use crate::schema::audit_log::dsl as a;
     for (action, before, after) in audit {
