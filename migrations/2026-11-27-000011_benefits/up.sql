@@ -51,7 +51,8 @@ CREATE TABLE benefit_claim (
     -- stopped). A one-off payment (maternity) is due once, in start_period.
     monthly           boolean NOT NULL,
     start_period      date NOT NULL CHECK (extract(day FROM start_period) = 1),
-    end_period        date CHECK (end_period IS NULL OR end_period >= start_period),
+    -- (a benefit stopped before its first month ends the month before it: nothing is due)
+    end_period        date CHECK (end_period IS NULL OR end_period >= start_period - interval '1 month'),
     channel           text NOT NULL CHECK (channel IN ('bank', 'post')),
     bank_name         text,
     account_no        text,

@@ -143,12 +143,11 @@ pub(crate) fn sync(
         content_hash: String,
     }
     let hash = params.content_hash();
-    let current: Option<Current> = diesel::sql_query(
-        "SELECT id, version, content_hash FROM benefit_rule WHERE tenant_id = $1 AND superseded_at IS NULL",
-    )
-    .bind::<SmallInt, _>(tenant_id)
-    .get_result(conn)
-    .optional()?;
+    let current: Option<Current> =
+        diesel::sql_query("SELECT id, version, content_hash FROM benefit_rule WHERE tenant_id = $1 AND superseded_at IS NULL")
+            .bind::<SmallInt, _>(tenant_id)
+            .get_result(conn)
+            .optional()?;
     if current.as_ref().is_some_and(|c| c.content_hash == hash) {
         return Ok(None);
     }

@@ -158,6 +158,13 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A rule of the domain refused the input: 422 on that field.
+impl From<jinbao_domain::FieldError> for ApiError {
+    fn from(e: jinbao_domain::FieldError) -> Self {
+        ApiError::Validation(vec![e.into()])
+    }
+}
+
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errs: validator::ValidationErrors) -> Self {
         let mut out: Vec<FieldProblem> = errs

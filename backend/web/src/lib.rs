@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod benefits;
 pub mod blocking;
 pub mod config;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod i18n;
 pub mod import;
 pub mod ops;
 pub mod pages;
+pub mod payments;
 pub mod province;
 pub mod redis_link;
 pub mod server;

@@ -1,5 +1,6 @@
 //! Employment: a person working at an employer from a date, until a date.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -51,6 +52,11 @@ pub fn hire_known(
         .get_result(tx.conn())
         .optional()?;
     let row = row.ok_or_else(|| StoreError::conflict("person_id", "employment.already_open"))?;
+    // Re-employment ends a running unemployment benefit with the month before the new job.
+    let last = start.with_day(1).unwrap_or(start) - chrono::Months::new(1);
+    for claim in super::benefits::running(tx, person.id, "unemployment")? {
+        super::benefits::stop(tx, claim, last, "re_employed")?;
+    }
     events::record(tx, person.id, start, "employed", serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}))?;
     tx.audit("employment.create", "employment", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
     Ok(row)

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod benefits;
 pub mod certificates;
 pub mod collections;
 pub mod declarations;
@@ -15,7 +16,9 @@ pub mod global;
 pub mod idempotency;
 pub mod imports;
 pub mod jobs;
+pub mod ledger;
 pub mod onboarding;
+pub mod payments;
 pub mod persons;
 pub mod rules;
 pub mod sessions;

@@ -68,7 +68,10 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
          UNION ALL SELECT $1, 'new_enrolments', start_period, insurance_type, count(*) FROM enrolment GROUP BY start_period, insurance_type
          UNION ALL SELECT $1, 'stopped_enrolments', end_period, insurance_type, count(*) FROM enrolment WHERE end_period IS NOT NULL GROUP BY end_period, insurance_type
          UNION ALL SELECT $1, 'assessed_fen', period, insurance_type, sum(employer_fen + employee_fen)::bigint FROM assessment GROUP BY period, insurance_type
-         UNION ALL SELECT $1, 'collected_fen', period, '', sum(amount_fen)::bigint FROM collection GROUP BY period",
+         UNION ALL SELECT $1, 'collected_fen', period, '', sum(amount_fen)::bigint FROM collection GROUP BY period
+         UNION ALL SELECT $1, 'benefits_paid_fen', b.period, l.kind, sum(l.amount_fen)::bigint
+                   FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+                   WHERE l.status = 'paid' GROUP BY b.period, l.kind",
     )
     .bind::<SmallInt, _>(tid)
     .load(tx.conn())?)

@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod auth;
+pub mod benefits;
 pub mod collections;
 pub mod declarations;
 pub mod employers;
@@ -9,6 +10,7 @@ pub mod employments;
 pub mod enrolments;
 pub mod imports;
 pub mod input;
+pub mod payments;
 pub mod persons;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -78,6 +80,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/report", web::get().to(crate::province::report::city))
             .route("/imports/{job}/report.csv", web::get().to(imports::report))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
+            .route("/benefits/pension", web::post().to(benefits::pension))
+            .route("/benefits/unemployment", web::post().to(benefits::unemployment))
+            .route("/benefits/maternity", web::post().to(benefits::maternity))
+            .route("/benefits/claims", web::get().to(benefits::list))
+            .route("/benefits/claims/{id}", web::get().to(benefits::get))
+            .route("/benefits/claims/{id}/approve", web::post().to(benefits::approve))
+            .route("/benefits/claims/{id}/reject", web::post().to(benefits::reject))
+            .route("/benefits/claims/{id}/stop", web::post().to(benefits::stop))
+            .route("/payments/batches", web::post().to(payments::generate))
+            .route("/payments/batches", web::get().to(payments::list))
+            .route("/payments/batches/{id}", web::get().to(payments::get))
+            .route("/payments/batches/{id}/results", web::post().to(payments::results))
+            .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
+            .route("/finance/ledger", web::get().to(payments::ledger))
             .service(
                 web::resource("/imports/{kind}").app_data(web::PayloadConfig::new(64 * 1024 * 1024)).route(web::post().to(imports::import)),
             )

@@ -21,10 +21,13 @@ pub enum Permission {
     AssessmentReopen,
     CollectionWrite,
     ImportRun,
+    BenefitPropose,
+    BenefitApprove,
+    PaymentRun,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 20] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -42,6 +45,9 @@ impl Permission {
         Permission::AssessmentReopen,
         Permission::CollectionWrite,
         Permission::ImportRun,
+        Permission::BenefitPropose,
+        Permission::BenefitApprove,
+        Permission::PaymentRun,
     ];
 
     pub fn code(self) -> &'static str {
@@ -63,6 +69,9 @@ impl Permission {
             Permission::AssessmentReopen => "assessment.reopen",
             Permission::CollectionWrite => "collection.write",
             Permission::ImportRun => "import.run",
+            Permission::BenefitPropose => "benefit.propose",
+            Permission::BenefitApprove => "benefit.approve",
+            Permission::PaymentRun => "payment.run",
         }
     }
 

@@ -62,6 +62,30 @@ impl Principal {
         crate::blocking::tenant(&self.state.db, self.tenant, self.actor(), f).await
     }
 
+    /// Like [`Principal::db`] for work that checks input against the record and refuses with an
+    /// [`ApiError`] (field-level 4xx); a refusal rolls the transaction back.
+    pub async fn db_checked<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut TenantTx<'_>) -> Result<T, ApiError> + Send + 'static,
+    {
+        let refused = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let slot = refused.clone();
+        let out = self
+            .db(move |tx| {
+                f(tx).map_err(|e| {
+                    let msg = format!("{e:?}");
+                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    StoreError::Other(anyhow::anyhow!("refused: {msg}"))
+                })
+            })
+            .await;
+        match out {
+            Ok(v) => Ok(v),
+            Err(e) => Err(refused.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or(e)),
+        }
+    }
+
     /// The principal of a request, for handlers that treat a missing session themselves (pages).
     pub async fn from_request_ref(req: &HttpRequest) -> Result<Principal, ApiError> {
         Principal::extract(req.clone()).await

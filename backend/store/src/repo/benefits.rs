@@ -1,0 +1,419 @@
+//! Benefit decisions: the facts a calculation needs (parameters, a person's contribution months,
+//! bases and personal-account credits), and claims proposed by one user and decided by another.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date, Int4, Jsonb, Nullable, SmallInt, Text};
+use serde::Serialize;
+
+use super::Page;
+use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::tenant_tx::TenantTx;
+
+/// The tenant's current benefit parameters.
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Rule {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Int4)]
+    pub version: i32,
+    #[diesel(sql_type = Int4)]
+    pub transitional_coefficient_bp: i32,
+    #[diesel(sql_type = Date)]
+    pub accounts_began: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub min_wage_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub subsistence_fen: i64,
+    #[diesel(sql_type = Int4)]
+    pub unemployment_percent_bp: i32,
+    #[diesel(sql_type = Int4)]
+    pub maternity_extra_days: i32,
+    #[diesel(sql_type = Bool)]
+    pub maternity_fund_pays_extra: bool,
+}
+
+/// One year's figures, the average wage resolved (the year's own figure, else the reference wage
+/// of the contribution rule in force that July).
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Year {
+    #[diesel(sql_type = Int4)]
+    pub year: i32,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub avg_wage_fen: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub payout_base_fen: Option<i64>,
+    #[diesel(sql_type = Nullable<Int4>)]
+    pub interest_bp: Option<i32>,
+}
+
+pub fn rule(tx: &mut TenantTx<'_>) -> StoreResult<Rule> {
+    diesel::sql_query(
+        "SELECT id, version, transitional_coefficient_bp, accounts_began, min_wage_fen, subsistence_fen, unemployment_percent_bp,
+                maternity_extra_days, maternity_fund_pays_extra
+         FROM benefit_rule WHERE tenant_id = $1 AND superseded_at IS NULL",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .get_result(tx.conn())
+    .optional()?
+    .ok_or_else(|| StoreError::invalid("tenant", "benefit.no_parameters"))
+}
+
+/// Figures for `first..=last`, one row per year (missing figures as NULL).
+pub fn years(tx: &mut TenantTx<'_>, rule_id: i64, first: i32, last: i32) -> StoreResult<Vec<Year>> {
+    Ok(diesel::sql_query(
+        "SELECT g.year, coalesce(y.avg_wage_fen,
+                                 (SELECT r.avg_wage_fen FROM tenant_rule r WHERE r.tenant_id = $1 AND r.superseded_at IS NULL
+                                    AND r.effective_from <= make_date(g.year, 7, 1) ORDER BY r.effective_from DESC LIMIT 1)) AS avg_wage_fen,
+                y.payout_base_fen, y.interest_bp
+         FROM generate_series($3::int, $4::int) AS g(year)
+         LEFT JOIN benefit_year y ON y.tenant_id = $1 AND y.rule_id = $2 AND y.year = g.year
+         ORDER BY g.year",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(rule_id)
+    .bind::<Int4, _>(first)
+    .bind::<Int4, _>(last)
+    .load(tx.conn())?)
+}
+
+/// The payout base C for retirements in `year`: that year's, or the latest published before it
+/// (a pension decided before C is published uses the last one). Returns (year used, C).
+pub fn payout_base(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> StoreResult<Option<(i32, i64)>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Int4)]
+        year: i32,
+        #[diesel(sql_type = BigInt)]
+        payout_base_fen: i64,
+    }
+    let r: Option<R> = diesel::sql_query(
+        "SELECT year, payout_base_fen FROM benefit_year
+         WHERE tenant_id = $1 AND rule_id = $2 AND year <= $3 AND payout_base_fen IS NOT NULL ORDER BY year DESC LIMIT 1",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(rule_id)
+    .bind::<Int4, _>(year)
+    .get_result(tx.conn())
+    .optional()?;
+    Ok(r.map(|r| (r.year, r.payout_base_fen)))
+}
+
+/// One month of a person's contributions for an insurance type, from the legacy history and the
+/// platform's own assessments together (several employers in one month: bases added).
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Month {
+    #[diesel(sql_type = Date)]
+    pub period: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub base_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub employee_fen: i64,
+}
+
+pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<Month>> {
+    Ok(diesel::sql_query(
+        "SELECT period, sum(base_fen)::bigint AS base_fen, sum(employee_fen)::bigint AS employee_fen FROM (
+             SELECT period, base_fen, employee_fen FROM contribution_history
+             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3
+             UNION ALL
+             SELECT period, CASE WHEN kind = 'regular' THEN base_fen ELSE 0 END, employee_fen FROM assessment
+             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3) m
+         GROUP BY period ORDER BY period",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .bind::<Text, _>(insurance_type)
+    .load(tx.conn())?)
+}
+
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Claim {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub person_id: i64,
+    #[diesel(sql_type = Text)]
+    pub person_name: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Jsonb)]
+    pub inputs: serde_json::Value,
+    #[diesel(sql_type = Jsonb)]
+    pub calculation: serde_json::Value,
+    #[diesel(sql_type = BigInt)]
+    pub amount_fen: i64,
+    #[diesel(sql_type = Bool)]
+    pub monthly: bool,
+    #[diesel(sql_type = Date)]
+    pub start_period: NaiveDate,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub end_period: Option<NaiveDate>,
+    #[diesel(sql_type = Text)]
+    pub channel: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub bank_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub account_no: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub post_address: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub proposed_by: i64,
+    #[diesel(sql_type = Text)]
+    pub proposed_by_name: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub proposed_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub decided_by: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub decided_by_name: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub decided_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub decision_note: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub office_name: String,
+}
+
+const CLAIM_SELECT: &str = "SELECT c.id, c.person_id, p.name AS person_name, c.kind, c.status, c.inputs, c.calculation, c.amount_fen,
+        c.monthly, c.start_period, c.end_period, c.channel, c.bank_name, c.account_no, c.post_address, c.proposed_by,
+        u.display_name AS proposed_by_name, c.proposed_at, c.decided_by, d.display_name AS decided_by_name, c.decided_at,
+        c.decision_note, o.name_zh AS office_name
+     FROM benefit_claim c
+     JOIN person p ON p.tenant_id = c.tenant_id AND p.id = c.person_id
+     JOIN app_user u ON u.tenant_id = c.tenant_id AND u.id = c.proposed_by
+     LEFT JOIN app_user d ON d.tenant_id = c.tenant_id AND d.id = c.decided_by
+     JOIN office o ON o.tenant_id = c.tenant_id AND o.id = c.office_id";
+
+/// A proposal as the clerk made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewClaim {
+    pub person_id: i64,
+    pub kind: &'static str,
+    pub inputs: serde_json::Value,
+    pub calculation: serde_json::Value,
+    pub amount_fen: i64,
+    pub monthly: bool,
+    pub start_period: NaiveDate,
+    pub end_period: Option<NaiveDate>,
+    pub channel: String,
+    pub bank_name: Option<String>,
+    pub account_no: Option<String>,
+    pub post_address: Option<String>,
+}
+
+/// Records a proposal (status `proposed`), audited and on the person's timeline. One open claim
+/// of a kind per person: a second is a conflict.
+pub fn propose(tx: &mut TenantTx<'_>, c: &NewClaim) -> StoreResult<Claim> {
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
+    let office = tx.actor().office_id().unwrap_or(1);
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let id: Id = diesel::sql_query(
+        "INSERT INTO benefit_claim (tenant_id, person_id, kind, inputs, calculation, amount_fen, monthly, start_period, end_period,
+                                    channel, bank_name, account_no, post_address, office_id, proposed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(c.person_id)
+    .bind::<Text, _>(c.kind)
+    .bind::<Jsonb, _>(&c.inputs)
+    .bind::<Jsonb, _>(&c.calculation)
+    .bind::<BigInt, _>(c.amount_fen)
+    .bind::<Bool, _>(c.monthly)
+    .bind::<Date, _>(c.start_period)
+    .bind::<Nullable<Date>, _>(c.end_period)
+    .bind::<Text, _>(&c.channel)
+    .bind::<Nullable<Text>, _>(c.bank_name.as_deref())
+    .bind::<Nullable<Text>, _>(c.account_no.as_deref())
+    .bind::<Nullable<Text>, _>(c.post_address.as_deref())
+    .bind::<Int4, _>(office)
+    .bind::<BigInt, _>(user)
+    .get_result(tx.conn())
+    .map_err(|e| {
+        if is_unique_violation(&e, "benefit_claim_open") {
+            StoreError::conflict("kind", "benefit.open_claim")
+        } else {
+            e.into()
+        }
+    })?;
+    let claim = get(tx, id.id)?;
+    tx.audit_created("benefit.propose", "benefit_claim", &[(claim.id.to_string(), serde_json::to_value(c).unwrap_or_default())])?;
+    super::events::record(
+        tx,
+        c.person_id,
+        chrono::Utc::now().date_naive(),
+        "benefit_proposed",
+        serde_json::json!({"claim_id": claim.id, "kind": c.kind, "amount_fen": c.amount_fen, "monthly": c.monthly}),
+    )?;
+    Ok(claim)
+}
+
+pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
+    diesel::sql_query(format!("{CLAIM_SELECT} WHERE c.tenant_id = $1 AND c.id = $2"))
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(id)
+        .get_result(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Claims by status (and optionally person), newest first.
+pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, person_id: Option<i64>, page: i64, per_page: i64) -> StoreResult<Page<Claim>> {
+    let rows: Vec<Claim> = diesel::sql_query(format!(
+        "{CLAIM_SELECT} WHERE c.tenant_id = $1 AND ($2::text IS NULL OR c.status = $2) AND ($3::bigint IS NULL OR c.person_id = $3)
+         ORDER BY c.id DESC LIMIT $4 OFFSET $5"
+    ))
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Nullable<Text>, _>(status)
+    .bind::<Nullable<BigInt>, _>(person_id)
+    .bind::<BigInt, _>(per_page + 1)
+    .bind::<BigInt, _>((page - 1) * per_page)
+    .load(tx.conn())?;
+    Ok(Page::from_overfetch(rows, page, per_page))
+}
+
+/// Approves or rejects a proposal. The deciding user must not be the proposer (checked here for
+/// a clear message, and by the table itself); only a proposal can be decided (409 otherwise).
+pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>) -> StoreResult<Claim> {
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
+    let before = lock(tx, id)?;
+    if before.status != "proposed" {
+        return Err(StoreError::conflict("status", "benefit.already_decided"));
+    }
+    if before.proposed_by == user {
+        return Err(StoreError::Invalid(vec![jinbao_domain::FieldError::new("decided_by", "benefit.same_person")]));
+    }
+    diesel::sql_query(
+        "UPDATE benefit_claim SET status = $3, decided_by = $4, decided_at = now(), decision_note = $5
+         WHERE tenant_id = $1 AND id = $2 AND status = 'proposed'",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(if approve { "approved" } else { "rejected" })
+    .bind::<BigInt, _>(user)
+    .bind::<Nullable<Text>, _>(note)
+    .execute(tx.conn())?;
+    let after = get(tx, id)?;
+    tx.audit(
+        if approve { "benefit.approve" } else { "benefit.reject" },
+        "benefit_claim",
+        &id.to_string(),
+        Some(serde_json::json!({"status": before.status})),
+        Some(serde_json::json!({"status": after.status, "amount_fen": after.amount_fen})),
+        note,
+    )?;
+    super::events::record(
+        tx,
+        after.person_id,
+        chrono::Utc::now().date_naive(),
+        if approve { "benefit_approved" } else { "benefit_rejected" },
+        serde_json::json!({"claim_id": id, "kind": after.kind, "amount_fen": after.amount_fen, "monthly": after.monthly,
+                           "start_period": after.start_period.format("%Y-%m").to_string()}),
+    )?;
+    Ok(after)
+}
+
+fn lock(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
+    diesel::sql_query("SELECT 1 FROM benefit_claim WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(id)
+        .execute(tx.conn())?;
+    get(tx, id)
+}
+
+/// Stops a running monthly benefit after `last_period` (re-employment, death, transfer).
+pub fn stop(tx: &mut TenantTx<'_>, id: i64, last_period: NaiveDate, reason: &str) -> StoreResult<Claim> {
+    let before = lock(tx, id)?;
+    if before.status != "approved" || !before.monthly {
+        return Err(StoreError::conflict("status", "benefit.not_running"));
+    }
+    let end = last_period.max(before.start_period - chrono::Months::new(1));
+    diesel::sql_query(
+        "UPDATE benefit_claim SET status = 'stopped', stopped_reason = $3, end_period = least(coalesce(end_period, $4), $4)
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(reason)
+    .bind::<Date, _>(end)
+    .execute(tx.conn())?;
+    let after = get(tx, id)?;
+    tx.audit(
+        "benefit.stop",
+        "benefit_claim",
+        &id.to_string(),
+        Some(serde_json::json!({"status": before.status})),
+        Some(serde_json::json!({"status": after.status, "end_period": after.end_period})),
+        Some(reason),
+    )?;
+    super::events::record(
+        tx,
+        after.person_id,
+        last_period,
+        "benefit_stopped",
+        serde_json::json!({"claim_id": id, "kind": after.kind, "reason": reason}),
+    )?;
+    Ok(after)
+}
+
+/// Running unemployment benefits of a person (to stop on re-employment).
+pub fn running(tx: &mut TenantTx<'_>, person_id: i64, kind: &str) -> StoreResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT id FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = $3 AND status = 'approved' AND monthly",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .bind::<Text, _>(kind)
+    .load(tx.conn())?;
+    Ok(ids.into_iter().map(|i| i.id).collect())
+}
+
+/// Unused months of earlier unemployment benefits (entitled minus paid), for the carry-over.
+pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<i64> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(
+        "SELECT coalesce(sum(greatest((c.calculation->>'entitled_months')::int
+                                      - (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id
+                                                                            AND l.status = 'paid'), 0)), 0)::bigint AS n
+         FROM benefit_claim c WHERE c.tenant_id = $1 AND c.person_id = $2 AND c.kind = 'unemployment' AND c.status = 'stopped'",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .get_result(tx.conn())?;
+    Ok(n.n)
+}
+
+/// An employer's average monthly base of a year (its employees' regular medical bases, the
+/// insurance that carries maternity), as the default for the maternity allowance's wage.
+pub fn employer_average_base(tx: &mut TenantTx<'_>, employer_id: i64, year: i32) -> StoreResult<Option<i64>> {
+    #[derive(QueryableByName)]
+    struct A {
+        #[diesel(sql_type = Nullable<BigInt>)]
+        avg: Option<i64>,
+    }
+    let a: A = diesel::sql_query(
+        "SELECT round(avg(base_fen))::bigint AS avg FROM assessment
+         WHERE tenant_id = $1 AND employer_id = $2 AND kind = 'regular' AND insurance_type = 'medical'
+           AND period >= make_date($3, 1, 1) AND period < make_date($3 + 1, 1, 1)",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(employer_id)
+    .bind::<Int4, _>(year)
+    .get_result(tx.conn())?;
+    Ok(a.avg)
+}

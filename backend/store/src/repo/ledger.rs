@@ -1,0 +1,70 @@
+//! Fund ledgers for finance: per insurance type and month of a year, the income (collections,
+//! allocated to types in the documented order — see `collections`), the expenditure (benefit
+//! payments confirmed paid, in the month of their batch), the month's balance, and year to date
+//! the subsidy the finance department must provide when expenditure exceeds income.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Int4, SmallInt, Text};
+use serde::Serialize;
+
+use crate::error::StoreResult;
+use crate::tenant_tx::TenantTx;
+
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+pub struct LedgerLine {
+    #[diesel(sql_type = Date)]
+    pub period: NaiveDate,
+    #[diesel(sql_type = Text)]
+    pub insurance_type: String,
+    #[diesel(sql_type = BigInt)]
+    pub income_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub expenditure_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub balance_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub ytd_income_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub ytd_expenditure_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub subsidy_fen: i64,
+}
+
+/// The tenant's ledger lines of `year`, by month and type (months without movement omitted).
+pub fn city(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<LedgerLine>> {
+    Ok(diesel::sql_query(
+        "WITH assessed AS (
+             SELECT employer_id, period, insurance_type, sum(employer_fen + employee_fen)::bigint AS due,
+                    array_position(ARRAY['pension', 'medical', 'unemployment', 'work_injury', 'maternity'], insurance_type) AS ord
+             FROM assessment WHERE tenant_id = $1 AND period >= make_date($2, 1, 1) AND period < make_date($2 + 1, 1, 1)
+             GROUP BY employer_id, period, insurance_type),
+         paid AS (
+             SELECT employer_id, period, sum(amount_fen)::bigint AS paid FROM collection
+             WHERE tenant_id = $1 AND period >= make_date($2, 1, 1) AND period < make_date($2 + 1, 1, 1) GROUP BY employer_id, period),
+         alloc AS (
+             SELECT a.period, a.insurance_type,
+                    greatest(0, least(a.due, coalesce(p.paid, 0)
+                                 - (sum(a.due) OVER (PARTITION BY a.employer_id, a.period ORDER BY a.ord) - a.due)))::bigint AS income
+             FROM assessed a LEFT JOIN paid p ON p.employer_id = a.employer_id AND p.period = a.period),
+         income AS (SELECT period, insurance_type, sum(income)::bigint AS fen FROM alloc GROUP BY period, insurance_type),
+         spent AS (
+             SELECT b.period, l.kind AS insurance_type, sum(l.amount_fen)::bigint AS fen
+             FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+             WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.period >= make_date($2, 1, 1) AND b.period < make_date($2 + 1, 1, 1)
+             GROUP BY b.period, l.kind),
+         lines AS (
+             SELECT coalesce(i.period, s.period) AS period, coalesce(i.insurance_type, s.insurance_type) AS insurance_type,
+                    coalesce(i.fen, 0) AS income_fen, coalesce(s.fen, 0) AS expenditure_fen
+             FROM income i FULL JOIN spent s ON s.period = i.period AND s.insurance_type = i.insurance_type)
+         SELECT period, insurance_type, income_fen, expenditure_fen, income_fen - expenditure_fen AS balance_fen,
+                sum(income_fen) OVER w::bigint AS ytd_income_fen, sum(expenditure_fen) OVER w::bigint AS ytd_expenditure_fen,
+                greatest(0, sum(expenditure_fen) OVER w - sum(income_fen) OVER w)::bigint AS subsidy_fen
+         FROM lines
+         WINDOW w AS (PARTITION BY insurance_type ORDER BY period)
+         ORDER BY period, array_position(ARRAY['pension', 'medical', 'unemployment', 'work_injury', 'maternity'], insurance_type)",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Int4, _>(year)
+    .load(tx.conn())?)
+}

@@ -1,0 +1,147 @@
+//! `/api/v1/benefits`: a clerk proposes a pension, unemployment benefit or maternity allowance
+//! (`?preview=true` computes without saving); a reviewer — never the proposer — approves or
+//! rejects; running monthly benefits can be stopped.
+
+use actix_web::{web, HttpResponse};
+use jinbao_store::repo::benefits;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::input;
+use crate::auth::{Permission, Principal};
+use crate::benefits::{maternity, pension, unemployment};
+use crate::error::{ApiError, Problems};
+
+#[derive(Debug, Deserialize)]
+pub struct ProposeQuery {
+    pub preview: Option<bool>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+async fn propose<F>(who: Principal, preview: bool, build: F) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, ApiError> + Send + 'static,
+{
+    who.require(Permission::BenefitPropose)?;
+    if preview {
+        let claim = who.db_checked(build).await?;
+        return Ok(HttpResponse::Ok().json(json!({"preview": true, "claim": claim})));
+    }
+    let claim = who
+        .db_checked(move |tx| {
+            let c = build(tx)?;
+            Ok(benefits::propose(tx, &c)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(claim))
+}
+
+pub async fn pension(
+    who: Principal,
+    q: web::Query<ProposeQuery>,
+    body: web::Json<pension::PensionInputForm>,
+) -> Result<HttpResponse, ApiError> {
+    let f = body.into_inner();
+    propose(who, q.preview.unwrap_or(false), move |tx| pension::propose(tx, &f, today())).await
+}
+
+pub async fn unemployment(
+    who: Principal,
+    q: web::Query<ProposeQuery>,
+    body: web::Json<unemployment::UnemploymentInputForm>,
+) -> Result<HttpResponse, ApiError> {
+    let f = body.into_inner();
+    propose(who, q.preview.unwrap_or(false), move |tx| unemployment::propose(tx, &f, today())).await
+}
+
+pub async fn maternity(
+    who: Principal,
+    q: web::Query<ProposeQuery>,
+    body: web::Json<maternity::MaternityInputForm>,
+) -> Result<HttpResponse, ApiError> {
+    let f = body.into_inner();
+    propose(who, q.preview.unwrap_or(false), move |tx| maternity::propose(tx, &f, today())).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub person_id: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+fn can_read(who: &Principal) -> Result<(), ApiError> {
+    if who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove) || who.can(Permission::PersonRead) {
+        Ok(())
+    } else {
+        who.require(Permission::BenefitApprove)
+    }
+}
+
+pub async fn list(who: Principal, q: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let mut p = Problems::default();
+    let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
+    let status = q.status.clone().filter(|s| !s.is_empty());
+    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected", "stopped"].contains(&s)) {
+        p.push("status", "benefit.status");
+    }
+    p.finish()?;
+    let person = q.person_id;
+    let page = who.db(move |tx| benefits::list(tx, status.as_deref(), person, page, per_page)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let id = path.into_inner();
+    Ok(HttpResponse::Ok().json(who.db(move |tx| benefits::get(tx, id)).await?))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DecisionInput {
+    pub note: Option<String>,
+}
+
+pub async fn approve(who: Principal, path: web::Path<i64>, body: Option<web::Json<DecisionInput>>) -> Result<HttpResponse, ApiError> {
+    decide(who, path.into_inner(), true, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+pub async fn reject(who: Principal, path: web::Path<i64>, body: Option<web::Json<DecisionInput>>) -> Result<HttpResponse, ApiError> {
+    decide(who, path.into_inner(), false, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+async fn decide(who: Principal, id: i64, approve: bool, input: DecisionInput) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitApprove)?;
+    let mut p = Problems::default();
+    let note = if approve {
+        input::opt_text_max(&mut p, "note", input.note, 500)
+    } else {
+        input::text(&mut p, "note", input.note.as_deref(), 500)
+    };
+    p.finish()?;
+    let claim = who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await?;
+    Ok(HttpResponse::Ok().json(claim))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StopInput {
+    pub last_period: Option<String>,
+    pub reason: Option<String>,
+}
+
+pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitApprove)?;
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    let last = super::enrolments::period(&mut p, "last_period", b.last_period.as_deref());
+    let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
+    p.finish()?;
+    let (last, reason) = (last.expect("checked"), reason.expect("checked"));
+    Ok(HttpResponse::Ok().json(who.db(move |tx| benefits::stop(tx, id, last.first_day(), &reason)).await?))
+}

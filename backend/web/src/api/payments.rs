@@ -1,0 +1,96 @@
+//! `/api/v1/payments` (reviewers): monthly batches — generate, export the bank file and the
+//! post-office list, import the returned results; `/api/v1/finance/ledger` (finance viewers):
+//! the fund ledger of the caller's city.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::repo::{ledger, payments};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, Problems};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct GenerateInput {
+    pub period: Option<String>,
+}
+
+pub async fn generate(who: Principal, body: web::Json<GenerateInput>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    let mut p = Problems::default();
+    let period = super::enrolments::period(&mut p, "period", body.period.as_deref());
+    p.finish()?;
+    let period = period.expect("checked");
+    if period > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive()) {
+        return Err(ApiError::field("period", "period.future"));
+    }
+    let batch = who.db(move |tx| payments::generate(tx, period.first_day())).await?;
+    Ok(HttpResponse::Ok().json(batch))
+}
+
+pub async fn list(who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    Ok(HttpResponse::Ok().json(json!({"items": who.db(payments::list).await?})))
+}
+
+pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    let id = path.into_inner();
+    Ok(HttpResponse::Ok().json(who.db(move |tx| payments::get(tx, id)).await?))
+}
+
+/// `GET /api/v1/payments/batches/{id}/{bank|post}.csv`: the pending lines for that channel.
+pub async fn export(who: Principal, path: web::Path<(i64, String)>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    let (id, file) = path.into_inner();
+    let channel = match file.as_str() {
+        "bank.csv" => "bank",
+        "post.csv" => "post",
+        _ => return Err(ApiError::NotFound),
+    };
+    let lines = who.db(move |tx| payments::export(tx, id, channel)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"batch-{id}-{channel}.csv\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(crate::payments::export_csv(id, channel, &lines)))
+}
+
+/// `POST /api/v1/payments/batches/{id}/results`: the bank's or post office's results as CSV.
+pub async fn results(
+    state: web::Data<AppState>,
+    who: Principal,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    let id = path.into_inner();
+    let text = super::declarations::decode(&body);
+    let (rows, mut problems) = crate::payments::parse_results(&text).map_err(|code| ApiError::field("file", code))?;
+    let summary = who.db(move |tx| payments::import_results(tx, id, &rows)).await?;
+    problems.extend(summary.problems.iter().map(|(row, _, code)| (*row, code.clone())));
+    problems.sort();
+    let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
+    let problems: Vec<_> =
+        problems.iter().map(|(row, code)| json!({"row": row, "code": code, "message": state.catalog.error(lang, code)})).collect();
+    Ok(HttpResponse::Ok()
+        .json(json!({"applied": summary.applied, "unchanged": summary.unchanged, "problems": problems, "batch": summary.batch})))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+pub async fn ledger(who: Principal, q: web::Query<YearQuery>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::FinanceRead)?;
+    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now().date_naive()));
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::field("year", "year.range"));
+    }
+    let lines = who.db(move |tx| ledger::city(tx, year)).await?;
+    Ok(HttpResponse::Ok().json(json!({"year": year, "lines": lines})))
+}

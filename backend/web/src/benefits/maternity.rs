@@ -1,0 +1,117 @@
+//! Maternity allowance (REFERENCE §8): the employer's previous-year average monthly wage ÷ 30 ×
+//! the leave days the fund pays (statutory days, plus the tenant's extra days when its fund pays
+//! them). Paid once, in the month of the birth.
+
+use chrono::{Datelike, NaiveDate};
+use jinbao_domain::benefits::maternity::{self, MaternityCase};
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::benefits::{self, NewClaim};
+use jinbao_store::repo::{employers, persons};
+use jinbao_store::{StoreError, TenantTx};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::ChannelInput;
+use crate::api::enrolments::yuan;
+use crate::error::{ApiError, Problems};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MaternityInputForm {
+    pub person_id: i64,
+    pub employer_id: i64,
+    /// `birth` or `miscarriage`.
+    pub case: Option<String>,
+    #[serde(default = "one")]
+    pub babies: u32,
+    #[serde(default)]
+    pub difficult: bool,
+    #[serde(default)]
+    pub four_months_or_more: bool,
+    /// The day of the birth or miscarriage (YYYY-MM-DD).
+    pub event_date: Option<String>,
+    /// The employer's previous-year average monthly wage in yuan; computed from its assessed
+    /// bases of that year when not given.
+    pub employer_avg_wage: Option<serde_json::Value>,
+    #[serde(flatten)]
+    pub channel: ChannelInput,
+}
+
+fn one() -> u32 {
+    1
+}
+
+pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
+    let mut p = Problems::default();
+    let case = match f.case.as_deref() {
+        Some("birth") => Some(MaternityCase::Birth { babies: f.babies, difficult: f.difficult }),
+        Some("miscarriage") => Some(MaternityCase::Miscarriage { four_months_or_more: f.four_months_or_more }),
+        Some(_) => {
+            p.push("case", "maternity.case");
+            None
+        }
+        None => {
+            p.push("case", "required");
+            None
+        }
+    };
+    let event = match f.event_date.as_deref().map(str::trim) {
+        None | Some("") => {
+            p.push("event_date", "required");
+            None
+        }
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if d <= today => Some(d),
+            Ok(_) => {
+                p.push("event_date", "date.future");
+                None
+            }
+            Err(_) => {
+                p.push("event_date", "date.format");
+                None
+            }
+        },
+    };
+    let given_wage = f.employer_avg_wage.as_ref().filter(|v| !v.is_null()).and_then(|v| yuan(&mut p, "employer_avg_wage", Some(v)));
+    let channel = f.channel.parse(&mut p);
+    p.finish()?;
+    let (case, event, channel) = (case.expect("checked"), event.expect("checked"), channel.expect("checked"));
+    let person = persons::get(tx, f.person_id).map_err(|e| match e {
+        StoreError::NotFound => ApiError::from(StoreError::invalid("person_id", "person.unknown")),
+        e => e.into(),
+    })?;
+    if person.gender != "female" {
+        return Err(StoreError::invalid("person_id", "maternity.gender").into());
+    }
+    let employer = employers::get(tx, f.employer_id).map_err(|e| match e {
+        StoreError::NotFound => ApiError::from(StoreError::invalid("employer_id", "employer.unknown")),
+        e => e.into(),
+    })?;
+    let year = event.year() - 1;
+    let (wage, wage_source) = match given_wage {
+        Some(w) => (w, "entered".to_string()),
+        None => match benefits::employer_average_base(tx, employer.id, year)? {
+            Some(w) => (Fen(w), format!("assessed bases {year}")),
+            None => return Err(StoreError::invalid("employer_avg_wage", "maternity.avg_wage_required").into()),
+        },
+    };
+    let rule = benefits::rule(tx)?;
+    let a = maternity::maternity_allowance(wage, case, rule.maternity_extra_days as u32, rule.maternity_fund_pays_extra)?;
+    let mut claim = NewClaim {
+        person_id: person.id,
+        kind: "maternity",
+        inputs: json!({"employer_id": employer.id, "case": case, "event_date": event, "benefit_rule_version": rule.version}),
+        calculation: json!({"employer_avg_wage_fen": wage.0, "wage_source": wage_source, "leave": a.leave,
+                            "tenant_extra_days": rule.maternity_extra_days, "fund_pays_extra": rule.maternity_fund_pays_extra,
+                            "amount_fen": a.amount.0}),
+        amount_fen: a.amount.0,
+        monthly: false,
+        start_period: Period::of_date(event).first_day(),
+        end_period: None,
+        channel: String::new(),
+        bank_name: None,
+        account_no: None,
+        post_address: None,
+    };
+    channel.apply(&mut claim);
+    Ok(claim)
+}
