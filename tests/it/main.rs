@@ -14,6 +14,7 @@ mod onboarding;
 mod ops;
 mod pages;
 mod province;
+mod reconciliation;
 mod registry;
 mod schema;
 mod tenants;

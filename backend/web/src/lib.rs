@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bank;
 pub mod benefits;
 pub mod blocking;
 pub mod config;

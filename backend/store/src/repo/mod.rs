@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod onboarding;
 pub mod payments;
 pub mod persons;
+pub mod reconciliation;
 pub mod rules;
 pub mod sessions;
 pub mod stats;

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod input;
 pub mod payments;
 pub mod persons;
+pub mod reconciliation;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -94,6 +95,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/payments/batches/{id}/results", web::post().to(payments::results))
             .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
             .route("/finance/ledger", web::get().to(payments::ledger))
+            .route("/bank/statements/{account}", web::post().to(reconciliation::import_statement))
+            .route("/reconciliation/{period}", web::get().to(reconciliation::report))
+            .route("/reconciliation/{period}/items/{kind}/{id}/resolve", web::post().to(reconciliation::resolve))
+            .route("/reconciliation/{period}/sign-off", web::post().to(reconciliation::sign_off))
             .service(
                 web::resource("/imports/{kind}").app_data(web::PayloadConfig::new(64 * 1024 * 1024)).route(web::post().to(imports::import)),
             )

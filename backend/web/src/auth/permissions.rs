@@ -24,10 +24,11 @@ pub enum Permission {
     BenefitPropose,
     BenefitApprove,
     PaymentRun,
+    ReconciliationRun,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -48,6 +49,7 @@ impl Permission {
         Permission::BenefitPropose,
         Permission::BenefitApprove,
         Permission::PaymentRun,
+        Permission::ReconciliationRun,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +74,7 @@ impl Permission {
             Permission::BenefitPropose => "benefit.propose",
             Permission::BenefitApprove => "benefit.approve",
             Permission::PaymentRun => "payment.run",
+            Permission::ReconciliationRun => "reconciliation.run",
         }
     }
 

@@ -241,7 +241,11 @@ pub async fn arrears(state: web::Data<AppState>, req: HttpRequest, q: web::Query
 pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if !who.can(Permission::AssessmentReopen) && !who.can(Permission::AuditRead) && !who.can(Permission::ContributionRead) {
+    if !who.can(Permission::AssessmentReopen)
+        && !who.can(Permission::AuditRead)
+        && !who.can(Permission::ContributionRead)
+        && !who.can(Permission::BenefitApprove)
+    {
         return page.error(&req, ApiError::Forbidden).await;
     }
     let periods = match who.db(assessments::periods).await {
@@ -256,6 +260,12 @@ pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
                    "since": p.assessed_at.map(|t| t.date_naive().to_string()), "url": "/assessments"})
         })
         .collect();
+    let mut items = items;
+    for c in super::benefits::pending(&who).await {
+        items.push(json!({"kind_label": page.t(&format!("benefits.kinds.{}", c.kind)),
+                          "subject": format!("{} · {} {}", c.person_name, Fen(c.amount_fen), if c.monthly { page.t("benefits.per_month") } else { String::new() }),
+                          "since": c.proposed_at.date_naive().to_string(), "url": format!("/benefits/{}", c.id)}));
+    }
     let mut ctx = page.base("reviews", "reviews.title", None).await;
     ctx.insert("items".into(), json!(items));
     page.render(StatusCode::OK, "reviews", &ctx)

@@ -2,6 +2,7 @@
 //! CSRF token; personal data is sent with `Cache-Control: no-store`.
 
 pub mod admin;
+pub mod benefits;
 pub mod contributions;
 pub mod declaration;
 pub mod employers;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod imports;
 pub mod login;
 pub mod onboarding;
+pub mod payments;
 pub mod persons;
 pub mod records;
 pub mod render;
@@ -46,6 +48,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/jobs/{id}", web::get().to(contributions::job))
         .route("/arrears", web::get().to(contributions::arrears))
         .route("/reviews", web::get().to(contributions::reviews))
+        .route("/benefits", web::get().to(benefits::list))
+        .route("/benefits/new", web::get().to(benefits::new))
+        .route("/benefits/new", web::post().to(benefits::create))
+        .route("/benefits/{id}", web::get().to(benefits::detail))
+        .route("/benefits/{id}/{action}", web::post().to(benefits::decide))
+        .route("/payments", web::get().to(payments::list))
+        .route("/payments", web::post().to(payments::generate))
+        .route("/payments/{id}", web::get().to(payments::detail))
+        .route("/payments/{id}/results", web::post().to(payments::results))
+        .route("/finance", web::get().to(payments::finance))
         .route("/audit/{entity}/{id}", web::get().to(records::trail))
         .route("/persons/{id}/certificate", web::post().to(records::issue_certificate))
         .route("/certificates/{code}", web::get().to(records::certificate))

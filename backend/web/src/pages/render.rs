@@ -120,6 +120,8 @@ impl<'a> PageCtx<'a> {
                     "contribution_read": who.can(P::ContributionRead), "assess": who.can(P::AssessmentRun),
                     "reopen": who.can(P::AssessmentReopen), "collect": who.can(P::CollectionWrite),
                     "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin), "province": who.can(P::StatsProvince), "tenant_admin": who.can(P::TenantAdmin), "import": who.can(P::ImportRun),
+                    "benefits": who.can(P::BenefitPropose) || who.can(P::BenefitApprove), "payments": who.can(P::PaymentRun),
+                    "finance": who.can(P::FinanceRead),
                 }),
             );
             let tenants = {

@@ -1,0 +1,321 @@
+//! Bank supervision and reconciliation per period (REFERENCE §10): the fund's bank statements
+//! beside the books — contributions collected against the income account's credits, benefits
+//! paid against the expenditure account's debits, matched by the bank's reference and amount —
+//! with every mismatch listed with the person who handled it, resolved with a note, and the
+//! period signed off once nothing is open. The income account should be empty at month end.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, SmallInt, Text};
+use serde::Serialize;
+
+use crate::error::{StoreError, StoreResult};
+use crate::tenant_tx::TenantTx;
+
+/// One line of a bank statement as parsed from the bank's file.
+#[derive(Debug, Clone)]
+pub struct StatementRow {
+    pub booked_on: NaiveDate,
+    pub reference: String,
+    pub counterparty: Option<String>,
+    pub debit_fen: i64,
+    pub credit_fen: i64,
+    pub balance_fen: Option<i64>,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatementImport {
+    pub inserted: i64,
+    pub present: i64,
+    /// References already imported with other amounts or dates.
+    pub conflicts: Vec<String>,
+}
+
+/// Imports statement lines of one account; a reference already imported with the same content is
+/// present (re-importing a statement changes nothing), with other content a conflict.
+pub fn import_statement(tx: &mut TenantTx<'_>, account: &str, rows: &[StatementRow]) -> StoreResult<StatementImport> {
+    #[derive(QueryableByName)]
+    struct Existing {
+        #[diesel(sql_type = Date)]
+        booked_on: NaiveDate,
+        #[diesel(sql_type = BigInt)]
+        debit_fen: i64,
+        #[diesel(sql_type = BigInt)]
+        credit_fen: i64,
+    }
+    let tid = tx.tenant().0;
+    let user = tx.actor().user_id();
+    let mut out = StatementImport::default();
+    for r in rows {
+        let existing: Option<Existing> = diesel::sql_query(
+            "SELECT booked_on, debit_fen, credit_fen FROM bank_statement_line WHERE tenant_id = $1 AND account = $2 AND reference = $3",
+        )
+        .bind::<SmallInt, _>(tid)
+        .bind::<Text, _>(account)
+        .bind::<Text, _>(&r.reference)
+        .get_result(tx.conn())
+        .optional()?;
+        match existing {
+            Some(e) if e.booked_on == r.booked_on && e.debit_fen == r.debit_fen && e.credit_fen == r.credit_fen => out.present += 1,
+            Some(_) => out.conflicts.push(r.reference.clone()),
+            None => {
+                diesel::sql_query(
+                    "INSERT INTO bank_statement_line (tenant_id, account, booked_on, reference, counterparty, debit_fen, credit_fen,
+                                                      balance_fen, memo, imported_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind::<SmallInt, _>(tid)
+                .bind::<Text, _>(account)
+                .bind::<Date, _>(r.booked_on)
+                .bind::<Text, _>(&r.reference)
+                .bind::<Nullable<Text>, _>(r.counterparty.as_deref())
+                .bind::<BigInt, _>(r.debit_fen)
+                .bind::<BigInt, _>(r.credit_fen)
+                .bind::<Nullable<BigInt>, _>(r.balance_fen)
+                .bind::<Nullable<Text>, _>(r.memo.as_deref())
+                .bind::<Nullable<BigInt>, _>(user)
+                .execute(tx.conn())?;
+                out.inserted += 1;
+            }
+        }
+    }
+    tx.audit(
+        "bank.statement_import",
+        "bank_statement",
+        account,
+        None,
+        Some(serde_json::json!({"inserted": out.inserted, "present": out.present, "conflicts": out.conflicts.len()})),
+        None,
+    )?;
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+pub struct Summary {
+    #[diesel(sql_type = BigInt)]
+    pub assessed_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub collected_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub collected_bank_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub bank_credits_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub benefits_due_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub benefits_paid_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub bank_debits_fen: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub income_month_end_balance_fen: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+pub struct Day {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub book_in_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub bank_in_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub book_out_fen: i64,
+    #[diesel(sql_type = BigInt)]
+    pub bank_out_fen: i64,
+}
+
+/// A mismatch, with who handled the item and how it was resolved (if it was).
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Item {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub item_id: i64,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub day: Option<NaiveDate>,
+    #[diesel(sql_type = BigInt)]
+    pub amount_fen: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub reference: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub handler: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub office: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub note: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub resolved_by: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub period: NaiveDate,
+    pub summary: Summary,
+    pub days: Vec<Day>,
+    pub items: Vec<Item>,
+    pub open_items: usize,
+    pub signed_off: Option<SignOff>,
+}
+
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct SignOff {
+    #[diesel(sql_type = Text)]
+    pub signed_by: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub signed_at: DateTime<Utc>,
+}
+
+const ITEMS: &str = "
+    WITH items AS (
+        SELECT 'collection_unmatched' AS kind, c.id AS item_id, c.paid_on AS day, c.amount_fen, c.bank_ref AS reference,
+               u.display_name AS handler, o.name_zh AS office
+        FROM collection c
+        LEFT JOIN app_user u ON u.tenant_id = c.tenant_id AND u.id = c.created_by
+        LEFT JOIN office o ON o.tenant_id = c.tenant_id AND o.id = c.office_id
+        WHERE c.tenant_id = $1 AND c.channel = 'bank' AND c.paid_on >= $2 AND c.paid_on < $3
+          AND NOT EXISTS (SELECT 1 FROM bank_statement_line b WHERE b.tenant_id = $1 AND b.account = 'income'
+                                                              AND b.reference = c.bank_ref AND b.credit_fen = c.amount_fen)
+        UNION ALL
+        SELECT 'bank_credit_unmatched', b.id, b.booked_on, b.credit_fen, b.reference, u.display_name, NULL
+        FROM bank_statement_line b LEFT JOIN app_user u ON u.tenant_id = b.tenant_id AND u.id = b.imported_by
+        WHERE b.tenant_id = $1 AND b.account = 'income' AND b.credit_fen > 0 AND b.booked_on >= $2 AND b.booked_on < $3
+          AND NOT EXISTS (SELECT 1 FROM collection c WHERE c.tenant_id = $1 AND c.channel = 'bank'
+                                                      AND c.bank_ref = b.reference AND c.amount_fen = b.credit_fen)
+        UNION ALL
+        SELECT 'payment_unmatched', l.id, l.result_at::date, l.amount_fen, l.result_ref,
+               concat_ws(' / ', pu.display_name, du.display_name), o.name_zh
+        FROM payment_line l
+        JOIN payment_batch pb ON pb.tenant_id = l.tenant_id AND pb.id = l.batch_id
+        JOIN benefit_claim c ON c.tenant_id = l.tenant_id AND c.id = l.claim_id
+        LEFT JOIN app_user pu ON pu.tenant_id = c.tenant_id AND pu.id = c.proposed_by
+        LEFT JOIN app_user du ON du.tenant_id = c.tenant_id AND du.id = c.decided_by
+        LEFT JOIN office o ON o.tenant_id = c.tenant_id AND o.id = c.office_id
+        WHERE l.tenant_id = $1 AND l.status = 'paid' AND l.channel = 'bank' AND pb.period = $2
+          AND NOT EXISTS (SELECT 1 FROM bank_statement_line b WHERE b.tenant_id = $1 AND b.account = 'expenditure'
+                                                              AND b.reference = l.result_ref AND b.debit_fen = l.amount_fen)
+        UNION ALL
+        SELECT 'bank_debit_unmatched', b.id, b.booked_on, b.debit_fen, b.reference, u.display_name, NULL
+        FROM bank_statement_line b LEFT JOIN app_user u ON u.tenant_id = b.tenant_id AND u.id = b.imported_by
+        WHERE b.tenant_id = $1 AND b.account = 'expenditure' AND b.debit_fen > 0 AND b.booked_on >= $2 AND b.booked_on < $3
+          AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.status = 'paid'
+                                                        AND l.result_ref = b.reference AND l.amount_fen = b.debit_fen)
+        UNION ALL
+        SELECT 'income_not_emptied', 0, ($3::date - 1), x.balance_fen, x.reference, u.display_name, NULL
+        FROM (SELECT * FROM bank_statement_line WHERE tenant_id = $1 AND account = 'income' AND booked_on >= $2 AND booked_on < $3
+              ORDER BY booked_on DESC, id DESC LIMIT 1) x
+        LEFT JOIN app_user u ON u.tenant_id = x.tenant_id AND u.id = x.imported_by
+        WHERE coalesce(x.balance_fen, 0) <> 0)
+    SELECT i.kind, i.item_id, i.day, i.amount_fen, i.reference, i.handler, i.office, r.note, ru.display_name AS resolved_by, r.resolved_at
+    FROM items i
+    LEFT JOIN reconciliation_resolution r ON r.tenant_id = $1 AND r.period = $2 AND r.item_kind = i.kind AND r.item_id = i.item_id
+    LEFT JOIN app_user ru ON ru.tenant_id = r.tenant_id AND ru.id = r.resolved_by
+    ORDER BY i.day NULLS LAST, i.kind, i.item_id";
+
+pub fn report(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Report> {
+    let tid = tx.tenant().0;
+    let next = period + chrono::Months::new(1);
+    let summary: Summary = diesel::sql_query(
+        "SELECT
+           (SELECT coalesce(sum(employer_fen + employee_fen), 0) FROM assessment WHERE tenant_id = $1 AND period = $2)::bigint AS assessed_fen,
+           (SELECT coalesce(sum(amount_fen), 0) FROM collection WHERE tenant_id = $1 AND paid_on >= $2 AND paid_on < $3)::bigint AS collected_fen,
+           (SELECT coalesce(sum(amount_fen), 0) FROM collection WHERE tenant_id = $1 AND channel = 'bank' AND paid_on >= $2 AND paid_on < $3)::bigint
+               AS collected_bank_fen,
+           (SELECT coalesce(sum(credit_fen), 0) FROM bank_statement_line WHERE tenant_id = $1 AND account = 'income'
+               AND booked_on >= $2 AND booked_on < $3)::bigint AS bank_credits_fen,
+           (SELECT coalesce(sum(l.amount_fen), 0) FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+               WHERE l.tenant_id = $1 AND b.period = $2 AND l.reissue_of IS NULL)::bigint AS benefits_due_fen,
+           (SELECT coalesce(sum(l.amount_fen), 0) FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+               WHERE l.tenant_id = $1 AND b.period = $2 AND l.status = 'paid')::bigint AS benefits_paid_fen,
+           (SELECT coalesce(sum(debit_fen), 0) FROM bank_statement_line WHERE tenant_id = $1 AND account = 'expenditure'
+               AND booked_on >= $2 AND booked_on < $3)::bigint AS bank_debits_fen,
+           (SELECT balance_fen FROM bank_statement_line WHERE tenant_id = $1 AND account = 'income' AND booked_on >= $2 AND booked_on < $3
+               ORDER BY booked_on DESC, id DESC LIMIT 1) AS income_month_end_balance_fen",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(period)
+    .bind::<Date, _>(next)
+    .get_result(tx.conn())?;
+    let days: Vec<Day> = diesel::sql_query(
+        "WITH d AS (
+             SELECT paid_on AS day, amount_fen AS book_in, 0::bigint AS bank_in, 0::bigint AS book_out, 0::bigint AS bank_out
+             FROM collection WHERE tenant_id = $1 AND channel = 'bank' AND paid_on >= $2 AND paid_on < $3
+             UNION ALL SELECT booked_on, 0, credit_fen, 0, debit_fen FROM bank_statement_line
+             WHERE tenant_id = $1 AND account IN ('income', 'expenditure') AND booked_on >= $2 AND booked_on < $3
+             UNION ALL SELECT l.result_at::date, 0, 0, l.amount_fen, 0 FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+             WHERE l.tenant_id = $1 AND l.status = 'paid' AND l.channel = 'bank' AND b.period = $2)
+         SELECT day, sum(book_in)::bigint AS book_in_fen, sum(bank_in)::bigint AS bank_in_fen, sum(book_out)::bigint AS book_out_fen,
+                sum(bank_out)::bigint AS bank_out_fen
+         FROM d GROUP BY day ORDER BY day",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(period)
+    .bind::<Date, _>(next)
+    .load(tx.conn())?;
+    let items: Vec<Item> =
+        diesel::sql_query(ITEMS).bind::<SmallInt, _>(tid).bind::<Date, _>(period).bind::<Date, _>(next).load(tx.conn())?;
+    let signed_off: Option<SignOff> = diesel::sql_query(
+        "SELECT u.display_name AS signed_by, s.signed_at FROM reconciliation_signoff s
+         JOIN app_user u ON u.tenant_id = s.tenant_id AND u.id = s.signed_by WHERE s.tenant_id = $1 AND s.period = $2",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(period)
+    .get_result(tx.conn())
+    .optional()?;
+    let open_items = items.iter().filter(|i| i.note.is_none()).count();
+    Ok(Report { period, summary, days, items, open_items, signed_off })
+}
+
+/// Records a reviewer's resolution of one mismatch (audited; a resolution is not changed later).
+pub fn resolve(tx: &mut TenantTx<'_>, period: NaiveDate, kind: &str, item_id: i64, note: &str) -> StoreResult<()> {
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
+    let r = report(tx, period)?;
+    if r.signed_off.is_some() {
+        return Err(StoreError::conflict("period", "reconciliation.signed"));
+    }
+    let Some(item) = r.items.iter().find(|i| i.kind == kind && i.item_id == item_id) else { return Err(StoreError::NotFound) };
+    if item.note.is_some() {
+        return Err(StoreError::conflict("item", "reconciliation.resolved"));
+    }
+    diesel::sql_query(
+        "INSERT INTO reconciliation_resolution (tenant_id, period, item_kind, item_id, note, resolved_by) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Date, _>(period)
+    .bind::<Text, _>(kind)
+    .bind::<BigInt, _>(item_id)
+    .bind::<Text, _>(note)
+    .bind::<BigInt, _>(user)
+    .execute(tx.conn())?;
+    tx.audit(
+        "reconciliation.resolve",
+        "reconciliation_item",
+        &format!("{}:{kind}:{item_id}", period.format("%Y-%m")),
+        None,
+        Some(serde_json::json!({"amount_fen": item.amount_fen, "handler": item.handler})),
+        Some(note),
+    )
+}
+
+/// Signs the period off: refused while a mismatch is open or when signed already.
+pub fn sign_off(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Report> {
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
+    let r = report(tx, period)?;
+    if r.signed_off.is_some() {
+        return Err(StoreError::conflict("period", "reconciliation.signed"));
+    }
+    if r.open_items > 0 {
+        return Err(StoreError::conflict("period", "reconciliation.unresolved"));
+    }
+    let summary = serde_json::json!({"summary": r.summary, "items": r.items.len()});
+    diesel::sql_query("INSERT INTO reconciliation_signoff (tenant_id, period, signed_by, summary) VALUES ($1, $2, $3, $4)")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<Date, _>(period)
+        .bind::<BigInt, _>(user)
+        .bind::<diesel::sql_types::Jsonb, _>(&summary)
+        .execute(tx.conn())?;
+    tx.audit("reconciliation.sign_off", "reconciliation_period", &period.format("%Y-%m").to_string(), None, Some(summary), None)?;
+    report(tx, period)
+}

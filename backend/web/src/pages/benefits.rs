@@ -1,0 +1,292 @@
+//! `/benefits`: clerks propose benefits (pension, unemployment, maternity) with a preview of the
+//! calculation; reviewers see the queue of proposals and approve or reject each with a note; the
+//! claim page shows every figure of the calculation and prints.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_domain::Fen;
+use jinbao_store::repo::benefits::{self, Claim};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::persons::page_session;
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use crate::auth::{Permission, Principal};
+use crate::benefits::{maternity, pension, unemployment, ChannelInput};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    page: Option<i64>,
+}
+
+fn can_see(who: &Principal) -> bool {
+    who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove)
+}
+
+pub fn claim_view(page: &PageCtx<'_>, c: &Claim, who: &Principal) -> Value {
+    json!({"id": c.id, "person_id": c.person_id, "person_name": c.person_name, "kind": c.kind,
+           "kind_label": page.t(&format!("benefits.kinds.{}", c.kind)), "status": c.status,
+           "status_label": page.t(&format!("benefits.statuses.{}", c.status)), "amount": Fen(c.amount_fen).to_string(),
+           "monthly": c.monthly, "start_period": c.start_period.format("%Y-%m").to_string(),
+           "end_period": c.end_period.map(|d| d.format("%Y-%m").to_string()),
+           "channel_label": page.t(&format!("benefits.channels.{}", c.channel)), "bank_name": c.bank_name,
+           "account_masked": c.account_no.as_deref().map(|a| format!("{}****{}", &a[..4.min(a.len())], &a[a.len().saturating_sub(4)..])),
+           "post_address": c.post_address, "proposed_by": c.proposed_by_name, "proposed_at": c.proposed_at.format("%Y-%m-%d %H:%M").to_string(),
+           "decided_by": c.decided_by_name, "decided_at": c.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+           "decision_note": c.decision_note, "office": c.office_name, "url": format!("/benefits/{}", c.id),
+           "can_decide": c.status == "proposed" && who.can(Permission::BenefitApprove) && Some(c.proposed_by) != Some(who.user_id),
+           "own": c.proposed_by == who.user_id && c.status == "proposed",
+           "calculation": c.calculation, "inputs": c.inputs})
+}
+
+pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if !can_see(&who) {
+        return page.error(&req, ApiError::Forbidden).await;
+    }
+    let status = q.status.clone().filter(|s| ["proposed", "approved", "rejected", "stopped", "all"].contains(&s.as_str()));
+    let status = status.unwrap_or_else(|| "proposed".into());
+    let n = q.page.unwrap_or(1).clamp(1, 100_000);
+    let filter = (status != "all").then(|| status.clone());
+    let found = match who.db(move |tx| benefits::list(tx, filter.as_deref(), None, n, 20)).await {
+        Ok(f) => f,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let items: Vec<Value> = found.items.iter().map(|c| claim_view(&page, c, &who)).collect();
+    let (prev, next) = page_links("/benefits", &[("status", &status)], found.page, found.has_more);
+    let mut ctx = page.base("benefits", "benefits.title", None).await;
+    ctx.insert("status".into(), json!(status));
+    ctx.insert("results".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
+    ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
+    page.render(StatusCode::OK, "benefits/list", &ctx)
+}
+
+pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if !can_see(&who) {
+        return page.error(&req, ApiError::Forbidden).await;
+    }
+    let id = path.into_inner();
+    render_detail(&page, &req, &who, id, StatusCode::OK, json!({})).await
+}
+
+async fn render_detail(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, id: i64, status: StatusCode, errors: Value) -> HttpResponse {
+    let claim = match who.db(move |tx| benefits::get(tx, id)).await {
+        Ok(c) => c,
+        Err(e) => return page.error(req, e).await,
+    };
+    let mut ctx = page.base("benefits", "benefits.title", None).await;
+    ctx.insert("claim".into(), claim_view(page, &claim, who));
+    ctx.insert("lines".into(), json!(calculation_lines(page, &claim)));
+    ctx.insert("errors".into(), errors);
+    let mut res = page.render(status, "benefits/detail", &ctx);
+    res.headers_mut().insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The calculation as label/value lines, amounts in yuan.
+fn calculation_lines(page: &PageCtx<'_>, c: &Claim) -> Vec<Value> {
+    let k = &c.calculation;
+    let yuan = |v: &Value| v.as_i64().map(|f| Fen(f).to_string()).unwrap_or_default();
+    let line = |key: &str, value: String| json!({"label": page.t(&format!("benefits.calc.{key}")), "value": value});
+    match c.kind.as_str() {
+        "pension" => {
+            let mut out = vec![
+                line(
+                    "retirement",
+                    format!(
+                        "{} ({}y{}m)",
+                        k["retirement"]["period"].as_str().unwrap_or(""),
+                        k["retirement"]["age_years"],
+                        k["retirement"]["age_months"]
+                    ),
+                ),
+                line("months", format!("{} + {} = {}", k["months"]["actual"], k["months"]["deemed"], k["months"]["total"])),
+                line("average_index", format!("{:.4}", k["result"]["average_index_bp"].as_f64().unwrap_or(0.0) / 10_000.0)),
+                line("payout_base", format!("{} ({})", yuan(&k["payout_base"]["fen"]), k["payout_base"]["year"])),
+                line("account_balance", yuan(&k["account"]["balance_fen"])),
+                line("divisor", k["result"]["divisor_months"].to_string()),
+                line("basic", yuan(&k["result"]["basic"])),
+                line("account_part", yuan(&k["result"]["account"])),
+                line("transitional", yuan(&k["result"]["transitional"])),
+            ];
+            for y in k["years"].as_array().into_iter().flatten() {
+                out.push(json!({"label": format!("{} · {}", page.t("benefits.calc.year"), y["year"]),
+                                "value": format!("{} × {}m / {} → {:.4}", yuan(&y["avg_base_fen"]), y["months"], yuan(&y["avg_wage_fen"]),
+                                                 y["index_bp"].as_f64().unwrap_or(0.0) / 10_000.0)}));
+            }
+            out
+        }
+        "unemployment" => vec![
+            line("contributed_months", k["contributed_months"].to_string()),
+            line("entitled_months", format!("{} (+{})", k["entitled_months"], k["unused_prior_months"])),
+            line("min_wage", yuan(&k["min_wage_fen"])),
+            line("percent", format!("{}%", k["percent_bp"].as_i64().unwrap_or(0) as f64 / 100.0)),
+        ],
+        _ => vec![
+            line("employer_avg_wage", format!("{} ({})", yuan(&k["employer_avg_wage_fen"]), k["wage_source"].as_str().unwrap_or(""))),
+            line("leave_days", format!("{} / {}", k["leave"]["paid"], k["leave"]["total"])),
+        ],
+    }
+}
+
+pub async fn decide(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(i64, String)>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let (id, action) = path.into_inner();
+    let approve = match action.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return page.error(&req, ApiError::NotFound).await,
+    };
+    let note = opt(&form, "note");
+    if !approve && note.is_none() {
+        let errors = json!({"note": state.catalog.error(page.lang, "required")});
+        return render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    match who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await {
+        Ok(_) => redirect(&format!("/benefits/{id}")),
+        Err(ApiError::Validation(ps)) => {
+            let errors = field_messages(&state, page.lang, &ps);
+            render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    kind: Option<String>,
+    person_id: Option<i64>,
+}
+
+pub async fn new(state: web::Data<AppState>, req: HttpRequest, q: web::Query<NewQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::BenefitPropose) {
+        return page.error(&req, e).await;
+    }
+    let kind =
+        q.kind.clone().filter(|k| ["pension", "unemployment", "maternity"].contains(&k.as_str())).unwrap_or_else(|| "pension".into());
+    let values = json!({"kind": kind, "person_id": q.person_id, "channel": "bank", "babies": "1"});
+    render_new(&page, StatusCode::OK, values, json!({}), None).await
+}
+
+async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, errors: Value, preview: Option<Value>) -> HttpResponse {
+    let mut ctx = page.base("benefits", "benefits.new_title", None).await;
+    let kind = values["kind"].as_str().unwrap_or("pension").to_string();
+    ctx.insert("is_pension".into(), json!(kind == "pension"));
+    ctx.insert("is_unemployment".into(), json!(kind == "unemployment"));
+    ctx.insert("is_maternity".into(), json!(kind == "maternity"));
+    ctx.insert("values".into(), values);
+    ctx.insert("errors".into(), errors);
+    ctx.insert("preview".into(), preview.unwrap_or(Value::Null));
+    page.render(status, "benefits/new", &ctx)
+}
+
+/// Builds a proposal inside the transaction (the kind chosen by the form).
+type Proposal = Box<dyn FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, ApiError> + Send>;
+
+/// The form posts every field as text; the preview button computes without saving.
+pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let values =
+        json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>());
+    let kind = field(&form, "kind");
+    let preview = form.contains_key("preview");
+    let Ok(person_id) = field(&form, "person_id").parse::<i64>() else {
+        let errors = json!({"person_id": state.catalog.error(page.lang, "required")});
+        return render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await;
+    };
+    let channel = ChannelInput {
+        channel: opt(&form, "channel"),
+        bank_name: opt(&form, "bank_name"),
+        account_no: opt(&form, "account_no"),
+        post_address: opt(&form, "post_address"),
+    };
+    let today = chrono::Utc::now().date_naive();
+    let f = form.into_inner();
+    let build: Proposal = match kind.as_str() {
+        "pension" => {
+            let input = pension::PensionInputForm {
+                person_id,
+                category: f.get("category").cloned().filter(|s| !s.is_empty()),
+                deemed_months: f.get("deemed_months").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+                channel,
+            };
+            Box::new(move |tx| pension::propose(tx, &input, today))
+        }
+        "unemployment" => {
+            let input = unemployment::UnemploymentInputForm {
+                person_id,
+                involuntary: Some(f.get("involuntary").is_some_and(|v| v == "1")),
+                separated_on: f.get("separated_on").cloned(),
+                channel,
+            };
+            Box::new(move |tx| unemployment::propose(tx, &input, today))
+        }
+        "maternity" => {
+            let input = maternity::MaternityInputForm {
+                person_id,
+                employer_id: f.get("employer_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+                case: f.get("case").cloned(),
+                babies: f.get("babies").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
+                difficult: f.get("difficult").is_some_and(|v| v == "1"),
+                four_months_or_more: f.get("four_months_or_more").is_some_and(|v| v == "1"),
+                event_date: f.get("event_date").cloned(),
+                employer_avg_wage: f.get("employer_avg_wage").filter(|v| !v.trim().is_empty()).map(|v| json!(v)),
+                channel,
+            };
+            Box::new(move |tx| maternity::propose(tx, &input, today))
+        }
+        _ => return page.error(&req, ApiError::NotFound).await,
+    };
+    let result = if preview {
+        who.db_checked(build).await.map(|c| (None, Some(c)))
+    } else {
+        who.db_checked(move |tx| {
+            let c = build(tx)?;
+            Ok(benefits::propose(tx, &c)?)
+        })
+        .await
+        .map(|c| (Some(c.id), None))
+    };
+    match result {
+        Ok((Some(id), _)) => redirect(&format!("/benefits/{id}")),
+        Ok((None, Some(c))) => {
+            let shown = json!({"amount": Fen(c.amount_fen).to_string(), "monthly": c.monthly,
+                               "start_period": c.start_period.format("%Y-%m").to_string(), "calculation": c.calculation});
+            render_new(&page, StatusCode::OK, values, json!({}), Some(shown)).await
+        }
+        Ok(_) => page.error(&req, ApiError::NotFound).await,
+        Err(ApiError::Validation(ps)) => {
+            let errors = field_messages(&state, page.lang, &ps);
+            render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await
+        }
+        Err(ApiError::Conflict(p)) => {
+            let errors = field_messages(&state, page.lang, &[p]);
+            render_new(&page, StatusCode::CONFLICT, values, errors, None).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// Proposals waiting for a decision, for the reviewer queue.
+pub async fn pending(who: &Principal) -> Vec<Claim> {
+    if !who.can(Permission::BenefitApprove) {
+        return Vec::new();
+    }
+    who.db(|tx| benefits::list(tx, Some("proposed"), None, 1, 50)).await.map(|p| p.items).unwrap_or_default()
+}

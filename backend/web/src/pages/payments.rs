@@ -1,0 +1,186 @@
+//! `/payments` (reviewers): generate the month's batch, download the bank file and the
+//! post-office list, upload the returned results. `/finance` (finance viewers): the fund ledger.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::ledger;
+use jinbao_store::repo::payments::{self, Batch};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::persons::page_session;
+use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
+use crate::auth::{csrf, Permission};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn batch_view(page: &PageCtx<'_>, b: &Batch) -> Value {
+    json!({"id": b.id, "period": b.period.format("%Y-%m").to_string(), "status": b.status,
+           "status_label": page.t(&format!("payments.statuses.{}", b.status)), "lines": b.lines, "total": Fen(b.total_fen).to_string(),
+           "bank_lines": b.bank_lines, "post_lines": b.post_lines, "pending": b.pending, "paid": b.paid, "failed": b.failed,
+           "paid_amount": Fen(b.paid_fen).to_string(), "reissues": b.reissues, "url": format!("/payments/{}", b.id),
+           "bank_url": format!("/api/v1/payments/batches/{}/bank.csv", b.id), "post_url": format!("/api/v1/payments/batches/{}/post.csv", b.id)})
+}
+
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PaymentRun) {
+        return page.error(&req, e).await;
+    }
+    render_list(&page, &req, &who, StatusCode::OK, json!({})).await
+}
+
+async fn render_list(
+    page: &PageCtx<'_>,
+    req: &HttpRequest,
+    who: &crate::auth::Principal,
+    status: StatusCode,
+    errors: Value,
+) -> HttpResponse {
+    let batches = match who.db(payments::list).await {
+        Ok(b) => b,
+        Err(e) => return page.error(req, e).await,
+    };
+    let mut ctx = page.base("payments", "payments.title", None).await;
+    ctx.insert("items".into(), json!(batches.iter().map(|b| batch_view(page, b)).collect::<Vec<_>>()));
+    ctx.insert("current_period".into(), json!(Period::of_date(chrono::Utc::now().date_naive()).to_string()));
+    ctx.insert("errors".into(), errors);
+    page.render(status, "payments/list", &ctx)
+}
+
+pub async fn generate(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let period = match field(&form, "period").parse::<Period>() {
+        Ok(p) if p <= Period::of_date(chrono::Utc::now().date_naive()) => p,
+        Ok(_) => {
+            let errors = json!({"period": state.catalog.error(page.lang, "period.future")});
+            return render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        }
+        Err(_) => {
+            let errors = json!({"period": state.catalog.error(page.lang, "period.format")});
+            return render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        }
+    };
+    match who.db(move |tx| payments::generate(tx, period.first_day())).await {
+        Ok(b) => redirect(&format!("/payments/{}", b.id)),
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PaymentRun) {
+        return page.error(&req, e).await;
+    }
+    let id = path.into_inner();
+    render_detail(&page, &req, &who, id, StatusCode::OK, Value::Null).await
+}
+
+async fn render_detail(
+    page: &PageCtx<'_>,
+    req: &HttpRequest,
+    who: &crate::auth::Principal,
+    id: i64,
+    status: StatusCode,
+    outcome: Value,
+) -> HttpResponse {
+    let batch = match who.db(move |tx| payments::get(tx, id)).await {
+        Ok(b) => b,
+        Err(e) => return page.error(req, e).await,
+    };
+    let mut ctx = page.base("payments", "payments.title", None).await;
+    ctx.insert("batch".into(), batch_view(page, &batch));
+    ctx.insert("outcome".into(), outcome);
+    page.render(status, "payments/detail", &ctx)
+}
+
+/// The returned results file, uploaded from the batch page.
+pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, mut payload: Multipart) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let (mut token, mut file) = (String::new(), Vec::new());
+    while let Some(Ok(mut f)) = payload.next().await {
+        let name = f.name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        while let Some(Ok(chunk)) = f.next().await {
+            if bytes.len() + chunk.len() <= 16 * 1024 * 1024 {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        match name.as_str() {
+            "csrf" => token = String::from_utf8_lossy(&bytes).trim().to_string(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    if !csrf::matches(&who.claims.csrf, &token) {
+        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if let Err(e) = who.require(Permission::PaymentRun) {
+        return page.error(&req, e).await;
+    }
+    let id = path.into_inner();
+    let text = crate::api::declarations::decode(&file);
+    let (rows, mut problems) = match crate::payments::parse_results(&text) {
+        Ok(r) => r,
+        Err(code) => {
+            let outcome = json!({"error": state.catalog.error(page.lang, code)});
+            return render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, outcome).await;
+        }
+    };
+    match who.db(move |tx| payments::import_results(tx, id, &rows)).await {
+        Ok(s) => {
+            problems.extend(s.problems.iter().map(|(row, _, code)| (*row, code.clone())));
+            problems.sort();
+            let listed: Vec<Value> =
+                problems.iter().map(|(row, code)| json!({"row": row, "message": state.catalog.error(page.lang, code)})).collect();
+            let outcome = json!({"applied": s.applied, "unchanged": s.unchanged, "problems": listed});
+            render_detail(&page, &req, &who, id, StatusCode::OK, outcome).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+pub async fn finance(state: web::Data<AppState>, req: HttpRequest, q: web::Query<YearQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::FinanceRead) {
+        return page.error(&req, e).await;
+    }
+    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
+    let lines = match who.db(move |tx| ledger::city(tx, year)).await {
+        Ok(l) => l,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let rows: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            json!({"period": l.period.format("%Y-%m").to_string(), "type_label": page.t(&format!("insurance.{}", l.insurance_type)),
+                   "income": Fen(l.income_fen).to_string(), "expenditure": Fen(l.expenditure_fen).to_string(),
+                   "balance": Fen(l.balance_fen).to_string(), "ytd_income": Fen(l.ytd_income_fen).to_string(),
+                   "ytd_expenditure": Fen(l.ytd_expenditure_fen).to_string(), "subsidy": Fen(l.subsidy_fen).to_string(),
+                   "needs_subsidy": l.subsidy_fen > 0})
+        })
+        .collect();
+    let mut ctx = page.base("finance", "finance.title", None).await;
+    ctx.insert("year".into(), json!(year));
+    ctx.insert("prev_year".into(), json!(year - 1));
+    ctx.insert("next_year".into(), json!(if year < this_year { Some(year + 1) } else { None }));
+    ctx.insert("rows".into(), json!(rows));
+    page.render(StatusCode::OK, "finance", &ctx)
+}
