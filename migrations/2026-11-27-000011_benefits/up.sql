@@ -74,8 +74,11 @@ CREATE TABLE benefit_claim (
     CHECK ((status = 'proposed') = (decided_by IS NULL)),
     CHECK (channel = 'post' AND post_address IS NOT NULL OR channel = 'bank' AND account_no IS NOT NULL AND bank_name IS NOT NULL)
 );
--- One open claim of a kind per person (proposed, or approved and running).
-CREATE UNIQUE INDEX benefit_claim_open ON benefit_claim (tenant_id, person_id, kind) WHERE status IN ('proposed', 'approved');
+-- One open claim of a kind per person: proposed, or an approved monthly benefit still running (a
+-- one-off allowance, once approved, does not stand in the way of a later one; a monthly benefit
+-- past its last month is closed before a new proposal).
+CREATE UNIQUE INDEX benefit_claim_open ON benefit_claim (tenant_id, person_id, kind)
+    WHERE status = 'proposed' OR (status = 'approved' AND monthly);
 CREATE INDEX benefit_claim_status ON benefit_claim (tenant_id, status, kind);
 
 -- A month's payments of a tenant: generated once per period (re-generation adds nothing once

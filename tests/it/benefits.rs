@@ -212,6 +212,14 @@ async fn unemployment_stops_on_re_employment_and_maternity_is_paid_once_by_post(
     let m: Value = r.json().await.unwrap();
     assert_eq!(m["amount_fen"], 1_960_000, "{m}");
     assert_eq!(m["monthly"], false);
+    // Once approved, a one-off allowance does not stand in the way of a later one.
+    let mid_claim = m["id"].as_i64().unwrap();
+    assert_eq!(app.post(&c.reviewer, &format!("/api/v1/benefits/claims/{mid_claim}/approve"), &json!({})).await.status(), 200);
+    let second = json!({"person_id": mid, "employer_id": c.employer_id, "case": "miscarriage", "event_date": "2026-11-02",
+                        "employer_avg_wage": "6000", "channel": "post", "post_address": "许昌市建安区某村邮政所"});
+    let r = app.post(&c.clerk, "/api/v1/benefits/maternity", &second).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<Value>().await.unwrap()["amount_fen"], 300_000, "15 days: 6,000 / 30 × 15");
     let r = app
         .post(
             &c.clerk,
@@ -289,9 +297,16 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     let codes: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["payment.result_conflict", "payment.unknown_line"], "{v}");
 
-    // October's batch, made later, carries only the reissue of the failed month.
+    // The retiree's account was closed: the clerk records the new one (audited).
+    let pension_id = p["id"].as_i64().unwrap();
+    let change =
+        json!({"channel": "bank", "bank_name": "中国农业银行许昌分行", "account_no": "6228480000009999", "reason": "原账户已销户"});
+    assert_eq!(app.post(&c.clerk, &format!("/api/v1/benefits/claims/{pension_id}/channel"), &change).await.status(), 200);
+    // October's batch, made later, carries only the reissue of the failed month, to the new account.
     let oct: Value = app.post(&c.reviewer, "/api/v1/payments/batches", &json!({"period": "2026-10"})).await.json().await.unwrap();
     assert_eq!((oct["lines"].as_i64(), oct["reissues"].as_i64()), (Some(1), Some(1)), "{oct}");
+    let oct_file = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{}/bank.csv", oct["id"])).await.text().await.unwrap();
+    assert!(oct_file.contains("6228480000009999") && oct_file.contains("\nTOTAL,1,2561.48\n"), "{oct_file}");
     let paid_twice = count_sql(
         &app,
         "411000",

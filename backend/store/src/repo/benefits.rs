@@ -209,6 +209,16 @@ pub struct NewClaim {
 pub fn propose(tx: &mut TenantTx<'_>, c: &NewClaim) -> StoreResult<Claim> {
     let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
     let office = tx.actor().office_id().unwrap_or(1);
+    // A monthly benefit whose last month has passed is complete: close it so a new claim can open.
+    diesel::sql_query(
+        "UPDATE benefit_claim SET status = 'stopped', stopped_reason = 'ended'
+         WHERE tenant_id = $1 AND person_id = $2 AND kind = $3 AND status = 'approved' AND monthly
+           AND end_period IS NOT NULL AND end_period < date_trunc('month', now())::date",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(c.person_id)
+    .bind::<Text, _>(c.kind)
+    .execute(tx.conn())?;
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = BigInt)]
@@ -416,4 +426,35 @@ pub fn employer_average_base(tx: &mut TenantTx<'_>, employer_id: i64, year: i32)
     .bind::<Int4, _>(year)
     .get_result(tx.conn())?;
     Ok(a.avg)
+}
+
+/// Changes how a running or proposed benefit is paid (the beneficiary's new bank account or
+/// address); later batches and reissues use it. Audited with the old and new channel.
+pub fn change_channel(
+    tx: &mut TenantTx<'_>,
+    id: i64,
+    channel: &str,
+    bank_name: Option<&str>,
+    account_no: Option<&str>,
+    post_address: Option<&str>,
+    reason: &str,
+) -> StoreResult<Claim> {
+    let before = lock(tx, id)?;
+    if !["proposed", "approved"].contains(&before.status.as_str()) {
+        return Err(StoreError::conflict("status", "benefit.not_running"));
+    }
+    diesel::sql_query(
+        "UPDATE benefit_claim SET channel = $3, bank_name = $4, account_no = $5, post_address = $6 WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(channel)
+    .bind::<Nullable<Text>, _>(bank_name)
+    .bind::<Nullable<Text>, _>(account_no)
+    .bind::<Nullable<Text>, _>(post_address)
+    .execute(tx.conn())?;
+    let after = get(tx, id)?;
+    let shown = |c: &Claim| serde_json::json!({"channel": c.channel, "bank_name": c.bank_name, "account_no": c.account_no, "post_address": c.post_address});
+    tx.audit("benefit.channel", "benefit_claim", &id.to_string(), Some(shown(&before)), Some(shown(&after)), Some(reason))?;
+    Ok(after)
 }

@@ -145,3 +145,36 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     let (last, reason) = (last.expect("checked"), reason.expect("checked"));
     Ok(HttpResponse::Ok().json(who.db(move |tx| benefits::stop(tx, id, last.first_day(), &reason)).await?))
 }
+
+#[derive(Debug, Deserialize)]
+pub struct ChannelChange {
+    #[serde(flatten)]
+    pub channel: crate::benefits::ChannelInput,
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/benefits/claims/{id}/channel`: the beneficiary's new bank account or address.
+pub async fn channel(who: Principal, path: web::Path<i64>, body: web::Json<ChannelChange>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitPropose)?;
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    let channel = b.channel.parse(&mut p);
+    let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
+    p.finish()?;
+    let (c, reason) = (channel.expect("checked"), reason.expect("checked"));
+    let claim = who
+        .db(move |tx| {
+            benefits::change_channel(
+                tx,
+                id,
+                &c.channel,
+                c.bank_name.as_deref(),
+                c.account_no.as_deref(),
+                c.post_address.as_deref(),
+                &reason,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(claim))
+}

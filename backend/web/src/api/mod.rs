@@ -89,13 +89,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/benefits/claims/{id}/approve", web::post().to(benefits::approve))
             .route("/benefits/claims/{id}/reject", web::post().to(benefits::reject))
             .route("/benefits/claims/{id}/stop", web::post().to(benefits::stop))
+            .route("/benefits/claims/{id}/channel", web::post().to(benefits::channel))
             .route("/payments/batches", web::post().to(payments::generate))
             .route("/payments/batches", web::get().to(payments::list))
             .route("/payments/batches/{id}", web::get().to(payments::get))
-            .route("/payments/batches/{id}/results", web::post().to(payments::results))
+            .service(
+                web::resource("/payments/batches/{id}/results")
+                    .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+                    .route(web::post().to(payments::results)),
+            )
             .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
             .route("/finance/ledger", web::get().to(payments::ledger))
-            .route("/bank/statements/{account}", web::post().to(reconciliation::import_statement))
+            .service(
+                web::resource("/bank/statements/{account}")
+                    .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+                    .route(web::post().to(reconciliation::import_statement)),
+            )
             .route("/reconciliation/{period}", web::get().to(reconciliation::report))
             .route("/reconciliation/{period}/items/{kind}/{id}/resolve", web::post().to(reconciliation::resolve))
             .route("/reconciliation/{period}/sign-off", web::post().to(reconciliation::sign_off))
