@@ -9,6 +9,8 @@ apt_install() { export DEBIAN_FRONTEND=noninteractive; $SUDO apt-get update -qq 
 command -v chromium >/dev/null || { echo "[e2e] installing chromium" >&2; apt_install chromium; }
 command -v node >/dev/null || { echo "[e2e] installing nodejs" >&2; apt_install nodejs npm; }
 command -v psql >/dev/null || apt_install postgresql-client
+# Chinese glyphs in screenshots need a CJK font (browsers on clerks' machines have one).
+fc-list 2>/dev/null | grep -qi "cjk" || { echo "[e2e] installing fonts-noto-cjk" >&2; apt_install fonts-noto-cjk; }
 
 mkdir -p test-artifacts/screenshots
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
