@@ -323,6 +323,19 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     let pension = l["lines"].as_array().unwrap().iter().find(|x| x["insurance_type"] == "pension").unwrap();
     assert_eq!(pension["subsidy_fen"], 28 * 256_148, "no pension income recorded: all of it needs subsidy");
     assert_eq!(app.get(&c.clerk, "/api/v1/finance/ledger?year=2026").await.status(), 403);
+    // The provincial finance department sees every city's figures; a city's finance bureau does not.
+    let province_fin = app.token("410000", "provfin", &["finance_viewer"]).await;
+    let pv: Value = app.get(&province_fin, "/api/v1/province/finance?year=2026").await.json().await.unwrap();
+    let xc = pv["cities"].as_array().unwrap().iter().find(|x| x["code"] == "411000").unwrap();
+    assert_eq!((xc["pension_paid_fen"].as_i64(), xc["maternity_paid_fen"].as_i64()), (Some(28 * 256_148), Some(1_960_000)), "{pv}");
+    assert_eq!(xc["subsidy_fen"], 28 * 256_148 + 1_960_000);
+    assert_eq!(app.get(&fin, "/api/v1/province/finance?year=2026").await.status(), 403);
+    // Another city sees none of these claims or batches.
+    let zk = app.token("411600", "clerk", &["clerk", "reviewer"]).await;
+    assert_eq!(app.get(&zk, &format!("/api/v1/benefits/claims/{}", p["id"])).await.status(), 404);
+    assert_eq!(app.get(&zk, &format!("/api/v1/payments/batches/{batch}")).await.status(), 404);
+    let zk_claims: Value = app.get(&zk, "/api/v1/benefits/claims?status=approved").await.json().await.unwrap();
+    assert_eq!(zk_claims["items"], json!([]));
 
     // Aggregates equal a recount; the audit chain is intact.
     let tid = app.tenant_id("411000");

@@ -78,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
             .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
             .route("/province/report", web::get().to(crate::province::report::province))
+            .route("/province/finance", web::get().to(crate::province::finance::api))
             .route("/report", web::get().to(crate::province::report::city))
             .route("/imports/{job}/report.csv", web::get().to(imports::report))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))

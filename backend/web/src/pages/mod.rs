@@ -58,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/payments/{id}", web::get().to(payments::detail))
         .route("/payments/{id}/results", web::post().to(payments::results))
         .route("/finance", web::get().to(payments::finance))
+        .route("/province/finance", web::get().to(crate::province::finance::page))
         .route("/audit/{entity}/{id}", web::get().to(records::trail))
         .route("/persons/{id}/certificate", web::post().to(records::issue_certificate))
         .route("/certificates/{code}", web::get().to(records::certificate))
