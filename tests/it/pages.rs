@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use jinbao_tests::{credit_code, id_number, register_person, TestApp};
+use jinbao_tests::{count_sql, credit_code, id_number, register_person, TestApp};
 use reqwest::Client;
 
 fn browser() -> Client {
@@ -185,4 +185,60 @@ async fn language_switch_and_logout() {
     assert_eq!(r.status(), 303);
     let r = b.get(app.url("/")).send().await.unwrap();
     assert_eq!(r.status(), 303, "logged out");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn benefit_payment_finance_and_reconciliation_pages_follow_permissions_and_forms() {
+    let app = TestApp::start().await;
+    let clerk = logged_in(&app, "411000", "pclerk", &["clerk"]).await;
+    let reviewer = logged_in(&app, "411000", "previewer", &["reviewer"]).await;
+    for (b, path, status) in [
+        (&clerk, "/benefits/new?kind=pension", 200),
+        (&clerk, "/benefits/new?kind=maternity", 200),
+        (&clerk, "/benefits", 200),
+        (&clerk, "/payments", 403),
+        (&clerk, "/finance", 403),
+        (&clerk, "/reconciliation", 403),
+        (&reviewer, "/payments", 200),
+        (&reviewer, "/finance?year=2026", 200),
+        (&reviewer, "/reconciliation?period=2026-11", 200),
+        (&reviewer, "/province/finance", 403),
+    ] {
+        assert_eq!(b.get(app.url(path)).send().await.unwrap().status().as_u16(), status, "{path}");
+    }
+    // A proposal with a missing field keeps the input and names the field.
+    let html = clerk.get(app.url("/benefits/new?kind=unemployment")).send().await.unwrap().text().await.unwrap();
+    let r = form(
+        &clerk,
+        &app.url("/benefits/new"),
+        &[
+            ("csrf", &csrf_of(&html)),
+            ("kind", "unemployment"),
+            ("person_id", "1"),
+            ("channel", "post"),
+            ("post_address", "许昌市某村邮政所"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("separated_on-error") && body.contains("许昌市某村邮政所"), "{body}");
+
+    // A statement with an unknown credit: listed, resolved through the form, then signed off.
+    let token = app.token("411000", "statements", &["reviewer"]).await;
+    let csv = "交易日期,交易流水号,借方发生额,贷方发生额,余额\n2026-11-03,X77,,88.00,0.00\n";
+    let r = app.client.post(app.url("/api/v1/bank/statements/income")).bearer_auth(&token).body(csv).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = reviewer.get(app.url("/reconciliation?period=2026-11")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("X77") && html.contains("银行入账无对应收款"), "{html}");
+    let id = count_sql(&app, "411000", "SELECT id AS n FROM bank_statement_line WHERE reference = 'X77'");
+    let action = format!("/reconciliation/2026-11/items/bank_credit_unmatched/{id}");
+    let r = form(&reviewer, &app.url("/reconciliation/2026-11/sign-off"), &[("csrf", &csrf_of(&html))]).await;
+    assert_eq!(r.status(), 409, "an open mismatch blocks the sign-off");
+    let r = form(&reviewer, &app.url(&action), &[("csrf", &csrf_of(&html)), ("note", "退回汇款人")]).await;
+    assert_eq!(r.status(), 303);
+    let r = form(&reviewer, &app.url("/reconciliation/2026-11/sign-off"), &[("csrf", &csrf_of(&html))]).await;
+    assert_eq!(r.status(), 303);
+    let html = reviewer.get(app.url("/reconciliation?period=2026-11")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("signed-off") && html.contains("退回汇款人"), "{html}");
 }

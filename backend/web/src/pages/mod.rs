@@ -13,6 +13,7 @@ pub mod login;
 pub mod onboarding;
 pub mod payments;
 pub mod persons;
+pub mod reconciliation;
 pub mod records;
 pub mod render;
 
@@ -59,6 +60,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/payments/{id}/results", web::post().to(payments::results))
         .route("/finance", web::get().to(payments::finance))
         .route("/province/finance", web::get().to(crate::province::finance::page))
+        .route("/reconciliation", web::get().to(reconciliation::show))
+        .route("/reconciliation/statements", web::post().to(reconciliation::upload))
+        .route("/reconciliation/{period}/sign-off", web::post().to(reconciliation::sign_off))
+        .route("/reconciliation/{period}/items/{kind}/{id}", web::post().to(reconciliation::resolve))
         .route("/audit/{entity}/{id}", web::get().to(records::trail))
         .route("/persons/{id}/certificate", web::post().to(records::issue_certificate))
         .route("/certificates/{code}", web::get().to(records::certificate))

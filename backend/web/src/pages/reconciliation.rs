@@ -1,0 +1,170 @@
+//! `/reconciliation` (reviewers): a period's books beside the fund's bank statements — totals,
+//! day by day, and every mismatch with the person who handled it; statements uploaded here;
+//! each mismatch resolved with a note; the period signed off once nothing is open.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::reconciliation;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::persons::page_session;
+use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
+use crate::auth::{csrf, Permission, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+fn current() -> Period {
+    Period::of_date(chrono::Utc::now().date_naive())
+}
+
+pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<PeriodQuery>) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::ReconciliationRun) {
+        return page.error(&req, e).await;
+    }
+    let period = q.period.as_deref().and_then(|p| p.parse::<Period>().ok()).unwrap_or_else(current);
+    render(&page, &req, &who, period, StatusCode::OK, Value::Null).await
+}
+
+async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, period: Period, status: StatusCode, notice: Value) -> HttpResponse {
+    let r = match who.db(move |tx| reconciliation::report(tx, period.first_day())).await {
+        Ok(r) => r,
+        Err(e) => return page.error(req, e).await,
+    };
+    let y = |f: i64| Fen(f).to_string();
+    let s = &r.summary;
+    let summary = json!({"assessed": y(s.assessed_fen), "collected": y(s.collected_fen), "collected_bank": y(s.collected_bank_fen),
+                         "bank_credits": y(s.bank_credits_fen), "due": y(s.benefits_due_fen), "paid": y(s.benefits_paid_fen),
+                         "bank_debits": y(s.bank_debits_fen), "income_balance": s.income_month_end_balance_fen.map(y),
+                         "income_not_empty": s.income_month_end_balance_fen.is_some_and(|b| b != 0)});
+    let days: Vec<Value> = r
+        .days
+        .iter()
+        .map(|d| {
+            json!({"day": d.day.to_string(), "book_in": y(d.book_in_fen), "bank_in": y(d.bank_in_fen), "book_out": y(d.book_out_fen),
+                   "bank_out": y(d.bank_out_fen), "differs": d.book_in_fen != d.bank_in_fen || d.book_out_fen != d.bank_out_fen})
+        })
+        .collect();
+    let items: Vec<Value> = r
+        .items
+        .iter()
+        .map(|i| {
+            json!({"kind": i.kind, "kind_label": page.t(&format!("reconciliation.kinds.{}", i.kind)), "item_id": i.item_id,
+                   "day": i.day.map(|d| d.to_string()), "amount": y(i.amount_fen), "reference": i.reference, "handler": i.handler,
+                   "office": i.office, "note": i.note, "resolved_by": i.resolved_by,
+                   "resolved_at": i.resolved_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+                   "action": format!("/reconciliation/{}/items/{}/{}", period, i.kind, i.item_id)})
+        })
+        .collect();
+    let mut ctx = page.base("reconciliation", "reconciliation.title", None).await;
+    ctx.insert("period".into(), json!(period.to_string()));
+    ctx.insert("summary".into(), summary);
+    ctx.insert("days".into(), json!(days));
+    ctx.insert("items".into(), json!(items));
+    ctx.insert("open_items".into(), json!(r.open_items));
+    ctx.insert(
+        "signed_off".into(),
+        json!(r.signed_off.as_ref().map(|s| json!({"by": s.signed_by, "at": s.signed_at.format("%Y-%m-%d %H:%M").to_string()}))),
+    );
+    ctx.insert("notice".into(), notice);
+    page.render(status, "reconciliation", &ctx)
+}
+
+pub async fn resolve(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String, i64)>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let (raw, kind, id) = path.into_inner();
+    let Ok(period) = raw.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
+    let note = field(&form, "note");
+    if note.chars().count() < 2 {
+        let notice = json!({"error": state.catalog.error(page.lang, "reason.required")});
+        return render(&page, &req, &who, period, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
+    }
+    match who.db(move |tx| reconciliation::resolve(tx, period.first_day(), &kind, id, &note)).await {
+        Ok(()) => redirect(&format!("/reconciliation?period={period}")),
+        Err(e @ ApiError::Conflict(_)) => {
+            let notice = json!({"error": state.catalog.error(page.lang, e.code())});
+            render(&page, &req, &who, period, StatusCode::CONFLICT, notice).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+pub async fn sign_off(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let Ok(period) = path.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
+    match who.db(move |tx| reconciliation::sign_off(tx, period.first_day())).await {
+        Ok(_) => redirect(&format!("/reconciliation?period={period}")),
+        Err(e @ ApiError::Conflict(_)) => {
+            let notice = json!({"error": state.catalog.error(page.lang, e.code())});
+            render(&page, &req, &who, period, StatusCode::CONFLICT, notice).await
+        }
+        Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// A bank statement uploaded for one account.
+pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: Multipart) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let (mut token, mut account, mut period, mut file) = (String::new(), String::new(), String::new(), Vec::new());
+    while let Some(Ok(mut f)) = payload.next().await {
+        let name = f.name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        while let Some(Ok(chunk)) = f.next().await {
+            if bytes.len() + chunk.len() <= 16 * 1024 * 1024 {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes).trim().to_string();
+        match name.as_str() {
+            "csrf" => token = text,
+            "account" => account = text,
+            "period" => period = text,
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    if !csrf::matches(&who.claims.csrf, &token) {
+        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if let Err(e) = who.require(Permission::ReconciliationRun) {
+        return page.error(&req, e).await;
+    }
+    let period = period.parse::<Period>().unwrap_or_else(|_| current());
+    if !["income", "expenditure", "finance"].contains(&account.as_str()) {
+        return page.error(&req, ApiError::field("account", "bank.account")).await;
+    }
+    let text = crate::api::declarations::decode(&file);
+    let notice = match crate::bank::parse_statement(&text) {
+        Err(code) => json!({"error": state.catalog.error(page.lang, code)}),
+        Ok((_, problems)) if !problems.is_empty() => {
+            let listed: Vec<String> =
+                problems.iter().map(|(row, code)| format!("{row}: {}", state.catalog.error(page.lang, code))).collect();
+            json!({"error": listed.join("；")})
+        }
+        Ok((rows, _)) => match who.db(move |tx| reconciliation::import_statement(tx, &account, &rows)).await {
+            Ok(o) => json!({"imported": {"inserted": o.inserted, "present": o.present, "conflicts": o.conflicts.join(", ")}}),
+            Err(e) => return page.error(&req, e).await,
+        },
+    };
+    let status = if notice.get("error").is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    render(&page, &req, &who, period, status, notice).await
+}
