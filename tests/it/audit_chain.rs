@@ -8,8 +8,11 @@ use jinbao_store::repo::audit;
 use jinbao_store::Actor;
 use jinbao_tests::{id_number, register_person, TestApp};
 
+/// Seals what was written, then verifies (as the server's sealing thread and the CLI do).
 fn verify(app: &TestApp, tenant: &str) -> audit::ChainCheck {
-    app.db.tenant(app.tenant_id(tenant), Actor::system("test"), audit::verify).unwrap()
+    let t = app.tenant_id(tenant);
+    app.db.tenant(t, Actor::system("test"), audit::seal).unwrap();
+    app.db.tenant(t, Actor::system("test"), audit::verify).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -26,6 +29,7 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     assert_eq!(c.first_broken, None, "{c:?}");
     assert!(c.rows >= 16, "{c:?}");
     assert_eq!(c.head_seq, c.rows, "one chain row per audit row, no gaps");
+    assert_eq!(c.unsealed, 0);
     // Another tenant's chain is its own and intact too.
     let other = app.token("411600", "clerk", &["clerk"]).await;
     register_person(&app, &other, &id_number("411602", "19800101", 11), "周口人").await;
@@ -34,7 +38,12 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     // The app role can neither change nor remove audit rows.
     let mut conn = app.app_conn();
     let tid = app.tenant_id("411000").0;
-    for sql in ["UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log", "UPDATE audit_chain_head SET last_seq = 0"] {
+    for sql in [
+        "UPDATE audit_log SET reason = 'x'",
+        "DELETE FROM audit_log",
+        "UPDATE audit_chain_head SET last_seq = 0",
+        "INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id, chain_seq, prev_hash, hash) VALUES (app_tenant(), 'x', 'x', 'x', 'x', 1, '', '')",
+    ] {
         let err = conn
             .transaction::<(), diesel::result::Error, _>(|c| {
                 c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true); {sql}"))

@@ -301,6 +301,7 @@ fn serve() -> anyhow::Result<()> {
     let bind = settings.bind.clone();
     let state = jinbao_web::build_state(settings).context("start-up checks failed")?;
     jinbao_web::server::spawn_stats_compaction(state.db.clone());
+    jinbao_web::server::spawn_audit_sealing(state.db.clone());
     let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!(address = %bind, "serving");
     eprintln!("jinbao serving on http://{bind}");
@@ -562,7 +563,11 @@ fn audit_verify(tenant: &str) -> anyhow::Result<()> {
     let mut broken = 0;
     for code in codes {
         let tid = tenant_id(&db, &code)?;
+        let sealed = db.tenant(tid, Actor::system("cli:audit"), jinbao_store::repo::audit::seal)?;
         let c = db.tenant(tid, Actor::system("cli:audit"), jinbao_store::repo::audit::verify)?;
+        if sealed > 0 {
+            println!("{code}: sealed {sealed} new rows");
+        }
         match c.first_broken {
             None => println!("{code}: intact, {} rows, head at {}", c.rows, c.head_seq),
             Some(b) => {

@@ -74,6 +74,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
         .configure(pages::configure);
 }
 
+/// Seals new audit rows into each tenant's hash chain every five seconds.
+pub fn spawn_audit_sealing(db: Db) {
+    let _ = std::thread::Builder::new().name("audit-sealing".into()).spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        let Ok(tenants) = global::tenants(&db) else { continue };
+        for t in tenants {
+            if let Err(e) =
+                db.tenant(jinbao_store::TenantId(t.id), jinbao_store::Actor::system("audit-sealing"), jinbao_store::repo::audit::seal)
+            {
+                tracing::warn!(error = %e, tenant = %t.code, "audit sealing failed");
+            }
+        }
+    });
+}
+
 /// Folds statistic deltas into values every minute, tenant by tenant (readers are exact either
 /// way; this keeps the delta table small).
 pub fn spawn_stats_compaction(db: Db) {

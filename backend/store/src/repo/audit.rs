@@ -58,7 +58,10 @@ pub fn trail(tx: &mut TenantTx<'_>, entity: &str, id: i64, limit: i64) -> StoreR
 /// What `verify` found: how many rows the chain holds and the first row that breaks it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ChainCheck {
+    /// Sealed rows (in the chain).
     pub rows: i64,
+    /// Rows written since the last seal (not yet in the chain).
+    pub unsealed: i64,
     pub head_seq: i64,
     pub first_broken: Option<Broken>,
 }
@@ -75,6 +78,18 @@ pub struct Broken {
     pub problem: String,
 }
 
+/// Links the tenant's unsealed audit rows into its chain (in the order written); returns how many.
+pub fn seal(tx: &mut TenantTx<'_>) -> StoreResult<i64> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: N =
+        diesel::sql_query("SELECT audit_seal($1) AS n").bind::<diesel::sql_types::SmallInt, _>(tx.tenant().0).get_result(tx.conn())?;
+    Ok(n.n)
+}
+
 /// Recomputes the tenant's audit chain from its genesis value: every row's hash from its content
 /// and the previous hash, every link, the sequence without gaps, and the head.
 pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
@@ -83,6 +98,8 @@ pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
     struct Totals {
         #[diesel(sql_type = BigInt)]
         rows: i64,
+        #[diesel(sql_type = BigInt)]
+        unsealed: i64,
         #[diesel(sql_type = BigInt)]
         max_seq: i64,
         #[diesel(sql_type = BigInt)]
@@ -97,7 +114,7 @@ pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
                       a.hash = audit_row_hash(a.prev_hash, a) AS content_ok,
                       a.prev_hash = coalesce(lag(a.hash) OVER w, audit_genesis($1)) AS link_ok,
                       a.chain_seq = row_number() OVER w AS seq_ok
-               FROM audit_log a WHERE a.tenant_id = $1 WINDOW w AS (ORDER BY a.chain_seq)) x
+               FROM audit_log a WHERE a.tenant_id = $1 AND a.chain_seq IS NOT NULL WINDOW w AS (ORDER BY a.chain_seq)) x
          WHERE NOT (content_ok AND link_ok AND seq_ok)
          ORDER BY chain_seq LIMIT 1",
     )
@@ -105,15 +122,15 @@ pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
     .get_result(tx.conn())
     .optional()?;
     let t: Totals = diesel::sql_query(
-        "SELECT count(*) AS rows, coalesce(max(chain_seq), 0) AS max_seq,
+        "SELECT count(chain_seq) AS rows, count(*) FILTER (WHERE chain_seq IS NULL) AS unsealed, coalesce(max(chain_seq), 0) AS max_seq,
                 coalesce((SELECT last_seq FROM audit_chain_head WHERE tenant_id = $1), 0) AS head_seq,
                 coalesce((SELECT h.last_hash = a.hash FROM audit_chain_head h JOIN audit_log a
-                          ON a.tenant_id = h.tenant_id AND a.chain_seq = h.last_seq WHERE h.tenant_id = $1), count(*) = 0) AS head_matches
+                          ON a.tenant_id = h.tenant_id AND a.chain_seq = h.last_seq WHERE h.tenant_id = $1), count(chain_seq) = 0) AS head_matches
          FROM audit_log WHERE tenant_id = $1",
     )
     .bind::<SmallInt, _>(tid)
     .get_result(tx.conn())?;
     let first_broken = first
         .or_else(|| (t.head_seq != t.max_seq || !t.head_matches).then(|| Broken { chain_seq: t.head_seq, id: 0, problem: "head".into() }));
-    Ok(ChainCheck { rows: t.rows, head_seq: t.head_seq, first_broken })
+    Ok(ChainCheck { rows: t.rows, unsealed: t.unsealed, head_seq: t.head_seq, first_broken })
 }
