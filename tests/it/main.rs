@@ -18,5 +18,6 @@ mod reconciliation;
 mod registry;
 mod schema;
 mod tenants;
+mod transfers;
 mod ui_flows;
 mod validation;

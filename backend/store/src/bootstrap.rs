@@ -3,6 +3,8 @@
 //! - `jinbao_owner`: owns the schema, runs migrations and `tenants sync`.
 //! - `jinbao_app`: serves requests; LOGIN, NOSUPERUSER, NOBYPASSRLS, owns nothing.
 //! - `jinbao_analytics`: reads aggregate tables for the province view.
+//! - `jinbao_transfer`: NOLOGIN, BYPASSRLS; owns only the functions of the cross-city transfer
+//!   (the one narrow path between two tenants), which run with its rights.
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -12,6 +14,7 @@ use diesel::{Connection, RunQueryDsl};
 pub const OWNER_ROLE: &str = "jinbao_owner";
 pub const APP_ROLE: &str = "jinbao_app";
 pub const ANALYTICS_ROLE: &str = "jinbao_analytics";
+pub const TRANSFER_ROLE: &str = "jinbao_transfer";
 
 #[derive(diesel::QueryableByName)]
 struct Exists {
@@ -51,6 +54,16 @@ pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>
             conn.batch_execute(&format!("ALTER ROLE {role} PASSWORD '{pw}'"))?;
         }
     }
+    // The transfer functions' owner: cannot log in, bypasses row-level security only inside the
+    // functions it owns. The schema owner must be a member to hand those functions over.
+    let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists")
+        .bind::<Text, _>(TRANSFER_ROLE)
+        .get_result(&mut conn)?;
+    if !e.exists {
+        conn.batch_execute(&format!("CREATE ROLE {TRANSFER_ROLE} NOLOGIN NOSUPERUSER BYPASSRLS NOCREATEROLE NOCREATEDB"))?;
+        done.push(format!("created role {TRANSFER_ROLE}"));
+    }
+    conn.batch_execute(&format!("GRANT {TRANSFER_ROLE} TO {OWNER_ROLE}"))?;
     let Some(database) = database else {
         return Ok(done);
     };

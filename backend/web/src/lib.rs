@@ -17,6 +17,7 @@ pub mod province;
 pub mod redis_link;
 pub mod server;
 pub mod state;
+pub mod transfers;
 
 pub use config::Settings;
 pub use server::{build_state, run};

@@ -99,8 +99,9 @@ pub fn payout_base(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> StoreResul
     Ok(r.map(|r| (r.year, r.payout_base_fen)))
 }
 
-/// One month of a person's contributions for an insurance type, from the legacy history and the
-/// platform's own assessments together (several employers in one month: bases added).
+/// One month of a person's contributions for an insurance type, from the legacy history, the
+/// platform's own assessments and (pension) the months transferred in from other cities
+/// (several employers in one month: bases added).
 #[derive(Debug, Clone, Serialize, QueryableByName)]
 pub struct Month {
     #[diesel(sql_type = Date)]
@@ -118,7 +119,10 @@ pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> St
              WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3
              UNION ALL
              SELECT period, CASE WHEN kind = 'regular' THEN base_fen ELSE 0 END, employee_fen FROM assessment
-             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3) m
+             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3
+             UNION ALL
+             SELECT period, base_fen, employee_fen FROM transferred_period
+             WHERE tenant_id = $1 AND person_id = $2 AND $3 = 'pension') m
          GROUP BY period ORDER BY period",
     )
     .bind::<SmallInt, _>(tx.tenant().0)

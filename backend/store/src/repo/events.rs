@@ -88,9 +88,10 @@ pub fn contribution_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -
         .collect())
 }
 
-/// Entries derived from imported legacy data: the registration of a person brought in by an
-/// import (from the person row), and one entry per year and insurance type of contribution
-/// history (months and total).
+/// Entries derived from records rather than stored: the registration of a person brought in by
+/// an import (from the person row), one entry per year and insurance type of imported
+/// contribution history, and one per year of months transferred in from another city (naming
+/// that city — the only facts of another city a city sees, as the transfer carried them).
 pub fn legacy_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
     use diesel::sql_types::{BigInt, SmallInt};
     #[derive(QueryableByName)]
@@ -112,6 +113,14 @@ pub fn legacy_entries(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> Stor
                                    'employer_fen', sum(employer_fen), 'employee_fen', sum(employee_fen))
          FROM contribution_history WHERE tenant_id = $1 AND person_id = $2
          GROUP BY extract(year FROM period), insurance_type
+         UNION ALL
+         SELECT make_date(extract(year FROM tp.period)::int, 12, 31), 'transferred_years',
+                jsonb_build_object('year', extract(year FROM tp.period)::int, 'type', 'pension', 'months', count(*),
+                                   'employee_fen', sum(tp.employee_fen), 'from_city', t.code, 'from_city_zh', t.name_zh,
+                                   'from_city_en', t.name_en)
+         FROM transferred_period tp JOIN tenant t ON t.id = tp.from_tenant_id
+         WHERE tp.tenant_id = $1 AND tp.person_id = $2
+         GROUP BY extract(year FROM tp.period), t.code, t.name_zh, t.name_en
          ORDER BY 1 DESC LIMIT $3",
     )
     .bind::<SmallInt, _>(tx.tenant().0)

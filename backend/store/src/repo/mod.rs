@@ -24,6 +24,7 @@ pub mod reconciliation;
 pub mod rules;
 pub mod sessions;
 pub mod stats;
+pub mod transfers;
 pub mod users;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.

@@ -71,7 +71,10 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
          UNION ALL SELECT $1, 'collected_fen', period, '', sum(amount_fen)::bigint FROM collection GROUP BY period
          UNION ALL SELECT $1, 'benefits_paid_fen', b.period, l.kind, sum(l.amount_fen)::bigint
                    FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
-                   WHERE l.status = 'paid' GROUP BY b.period, l.kind",
+                   WHERE l.status = 'paid' GROUP BY b.period, l.kind
+         UNION ALL SELECT $1, CASE WHEN side = 'in' THEN 'transfers_in' ELSE 'transfers_out' END,
+                          date_trunc('month', completed_at)::date, insurance_type, count(*)
+                   FROM transfer WHERE state = 'completed' GROUP BY side, date_trunc('month', completed_at), insurance_type",
     )
     .bind::<SmallInt, _>(tid)
     .load(tx.conn())?)

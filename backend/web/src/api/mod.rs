@@ -13,6 +13,7 @@ pub mod input;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;
+pub mod transfers;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -79,6 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
             .route("/province/report", web::get().to(crate::province::report::province))
             .route("/province/finance", web::get().to(crate::province::finance::api))
+            .route("/province/transfers", web::get().to(crate::province::api::transfers))
             .route("/report", web::get().to(crate::province::report::city))
             .route("/imports/{job}/report.csv", web::get().to(imports::report))
             .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
@@ -101,6 +103,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
             .route("/finance/ledger", web::get().to(payments::ledger))
+            .route("/transfers", web::post().to(transfers::open))
+            .route("/transfers", web::get().to(transfers::list))
+            .route("/transfers/{uid}", web::get().to(transfers::get))
+            .route("/transfers/{uid}/info", web::post().to(transfers::info))
+            .route("/transfers/{uid}/approve", web::post().to(transfers::approve))
+            .route("/transfers/{uid}/funds-sent", web::post().to(transfers::funds_sent))
+            .route("/transfers/{uid}/funds-received", web::post().to(transfers::funds_received))
+            .route("/transfers/{uid}/complete", web::post().to(transfers::complete))
             .service(
                 web::resource("/bank/statements/{account}")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))

@@ -25,10 +25,13 @@ pub enum Permission {
     BenefitApprove,
     PaymentRun,
     ReconciliationRun,
+    TransferRequest,
+    TransferProcess,
+    TransferApprove,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 24] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -50,6 +53,9 @@ impl Permission {
         Permission::BenefitApprove,
         Permission::PaymentRun,
         Permission::ReconciliationRun,
+        Permission::TransferRequest,
+        Permission::TransferProcess,
+        Permission::TransferApprove,
     ];
 
     pub fn code(self) -> &'static str {
@@ -75,6 +81,9 @@ impl Permission {
             Permission::BenefitApprove => "benefit.approve",
             Permission::PaymentRun => "payment.run",
             Permission::ReconciliationRun => "reconciliation.run",
+            Permission::TransferRequest => "transfer.request",
+            Permission::TransferProcess => "transfer.process",
+            Permission::TransferApprove => "transfer.approve",
         }
     }
 

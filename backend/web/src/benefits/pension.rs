@@ -92,22 +92,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
         year_lines.push(json!({"year": year, "months": n, "avg_base_fen": avg_base.0, "avg_wage_fen": avg_wage, "index_bp": index,
                                "account_credit_fen": employee}));
     }
-    // Interest: the year's published rate; a year without one uses the nearest published rate
-    // (listed as provisional, recalculated when the rate is published).
-    let published: Vec<(i32, i32)> = years.iter().filter_map(|y| y.interest_bp.map(|r| (y.year, r))).collect();
-    let mut rates = Vec::new();
-    let mut provisional = Vec::new();
-    for y in first..=last {
-        let own = published.iter().find(|(yy, _)| *yy == y).map(|r| r.1);
-        let rate = own.or_else(|| published.iter().rev().find(|(yy, _)| *yy < y).or(published.first()).map(|r| r.1)).unwrap_or(0);
-        if own.is_none() {
-            provisional.push(y);
-        }
-        rates.push((y, RateBp(rate)));
-    }
-    let mut credits: Vec<(i32, Fen)> = by_year.iter().map(|(&y, &(_, _, e))| (y, Fen(e))).collect();
-    credits.push((last, Fen::ZERO));
-    let balance = pension::personal_account(&credits, &rates)?;
+    let Account { balance, rates, provisional } = account(&years, &by_year, first, last)?;
     let (c_year, c) =
         benefits::payout_base(tx, rule.id, ret.period.year())?.ok_or_else(|| invalid("person_id", "pension.payout_base_missing"))?;
     let input = PensionInput {
@@ -149,4 +134,31 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
     };
     channel.apply(&mut claim);
     Ok(claim)
+}
+
+/// The personal account from yearly employee credits: each year's published interest rate, or the
+/// nearest published one (listed as provisional, recalculated when the rate is published).
+pub struct Account {
+    pub balance: Fen,
+    pub rates: Vec<(i32, RateBp)>,
+    pub provisional: Vec<i32>,
+}
+
+/// `by_year`: year → (months, base sum, employee credits); interest from `first` to `last`.
+pub fn account(years: &[benefits::Year], by_year: &BTreeMap<i32, (i64, i64, i64)>, first: i32, last: i32) -> Result<Account, ApiError> {
+    let published: Vec<(i32, i32)> = years.iter().filter_map(|y| y.interest_bp.map(|r| (y.year, r))).collect();
+    let mut rates = Vec::new();
+    let mut provisional = Vec::new();
+    for y in first..=last {
+        let own = published.iter().find(|(yy, _)| *yy == y).map(|r| r.1);
+        let rate = own.or_else(|| published.iter().rev().find(|(yy, _)| *yy < y).or(published.first()).map(|r| r.1)).unwrap_or(0);
+        if own.is_none() {
+            provisional.push(y);
+        }
+        rates.push((y, RateBp(rate)));
+    }
+    let mut credits: Vec<(i32, Fen)> = by_year.iter().map(|(&y, &(_, _, e))| (y, Fen(e))).collect();
+    credits.push((last, Fen::ZERO));
+    let balance = pension::personal_account(&credits, &rates)?;
+    Ok(Account { balance, rates, provisional })
 }

@@ -62,3 +62,26 @@ pub async fn city_duplicates(state: web::Data<AppState>, who: Principal) -> Resu
         .collect();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
 }
+
+/// Province: transfers between cities — open in and out, steps overdue (more than 15 working
+/// days), and transfers completed in and out per city — counts only.
+pub async fn transfers(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::StatsProvince)?;
+    let (db, analytics) = (state.db.clone(), state.analytics.clone());
+    let (tenants, open, figures) = crate::blocking::run(move || {
+        Ok((global::tenants(&db)?, jinbao_store::repo::transfers::overview(&analytics)?, stats::province(&analytics)?))
+    })
+    .await?;
+    let items: Vec<_> = tenants
+        .iter()
+        .filter(|t| t.kind == "city")
+        .map(|t| {
+            let o = open.iter().find(|o| o.tenant_id == t.id);
+            let done = |metric: &str| figures.iter().filter(|f| f.tenant_id == t.id && f.metric == metric).map(|f| f.value).sum::<i64>();
+            serde_json::json!({"code": t.code, "name_zh": t.name_zh, "name_en": t.name_en,
+                "open_in": o.map_or(0, |o| o.open_in), "open_out": o.map_or(0, |o| o.open_out), "overdue": o.map_or(0, |o| o.overdue),
+                "completed_in": done("transfers_in"), "completed_out": done("transfers_out")})
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+}

@@ -1,0 +1,323 @@
+//! Transfers of pension insurance between cities (REFERENCE §9), each city on its own side. B (the
+//! receiving city) opens a transfer-in; A (the sending city) produces the transfer information,
+//! which another person at A approves; A records the funds as sent; B records them as received,
+//! checks information and funds match, and completes: the months are written into B's record
+//! and A's enrolment ends as transferred. The steps that reach the other city's side run through
+//! the `transfer_*` database functions (migration 000014), never by switching tenants.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Jsonb, Nullable, SmallInt, Text, Uuid as SqlUuid};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::pool::Db;
+use crate::tenant_tx::TenantTx;
+
+/// Working days after which a waiting step is overdue.
+pub const OVERDUE_WORKING_DAYS: i32 = 15;
+
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Transfer {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = SqlUuid)]
+    pub uid: Uuid,
+    #[diesel(sql_type = Text)]
+    pub side: String,
+    #[diesel(sql_type = SmallInt)]
+    pub other_tenant_id: i16,
+    #[diesel(sql_type = BigInt)]
+    pub person_id: i64,
+    #[diesel(sql_type = Text)]
+    pub id_number: String,
+    #[diesel(sql_type = Text)]
+    pub person_name: String,
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    #[diesel(sql_type = Nullable<Jsonb>)]
+    pub info: Option<serde_json::Value>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub info_total_fen: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub info_proposed_by: Option<i64>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub info_proposed_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub info_approved_by: Option<i64>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub info_approved_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub info_received_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub funds_sent_fen: Option<i64>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub funds_sent_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub funds_received_fen: Option<i64>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub funds_received_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub requested_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub completed_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub due_since: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub working_days_waiting: i32,
+    #[diesel(sql_type = Bool)]
+    pub overdue: bool,
+    /// The step now waiting, and on which side: e.g. `info` (A produces and approves the
+    /// information), `funds_sent`, `funds_received`, `complete`, or `done`.
+    #[diesel(sql_type = Text)]
+    pub waiting_for: String,
+}
+
+const SELECT: &str = "SELECT id, uid, side, other_tenant_id, person_id, id_number, person_name, state, info, info_total_fen,
+        info_proposed_by, info_proposed_at, info_approved_by, info_approved_at, info_received_at, funds_sent_fen, funds_sent_at,
+        funds_received_fen, funds_received_at, requested_at, completed_at, due_since,
+        CASE WHEN state = 'requested' THEN working_days_between(due_since::date, current_date) ELSE 0 END AS working_days_waiting,
+        state = 'requested' AND working_days_between(due_since::date, current_date) > 15 AS overdue,
+        CASE WHEN state <> 'requested' THEN 'done'
+             WHEN side = 'out' AND info_approved_at IS NULL THEN 'info'
+             WHEN side = 'out' AND funds_sent_at IS NULL THEN 'funds_sent'
+             WHEN side = 'out' THEN 'other_city'
+             WHEN info_received_at IS NULL OR funds_sent_at IS NULL THEN 'other_city'
+             WHEN funds_received_at IS NULL THEN 'funds_received'
+             ELSE 'complete' END AS waiting_for
+     FROM transfer";
+
+/// Maps the transfer functions' refusals (raised with the code as message) to field errors.
+fn refusal(e: diesel::result::Error) -> StoreError {
+    if let diesel::result::Error::DatabaseError(_, info) = &e {
+        for code in
+            ["transfer.same_city", "transfer.unknown_person", "transfer.unknown_in_sender", "transfer.not_ready", "transfer.no_tenant"]
+        {
+            if info.message() == code {
+                return StoreError::invalid("transfer", code);
+            }
+        }
+        for code in ["transfer.already_open", "transfer.pension_paid"] {
+            if info.message() == code {
+                return StoreError::conflict("transfer", code);
+            }
+        }
+    }
+    e.into()
+}
+
+pub fn get(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
+    diesel::sql_query(format!("{SELECT} WHERE tenant_id = $1 AND uid = $2"))
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<SqlUuid, _>(uid)
+        .get_result(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// This city's transfers (both directions), open ones first, newest first.
+pub fn list(tx: &mut TenantTx<'_>, side: Option<&str>, open_only: bool) -> StoreResult<Vec<Transfer>> {
+    Ok(diesel::sql_query(format!(
+        "{SELECT} WHERE tenant_id = $1 AND ($2::text IS NULL OR side = $2) AND (NOT $3 OR state = 'requested')
+         ORDER BY state = 'requested' DESC, requested_at DESC LIMIT 200"
+    ))
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Nullable<Text>, _>(side)
+    .bind::<Bool, _>(open_only)
+    .load(tx.conn())?)
+}
+
+/// B opens a transfer-in of its registered person from city `from_tenant`.
+pub fn open(tx: &mut TenantTx<'_>, from_tenant: i16, person_id: i64) -> StoreResult<Transfer> {
+    #[derive(QueryableByName)]
+    struct U {
+        #[diesel(sql_type = SqlUuid)]
+        uid: Uuid,
+    }
+    let u: U = diesel::sql_query("SELECT transfer_open($1, $2, $3) AS uid")
+        .bind::<SmallInt, _>(from_tenant)
+        .bind::<BigInt, _>(person_id)
+        .bind::<Nullable<BigInt>, _>(tx.actor().user_id())
+        .get_result(tx.conn())
+        .map_err(refusal)?;
+    get(tx, u.uid)
+}
+
+fn side(tx: &mut TenantTx<'_>, uid: Uuid, want: &str) -> StoreResult<Transfer> {
+    diesel::sql_query("SELECT 1 FROM transfer WHERE tenant_id = $1 AND uid = $2 FOR UPDATE")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<SqlUuid, _>(uid)
+        .execute(tx.conn())?;
+    let t = get(tx, uid)?;
+    if t.side != want {
+        return Err(StoreError::invalid("transfer", "transfer.wrong_side"));
+    }
+    if t.state != "requested" {
+        return Err(StoreError::conflict("transfer", "transfer.closed"));
+    }
+    Ok(t)
+}
+
+fn user(tx: &TenantTx<'_>) -> StoreResult<i64> {
+    tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))
+}
+
+/// A records the transfer information it produced (again, until it is approved).
+pub fn propose_info(tx: &mut TenantTx<'_>, uid: Uuid, info: &serde_json::Value, total_fen: i64) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    let t = side(tx, uid, "out")?;
+    if t.info_approved_at.is_some() {
+        return Err(StoreError::conflict("transfer", "transfer.info_approved"));
+    }
+    diesel::sql_query(
+        "UPDATE transfer SET info = $3, info_total_fen = $4, info_proposed_by = $5, info_proposed_at = now()
+         WHERE tenant_id = $1 AND uid = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<SqlUuid, _>(uid)
+    .bind::<Jsonb, _>(info)
+    .bind::<BigInt, _>(total_fen)
+    .bind::<BigInt, _>(me)
+    .execute(tx.conn())?;
+    tx.audit("transfer.info_proposed", "transfer", &uid.to_string(), None, Some(serde_json::json!({"total_fen": total_fen})), None)?;
+    get(tx, uid)
+}
+
+/// Another person at A approves the information, which is then handed to B.
+pub fn approve_info(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    let t = side(tx, uid, "out")?;
+    match (t.info_proposed_by, t.info_approved_at) {
+        (None, _) => return Err(StoreError::invalid("transfer", "transfer.no_info")),
+        (_, Some(_)) => return Err(StoreError::conflict("transfer", "transfer.info_approved")),
+        (Some(p), _) if p == me => return Err(StoreError::invalid("decided_by", "benefit.same_person")),
+        _ => {}
+    }
+    diesel::sql_query(
+        "UPDATE transfer SET info_approved_by = $3, info_approved_at = now(), due_since = now() WHERE tenant_id = $1 AND uid = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<SqlUuid, _>(uid)
+    .bind::<BigInt, _>(me)
+    .execute(tx.conn())?;
+    diesel::sql_query("SELECT transfer_send_info($1, $2)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .execute(tx.conn())
+        .map_err(refusal)?;
+    tx.audit("transfer.info_approved", "transfer", &uid.to_string(), None, Some(serde_json::json!({"total_fen": t.info_total_fen})), None)?;
+    get(tx, uid)
+}
+
+/// A records the funds as sent (once); B is told.
+pub fn funds_sent(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    let t = side(tx, uid, "out")?;
+    if t.funds_sent_at.is_some() {
+        return Err(StoreError::conflict("transfer", "transfer.funds_sent"));
+    }
+    diesel::sql_query(
+        "UPDATE transfer SET funds_sent_fen = $3, funds_sent_by = $4, funds_sent_at = now(), due_since = now() WHERE tenant_id = $1 AND uid = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<SqlUuid, _>(uid)
+    .bind::<BigInt, _>(amount_fen)
+    .bind::<BigInt, _>(me)
+    .execute(tx.conn())?;
+    diesel::sql_query("SELECT transfer_send_funds($1, $2)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .execute(tx.conn())
+        .map_err(refusal)?;
+    tx.audit("transfer.funds_sent", "transfer", &uid.to_string(), None, Some(serde_json::json!({"funds_fen": amount_fen})), None)?;
+    get(tx, uid)
+}
+
+/// B records the funds as received (once the sending city has sent them); recorded again it
+/// corrects the amount (audited with both).
+pub fn funds_received(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    let t = side(tx, uid, "in")?;
+    if t.funds_sent_at.is_none() {
+        return Err(StoreError::conflict("transfer", "transfer.funds_not_sent"));
+    }
+    diesel::sql_query(
+        "UPDATE transfer SET funds_received_fen = $3, funds_received_by = $4, funds_received_at = now(), due_since = now()
+         WHERE tenant_id = $1 AND uid = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<SqlUuid, _>(uid)
+    .bind::<BigInt, _>(amount_fen)
+    .bind::<BigInt, _>(me)
+    .execute(tx.conn())?;
+    tx.audit(
+        "transfer.funds_received",
+        "transfer",
+        &uid.to_string(),
+        t.funds_received_fen.map(|f| serde_json::json!({"funds_fen": f})),
+        Some(serde_json::json!({"funds_fen": amount_fen})),
+        None,
+    )?;
+    get(tx, uid)
+}
+
+/// B checks information and funds match, writes the months into the person's record, closes its
+/// side; A's side closes and A's pension enrolment ends as transferred.
+pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    let t = side(tx, uid, "in")?;
+    let (Some(info), Some(total)) = (&t.info, t.info_total_fen) else { return Err(StoreError::conflict("transfer", "transfer.no_info")) };
+    match t.funds_received_fen {
+        None => return Err(StoreError::conflict("transfer", "transfer.funds_not_received")),
+        Some(f) if f != total => return Err(StoreError::conflict("transfer", "transfer.mismatch")),
+        _ => {}
+    }
+    diesel::sql_query(
+        "INSERT INTO transferred_period (tenant_id, transfer_id, person_id, period, base_fen, employee_fen, from_tenant_id)
+         SELECT $1, $2, $3, (p->>'period')::date, (p->>'base_fen')::bigint, (p->>'employee_fen')::bigint, $4
+         FROM jsonb_array_elements($5::jsonb -> 'periods') p",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(t.id)
+    .bind::<BigInt, _>(t.person_id)
+    .bind::<SmallInt, _>(t.other_tenant_id)
+    .bind::<Jsonb, _>(info)
+    .execute(tx.conn())?;
+    diesel::sql_query("UPDATE transfer SET state = 'completed', completed_by = $3, completed_at = now() WHERE tenant_id = $1 AND uid = $2")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .execute(tx.conn())?;
+    diesel::sql_query("SELECT transfer_finish($1, $2)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .execute(tx.conn())
+        .map_err(refusal)?;
+    super::events::record(
+        tx,
+        t.person_id,
+        chrono::Utc::now().date_naive(),
+        "transfer_in",
+        serde_json::json!({"uid": uid, "from_tenant": t.other_tenant_id, "months": info["months"], "total_fen": total}),
+    )?;
+    tx.audit("transfer.completed", "transfer", &uid.to_string(), None, Some(serde_json::json!({"total_fen": total})), None)?;
+    get(tx, uid)
+}
+
+/// Per city: open transfers in and out and steps overdue (through the analytics role).
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct Overview {
+    #[diesel(sql_type = SmallInt)]
+    pub tenant_id: i16,
+    #[diesel(sql_type = BigInt)]
+    pub open_in: i64,
+    #[diesel(sql_type = BigInt)]
+    pub open_out: i64,
+    #[diesel(sql_type = BigInt)]
+    pub overdue: i64,
+}
+
+pub fn overview(analytics: &Db) -> StoreResult<Vec<Overview>> {
+    analytics.global(|c| Ok(diesel::sql_query("SELECT * FROM transfer_overview()").load(c)?))
+}

@@ -1,0 +1,14 @@
+DELETE FROM role_permission WHERE permission_code IN ('transfer.request', 'transfer.process', 'transfer.approve');
+DELETE FROM permission WHERE code IN ('transfer.request', 'transfer.process', 'transfer.approve');
+DROP FUNCTION transfer_overview();
+DROP FUNCTION transfer_finish(uuid, bigint);
+DROP FUNCTION transfer_send_funds(uuid, bigint);
+DROP FUNCTION transfer_send_info(uuid, bigint);
+DROP FUNCTION transfer_open(smallint, bigint, bigint);
+DROP FUNCTION transfer_audit(smallint, bigint, text, uuid, jsonb);
+DROP FUNCTION working_days_between(date, date);
+DROP TABLE transferred_period;
+DROP TABLE transfer;
+REVOKE ALL ON tenant, person, benefit_claim, enrolment, person_event, stat_delta, audit_log FROM jinbao_transfer;
+REVOKE ALL ON FUNCTION app_tenant() FROM jinbao_transfer;
+REVOKE ALL ON SCHEMA public FROM jinbao_transfer;
