@@ -16,6 +16,7 @@ pub mod persons;
 pub mod reconciliation;
 pub mod records;
 pub mod render;
+pub mod transfers;
 
 use actix_web::web;
 
@@ -60,6 +61,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/payments/{id}/results", web::post().to(payments::results))
         .route("/finance", web::get().to(payments::finance))
         .route("/province/finance", web::get().to(crate::province::finance::page))
+        .route("/transfers", web::get().to(transfers::list))
+        .route("/transfers", web::post().to(transfers::open))
+        .route("/transfers/{uid}/{action}", web::post().to(transfers::step))
         .route("/reconciliation", web::get().to(reconciliation::show))
         .route("/reconciliation/statements", web::post().to(reconciliation::upload))
         .route("/reconciliation/{period}/sign-off", web::post().to(reconciliation::sign_off))

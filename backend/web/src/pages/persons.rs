@@ -205,20 +205,15 @@ async fn render_detail(
         .map(|j| json!({"id": j.id, "employer_id": j.employer_id, "employer_name": j.employer_name, "start_date": j.start_date.to_string(), "end_date": j.end_date.map(|d| d.to_string())}))
         .collect();
     ctx.insert("employments".into(), json!(jobs));
-    let timeline: Vec<Value> = timeline
+    let mut timeline: Vec<Value> = timeline
         .iter()
         .map(|e| {
-            let summary = e
-                .detail
-                .get("employer_name")
-                .or_else(|| e.detail.get("reason"))
-                .or_else(|| e.detail.get("name"))
-                .or_else(|| e.detail.get("period"))
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            json!({"occurred_on": e.occurred_on.to_string(), "kind": e.kind, "kind_label": page.t(&format!("events.{}", e.kind)), "summary": summary})
+            json!({"occurred_on": e.occurred_on.to_string(), "kind": e.kind, "kind_label": page.t(&format!("events.{}", e.kind)),
+                   "summary": timeline_summary(&page, &e.kind, &e.detail)})
         })
         .collect();
+    // The life begins at birth (from the identity number).
+    timeline.push(json!({"occurred_on": p.birth_date.to_string(), "kind": "born", "kind_label": page.t("events.born"), "summary": ""}));
     ctx.insert("timeline".into(), json!(timeline));
     let employer_names: std::collections::HashMap<i64, String> =
         jobs.iter().filter_map(|j| Some((j["employer_id"].as_i64()?, j["employer_name"].as_str()?.to_string()))).collect();
@@ -373,5 +368,33 @@ pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
             render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(e) => page.error(&req, e).await,
+    }
+}
+
+/// One line describing a timeline entry, in the page language.
+fn timeline_summary(page: &PageCtx<'_>, kind: &str, d: &Value) -> String {
+    let en = page.lang == crate::i18n::Lang::En;
+    let yuan = |v: &Value| v.as_i64().map(|f| jinbao_domain::Fen(f).to_string()).unwrap_or_default();
+    let months = |v: &Value| format!("{} {}", v, page.t("persons.months"));
+    match kind {
+        "transferred_years" => {
+            let city = if en { &d["from_city_en"] } else { &d["from_city_zh"] };
+            format!("{} · {} · {} {}", d["year"], months(&d["months"]), page.t("persons.from_city"), city.as_str().unwrap_or(""))
+        }
+        "contribution_history" => {
+            format!("{} · {} · {}", d["year"], page.t(&format!("insurance.{}", d["type"].as_str().unwrap_or(""))), months(&d["months"]))
+        }
+        "transfer_in" => format!("{} · {}", months(&d["months"]), yuan(&d["total_fen"])),
+        k if k.starts_with("benefit_") => {
+            format!("{} · {}", page.t(&format!("benefits.kinds.{}", d["kind"].as_str().unwrap_or(""))), yuan(&d["amount_fen"]))
+        }
+        _ => d
+            .get("employer_name")
+            .or_else(|| d.get("reason"))
+            .or_else(|| d.get("name"))
+            .or_else(|| d.get("period"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
     }
 }

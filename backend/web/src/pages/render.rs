@@ -122,6 +122,7 @@ impl<'a> PageCtx<'a> {
                     "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin), "province": who.can(P::StatsProvince), "tenant_admin": who.can(P::TenantAdmin), "import": who.can(P::ImportRun),
                     "benefits": who.can(P::BenefitPropose) || who.can(P::BenefitApprove), "payments": who.can(P::PaymentRun),
                     "finance": who.can(P::FinanceRead), "reconcile": who.can(P::ReconciliationRun),
+                    "transfers": who.can(P::TransferRequest) || who.can(P::TransferProcess) || who.can(P::TransferApprove),
                 }),
             );
             let tenants = {
