@@ -209,7 +209,7 @@ async fn render_detail(
         .iter()
         .map(|e| {
             json!({"occurred_on": e.occurred_on.to_string(), "kind": e.kind, "kind_label": page.t(&format!("events.{}", e.kind)),
-                   "summary": timeline_summary(&page, &e.kind, &e.detail)})
+                   "summary": timeline_summary(page, &e.kind, &e.detail)})
         })
         .collect();
     // The life begins at birth (from the identity number).
