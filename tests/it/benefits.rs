@@ -182,6 +182,14 @@ async fn unemployment_stops_on_re_employment_and_maternity_is_paid_once_by_post(
     let c = city(&app, &[(&jobless, "赵失业"), (&mother, "钱生育")], &history(&jobless, &employer, "失业", &months)).await;
     let pid = person_id(&app, &jobless);
 
+    let form = with_bank(json!({"person_id": pid, "involuntary": true, "separated_on": "2026-01-31"}));
+    let r = app.post(&c.clerk, "/api/v1/benefits/unemployment", &form).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "unemployment.not_registered");
+    let r = app
+        .post(&c.clerk, &format!("/api/v1/persons/{pid}/unemployment"), &json!({"registered_on": "2026-02-01", "reason": "dismissed"}))
+        .await;
+    assert_eq!(r.status(), 201, "registered unemployed and seeking work");
     let form = with_bank(json!({"person_id": pid, "involuntary": false, "separated_on": "2026-01-31"}));
     let r = app.post(&c.clerk, "/api/v1/benefits/unemployment", &form).await;
     assert_eq!(r.status(), 422);

@@ -10,6 +10,7 @@ mod import;
 mod import_records;
 mod insurance;
 mod isolation;
+mod labour;
 mod onboarding;
 mod ops;
 mod pages;

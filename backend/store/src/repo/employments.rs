@@ -57,6 +57,10 @@ pub fn hire_known(
     for claim in super::benefits::running(tx, person.id, "unemployment")? {
         super::benefits::stop(tx, claim, last, "re_employed")?;
     }
+    // …and closes the unemployment registration as re-employed.
+    if let Some(r) = super::labour::open_registration(tx, person.id)? {
+        super::labour::end(tx, r.id, start.max(r.registered_on), true, "re_employed")?;
+    }
     events::record(tx, person.id, start, "employed", serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}))?;
     tx.audit("employment.create", "employment", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
     Ok(row)

@@ -16,6 +16,7 @@ pub mod global;
 pub mod idempotency;
 pub mod imports;
 pub mod jobs;
+pub mod labour;
 pub mod ledger;
 pub mod onboarding;
 pub mod payments;

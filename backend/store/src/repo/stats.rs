@@ -74,7 +74,11 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
                    WHERE l.status = 'paid' GROUP BY b.period, l.kind
          UNION ALL SELECT $1, CASE WHEN side = 'in' THEN 'transfers_in' ELSE 'transfers_out' END,
                           date_trunc('month', completed_at)::date, insurance_type, count(*)
-                   FROM transfer WHERE state = 'completed' GROUP BY side, date_trunc('month', completed_at), insurance_type",
+                   FROM transfer WHERE state = 'completed' GROUP BY side, date_trunc('month', completed_at), insurance_type
+         UNION ALL SELECT $1, 'registered_unemployed', DATE '1900-01-01', '', count(*) FROM unemployment_registration WHERE status = 'seeking'
+         UNION ALL SELECT $1, 're_employed', date_trunc('month', ended_on)::date, '', count(*) FROM unemployment_registration
+                   WHERE status = 're_employed' GROUP BY date_trunc('month', ended_on)
+         UNION ALL SELECT $1, 'trainees', date_trunc('month', start_date)::date, '', count(*) FROM training GROUP BY date_trunc('month', start_date)",
     )
     .bind::<SmallInt, _>(tid)
     .load(tx.conn())?)

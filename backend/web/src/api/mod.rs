@@ -10,6 +10,7 @@ pub mod employments;
 pub mod enrolments;
 pub mod imports;
 pub mod input;
+pub mod labour;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;
@@ -103,6 +104,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
             .route("/finance/ledger", web::get().to(payments::ledger))
+            .route("/persons/{id}/unemployment", web::post().to(labour::register))
+            .route("/persons/{id}/trainings", web::post().to(labour::add_training))
+            .route("/persons/{id}/contacts", web::post().to(labour::add_contact))
+            .route("/persons/{id}/labour", web::get().to(labour::of_person))
+            .route("/labour/registrations", web::get().to(labour::registrations))
+            .route("/labour/registrations/{id}/close", web::post().to(labour::close))
+            .route("/labour/trainings", web::get().to(labour::trainings))
             .route("/transfers", web::post().to(transfers::open))
             .route("/transfers", web::get().to(transfers::list))
             .route("/transfers/{uid}", web::get().to(transfers::get))

@@ -28,10 +28,11 @@ pub enum Permission {
     TransferRequest,
     TransferProcess,
     TransferApprove,
+    LabourWrite,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 25] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -56,6 +57,7 @@ impl Permission {
         Permission::TransferRequest,
         Permission::TransferProcess,
         Permission::TransferApprove,
+        Permission::LabourWrite,
     ];
 
     pub fn code(self) -> &'static str {
@@ -84,6 +86,7 @@ impl Permission {
             Permission::TransferRequest => "transfer.request",
             Permission::TransferProcess => "transfer.process",
             Permission::TransferApprove => "transfer.approve",
+            Permission::LabourWrite => "labour.write",
         }
     }
 

@@ -57,6 +57,9 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     if employments::of_person(tx, person.id)?.iter().any(|e| e.end_date.is_none_or(|end| end > separated)) {
         return Err(StoreError::invalid("person_id", "unemployment.still_employed").into());
     }
+    // The benefit is for a person registered as unemployed and seeking work (REFERENCE §7).
+    let registration = jinbao_store::repo::labour::open_registration(tx, person.id)?
+        .ok_or_else(|| ApiError::from(StoreError::invalid("person_id", "unemployment.not_registered")))?;
     let rule = benefits::rule(tx)?;
     let contributed = benefits::months(tx, person.id, "unemployment")?.iter().filter(|m| m.period <= separated).count() as u32;
     unemployment::eligible(contributed, f.involuntary.unwrap_or(false))?;
@@ -69,7 +72,8 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     let mut claim = NewClaim {
         person_id: person.id,
         kind: "unemployment",
-        inputs: json!({"involuntary": f.involuntary, "separated_on": separated, "benefit_rule_version": rule.version}),
+        inputs: json!({"involuntary": f.involuntary, "separated_on": separated, "registration_id": registration.id,
+                       "benefit_rule_version": rule.version}),
         calculation: json!({"contributed_months": contributed, "entitled_months_new": entitled, "unused_prior_months": unused,
                             "entitled_months": months, "min_wage_fen": rule.min_wage_fen, "subsistence_fen": rule.subsistence_fen,
                             "percent_bp": rule.unemployment_percent_bp, "monthly_fen": amount.0,

@@ -22,6 +22,16 @@ pub struct Month {
     pub arrears_fen: i64,
     /// Collected ÷ assessed in per mille (None when nothing was assessed).
     pub collection_rate_permille: Option<i64>,
+    #[serde(default)]
+    pub benefits_paid_fen: i64,
+    #[serde(default)]
+    pub re_employed: i64,
+    #[serde(default)]
+    pub trainees: i64,
+    #[serde(default)]
+    pub transfers_in: i64,
+    #[serde(default)]
+    pub transfers_out: i64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -35,6 +45,9 @@ pub struct Area {
     pub employers: Option<i64>,
     pub insured: BTreeMap<String, Option<i64>>,
     pub insured_total: Option<i64>,
+    /// Registered unemployed and seeking work now.
+    #[serde(default)]
+    pub registered_unemployed: Option<i64>,
     pub months: Vec<Month>,
     pub suppressed: bool,
 }
@@ -61,6 +74,11 @@ fn build(figures: &[&Figure]) -> (BTreeMap<String, i64>, BTreeMap<String, Month>
             "stopped_enrolments" => m.stopped_enrolments += f.value,
             "assessed_fen" => m.assessed_fen += f.value,
             "collected_fen" => m.collected_fen += f.value,
+            "benefits_paid_fen" => m.benefits_paid_fen += f.value,
+            "re_employed" => m.re_employed += f.value,
+            "trainees" => m.trainees += f.value,
+            "transfers_in" => m.transfers_in += f.value,
+            "transfers_out" => m.transfers_out += f.value,
             _ => {}
         }
     }
@@ -90,12 +108,16 @@ fn area(t: Option<&TenantInfo>, figures: &[&Figure], show_small: bool) -> Area {
     let persons = count(current.get("persons").copied().unwrap_or(0));
     let employers = count(current.get("employers").copied().unwrap_or(0));
     let insured_total = count(total);
+    let registered_unemployed = count(current.get("registered_unemployed").copied().unwrap_or(0));
     if !show_small {
         for m in &mut months {
             if (1..SMALL).contains(&m.new_enrolments) || (1..SMALL).contains(&m.stopped_enrolments) {
                 suppressed = true;
             }
-            for v in [&mut m.new_enrolments, &mut m.stopped_enrolments] {
+            if [m.re_employed, m.trainees].iter().any(|v| (1..SMALL).contains(v)) {
+                suppressed = true;
+            }
+            for v in [&mut m.new_enrolments, &mut m.stopped_enrolments, &mut m.re_employed, &mut m.trainees] {
                 if (1..SMALL).contains(v) {
                     *v = -1;
                 }
@@ -112,6 +134,7 @@ fn area(t: Option<&TenantInfo>, figures: &[&Figure], show_small: bool) -> Area {
         employers,
         insured,
         insured_total,
+        registered_unemployed,
         months,
         suppressed,
     }
