@@ -242,3 +242,32 @@ async fn benefit_payment_finance_and_reconciliation_pages_follow_permissions_and
     let html = reviewer.get(app.url("/reconciliation?period=2026-11")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("signed-off") && html.contains("退回汇款人"), "{html}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_labour_page_registers_searches_and_keeps_input_on_refusal() {
+    let app = TestApp::start().await;
+    let b = logged_in(&app, "411000", "lclerk", &["clerk"]).await;
+    let token = app.token("411000", "lapi", &["clerk"]).await;
+    let p = register_person(&app, &token, &id_number("411002", "19910101", 51), "褚求职").await;
+    let pid = p["id"].as_i64().unwrap().to_string();
+    let html = b.get(app.url("/labour")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    let r = form(
+        &b,
+        &app.url("/labour"),
+        &[("csrf", &csrf), ("form", "register"), ("person_id", &pid), ("registered_on", "2026-10-09"), ("reason", "dismissed")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let r = form(
+        &b,
+        &app.url("/labour"),
+        &[("csrf", &csrf), ("form", "training"), ("person_id", &pid), ("course", "电工"), ("provider", ""), ("start_date", "2026-10-10")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("电工"), "the course typed is kept");
+    let list = b.get(app.url(&format!("/labour?name={}", "%E8%A4%9A"))).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("褚求职") && list.contains("被辞退"), "{list}");
+}

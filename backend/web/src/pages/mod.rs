@@ -9,6 +9,7 @@ pub mod employers;
 pub mod enrol;
 pub mod home;
 pub mod imports;
+pub mod labour;
 pub mod login;
 pub mod onboarding;
 pub mod payments;
@@ -61,6 +62,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/payments/{id}/results", web::post().to(payments::results))
         .route("/finance", web::get().to(payments::finance))
         .route("/province/finance", web::get().to(crate::province::finance::page))
+        .route("/labour", web::get().to(labour::show))
+        .route("/labour", web::post().to(labour::save))
         .route("/transfers", web::get().to(transfers::list))
         .route("/transfers", web::post().to(transfers::open))
         .route("/transfers/{uid}/{action}", web::post().to(transfers::step))

@@ -121,7 +121,7 @@ impl<'a> PageCtx<'a> {
                     "reopen": who.can(P::AssessmentReopen), "collect": who.can(P::CollectionWrite),
                     "audit": who.can(P::AuditRead), "user_admin": who.can(P::UserAdmin), "province": who.can(P::StatsProvince), "tenant_admin": who.can(P::TenantAdmin), "import": who.can(P::ImportRun),
                     "benefits": who.can(P::BenefitPropose) || who.can(P::BenefitApprove), "payments": who.can(P::PaymentRun),
-                    "finance": who.can(P::FinanceRead), "reconcile": who.can(P::ReconciliationRun),
+                    "finance": who.can(P::FinanceRead), "reconcile": who.can(P::ReconciliationRun), "labour": who.can(P::LabourWrite),
                     "transfers": who.can(P::TransferRequest) || who.can(P::TransferProcess) || who.can(P::TransferApprove),
                 }),
             );
