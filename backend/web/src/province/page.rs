@@ -37,7 +37,16 @@ fn row(page: &PageCtx<'_>, a: &Area) -> Value {
         "period": m.map(|m| m.period.clone()), "assessed": m.map(|m| Fen(m.assessed_fen).to_string()),
         "collected": m.map(|m| Fen(m.collected_fen).to_string()), "arrears": m.map(|m| Fen(m.arrears_fen).to_string()),
         "rate": m.and_then(|m| m.collection_rate_permille).map(|r| format!("{}.{}%", r / 10, r % 10)),
+        "registered_unemployed": shown(a.registered_unemployed),
+        "re_employed": shown(Some(this_month(a).map_or(0, |m| m.re_employed)).filter(|v| *v >= 0)),
+        "trainees": shown(Some(this_month(a).map_or(0, |m| m.trainees)).filter(|v| *v >= 0)),
     })
+}
+
+/// The figures of the current month, if any.
+fn this_month(a: &Area) -> Option<&super::model::Month> {
+    let now = chrono::Utc::now().format("%Y-%m").to_string();
+    a.months.iter().find(|m| m.period == now)
 }
 
 /// A bar chart of assessed (and collected) per month as inline SVG markup parts for the template.
@@ -93,6 +102,25 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     ctx.insert("sort".into(), json!(sort));
     ctx.insert("suppressed".into(), json!(d.cities.iter().any(|c| c.suppressed)));
     ctx.insert("types".into(), json!(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect::<Vec<_>>()));
+    let (analytics, db) = (state.analytics.clone(), state.db.clone());
+    let (transfers, tenants) =
+        crate::blocking::run(move || Ok((jinbao_store::repo::transfers::overview(&analytics)?, jinbao_store::repo::global::tenants(&db)?)))
+            .await
+            .unwrap_or_default();
+    let flows: Vec<Value> = d
+        .cities
+        .iter()
+        .map(|a| {
+            let id = tenants.iter().find(|t| t.code == a.code).map(|t| t.id);
+            let o = transfers.iter().find(|o| Some(o.tenant_id) == id);
+            let mut r = row(&page, a);
+            r["open_in"] = json!(o.map_or(0, |o| o.open_in));
+            r["open_out"] = json!(o.map_or(0, |o| o.open_out));
+            r["overdue"] = json!(o.map_or(0, |o| o.overdue));
+            r
+        })
+        .collect();
+    ctx.insert("flows".into(), json!(flows));
     page.render(StatusCode::OK, "province/dashboard", &ctx)
 }
 
