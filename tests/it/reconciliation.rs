@@ -104,6 +104,7 @@ async fn planted_mismatches_are_listed_with_handlers_and_block_the_sign_off_unti
     for i in r["items"].as_array().unwrap() {
         let path = format!("/api/v1/reconciliation/2026-11/items/{}/{}/resolve", i["kind"].as_str().unwrap(), i["item_id"]);
         assert_eq!(app.post(&reviewer, &path, &json!({"note": ""})).await.status(), 422);
+        assert_eq!(app.post(&reviewer, &path, &json!({"note": "x"})).await.status(), 422, "a note of one character is refused, not a 500");
         assert_eq!(app.post(&reviewer, &path, &json!({"note": "已与银行核实"})).await.status(), 204);
         assert_eq!(app.post(&reviewer, &path, &json!({"note": "再次"})).await.status(), 409);
     }

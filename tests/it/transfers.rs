@@ -74,6 +74,7 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
     assert_eq!((mine["uid"].as_str(), mine["waiting_for"].as_str()), (Some(uid.as_str()), Some("info")));
     let a_person = count_sql(&app, "411000", &format!("SELECT id AS n FROM person WHERE id_number = '{worker}'"));
     assert_eq!(mine["person_id"], a_person, "A's side names A's own person");
+    assert!(mine["id_number"].as_str().unwrap().contains('*'), "identity numbers masked for a clerk");
     assert_eq!(app.get(&a_clerk, &format!("/api/v1/persons/{pb}")).await.status(), 404, "nothing of B's person");
 
     // A produces the information: 120 months, pooled fund 12% of 6,000,000.00 = 72,000.00.

@@ -50,6 +50,9 @@ pub async fn resolve(who: Principal, path: web::Path<(String, String, i64)>, bod
     let p = period(&raw)?;
     let mut problems = Problems::default();
     let note = super::input::text(&mut problems, "note", body.note.as_deref(), 500);
+    if note.as_ref().is_some_and(|n| n.chars().count() < 2) {
+        problems.push("note", "reason.required");
+    }
     problems.finish()?;
     let note = note.expect("checked");
     who.db(move |tx| reconciliation::resolve(tx, p.first_day(), &kind, id, &note)).await?;

@@ -13,10 +13,14 @@ use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::state::AppState;
 
-/// A transfer as this city sees it, with the other city named.
-pub fn view(t: &Transfer, tenants: &[global::TenantInfo]) -> Value {
+/// A transfer as this city sees it, with the other city named (identity number masked unless
+/// the caller may see it in full).
+pub fn view(t: &Transfer, tenants: &[global::TenantInfo], reveal: bool) -> Value {
     let other = tenants.iter().find(|x| x.id == t.other_tenant_id);
     let mut v = serde_json::to_value(t).unwrap_or_default();
+    if !reveal {
+        v["id_number"] = json!(jinbao_domain::id_number::mask(&t.id_number));
+    }
     v["other_city"] = json!({"code": other.map(|o| o.code.clone()), "name_zh": other.map(|o| o.name_zh.clone()), "name_en": other.map(|o| o.name_en.clone())});
     v
 }
@@ -53,7 +57,7 @@ pub async fn open(state: web::Data<AppState>, who: Principal, body: web::Json<Op
     p.finish()?;
     let (from, person) = (from.expect("checked").id, b.person_id.expect("checked"));
     let t = who.db(move |tx| transfers::open(tx, from, person)).await?;
-    Ok(HttpResponse::Created().json(view(&t, &all)))
+    Ok(HttpResponse::Created().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,7 +80,8 @@ pub async fn list(state: web::Data<AppState>, who: Principal, q: web::Query<List
     let open = q.open.unwrap_or(false);
     let all = tenants(&state).await?;
     let items = who.db(move |tx| transfers::list(tx, side.as_deref(), open)).await?;
-    Ok(HttpResponse::Ok().json(json!({"items": items.iter().map(|t| view(t, &all)).collect::<Vec<_>>()})))
+    Ok(HttpResponse::Ok()
+        .json(json!({"items": items.iter().map(|t| view(t, &all, who.can(Permission::PersonRevealId))).collect::<Vec<_>>()})))
 }
 
 pub async fn get(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -84,7 +89,7 @@ pub async fn get(state: web::Data<AppState>, who: Principal, path: web::Path<Str
     let u = uid(&path)?;
     let all = tenants(&state).await?;
     let t = who.db(move |tx| transfers::get(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all)))
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
 /// The sending city produces the information from its own records.
@@ -103,7 +108,7 @@ pub async fn info(state: web::Data<AppState>, who: Principal, path: web::Path<St
             Ok(transfers::propose_info(tx, u, &info, total)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all)))
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
 pub async fn approve(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -111,7 +116,7 @@ pub async fn approve(state: web::Data<AppState>, who: Principal, path: web::Path
     let u = uid(&path)?;
     let all = tenants(&state).await?;
     let t = who.db(move |tx| transfers::approve_info(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all)))
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,7 +159,7 @@ async fn funds(
     let amount = amount.expect("checked").0;
     let all = tenants(&state).await?;
     let t = who.db(move |tx| if sent { transfers::funds_sent(tx, u, amount) } else { transfers::funds_received(tx, u, amount) }).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all)))
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
 pub async fn complete(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -162,5 +167,5 @@ pub async fn complete(state: web::Data<AppState>, who: Principal, path: web::Pat
     let u = uid(&path)?;
     let all = tenants(&state).await?;
     let t = who.db(move |tx| transfers::complete(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all)))
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
