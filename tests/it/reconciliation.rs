@@ -112,5 +112,7 @@ async fn planted_mismatches_are_listed_with_handlers_and_block_the_sign_off_unti
     assert_eq!(signed["signed_off"]["signed_by"], "reviewer", "{signed}");
     assert_eq!(signed["open_items"], 0);
     assert_eq!(app.post(&reviewer, "/api/v1/reconciliation/2026-11/sign-off", &json!({})).await.status(), 409);
+    let late = "交易日期,交易流水号,借方发生额,贷方发生额\n2026-11-29,LATE1,,10.00\n";
+    assert_eq!(post("/api/v1/bank/statements/income".into(), late.into()).await.unwrap().status(), 409, "a signed-off period is closed");
     assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM audit_log WHERE action = 'reconciliation.resolve'"), 4);
 }

@@ -178,4 +178,14 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
         (city("411600")["open_in"].as_i64(), city("411600")["overdue"].as_i64(), city("411600")["completed_in"].as_i64()),
         (Some(1), Some(1), Some(1))
     );
+
+    // Either city can withdraw an open transfer with a reason; the person is free again.
+    assert_eq!(app.post(&a_clerk, &format!("/api/v1/transfers/{uid3}/cancel"), &json!({"reason": ""})).await.status(), 422);
+    let c: Value =
+        app.post(&a_clerk, &format!("/api/v1/transfers/{uid3}/cancel"), &json!({"reason": "申请人放弃转移"})).await.json().await.unwrap();
+    assert_eq!(c["state"], "refused", "{c}");
+    let b3: Value = app.get(&b_clerk, &format!("/api/v1/transfers/{uid3}")).await.json().await.unwrap();
+    assert_eq!(b3["state"], "refused");
+    assert_eq!(app.post(&b_clerk, &format!("/api/v1/transfers/{uid3}/cancel"), &json!({"reason": "再次"})).await.status(), 409);
+    assert_eq!(app.post(&b_clerk, "/api/v1/transfers", &json!({"from_city": "411000", "person_id": p3})).await.status(), 201);
 }

@@ -457,6 +457,16 @@ pub fn change_channel(
     .bind::<Nullable<Text>, _>(account_no)
     .bind::<Nullable<Text>, _>(post_address)
     .execute(tx.conn())?;
+    // Lines of batches not yet exported follow the new channel; exported files are as sent.
+    diesel::sql_query(
+        "UPDATE payment_line l SET channel = $3 FROM payment_batch b
+         WHERE l.tenant_id = $1 AND l.claim_id = $2 AND l.status = 'pending'
+           AND b.tenant_id = l.tenant_id AND b.id = l.batch_id AND b.status = 'open'",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(channel)
+    .execute(tx.conn())?;
     let after = get(tx, id)?;
     let shown = |c: &Claim| serde_json::json!({"channel": c.channel, "bank_name": c.bank_name, "account_no": c.account_no, "post_address": c.post_address});
     tx.audit("benefit.channel", "benefit_claim", &id.to_string(), Some(shown(&before)), Some(shown(&after)), Some(reason))?;

@@ -4,7 +4,7 @@
 //! with every mismatch listed with the person who handled it, resolved with a note, and the
 //! period signed off once nothing is open. The income account should be empty at month end.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, SmallInt, Text};
 use serde::Serialize;
@@ -46,6 +46,17 @@ pub fn import_statement(tx: &mut TenantTx<'_>, account: &str, rows: &[StatementR
     }
     let tid = tx.tenant().0;
     let user = tx.actor().user_id();
+    // A signed-off period is closed: its statement lines cannot change any more.
+    #[derive(QueryableByName)]
+    struct Signed {
+        #[diesel(sql_type = Date)]
+        period: NaiveDate,
+    }
+    let signed: Vec<Signed> =
+        diesel::sql_query("SELECT period FROM reconciliation_signoff WHERE tenant_id = $1").bind::<SmallInt, _>(tid).load(tx.conn())?;
+    if rows.iter().any(|r| signed.iter().any(|s| s.period == r.booked_on.with_day(1).unwrap_or(r.booked_on))) {
+        return Err(StoreError::conflict("period", "reconciliation.signed"));
+    }
     let mut out = StatementImport::default();
     for r in rows {
         let existing: Option<Existing> = diesel::sql_query(

@@ -98,7 +98,7 @@ fn refusal(e: diesel::result::Error) -> StoreError {
                 return StoreError::invalid("transfer", code);
             }
         }
-        for code in ["transfer.already_open", "transfer.pension_paid"] {
+        for code in ["transfer.already_open", "transfer.pension_paid", "transfer.closed", "transfer.funds_received"] {
             if info.message() == code {
                 return StoreError::conflict("transfer", code);
             }
@@ -302,6 +302,19 @@ pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
         serde_json::json!({"uid": uid, "from_tenant": t.other_tenant_id, "months": info["months"], "total_fen": total}),
     )?;
     tx.audit("transfer.completed", "transfer", &uid.to_string(), None, Some(serde_json::json!({"total_fen": total})), None)?;
+    get(tx, uid)
+}
+
+/// Either city withdraws an open transfer with a reason (not once B has the funds): both sides
+/// close as refused.
+pub fn cancel(tx: &mut TenantTx<'_>, uid: Uuid, reason: &str) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    diesel::sql_query("SELECT transfer_cancel($1, $2, $3)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .bind::<Text, _>(reason)
+        .execute(tx.conn())
+        .map_err(refusal)?;
     get(tx, uid)
 }
 

@@ -119,6 +119,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/transfers/{uid}/funds-sent", web::post().to(transfers::funds_sent))
             .route("/transfers/{uid}/funds-received", web::post().to(transfers::funds_received))
             .route("/transfers/{uid}/complete", web::post().to(transfers::complete))
+            .route("/transfers/{uid}/cancel", web::post().to(transfers::cancel))
             .service(
                 web::resource("/bank/statements/{account}")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))

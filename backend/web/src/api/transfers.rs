@@ -169,3 +169,27 @@ pub async fn complete(state: web::Data<AppState>, who: Principal, path: web::Pat
     let t = who.db(move |tx| transfers::complete(tx, u)).await?;
     Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelInput {
+    pub reason: Option<String>,
+}
+
+/// Either city withdraws an open transfer (with a reason).
+pub async fn cancel(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<String>,
+    body: web::Json<CancelInput>,
+) -> Result<HttpResponse, ApiError> {
+    can_see(&who)?;
+    let u = uid(&path)?;
+    let mut p = Problems::default();
+    let reason = super::input::text(&mut p, "reason", body.reason.as_deref(), 200);
+    p.finish()?;
+    let reason = reason.expect("checked");
+    let all = tenants(&state).await?;
+    let t = who.db(move |tx| transfers::cancel(tx, u, &reason)).await?;
+    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+}

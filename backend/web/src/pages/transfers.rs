@@ -33,7 +33,9 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "can_approve": out && w == "info" && t.info_proposed_by.is_some() && t.info_proposed_by != Some(who.user_id) && who.can(Permission::TransferApprove),
            "can_send": out && t.state == "requested" && t.funds_sent_at.is_none() && t.info_total_fen.is_some() && who.can(Permission::TransferProcess),
            "can_receive": !out && t.state == "requested" && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
-           "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest)})
+           "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest),
+           "can_cancel": t.state == "requested" && t.funds_received_at.is_none(),
+           "refused_reason": t.state == "refused"})
 }
 
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -126,6 +128,14 @@ pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
                 (Ok(()), Ok(a)) => {
                     who.db(move |tx| if sent { transfers::funds_sent(tx, uid, a) } else { transfers::funds_received(tx, uid, a) }).await
                 }
+            }
+        }
+        "cancel" => {
+            let reason = field(&form, "reason");
+            if reason.chars().count() < 2 {
+                Err(ApiError::field("reason", "reason.required"))
+            } else {
+                who.db(move |tx| transfers::cancel(tx, uid, &reason)).await
             }
         }
         "complete" => match who.require(Permission::TransferRequest) {

@@ -1,0 +1,1 @@
+DROP FUNCTION transfer_cancel(uuid, bigint, text);
