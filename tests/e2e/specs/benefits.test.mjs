@@ -3,27 +3,12 @@
 // and after the bank's results the finance view shows the expenditure and the subsidy needed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, RUN, launch, context, shot, login, idNumber, creditCode } from './support.mjs';
+import { BASE, RUN, api, token, launch, context, shot, login, idNumber, creditCode } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function api(method, path, token, body, type = 'application/json') {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : (type === 'application/json' ? JSON.stringify(body) : body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
-
-async function token(tenant, username) {
-  const r = await api('POST', '/api/v1/auth/login', null, { tenant, username, password: PASSWORD });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.token;
-}
 
 test('a maternity allowance is proposed, approved by another person, paid and seen by finance', async () => {
   const admin = await token('411000', 'admin411000');

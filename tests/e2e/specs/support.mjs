@@ -54,3 +54,21 @@ export function creditCode(area, org) {
 
 /** A unique-enough sequence for this run. */
 export const RUN = Math.floor(Date.now() / 1000) % 900 + 50;
+
+/** A JSON (or text) API call with an optional bearer token; the body parsed when it is JSON. */
+export async function api(method, path, token, body, type = 'application/json') {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : (type === 'application/json' ? JSON.stringify(body) : body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+/** A bearer token for a test user (password `PASSWORD`). */
+export async function token(tenant, username) {
+  const r = await api('POST', '/api/v1/auth/login', null, { tenant, username, password: PASSWORD });
+  if (r.status !== 200) throw new Error(`login ${tenant}/${username}: ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}

@@ -3,27 +3,12 @@
 // Xuchang's reviewer approves, and Zhoukou's clerk records the funds and completes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, RUN, launch, context, shot, login, idNumber, creditCode } from './support.mjs';
+import { BASE, RUN, api, token, launch, context, shot, login, idNumber, creditCode } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function api(method, path, token, body, type = 'application/json') {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : (type === 'application/json' ? JSON.stringify(body) : body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
-
-async function token(tenant, username) {
-  const r = await api('POST', '/api/v1/auth/login', null, { tenant, username, password: PASSWORD });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.token;
-}
 
 async function step(page, selector) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);

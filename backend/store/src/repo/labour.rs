@@ -17,6 +17,16 @@ fn user_office(tx: &TenantTx<'_>) -> StoreResult<(i64, i32)> {
     Ok((user, tx.actor().office_id().unwrap_or(1)))
 }
 
+/// A reference to a person not in this city (another city's id, or none) is a field error.
+fn unknown_person(e: diesel::result::Error) -> StoreError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
+            StoreError::invalid("person_id", "person.unknown")
+        }
+        e => e.into(),
+    }
+}
+
 fn first_of_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(chrono::Datelike::year(&d), chrono::Datelike::month(&d), 1).unwrap_or(d)
 }
@@ -71,10 +81,8 @@ pub fn register(tx: &mut TenantTx<'_>, person_id: i64, on: NaiveDate, reason: &s
     .map_err(|e| {
         if is_unique_violation(&e, "unemployment_registration_open") {
             StoreError::conflict("person_id", "labour.already_registered")
-        } else if let diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) = e {
-            StoreError::invalid("person_id", "person.unknown")
         } else {
-            e.into()
+            unknown_person(e)
         }
     })?;
     tx.push_stat("registered_unemployed", None, "", 1);
@@ -223,12 +231,7 @@ pub fn add_training(tx: &mut TenantTx<'_>, person_id: i64, t: &NewTraining<'_>) 
     .bind::<Int4, _>(office)
     .bind::<BigInt, _>(user)
     .get_result(tx.conn())
-    .map_err(|e| match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
-            StoreError::invalid("person_id", "person.unknown")
-        }
-        e => e.into(),
-    })?;
+    .map_err(unknown_person)?;
     tx.push_stat("trainees", Some(first_of_month(t.start_date)), "", 1);
     super::events::record(
         tx,
@@ -295,12 +298,7 @@ pub fn add_contact(tx: &mut TenantTx<'_>, person_id: i64, on: NaiveDate, kind: &
     .bind::<Int4, _>(office)
     .bind::<BigInt, _>(user)
     .get_result(tx.conn())
-    .map_err(|e| match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
-            StoreError::invalid("person_id", "person.unknown")
-        }
-        e => e.into(),
-    })?;
+    .map_err(unknown_person)?;
     super::events::record(tx, person_id, on, "service_contact", serde_json::json!({"kind": kind, "reason": note}))?;
     tx.audit("labour.contact", "service_contact", &id.id.to_string(), None, Some(serde_json::json!({"kind": kind})), None)?;
     Ok(id.id)

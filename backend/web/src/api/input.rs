@@ -22,6 +22,16 @@ pub fn date(p: &mut Problems, field: &str, v: Option<&str>) -> Option<NaiveDate>
     }
 }
 
+/// `YYYY-MM-DD` not after `today` (`date.future` otherwise), for events that have happened.
+pub fn past_date(p: &mut Problems, field: &str, v: Option<&str>, today: NaiveDate) -> Option<NaiveDate> {
+    let d = date(p, field, v)?;
+    if d > today {
+        p.push(field, "date.future");
+        return None;
+    }
+    Some(d)
+}
+
 /// Page (from 1) and page size (1..=100, default 20).
 pub fn paging(p: &mut Problems, page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
     let page = page.unwrap_or(1);

@@ -10,8 +10,8 @@ use super::input;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 
-const REASONS: [&str; 6] = ["dismissed", "contract_ended", "employer_closed", "resigned", "graduate", "other"];
-const CONTACTS: [&str; 5] = ["job_referral", "counselling", "job_fair", "policy_advice", "other"];
+pub const REASONS: [&str; 6] = ["dismissed", "contract_ended", "employer_closed", "resigned", "graduate", "other"];
+pub const CONTACTS: [&str; 5] = ["job_referral", "counselling", "job_fair", "policy_advice", "other"];
 
 fn not_future(p: &mut Problems, field: &str, d: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
     match d {

@@ -54,23 +54,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
             None
         }
     };
-    let event = match f.event_date.as_deref().map(str::trim) {
-        None | Some("") => {
-            p.push("event_date", "required");
-            None
-        }
-        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) if d <= today => Some(d),
-            Ok(_) => {
-                p.push("event_date", "date.future");
-                None
-            }
-            Err(_) => {
-                p.push("event_date", "date.format");
-                None
-            }
-        },
-    };
+    let event = crate::api::input::past_date(&mut p, "event_date", f.event_date.as_deref(), today);
     let given_wage = f.employer_avg_wage.as_ref().filter(|v| !v.is_null()).and_then(|v| yuan(&mut p, "employer_avg_wage", Some(v)));
     let channel = f.channel.parse(&mut p);
     p.finish()?;

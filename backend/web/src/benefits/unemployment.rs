@@ -27,23 +27,7 @@ pub struct UnemploymentInputForm {
 
 pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
     let mut p = Problems::default();
-    let separated = match f.separated_on.as_deref().map(str::trim) {
-        None | Some("") => {
-            p.push("separated_on", "required");
-            None
-        }
-        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) if d <= today => Some(d),
-            Ok(_) => {
-                p.push("separated_on", "date.future");
-                None
-            }
-            Err(_) => {
-                p.push("separated_on", "date.format");
-                None
-            }
-        },
-    };
+    let separated = crate::api::input::past_date(&mut p, "separated_on", f.separated_on.as_deref(), today);
     if f.involuntary.is_none() {
         p.push("involuntary", "required");
     }

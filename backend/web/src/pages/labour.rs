@@ -97,11 +97,15 @@ pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
     if person.is_none() {
         p.push("person_id", "required");
     }
-    let date = |p: &mut Problems, name: &str| crate::api::input::date(p, name, Some(&field(&form, name)));
+    let today = chrono::Utc::now().date_naive();
+    let date = |p: &mut Problems, name: &str| crate::api::input::past_date(p, name, Some(&field(&form, name)), today);
     let result: Result<(), ApiError> = match which.as_str() {
         "register" => {
             let on = date(&mut p, "registered_on");
             let reason = field(&form, "reason");
+            if !crate::api::labour::REASONS.contains(&reason.as_str()) {
+                p.push("reason", "labour.reason");
+            }
             match (p.finish(), person, on) {
                 (Err(e), ..) => Err(e),
                 (Ok(()), Some(pid), Some(on)) => who.db(move |tx| labour::register(tx, pid, on, &reason)).await.map(|_| ()),
@@ -110,7 +114,12 @@ pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
         }
         "training" => {
             let start = date(&mut p, "start_date");
-            let end = opt(&form, "end_date").and_then(|_| date(&mut p, "end_date"));
+            let end = opt(&form, "end_date").and_then(|v| crate::api::input::date(&mut p, "end_date", Some(&v)));
+            if let (Some(s), Some(e)) = (start, end) {
+                if e < s {
+                    p.push("end_date", "date.order");
+                }
+            }
             let course = crate::api::input::text(&mut p, "course", Some(&field(&form, "course")), 100);
             let provider = crate::api::input::text(&mut p, "provider", Some(&field(&form, "provider")), 100);
             let subsidy = opt(&form, "subsidy").map_or(Some(Fen(0)), |v| p.take(Fen::parse_yuan("subsidy", &v)));
@@ -137,7 +146,10 @@ pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
         "contact" => {
             let on = date(&mut p, "contacted_on");
             let kind = field(&form, "kind");
-            let note = opt(&form, "note");
+            if !crate::api::labour::CONTACTS.contains(&kind.as_str()) {
+                p.push("kind", "labour.contact_kind");
+            }
+            let note = crate::api::input::opt_text_max(&mut p, "note", opt(&form, "note"), 500);
             match (p.finish(), person, on) {
                 (Err(e), ..) => Err(e),
                 (Ok(()), Some(pid), Some(on)) => {
