@@ -22,11 +22,13 @@ $JINBAO db bootstrap
 $JINBAO migrate
 $JINBAO tenants sync
 
-# A demo clerk and reviewer in each pilot city, a province supervisor and a platform administrator;
+# A demo clerk and reviewer in each pilot city, Xuchang's city administrator and finance viewer, the
+# provincial finance viewer, a province supervisor and a platform administrator;
 # credentials are kept in .local/demo-users.txt.
 creds=.local/demo-users.txt
 touch "$creds"
 for spec in "411000 clerk" "411000 reviewer" "411600 clerk" "411600 reviewer" "410600 clerk" "410600 reviewer" \
+            "411000 city_admin" "411000 finance_viewer" "410000 finance_viewer" \
             "410000 province_supervisor" "410000 platform_admin"; do
   set -- $spec
   city=$1; role=$2
@@ -34,7 +36,8 @@ for spec in "411000 clerk" "411000 reviewer" "411600 clerk" "411600 reviewer" "4
     user="${role}${city}"
     grep -q "^$city $user " "$creds" && continue
     pw="Demo$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')9"
-    case $role in clerk) label=经办员;; reviewer) label=审核员;; province_supervisor) label=省级监管;; *) label=平台管理员;; esac
+    case $role in clerk) label=经办员;; reviewer) label=审核员;; city_admin) label=城市管理员;; finance_viewer) label=财政查看;;
+      province_supervisor) label=省级监管;; *) label=平台管理员;; esac
     if printf '%s\n' "$pw" | $JINBAO users create --tenant "$city" --username "$user" --role "$role" --display-name "演示$label" >/dev/null 2>.local/users-create.err; then
       echo "$city $user $pw" >> "$creds"
     else

@@ -135,6 +135,14 @@ pub fn end(tx: &mut TenantTx<'_>, id: i64, on: NaiveDate, re_employed: bool, rea
     .bind::<Text, _>(reason)
     .execute(tx.conn())?;
     tx.push_stat("registered_unemployed", None, "", -1);
+    if !re_employed {
+        // No longer registered and seeking work: a running unemployment benefit ends with the
+        // month before (re-employment stops it when the job is recorded).
+        let last = first_of_month(on) - chrono::Months::new(1);
+        for claim in super::benefits::running(tx, before.person_id, "unemployment")? {
+            super::benefits::stop(tx, claim, last, "registration_closed")?;
+        }
+    }
     if re_employed {
         tx.push_stat("re_employed", Some(first_of_month(on)), "", 1);
     }
