@@ -213,7 +213,22 @@ async fn supervisors_see_every_city_in_aggregate_and_no_person() {
     assert_eq!(report["areas"][0]["code"], "411000");
     // The analytics role cannot read person-level tables at all.
     let mut a = diesel::PgConnection::establish(&jinbao_store::bootstrap::with_user(&app.app_url, "jinbao_analytics")).unwrap();
-    for table in ["person", "employer", "enrolment", "assessment", "audit_log"] {
+    for table in [
+        "person",
+        "employer",
+        "enrolment",
+        "assessment",
+        "audit_log",
+        "contribution_history",
+        "benefit_claim",
+        "payment_line",
+        "transfer",
+        "transferred_period",
+        "unemployment_registration",
+        "training",
+        "service_contact",
+        "bank_statement_line",
+    ] {
         let err = a.batch_execute(&format!("SELECT count(*) FROM {table}")).unwrap_err();
         assert!(err.to_string().contains("permission denied"), "{table}: {err}");
     }
