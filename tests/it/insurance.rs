@@ -433,6 +433,18 @@ async fn collections_partial_and_over_payments_arrears_and_statement() {
     assert_eq!(lines[2]["paid_fen"], 0);
     assert_eq!(st["due_fen"], 460200);
     assert_eq!(st["paid_fen"], 100000);
+    // The fund ledger allocates the same way: all 1,000.00 to pension so far.
+    let fin = app.token("411000", "fin", &["finance_viewer"]).await;
+    let income = |l: &Value, ty: &str| {
+        l["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["period"] == "2026-07-01" && x["insurance_type"] == ty)
+            .map(|x| x["income_fen"].as_i64().unwrap())
+    };
+    let l: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
+    assert_eq!((income(&l, "pension"), income(&l, "medical")), (Some(100000), Some(0)), "{l}");
     assert!(lines[0]["id_number"].as_str().unwrap().contains('*'));
     let pid = lines[0]["person_id"].as_i64().unwrap();
     let tl: Value = app.get(&t, &format!("/api/v1/persons/{pid}/timeline")).await.json().await.unwrap();
@@ -442,6 +454,9 @@ async fn collections_partial_and_over_payments_arrears_and_statement() {
     let arrears: Value = app.get(&t, &format!("/api/v1/arrears?period=2026-07&employer_id={e}")).await.json().await.unwrap();
     assert_eq!(arrears["items"][0]["credit_fen"], 10000);
     assert_eq!(arrears["items"][0]["arrears_fen"], 0);
+    let l: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
+    let by_type: Vec<Option<i64>> = ["pension", "medical", "unemployment", "work_injury"].iter().map(|t| income(&l, t)).collect();
+    assert_eq!(by_type, [Some(312000), Some(130000), Some(13000), Some(5200)], "every type covered; the 100.00 credit is not income: {l}");
     // The person's timeline shows the month assessed and, now that the period is covered, paid.
     let pid = lines[0]["person_id"].as_i64().unwrap();
     let tl: Value = app.get(&t, &format!("/api/v1/persons/{pid}/timeline")).await.json().await.unwrap();

@@ -30,6 +30,15 @@ fn assert_equal_to_recount(app: &TestApp, tenant: &str) {
         .tenant(app.tenant_id(tenant), Actor::system("test"), |tx| Ok(stats::differences(stats::current(tx)?, stats::recount(tx)?)))
         .unwrap();
     assert!(diffs.is_empty(), "{tenant}: aggregates differ from the recount: {diffs:?}");
+    // What each employer owes per month and type (read by the fund ledger) equals the assessments.
+    let off = jinbao_tests::count_sql(
+        app,
+        tenant,
+        "SELECT count(*) AS n FROM (SELECT period, employer_id, insurance_type, sum(employer_fen + employee_fen) AS due FROM assessment
+                                   GROUP BY period, employer_id, insurance_type) a
+         FULL JOIN employer_due d USING (period, employer_id, insurance_type) WHERE a.due IS DISTINCT FROM d.due_fen",
+    );
+    assert_eq!(off, 0, "{tenant}: employer_due differs from the assessments");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -181,6 +181,13 @@ pub fn begin(db: &Db, tenant: TenantId, actor: Actor, period: Period) -> StoreRe
     }
 }
 
+/// The CTE adding an assessment statement's rows (`ins`) to what each employer owes per month and
+/// type (`employer_due`, read by the fund ledger).
+const DUE: &str = "due AS (
+             INSERT INTO employer_due (tenant_id, period, employer_id, insurance_type, due_fen)
+             SELECT $1, period, employer_id, insurance_type, sum(amount) FROM ins GROUP BY period, employer_id, insurance_type
+             ON CONFLICT (tenant_id, period, employer_id, insurance_type) DO UPDATE SET due_fen = employer_due.due_fen + EXCLUDED.due_fen)";
+
 /// Writes the period's rows chunk by chunk, then closes the period and the job.
 pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
     let (period, job) = (started.period, started.job_id);
@@ -193,10 +200,11 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
                                      employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
              SELECT x.*, 'regular', $5 FROM ({EXPECTED}) x
              ON CONFLICT (tenant_id, period, enrolment_id) WHERE kind = 'regular' DO NOTHING
-             RETURNING period, insurance_type, employer_fen + employee_fen AS amount),
+             RETURNING period, employer_id, insurance_type, employer_fen + employee_fen AS amount),
          stats AS (
              INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-             SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type)
+             SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type),
+         {DUE}
          SELECT count(*) AS n FROM ins"
     );
     let (lo, hi) = (started.lo, started.hi);
@@ -291,6 +299,10 @@ pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResul
     .bind::<Date, _>(day)
     .execute(tx.conn())?;
     let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
+    diesel::sql_query("DELETE FROM employer_due WHERE tenant_id = $1 AND period = $2")
+        .bind::<SmallInt, _>(tid)
+        .bind::<Date, _>(day)
+        .execute(tx.conn())?;
     let user = tx.actor().user_id();
     diesel::update(ap::assessment_period.filter(ap::tenant_id.eq(tid)).filter(ap::period.eq(day)))
         .set((
@@ -337,10 +349,11 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
                       sum(employer_fen) AS employer_fen, sum(employee_fen) AS employee_fen
                FROM assessment WHERE tenant_id = $1 AND period = $2 GROUP BY enrolment_id) s ON s.enrolment_id = x.enrolment_id
          WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen
-         RETURNING period, insurance_type, employer_fen + employee_fen AS amount),
+         RETURNING period, employer_id, insurance_type, employer_fen + employee_fen AS amount),
          stats AS (
          INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-         SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type)
+         SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type),
+         {DUE}
          SELECT count(*) AS n FROM ins"
     );
     let mut total = 0i64;

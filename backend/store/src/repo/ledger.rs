@@ -1,5 +1,6 @@
 //! Fund ledgers for finance: per insurance type and month of a year, the income (collections,
-//! allocated to types in the documented order — see `collections`), the expenditure (benefit
+//! allocated to types in the documented order — see `collections` — over what each employer owes
+//! per month and type, `employer_due`, kept by the assessment statements), the expenditure (benefit
 //! payments confirmed paid, in the month of their batch), the month's balance, and year to date
 //! the subsidy the finance department must provide when expenditure exceeds income.
 
@@ -35,10 +36,9 @@ pub struct LedgerLine {
 pub fn city(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<LedgerLine>> {
     Ok(diesel::sql_query(
         "WITH assessed AS (
-             SELECT employer_id, period, insurance_type, sum(employer_fen + employee_fen)::bigint AS due,
+             SELECT employer_id, period, insurance_type, due_fen AS due,
                     array_position(ARRAY['pension', 'medical', 'unemployment', 'work_injury', 'maternity'], insurance_type) AS ord
-             FROM assessment WHERE tenant_id = $1 AND period >= make_date($2, 1, 1) AND period < make_date($2 + 1, 1, 1)
-             GROUP BY employer_id, period, insurance_type),
+             FROM employer_due WHERE tenant_id = $1 AND period >= make_date($2, 1, 1) AND period < make_date($2 + 1, 1, 1)),
          paid AS (
              SELECT employer_id, period, sum(amount_fen)::bigint AS paid FROM collection
              WHERE tenant_id = $1 AND period >= make_date($2, 1, 1) AND period < make_date($2 + 1, 1, 1) GROUP BY employer_id, period),
