@@ -125,6 +125,8 @@ CREATE INDEX payment_line_batch ON payment_line (tenant_id, batch_id, channel);
 SELECT enable_tenant_rls(t) FROM unnest(ARRAY['benefit_rule', 'benefit_year', 'benefit_claim', 'payment_batch', 'payment_line']::regclass[]) AS t;
 GRANT SELECT ON benefit_rule, benefit_year TO jinbao_app;
 GRANT SELECT, INSERT, UPDATE ON benefit_claim, payment_batch, payment_line TO jinbao_app;
+-- Lines of a batch not yet exported are drafts: a benefit stopped before its month removes them.
+GRANT DELETE ON payment_line TO jinbao_app;
 
 INSERT INTO permission (code, description) VALUES
     ('benefit.propose', 'Propose benefit decisions'),

@@ -1,5 +1,13 @@
 -- Seal what is unsealed, then go back to linking row by row.
-SELECT audit_seal(id) FROM tenant;
+DO $$
+DECLARE t smallint;
+BEGIN
+    FOR t IN SELECT id FROM tenant LOOP
+        PERFORM set_config('jinbao.tenant_id', t::text, true);
+        PERFORM audit_seal(t);
+    END LOOP;
+    PERFORM set_config('jinbao.tenant_id', '', true);
+END $$;
 DROP FUNCTION audit_seal(smallint);
 REVOKE INSERT (tenant_id, at, user_id, office_id, actor, action, entity, entity_id, before, after, reason, request_id) ON audit_log FROM jinbao_app;
 GRANT INSERT ON audit_log TO jinbao_app;

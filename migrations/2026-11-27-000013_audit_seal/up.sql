@@ -22,7 +22,9 @@ DECLARE
     r audit_log;
     n bigint := 0;
 BEGIN
-    PERFORM set_config('jinbao.tenant_id', tenant::text, true);
+    -- Only the tenant of the calling transaction (the server's sealing thread and the CLI open one
+    -- per tenant).
+    IF app_tenant() IS DISTINCT FROM tenant THEN RAISE EXCEPTION 'audit.wrong_tenant'; END IF;
     INSERT INTO audit_chain_head VALUES (tenant, 0, audit_genesis(tenant)) ON CONFLICT DO NOTHING;
     SELECT * INTO head FROM audit_chain_head WHERE tenant_id = tenant FOR UPDATE;
     FOR r IN SELECT * FROM audit_log WHERE tenant_id = tenant AND chain_seq IS NULL ORDER BY id LOOP

@@ -6,6 +6,7 @@ DROP FUNCTION transfer_send_funds(uuid, bigint);
 DROP FUNCTION transfer_send_info(uuid, bigint);
 DROP FUNCTION transfer_open(smallint, bigint, bigint);
 DROP FUNCTION transfer_audit(smallint, bigint, text, uuid, jsonb);
+DROP FUNCTION transfer_lock(uuid);
 DROP FUNCTION working_days_between(date, date);
 DROP TABLE transferred_period;
 DROP TABLE transfer;

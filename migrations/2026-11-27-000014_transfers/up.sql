@@ -65,7 +65,12 @@ CREATE TABLE transferred_period (
 CREATE INDEX transferred_period_person ON transferred_period (tenant_id, person_id, period);
 
 SELECT enable_tenant_rls(t) FROM unnest(ARRAY['transfer', 'transferred_period']::regclass[]) AS t;
-GRANT SELECT, INSERT, UPDATE ON transfer TO jinbao_app;
+-- The app writes its own side's steps; which side, which cities and which person a transfer joins
+-- are fixed when the transfer function creates the rows.
+GRANT SELECT ON transfer TO jinbao_app;
+GRANT UPDATE (state, info, info_total_fen, info_proposed_by, info_proposed_at, info_approved_by, info_approved_at,
+              funds_sent_fen, funds_sent_by, funds_sent_at, funds_received_fen, funds_received_by, funds_received_at,
+              completed_by, completed_at, due_since) ON transfer TO jinbao_app;
 GRANT SELECT, INSERT ON transferred_period TO jinbao_app;
 
 -- Working days (Monday to Friday) after `a` up to and including `b`. Public holidays are not
@@ -92,6 +97,16 @@ CREATE FUNCTION transfer_audit(t smallint, p_user bigint, p_action text, p_uid u
             CASE WHEN t = app_tenant() THEN 'user:' || coalesce(p_user::text, '') ELSE 'city:' || app_tenant()::text END,
             p_action, 'transfer', p_uid::text, p_after, 'cross-city transfer step')
 $$;
+
+-- Locks both sides of a transfer, always in the order of tenant id, before a city takes a step:
+-- whichever city acts, the two rows are taken in the same order, so steps cannot deadlock.
+CREATE FUNCTION transfer_lock(p_uid uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM 1 FROM transfer
+    WHERE uid = p_uid AND tenant_id IN (app_tenant(), (SELECT other_tenant_id FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid))
+    ORDER BY tenant_id FOR UPDATE;
+END $$;
 
 -- B opens a transfer-in of its registered person `p_person_id` (identity number `p_id_number`)
 -- from city `p_from`. Refused: the same city, unknown at A, a pension being paid (at A or B), or
@@ -135,6 +150,10 @@ DECLARE
     a transfer%ROWTYPE;
 BEGIN
     SELECT * INTO a FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'out';
+    IF FOUND THEN
+        PERFORM 1 FROM transfer WHERE uid = p_uid AND tenant_id IN (a.tenant_id, a.other_tenant_id) ORDER BY tenant_id FOR UPDATE;
+        SELECT * INTO a FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'out';
+    END IF;
     IF NOT FOUND OR a.info_approved_by IS NULL OR a.state <> 'requested' THEN RAISE EXCEPTION 'transfer.not_ready'; END IF;
     UPDATE transfer SET info = a.info, info_total_fen = a.info_total_fen, info_received_at = now(), due_since = now()
     WHERE tenant_id = a.other_tenant_id AND uid = p_uid AND side = 'in';
@@ -148,6 +167,10 @@ DECLARE
     a transfer%ROWTYPE;
 BEGIN
     SELECT * INTO a FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'out';
+    IF FOUND THEN
+        PERFORM 1 FROM transfer WHERE uid = p_uid AND tenant_id IN (a.tenant_id, a.other_tenant_id) ORDER BY tenant_id FOR UPDATE;
+        SELECT * INTO a FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'out';
+    END IF;
     IF NOT FOUND OR a.funds_sent_at IS NULL OR a.state <> 'requested' THEN RAISE EXCEPTION 'transfer.not_ready'; END IF;
     UPDATE transfer SET funds_sent_fen = a.funds_sent_fen, funds_sent_at = a.funds_sent_at, due_since = now()
     WHERE tenant_id = a.other_tenant_id AND uid = p_uid AND side = 'in';
@@ -161,11 +184,18 @@ CREATE FUNCTION transfer_finish(p_uid uuid, p_user bigint) RETURNS void
 DECLARE
     b transfer%ROWTYPE;
     a transfer%ROWTYPE;
-    closed int;
 BEGIN
     SELECT * INTO b FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'in';
-    IF NOT FOUND OR b.state <> 'completed' THEN RAISE EXCEPTION 'transfer.not_ready'; END IF;
-    SELECT * INTO a FROM transfer WHERE tenant_id = b.other_tenant_id AND uid = p_uid AND side = 'out' FOR UPDATE;
+    IF NOT FOUND THEN RAISE EXCEPTION 'transfer.not_ready'; END IF;
+    PERFORM 1 FROM transfer WHERE uid = p_uid AND tenant_id IN (b.tenant_id, b.other_tenant_id) ORDER BY tenant_id FOR UPDATE;
+    SELECT * INTO b FROM transfer WHERE tenant_id = app_tenant() AND uid = p_uid AND side = 'in';
+    SELECT * INTO a FROM transfer WHERE tenant_id = b.other_tenant_id AND uid = p_uid AND side = 'out';
+    -- B's side must really be complete: information received, funds received and equal to it.
+    IF NOT FOUND OR b.state <> 'completed' OR a.state <> 'requested' OR a.other_tenant_id <> b.tenant_id
+       OR b.info_received_at IS NULL OR b.funds_received_fen IS DISTINCT FROM b.info_total_fen
+       OR a.info_total_fen IS DISTINCT FROM b.info_total_fen THEN
+        RAISE EXCEPTION 'transfer.not_ready';
+    END IF;
     UPDATE transfer SET state = 'completed', completed_at = now(), due_since = now() WHERE tenant_id = a.tenant_id AND id = a.id;
     WITH ended AS (
         UPDATE enrolment SET status = 'stopped', stop_reason = 'transferred', updated_at = now(),
@@ -196,14 +226,14 @@ $$;
 DO $$
 DECLARE f text;
 BEGIN
-    FOREACH f IN ARRAY ARRAY['transfer_audit(smallint, bigint, text, uuid, jsonb)', 'transfer_open(smallint, bigint, bigint)',
+    FOREACH f IN ARRAY ARRAY['transfer_audit(smallint, bigint, text, uuid, jsonb)', 'transfer_lock(uuid)', 'transfer_open(smallint, bigint, bigint)',
                              'transfer_send_info(uuid, bigint)', 'transfer_send_funds(uuid, bigint)', 'transfer_finish(uuid, bigint)',
                              'transfer_overview()'] LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO jinbao_transfer', f);
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
 END $$;
-GRANT EXECUTE ON FUNCTION transfer_open(smallint, bigint, bigint), transfer_send_info(uuid, bigint),
+GRANT EXECUTE ON FUNCTION transfer_lock(uuid), transfer_open(smallint, bigint, bigint), transfer_send_info(uuid, bigint),
     transfer_send_funds(uuid, bigint), transfer_finish(uuid, bigint) TO jinbao_app;
 GRANT EXECUTE ON FUNCTION transfer_overview() TO jinbao_analytics;
 GRANT EXECUTE ON FUNCTION working_days_between(date, date) TO jinbao_transfer;

@@ -223,6 +223,13 @@ async fn unemployment_stops_on_re_employment_and_maternity_is_paid_once_by_post(
     // Once approved, a one-off allowance does not stand in the way of a later one.
     let mid_claim = m["id"].as_i64().unwrap();
     assert_eq!(app.post(&c.reviewer, &format!("/api/v1/benefits/claims/{mid_claim}/approve"), &json!({})).await.status(), 200);
+    let same = json!({"person_id": mid, "employer_id": c.employer_id, "case": "birth", "event_date": "2026-09-12",
+                      "employer_avg_wage": "6000", "channel": "post", "post_address": "许昌市建安区某村邮政所"});
+    let r = app.post(&c.clerk, "/api/v1/benefits/maternity", &same).await;
+    assert_eq!(r.status(), 409, "the same birth twice");
+    let many = json!({"person_id": mid, "employer_id": c.employer_id, "case": "birth", "babies": 100, "event_date": "2026-10-12",
+                      "employer_avg_wage": "6000", "channel": "post", "post_address": "x"});
+    assert_eq!(app.post(&c.clerk, "/api/v1/benefits/maternity", &many).await.status(), 422);
     let second = json!({"person_id": mid, "employer_id": c.employer_id, "case": "miscarriage", "event_date": "2026-11-02",
                         "employer_avg_wage": "6000", "channel": "post", "post_address": "许昌市建安区某村邮政所"});
     let r = app.post(&c.clerk, "/api/v1/benefits/maternity", &second).await;

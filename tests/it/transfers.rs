@@ -85,6 +85,8 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
     // Funds before the approved information: B learns of the funds, not yet of the information.
     let yuan = format!("{}.{:02}", total / 100, total % 100);
     assert_eq!(app.post(&a_clerk, &format!("/api/v1/transfers/{uid}/funds-sent"), &json!({"amount": yuan})).await.status(), 200);
+    let r = app.post(&b_clerk, &format!("/api/v1/transfers/{uid}/cancel"), &json!({"reason": "不转了"})).await;
+    assert_eq!((r.status().as_u16(), code(&r.json().await.unwrap())), (409, "transfer.funds_received".to_string()), "funds on the way");
     let b_view: Value = app.get(&b_clerk, &format!("/api/v1/transfers/{uid}")).await.json().await.unwrap();
     assert!(b_view["funds_sent_at"].is_string() && b_view["info"].is_null(), "{b_view}");
     assert_eq!(app.post(&b_clerk, &format!("/api/v1/transfers/{uid}/funds-received"), &json!({"amount": "1.00"})).await.status(), 200);
@@ -122,6 +124,23 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
             app.db.tenant(tid, Actor::system("test"), |tx| Ok(stats::differences(stats::current(tx)?, stats::recount(tx)?))).unwrap();
         assert!(diff.is_empty(), "{city}: {diff:?}");
     }
+    // The months now belong to B: A cannot send them again (here to Hebi), nor count them itself.
+    let c_clerk = app.token("410600", "clerk", &["clerk"]).await;
+    let pc = app.post(&c_clerk, "/api/v1/persons", &json!({"id_number": worker, "name": "周迁移"})).await.json::<Value>().await.unwrap()
+        ["id"]
+        .clone();
+    let again: Value =
+        app.post(&c_clerk, "/api/v1/transfers", &json!({"from_city": "411000", "person_id": pc})).await.json().await.unwrap();
+    let r = app.post(&a_clerk, &format!("/api/v1/transfers/{}/info", again["uid"].as_str().unwrap()), &json!({})).await;
+    assert_eq!((r.status().as_u16(), code(&r.json().await.unwrap())), (422, "transfer.no_contributions".to_string()));
+    let a_months = app.db.tenant(app.tenant_id("411000"), Actor::system("test"), |tx| benefits::months(tx, a_person, "pension")).unwrap();
+    assert!(a_months.is_empty(), "A no longer counts the months it transferred");
+    assert_eq!(
+        app.post(&c_clerk, &format!("/api/v1/transfers/{}/cancel", again["uid"].as_str().unwrap()), &json!({"reason": "信息为空"}))
+            .await
+            .status(),
+        200
+    );
     // Each city's audit trail has its steps.
     assert!(
         count_sql(&app, "411000", &format!("SELECT count(*) AS n FROM audit_log WHERE entity = 'transfer' AND entity_id = '{uid}'")) >= 5

@@ -30,6 +30,11 @@ impl From<diesel::result::Error> for StoreError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _) => StoreError::conflict("tenant", "tenant.suspended"),
+            // Two requests raced for the same rows: the loser is told to try again.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => StoreError::conflict("request", "request.retry"),
+            Error::DatabaseError(_, ref info) if info.message().starts_with("deadlock detected") => {
+                StoreError::conflict("request", "request.retry")
+            }
             other => StoreError::Db(other),
         }
     }

@@ -100,8 +100,8 @@ pub fn payout_base(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> StoreResul
 }
 
 /// One month of a person's contributions for an insurance type, from the legacy history, the
-/// platform's own assessments and (pension) the months transferred in from other cities
-/// (several employers in one month: bases added).
+/// platform's own assessments and (pension) the months transferred in from other cities, less the
+/// months this city has transferred out (several employers in one month: bases added).
 #[derive(Debug, Clone, Serialize, QueryableByName)]
 pub struct Month {
     #[diesel(sql_type = Date)]
@@ -114,12 +114,17 @@ pub struct Month {
 
 pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<Month>> {
     Ok(diesel::sql_query(
-        "SELECT period, sum(base_fen)::bigint AS base_fen, sum(employee_fen)::bigint AS employee_fen FROM (
+        "WITH moved_out AS (
+             -- Months this city has transferred to another city: no longer this city's to count.
+             SELECT (p ->> 'period')::date AS period
+             FROM transfer t CROSS JOIN jsonb_array_elements(t.info -> 'periods') p
+             WHERE t.tenant_id = $1 AND t.person_id = $2 AND t.side = 'out' AND t.state = 'completed' AND $3 = 'pension')
+         SELECT period, sum(base_fen)::bigint AS base_fen, sum(employee_fen)::bigint AS employee_fen FROM (
              SELECT period, base_fen, employee_fen FROM contribution_history
-             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3
+             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3 AND period NOT IN (SELECT period FROM moved_out)
              UNION ALL
              SELECT period, CASE WHEN kind = 'regular' THEN base_fen ELSE 0 END, employee_fen FROM assessment
-             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3
+             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3 AND period NOT IN (SELECT period FROM moved_out)
              UNION ALL
              SELECT period, base_fen, employee_fen FROM transferred_period
              WHERE tenant_id = $1 AND person_id = $2 AND $3 = 'pension') m
@@ -357,6 +362,15 @@ pub fn stop(tx: &mut TenantTx<'_>, id: i64, last_period: NaiveDate, reason: &str
     .bind::<Text, _>(reason)
     .bind::<Date, _>(end)
     .execute(tx.conn())?;
+    // Lines for months after the end, in batches not yet exported, are no longer due.
+    diesel::sql_query(
+        "DELETE FROM payment_line l USING payment_batch b, benefit_claim c
+         WHERE l.tenant_id = $1 AND l.claim_id = $2 AND l.status = 'pending' AND b.tenant_id = l.tenant_id AND b.id = l.batch_id
+           AND b.status = 'open' AND c.tenant_id = l.tenant_id AND c.id = l.claim_id AND l.period > c.end_period",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .execute(tx.conn())?;
     let after = get(tx, id)?;
     tx.audit(
         "benefit.stop",
@@ -393,7 +407,8 @@ pub fn running(tx: &mut TenantTx<'_>, person_id: i64, kind: &str) -> StoreResult
     Ok(ids.into_iter().map(|i| i.id).collect())
 }
 
-/// Unused months of earlier unemployment benefits (entitled minus paid), for the carry-over.
+/// Unused months of the last earlier unemployment benefit (entitled minus paid), for the
+/// carry-over (its entitlement already included what it carried over itself).
 pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<i64> {
     #[derive(QueryableByName)]
     struct N {
@@ -404,7 +419,8 @@ pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> Stor
         "SELECT coalesce(sum(greatest((c.calculation->>'entitled_months')::int
                                       - (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id
                                                                             AND l.status = 'paid'), 0)), 0)::bigint AS n
-         FROM benefit_claim c WHERE c.tenant_id = $1 AND c.person_id = $2 AND c.kind = 'unemployment' AND c.status = 'stopped'",
+         FROM (SELECT * FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = 'unemployment' AND status = 'stopped'
+               ORDER BY id DESC LIMIT 1) c",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
@@ -471,4 +487,22 @@ pub fn change_channel(
     let shown = |c: &Claim| serde_json::json!({"channel": c.channel, "bank_name": c.bank_name, "account_no": c.account_no, "post_address": c.post_address});
     tx.audit("benefit.channel", "benefit_claim", &id.to_string(), Some(shown(&before)), Some(shown(&after)), Some(reason))?;
     Ok(after)
+}
+
+/// Whether a maternity allowance for this event (its date) is proposed or decided already.
+pub fn has_maternity_for(tx: &mut TenantTx<'_>, person_id: i64, event: NaiveDate) -> StoreResult<bool> {
+    #[derive(QueryableByName)]
+    struct E {
+        #[diesel(sql_type = Bool)]
+        e: bool,
+    }
+    let e: E = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = 'maternity'
+                          AND status <> 'rejected' AND inputs ->> 'event_date' = $3) AS e",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .bind::<Text, _>(event.to_string())
+    .get_result(tx.conn())?;
+    Ok(e.e)
 }

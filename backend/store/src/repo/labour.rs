@@ -125,7 +125,7 @@ pub fn end(tx: &mut TenantTx<'_>, id: i64, on: NaiveDate, re_employed: bool, rea
     if on < before.registered_on {
         return Err(StoreError::invalid("ended_on", "date.order"));
     }
-    diesel::sql_query(
+    let changed = diesel::sql_query(
         "UPDATE unemployment_registration SET status = $3, ended_on = $4, end_reason = $5 WHERE tenant_id = $1 AND id = $2 AND status = 'seeking'",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
@@ -134,6 +134,9 @@ pub fn end(tx: &mut TenantTx<'_>, id: i64, on: NaiveDate, re_employed: bool, rea
     .bind::<Date, _>(on)
     .bind::<Text, _>(reason)
     .execute(tx.conn())?;
+    if changed == 0 {
+        return Err(StoreError::conflict("status", "labour.not_open"));
+    }
     tx.push_stat("registered_unemployed", None, "", -1);
     if !re_employed {
         // No longer registered and seeking work: a running unemployment benefit ends with the

@@ -99,6 +99,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
          SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, f.id
          FROM payment_line f JOIN benefit_claim c ON c.tenant_id = f.tenant_id AND c.id = f.claim_id
          WHERE f.tenant_id = $1 AND f.status = 'failed' AND f.batch_id <> $2
+           AND (c.end_period IS NULL OR NOT c.monthly OR f.period <= c.end_period)
            AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = $1 AND r.reissue_of = f.id)
          ON CONFLICT DO NOTHING",
     )
@@ -163,6 +164,11 @@ pub struct ExportLine {
 /// The pending lines of a batch for one channel (bank or post), and the batch marked exported
 /// (audited). Exporting again gives the same pending lines.
 pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: &str) -> StoreResult<Vec<ExportLine>> {
+    // A generation running at the same time finishes before the lines are read.
+    diesel::sql_query("SELECT 1 FROM payment_batch WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(batch_id)
+        .execute(tx.conn())?;
     let batch = get(tx, batch_id)?;
     let lines: Vec<ExportLine> = diesel::sql_query(
         "SELECT l.id AS line_id, p.name, p.id_number, l.kind, l.period, l.amount_fen, c.bank_name, c.account_no, c.post_address

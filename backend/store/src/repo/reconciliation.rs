@@ -86,7 +86,14 @@ pub fn import_statement(tx: &mut TenantTx<'_>, account: &str, rows: &[StatementR
                 .bind::<Nullable<BigInt>, _>(r.balance_fen)
                 .bind::<Nullable<Text>, _>(r.memo.as_deref())
                 .bind::<Nullable<BigInt>, _>(user)
-                .execute(tx.conn())?;
+                .execute(tx.conn())
+                .map_err(|e| {
+                    if crate::error::is_unique_violation(&e, "bank_statement_line_tenant_id_account_reference_key") {
+                        StoreError::conflict("reference", "request.retry")
+                    } else {
+                        e.into()
+                    }
+                })?;
                 out.inserted += 1;
             }
         }
@@ -299,7 +306,14 @@ pub fn resolve(tx: &mut TenantTx<'_>, period: NaiveDate, kind: &str, item_id: i6
     .bind::<BigInt, _>(item_id)
     .bind::<Text, _>(note)
     .bind::<BigInt, _>(user)
-    .execute(tx.conn())?;
+    .execute(tx.conn())
+    .map_err(|e| {
+        if crate::error::is_unique_violation(&e, "reconciliation_resolution_pkey") {
+            StoreError::conflict("item", "reconciliation.resolved")
+        } else {
+            e.into()
+        }
+    })?;
     tx.audit(
         "reconciliation.resolve",
         "reconciliation_item",
@@ -326,7 +340,14 @@ pub fn sign_off(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Report>
         .bind::<Date, _>(period)
         .bind::<BigInt, _>(user)
         .bind::<diesel::sql_types::Jsonb, _>(&summary)
-        .execute(tx.conn())?;
+        .execute(tx.conn())
+        .map_err(|e| {
+            if crate::error::is_unique_violation(&e, "reconciliation_signoff_pkey") {
+                StoreError::conflict("period", "reconciliation.signed")
+            } else {
+                e.into()
+            }
+        })?;
     tx.audit("reconciliation.sign_off", "reconciliation_period", &period.format("%Y-%m").to_string(), None, Some(summary), None)?;
     report(tx, period)
 }

@@ -145,10 +145,8 @@ pub fn open(tx: &mut TenantTx<'_>, from_tenant: i16, person_id: i64) -> StoreRes
 }
 
 fn side(tx: &mut TenantTx<'_>, uid: Uuid, want: &str) -> StoreResult<Transfer> {
-    diesel::sql_query("SELECT 1 FROM transfer WHERE tenant_id = $1 AND uid = $2 FOR UPDATE")
-        .bind::<SmallInt, _>(tx.tenant().0)
-        .bind::<SqlUuid, _>(uid)
-        .execute(tx.conn())?;
+    // Both sides locked in one order (see `transfer_lock`) before this city changes its own.
+    diesel::sql_query("SELECT transfer_lock($1)").bind::<SqlUuid, _>(uid).execute(tx.conn())?;
     let t = get(tx, uid)?;
     if t.side != want {
         return Err(StoreError::invalid("transfer", "transfer.wrong_side"));
@@ -309,6 +307,7 @@ pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
 /// close as refused.
 pub fn cancel(tx: &mut TenantTx<'_>, uid: Uuid, reason: &str) -> StoreResult<Transfer> {
     let me = user(tx)?;
+    diesel::sql_query("SELECT transfer_lock($1)").bind::<SqlUuid, _>(uid).execute(tx.conn())?;
     diesel::sql_query("SELECT transfer_cancel($1, $2, $3)")
         .bind::<SqlUuid, _>(uid)
         .bind::<BigInt, _>(me)

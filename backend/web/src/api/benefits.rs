@@ -140,6 +140,9 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     let b = body.into_inner();
     let mut p = Problems::default();
     let last = super::enrolments::period(&mut p, "last_period", b.last_period.as_deref());
+    if last.is_some_and(|l| l > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive())) {
+        p.push("last_period", "period.future");
+    }
     let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
     let (last, reason) = (last.expect("checked"), reason.expect("checked"));

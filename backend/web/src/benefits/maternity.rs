@@ -42,6 +42,9 @@ fn one() -> u32 {
 
 pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
     let mut p = Problems::default();
+    if !(1..=10).contains(&f.babies) {
+        p.push("babies", "maternity.babies");
+    }
     let case = match f.case.as_deref() {
         Some("birth") => Some(MaternityCase::Birth { babies: f.babies, difficult: f.difficult }),
         Some("miscarriage") => Some(MaternityCase::Miscarriage { four_months_or_more: f.four_months_or_more }),
@@ -70,6 +73,10 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
         StoreError::NotFound => ApiError::from(StoreError::invalid("employer_id", "employer.unknown")),
         e => e.into(),
     })?;
+    // One allowance per birth (or miscarriage): the same event again is a duplicate.
+    if benefits::has_maternity_for(tx, person.id, event)? {
+        return Err(StoreError::conflict("event_date", "maternity.duplicate").into());
+    }
     let year = event.year() - 1;
     let (wage, wage_source) = match given_wage {
         Some(w) => (w, "entered".to_string()),

@@ -53,6 +53,11 @@ fn row_of(row_no: i32, cells: &[&str], pos: &[Option<usize>], spec: &Spec, today
     }
     let values: Vec<&str> = pos.iter().map(|p| p.and_then(|i| cells.get(i)).map_or("", |c| c.trim())).collect();
     let mut row = StageRow { row_no, ..StageRow::default() };
+    if values.iter().any(|v| v.contains('\0')) {
+        // A NUL character cannot be stored; the row is reported instead of failing the import.
+        row.fail("*", "csv.row", "");
+        return Some(row);
+    }
     (spec.row)(&values, &mut row, today);
     Some(row)
 }

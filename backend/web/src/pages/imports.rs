@@ -32,12 +32,15 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: M
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let (mut token, mut kind, mut valid_only, mut file) = (String::new(), String::new(), false, Vec::new());
+    let mut too_large = false;
     while let Some(Ok(mut field)) = payload.next().await {
         let name = field.name().unwrap_or("").to_string();
         let mut bytes = Vec::new();
         while let Some(Ok(chunk)) = field.next().await {
             if bytes.len() + chunk.len() <= MAX_FILE {
                 bytes.extend_from_slice(&chunk);
+            } else {
+                too_large = true;
             }
         }
         let text = String::from_utf8_lossy(&bytes).trim().to_string();
@@ -51,6 +54,9 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: M
     }
     if !csrf::matches(&who.claims.csrf, &token) {
         return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if too_large {
+        return page.error(&req, ApiError::field("file", "upload.too_large")).await;
     }
     if let Err(e) = who.require(Permission::ImportRun) {
         return page.error(&req, e).await;

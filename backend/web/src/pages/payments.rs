@@ -108,12 +108,15 @@ pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let (mut token, mut file) = (String::new(), Vec::new());
+    let mut too_large = false;
     while let Some(Ok(mut f)) = payload.next().await {
         let name = f.name().unwrap_or("").to_string();
         let mut bytes = Vec::new();
         while let Some(Ok(chunk)) = f.next().await {
             if bytes.len() + chunk.len() <= 16 * 1024 * 1024 {
                 bytes.extend_from_slice(&chunk);
+            } else {
+                too_large = true;
             }
         }
         match name.as_str() {
@@ -124,6 +127,9 @@ pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     }
     if !csrf::matches(&who.claims.csrf, &token) {
         return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if too_large {
+        return page.error(&req, ApiError::field("file", "upload.too_large")).await;
     }
     if let Err(e) = who.require(Permission::PaymentRun) {
         return page.error(&req, e).await;

@@ -125,12 +125,15 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: M
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let (mut token, mut account, mut period, mut file) = (String::new(), String::new(), String::new(), Vec::new());
+    let mut too_large = false;
     while let Some(Ok(mut f)) = payload.next().await {
         let name = f.name().unwrap_or("").to_string();
         let mut bytes = Vec::new();
         while let Some(Ok(chunk)) = f.next().await {
             if bytes.len() + chunk.len() <= 16 * 1024 * 1024 {
                 bytes.extend_from_slice(&chunk);
+            } else {
+                too_large = true;
             }
         }
         let text = String::from_utf8_lossy(&bytes).trim().to_string();
@@ -144,6 +147,9 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: M
     }
     if !csrf::matches(&who.claims.csrf, &token) {
         return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+    }
+    if too_large {
+        return page.error(&req, ApiError::field("file", "upload.too_large")).await;
     }
     if let Err(e) = who.require(Permission::ReconciliationRun) {
         return page.error(&req, e).await;

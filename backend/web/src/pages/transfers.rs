@@ -132,7 +132,11 @@ pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         }
         "cancel" => {
             let reason = field(&form, "reason");
-            if reason.chars().count() < 2 {
+            let allowed =
+                who.can(Permission::TransferRequest) || who.can(Permission::TransferProcess) || who.can(Permission::TransferApprove);
+            if !allowed {
+                Err(ApiError::Forbidden)
+            } else if !(2..=200).contains(&reason.chars().count()) {
                 Err(ApiError::field("reason", "reason.required"))
             } else {
                 who.db(move |tx| transfers::cancel(tx, uid, &reason)).await
