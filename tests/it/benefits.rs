@@ -203,6 +203,9 @@ async fn unemployment_stops_on_re_employment_and_maternity_is_paid_once_by_post(
     let id = claim["id"].as_i64().unwrap();
     assert_eq!(app.post(&c.reviewer, &format!("/api/v1/benefits/claims/{id}/approve"), &json!({})).await.status(), 200);
 
+    // June's batch is generated (not yet exported): February to June are due.
+    let june: Value = app.post(&c.reviewer, "/api/v1/payments/batches", &json!({"period": "2026-06"})).await.json().await.unwrap();
+    assert_eq!(june["lines"], 5, "{june}");
     // Hired again in June: the benefit ends with May.
     let r = app
         .post(&c.clerk, "/api/v1/employments", &json!({"person_id": pid, "employer_id": c.employer_id, "start_date": "2026-06-10"}))
@@ -210,6 +213,8 @@ async fn unemployment_stops_on_re_employment_and_maternity_is_paid_once_by_post(
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let after: Value = app.get(&c.clerk, &format!("/api/v1/benefits/claims/{id}")).await.json().await.unwrap();
     assert_eq!((after["status"].as_str(), after["end_period"].as_str()), (Some("stopped"), Some("2026-05-01")), "{after}");
+    let june: Value = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{}", june["id"])).await.json().await.unwrap();
+    assert_eq!(june["lines"], 4, "June's draft line went with the stop: {june}");
 
     // Maternity: 6,000 / 30 × 98 days, paid once, by post.
     let mid = person_id(&app, &mother);
