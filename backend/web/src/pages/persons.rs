@@ -182,10 +182,13 @@ async fn render_detail(
             } else {
                 (Vec::new(), Vec::new())
             };
-            Ok((p, jobs, timeline, enrolled, months))
+            let claims = jinbao_store::repo::benefits::list(tx, None, Some(id), 1, 20)?.items;
+            let registration = jinbao_store::repo::labour::open_registration(tx, id)?;
+            let trainings = jinbao_store::repo::labour::trainings(tx, Some(id), None, 1, 20)?.items;
+            Ok((p, jobs, timeline, enrolled, months, (claims, registration, trainings)))
         })
         .await;
-    let (p, jobs, timeline, enrolled, months) = match data {
+    let (p, jobs, timeline, enrolled, months, (claims, registration, trainings)) = match data {
         Ok(d) => d,
         Err(e) => return page.error(req, e).await,
     };
@@ -215,6 +218,30 @@ async fn render_detail(
     // The life begins at birth (from the identity number).
     timeline.push(json!({"occurred_on": p.birth_date.to_string(), "kind": "born", "kind_label": page.t("events.born"), "summary": ""}));
     ctx.insert("timeline".into(), json!(timeline));
+    // Benefits and the labour-market record of the person, with the ways to act on them.
+    let claims: Vec<Value> = claims
+        .iter()
+        .map(|c| {
+            json!({"url": format!("/benefits/{}", c.id), "kind_label": page.t(&format!("benefits.kinds.{}", c.kind)),
+                   "status_label": page.t(&format!("benefits.statuses.{}", c.status)), "amount": jinbao_domain::Fen(c.amount_fen).to_string(),
+                   "monthly": c.monthly, "start_period": c.start_period.format("%Y-%m").to_string()})
+        })
+        .collect();
+    ctx.insert("claims".into(), json!(claims));
+    ctx.insert(
+        "registration".into(),
+        json!(registration
+            .map(|r| json!({"registered_on": r.registered_on.to_string(), "reason": page.t(&format!("labour.reasons.{}", r.reason))}))),
+    );
+    ctx.insert(
+        "trainings".into(),
+        json!(trainings
+            .iter()
+            .map(|t| json!({"course": t.course, "provider": t.provider, "start_date": t.start_date.to_string(),
+                                               "certificate_no": t.certificate_no}))
+            .collect::<Vec<_>>()),
+    );
+    ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
     let employer_names: std::collections::HashMap<i64, String> =
         jobs.iter().filter_map(|j| Some((j["employer_id"].as_i64()?, j["employer_name"].as_str()?.to_string()))).collect();
     let enrolments: Vec<Value> = enrolled
