@@ -29,7 +29,7 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// Per year, the file beside the platform (employments, enrolments, contributions).
     pub by_year: Vec<YearLine>,
-    /// Seconds spent in each phase: parse, stage, validate, apply.
+    /// Seconds spent in each phase: read and stage, validate, apply.
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -62,30 +62,35 @@ pub fn run(
     let job_id =
         db.tenant(tenant, actor.clone(), |tx| jobs::create(tx, kind.job_kind(), serde_json::json!({"valid_only": valid_only}), 0))?;
     let today = chrono::Utc::now().date_naive();
-    let rows = match table::parse(file, spec(kind), today) {
-        Ok(rows) => rows,
-        Err(code) => {
-            db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(code.to_string())))?;
-            return Err(StoreError::invalid("file", code));
-        }
-    };
-    let total = rows.len();
-    lap("parse", &mut timings);
+    // Read and stage in one pass: each chunk of parsed rows goes straight into the session's
+    // staging table (a large file is never held as rows all at once).
+    let total = std::cell::Cell::new(0usize);
     let outcome = db.tenant_session(tenant, actor.clone(), |s| {
-        s.tx(|tx| {
-            imports::create_rows_table(tx)?;
-            jobs::set_total(tx, job_id, total as i64)
-        })?;
-        let mut done = 0;
-        for chunk in rows.chunks(CHUNK) {
-            s.tx(|tx| {
-                imports::copy_rows(tx, chunk)?;
-                jobs::progress(tx, job_id, (done + chunk.len()) as i64)
-            })?;
-            done += chunk.len();
-            progress(done, total);
+        s.tx(imports::create_rows_table)?;
+        let mut done = 0usize;
+        let read = table::read(
+            file,
+            spec(kind),
+            today,
+            CHUNK,
+            |n| total.set(n),
+            |chunk: &[imports::StageRow]| -> Result<(), StoreError> {
+                s.tx(|tx| {
+                    imports::copy_rows(tx, chunk)?;
+                    jobs::set_total(tx, job_id, total.get().max(done + chunk.len()) as i64)?;
+                    jobs::progress(tx, job_id, (done + chunk.len()) as i64)
+                })?;
+                done += chunk.len();
+                progress(done, total.get().max(done));
+                Ok(())
+            },
+        );
+        match read {
+            Ok(_) => {}
+            Err(table::ReadError::File(code)) => return Err(StoreError::invalid("file", code)),
+            Err(table::ReadError::Sink(e)) => return Err(e),
         }
-        lap("stage", &mut timings);
+        lap("read and stage", &mut timings);
         s.tx(|tx| {
             imports::analyze(tx)?;
             imports::validate(tx, kind)?;

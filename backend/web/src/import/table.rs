@@ -29,12 +29,92 @@ pub struct Spec {
     pub row: fn(&[&str], &mut StageRow, chrono::NaiveDate),
 }
 
-/// Parses the whole file into staging rows (row numbers as a spreadsheet shows them: header = 1).
-pub fn parse(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
+/// Why reading stopped: the file itself (a code for the report), or the sink.
+#[derive(Debug)]
+pub enum ReadError<E> {
+    File(&'static str),
+    Sink(E),
+}
+
+/// Reads the file and hands its staging rows to `sink` in chunks of `chunk` rows (row numbers as a
+/// spreadsheet shows them: header = 1), so that a large CSV is never held as rows all at once.
+/// `total(n)` is told the number of data lines first (for progress; an upper bound for CSV).
+pub fn read<E>(
+    bytes: &[u8],
+    spec: &Spec,
+    today: chrono::NaiveDate,
+    chunk: usize,
+    total: impl FnOnce(usize),
+    mut sink: impl FnMut(&[StageRow]) -> Result<(), E>,
+) -> Result<usize, ReadError<E>> {
+    let mut buf: Vec<StageRow> = Vec::with_capacity(chunk);
+    let mut count = 0;
+    let mut push = |row: StageRow, buf: &mut Vec<StageRow>| -> Result<(), E> {
+        buf.push(row);
+        if buf.len() >= chunk {
+            sink(buf)?;
+            buf.clear();
+        }
+        Ok(())
+    };
     if bytes.starts_with(b"PK\x03\x04") {
-        parse_xlsx(bytes, spec, today)
+        let rows = parse_xlsx(bytes, spec, today).map_err(ReadError::File)?;
+        total(rows.len());
+        for row in rows {
+            count += 1;
+            push(row, &mut buf).map_err(ReadError::Sink)?;
+        }
     } else {
-        parse_csv(&crate::api::declarations::decode(bytes), spec, today)
+        let text = crate::api::declarations::decode(bytes);
+        let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let headers: Vec<String> = r.headers().map_err(|_| ReadError::File("csv.header"))?.iter().map(str::to_string).collect();
+        let pos = positions(&headers, spec).map_err(ReadError::File)?;
+        total(text.lines().count().saturating_sub(1));
+        let mut rec = csv::StringRecord::new();
+        let mut row_no = 1;
+        loop {
+            row_no += 1;
+            let row = match r.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let cells: Vec<&str> = rec.iter().collect();
+                    row_of(row_no, &cells, &pos, spec, today)
+                }
+                Err(_) => {
+                    let mut row = StageRow { row_no, ..StageRow::default() };
+                    row.fail("*", "csv.row", "");
+                    Some(row)
+                }
+            };
+            if let Some(row) = row {
+                count += 1;
+                push(row, &mut buf).map_err(ReadError::Sink)?;
+            }
+        }
+    }
+    if !buf.is_empty() {
+        sink(&buf).map_err(ReadError::Sink)?;
+    }
+    Ok(count)
+}
+
+/// Parses the whole file into staging rows (tests and small files).
+pub fn parse(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
+    let mut all = Vec::new();
+    match read(
+        bytes,
+        spec,
+        today,
+        10_000,
+        |_| {},
+        |rows: &[StageRow]| -> Result<(), ()> {
+            all.extend_from_slice(rows);
+            Ok(())
+        },
+    ) {
+        Ok(_) => Ok(all),
+        Err(ReadError::File(code)) => Err(code),
+        Err(ReadError::Sink(())) => Err("csv.row"),
     }
 }
 
@@ -60,31 +140,6 @@ fn row_of(row_no: i32, cells: &[&str], pos: &[Option<usize>], spec: &Spec, today
     }
     (spec.row)(&values, &mut row, today);
     Some(row)
-}
-
-fn parse_csv(text: &str, spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = r.headers().map_err(|_| "csv.header")?.iter().map(str::to_string).collect();
-    let pos = positions(&headers, spec)?;
-    let mut out = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    let mut row_no = 1;
-    loop {
-        row_no += 1;
-        match r.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let cells: Vec<&str> = rec.iter().collect();
-                out.extend(row_of(row_no, &cells, &pos, spec, today));
-            }
-            Err(_) => {
-                let mut row = StageRow { row_no, ..StageRow::default() };
-                row.fail("*", "csv.row", "");
-                out.push(row);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// A cell as text the way a person reads it: whole numbers without ".0", dates as YYYY-MM-DD.
