@@ -364,3 +364,19 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     app.db.tenant(tid, Actor::system("test"), audit::seal).unwrap();
     assert_eq!(app.db.tenant(tid, Actor::system("test"), audit::verify).unwrap().first_broken, None);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_year_without_an_average_wage_is_named_in_the_refusal() {
+    let app = TestApp::start().await;
+    let retiree = id_number("411002", "19640301", 17);
+    let employer = credit_code("411000", "MA0000031");
+    let months: Vec<(i32, u32, i64)> = (1..=12).map(|m| (2019, m, 5000)).collect();
+    let c = city(&app, &[(&retiree, "郑年份")], &history(&retiree, &employer, "养老", &months)).await;
+    let form = with_bank(json!({"person_id": person_id(&app, &retiree), "category": "male", "deemed_months": 180}));
+    let r = app.post(&c.clerk, "/api/v1/benefits/pension", &form).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    let f = &v["error"]["fields"][0];
+    assert_eq!((f["field"].as_str(), f["code"].as_str()), (Some("years.2019"), Some("pension.avg_wage_missing")), "{v}");
+    assert_eq!(f["label"], "缴费年度 2019", "{v}");
+}

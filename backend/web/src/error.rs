@@ -77,8 +77,16 @@ impl ApiError {
         let say = |code: &str| cat.map_or_else(|| code.to_string(), |c| c.error(lang, code));
         // Nested fields (`person.id_number`) are labelled by their last part.
         let label = |field: &str| {
+            let Some(c) = cat else { return field.to_string() };
             let last = field.rsplit('.').next().unwrap_or(field);
-            cat.map_or_else(|| field.to_string(), |c| c.text(lang, &format!("fields.{last}")))
+            let text = c.text(lang, &format!("fields.{last}"));
+            // `years.2019`: the label of `years` followed by the year.
+            match field.split_once('.') {
+                Some((head, tail)) if text == format!("fields.{last}") && tail.bytes().all(|b| b.is_ascii_digit()) => {
+                    format!("{} {tail}", c.text(lang, &format!("fields.{head}")))
+                }
+                _ => text,
+            }
         };
         let fields: Vec<serde_json::Value> = match self {
             ApiError::Validation(ps) => ps.iter().map(|p| field_json(p, &say(&p.code), &label(&p.field))).collect(),

@@ -67,7 +67,7 @@ pub fn read<E>(
     } else {
         let text = crate::api::declarations::decode(bytes);
         let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = r.headers().map_err(|_| ReadError::File("csv.header"))?.iter().map(str::to_string).collect();
+        let headers: Vec<String> = r.headers().map_err(|_| ReadError::File("import.unreadable"))?.iter().map(str::to_string).collect();
         let pos = positions(&headers, spec).map_err(ReadError::File)?;
         total(text.lines().count().saturating_sub(1));
         let mut rec = csv::StringRecord::new();
@@ -161,7 +161,7 @@ fn parse_xlsx(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| "xlsx.invalid")?;
     let range = book.worksheet_range_at(0).ok_or("xlsx.empty")?.map_err(|_| "xlsx.invalid")?;
     let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().ok_or("csv.header")?.iter().map(cell_text).collect();
+    let headers: Vec<String> = rows.next().ok_or("import.unreadable")?.iter().map(cell_text).collect();
     let pos = positions(&headers, spec)?;
     let first = range.start().map_or(0, |(r, _)| r as i32);
     let mut out = Vec::new();
