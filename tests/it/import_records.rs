@@ -209,9 +209,15 @@ async fn an_xlsx_workbook_is_read_like_csv_with_dates_and_numbers_as_cells() {
         sheet.write_number(r, 2, *risk).unwrap();
         sheet.write_datetime_with_format(r, 3, &date, &fmt).unwrap();
     }
+    // Row 4 left blank; row 5 has a bad credit code: rows keep their spreadsheet numbers.
+    sheet.write_string(4, 0, "91410600MA0000023X").unwrap();
+    sheet.write_string(4, 1, "鹤壁三厂").unwrap();
+    sheet.write_number(4, 2, 1.0).unwrap();
+    sheet.write_datetime_with_format(4, 3, &date, &fmt).unwrap();
     let bytes = book.save_to_buffer().unwrap();
     let (s, v) = import(&app, &admin, "employers", bytes, true).await;
     assert_eq!(s, 200, "{v}");
-    assert_eq!(problems(&v), [(3, "risk_class".into(), "risk_class.range".into())]);
+    assert_eq!(problems(&v)[0], (3, "risk_class".into(), "risk_class.range".into()), "{v}");
+    assert_eq!((problems(&v)[1].0, problems(&v)[1].1.as_str()), (5, "credit_code"), "{v}");
     assert_eq!(count_sql(&app, "410600", "SELECT count(*) AS n FROM employer WHERE registered_on = '2011-04-05' AND risk_class = 4"), 1);
 }

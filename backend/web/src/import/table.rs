@@ -58,11 +58,44 @@ pub fn read<E>(
         Ok(())
     };
     if bytes.starts_with(b"PK\x03\x04") {
-        let rows = parse_xlsx(bytes, spec, today).map_err(ReadError::File)?;
-        total(rows.len());
-        for row in rows {
-            count += 1;
-            push(row, &mut buf).map_err(ReadError::Sink)?;
+        // The first sheet, cell by cell (never the whole sheet in memory): a row is complete when
+        // the next row's first cell arrives.
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::File("xlsx.invalid"))?;
+        let sheet = book.sheet_names().first().cloned().ok_or(ReadError::File("xlsx.empty"))?;
+        let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| ReadError::File("xlsx.invalid"))?;
+        let dims = cells.dimensions();
+        total((dims.end.0.saturating_sub(dims.start.0)) as usize);
+        let mut pos: Option<Vec<Option<usize>>> = None;
+        let mut row: Option<(u32, Vec<String>)> = None;
+        loop {
+            let cell = cells.next_cell().map_err(|_| ReadError::File("xlsx.invalid"))?;
+            let next_row = cell.as_ref().map(|c| c.get_position().0);
+            if row.as_ref().map(|r| r.0) != next_row {
+                if let Some((r, texts)) = row.take() {
+                    match &pos {
+                        None => pos = Some(positions(&texts, spec).map_err(ReadError::File)?),
+                        Some(p) => {
+                            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                            if let Some(staged) = row_of(r as i32 + 1, &refs, p, spec, today) {
+                                count += 1;
+                                push(staged, &mut buf).map_err(ReadError::Sink)?;
+                            }
+                        }
+                    }
+                }
+            }
+            let Some(cell) = cell else { break };
+            let (r, c) = cell.get_position();
+            let entry = row.get_or_insert_with(|| (r, Vec::new()));
+            let c = c as usize;
+            if entry.1.len() <= c {
+                entry.1.resize(c + 1, String::new());
+            }
+            entry.1[c] = cell_text(&Data::from(cell.get_value().clone()));
+        }
+        if pos.is_none() {
+            return Err(ReadError::File("import.unreadable"));
         }
     } else {
         let text = crate::api::declarations::decode(bytes);
@@ -155,20 +188,4 @@ fn cell_text(d: &Data) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
         Data::Error(_) => String::new(),
     }
-}
-
-fn parse_xlsx(bytes: &[u8], spec: &Spec, today: chrono::NaiveDate) -> Result<Vec<StageRow>, &'static str> {
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| "xlsx.invalid")?;
-    let range = book.worksheet_range_at(0).ok_or("xlsx.empty")?.map_err(|_| "xlsx.invalid")?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().ok_or("import.unreadable")?.iter().map(cell_text).collect();
-    let pos = positions(&headers, spec)?;
-    let first = range.start().map_or(0, |(r, _)| r as i32);
-    let mut out = Vec::new();
-    for (i, cells) in rows.enumerate() {
-        let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        out.extend(row_of(first + i as i32 + 2, &refs, &pos, spec, today));
-    }
-    Ok(out)
 }
