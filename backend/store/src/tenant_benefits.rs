@@ -158,12 +158,7 @@ pub(crate) fn sync(
             .execute(conn)?;
     }
     let version = current.as_ref().map_or(1, |c| c.version + 1);
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
+    let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO benefit_rule (tenant_id, version, transitional_coefficient_bp, accounts_began, min_wage_fen, subsistence_fen,
                                    unemployment_percent_bp, maternity_extra_days, maternity_fund_pays_extra, content_hash, source)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",

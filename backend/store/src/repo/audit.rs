@@ -80,12 +80,7 @@ pub struct Broken {
 
 /// Links the tenant's unsealed audit rows into its chain (in the order written); returns how many.
 pub fn seal(tx: &mut TenantTx<'_>) -> StoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let n: N =
+    let n: crate::repo::CountRow =
         diesel::sql_query("SELECT audit_seal($1) AS n").bind::<diesel::sql_types::SmallInt, _>(tx.tenant().0).get_result(tx.conn())?;
     Ok(n.n)
 }

@@ -228,12 +228,7 @@ pub fn propose(tx: &mut TenantTx<'_>, c: &NewClaim) -> StoreResult<Claim> {
     .bind::<BigInt, _>(c.person_id)
     .bind::<Text, _>(c.kind)
     .execute(tx.conn())?;
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
+    let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO benefit_claim (tenant_id, person_id, kind, inputs, calculation, amount_fen, monthly, start_period, end_period,
                                     channel, bank_name, account_no, post_address, office_id, proposed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
@@ -392,12 +387,7 @@ pub fn stop(tx: &mut TenantTx<'_>, id: i64, last_period: NaiveDate, reason: &str
 
 /// Running unemployment benefits of a person (to stop on re-employment).
 pub fn running(tx: &mut TenantTx<'_>, person_id: i64, kind: &str) -> StoreResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let ids: Vec<Id> = diesel::sql_query(
+    let ids: Vec<crate::repo::IdRow> = diesel::sql_query(
         "SELECT id FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = $3 AND status = 'approved' AND monthly",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
@@ -410,12 +400,7 @@ pub fn running(tx: &mut TenantTx<'_>, person_id: i64, kind: &str) -> StoreResult
 /// Unused months of the last earlier unemployment benefit (entitled minus paid), for the
 /// carry-over (its entitlement already included what it carried over itself).
 pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let n: N = diesel::sql_query(
+    let n: crate::repo::CountRow = diesel::sql_query(
         "SELECT coalesce(sum(greatest((c.calculation->>'entitled_months')::int
                                       - (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id
                                                                             AND l.status = 'paid'), 0)), 0)::bigint AS n

@@ -62,12 +62,7 @@ const REG_SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, r.reg
 /// Registers the person as unemployed and seeking work (one open registration per person).
 pub fn register(tx: &mut TenantTx<'_>, person_id: i64, on: NaiveDate, reason: &str) -> StoreResult<Registration> {
     let (user, office) = user_office(tx)?;
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
+    let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO unemployment_registration (tenant_id, person_id, registered_on, reason, office_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -222,12 +217,7 @@ pub struct NewTraining<'a> {
 
 pub fn add_training(tx: &mut TenantTx<'_>, person_id: i64, t: &NewTraining<'_>) -> StoreResult<Training> {
     let (user, office) = user_office(tx)?;
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
+    let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO training (tenant_id, person_id, course, provider, start_date, end_date, certificate_no, subsidy_fen, office_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
@@ -292,12 +282,7 @@ pub struct Contact {
 
 pub fn add_contact(tx: &mut TenantTx<'_>, person_id: i64, on: NaiveDate, kind: &str, note: Option<&str>) -> StoreResult<i64> {
     let (user, office) = user_office(tx)?;
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
+    let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO service_contact (tenant_id, person_id, contacted_on, kind, note, office_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )

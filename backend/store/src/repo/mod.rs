@@ -28,6 +28,20 @@ pub mod stats;
 pub mod transfers;
 pub mod users;
 
+/// One `bigint` column `id`: the id a `RETURNING id` gives back.
+#[derive(diesel::QueryableByName)]
+pub(crate) struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+}
+
+/// One `bigint` column `n`: a count.
+#[derive(diesel::QueryableByName)]
+pub(crate) struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub n: i64,
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 pub(crate) fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")

@@ -86,13 +86,8 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
 
 /// Folds the tenant's committed deltas into the values. Returns how many deltas were folded.
 pub fn compact(tx: &mut TenantTx<'_>) -> StoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     let tid = tx.tenant().0;
-    let n: N = diesel::sql_query(
+    let n: crate::repo::CountRow = diesel::sql_query(
         "WITH moved AS (DELETE FROM stat_delta WHERE tenant_id = $1 RETURNING metric, period, insurance_type, value),
               folded AS (
                 INSERT INTO stat_value (tenant_id, metric, period, insurance_type, value)

@@ -132,11 +132,6 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
 /// enrolments) statistics; contribution history appears on the timeline as yearly entries derived
 /// from the table.
 pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     let sql = match kind {
         Kind::Employments => {
             "WITH ins AS (
@@ -189,7 +184,7 @@ pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResu
     };
     let (tid, office, user) = (tx.tenant().0, tx.actor().office_id().unwrap_or(1), tx.actor().user_id());
     let q = diesel::sql_query(sql).bind::<SmallInt, _>(tid).bind::<BigInt, _>(job_id);
-    let n: N = if kind == Kind::Contributions {
+    let n: crate::repo::CountRow = if kind == Kind::Contributions {
         q.get_result(tx.conn())?
     } else {
         q.bind::<Int4, _>(office).bind::<Nullable<BigInt>, _>(user).get_result(tx.conn())?

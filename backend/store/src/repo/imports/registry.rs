@@ -35,11 +35,6 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
 /// on the timeline is derived from `import_job_id` rather than stored (a million events doubled
 /// the time of a city's first load).
 pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     let sql = match kind {
         Kind::Persons => {
             "WITH ins AS (
@@ -63,7 +58,7 @@ pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResu
              SELECT count(*) AS n FROM ins"
         }
     };
-    let n: N = diesel::sql_query(sql)
+    let n: crate::repo::CountRow = diesel::sql_query(sql)
         .bind::<SmallInt, _>(tx.tenant().0)
         .bind::<BigInt, _>(job_id)
         .bind::<Int4, _>(tx.actor().office_id().unwrap_or(1))
