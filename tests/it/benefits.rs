@@ -290,6 +290,7 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     assert_eq!((again["id"].clone(), again["lines"].clone()), (b["id"].clone(), b["lines"].clone()), "generating again adds nothing");
     let batch = b["id"].as_i64().unwrap();
 
+    assert_eq!(app.post(&c.reviewer, &format!("/api/v1/payments/batches/{batch}/export"), &json!({})).await.status(), 200);
     let bank = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{batch}/bank.csv")).await.bytes().await.unwrap();
     assert!(jinbao_web::payments::checksum_ok(&bank));
     let text = String::from_utf8(bank.to_vec()).unwrap();
@@ -317,14 +318,19 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     let codes: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["payment.result_conflict", "payment.unknown_line"], "{v}");
 
-    // The retiree's account was closed: the clerk records the new one (audited).
+    // The retiree's account was closed: the clerk proposes the new one, a reviewer approves it.
     let pension_id = p["id"].as_i64().unwrap();
     let change =
         json!({"channel": "bank", "bank_name": "中国农业银行许昌分行", "account_no": "6228480000009999", "reason": "原账户已销户"});
-    assert_eq!(app.post(&c.clerk, &format!("/api/v1/benefits/claims/{pension_id}/channel"), &change).await.status(), 200);
+    let r = app.post(&c.clerk, &format!("/api/v1/benefits/claims/{pension_id}/channel"), &change).await;
+    assert_eq!(r.status(), 201);
+    let change: Value = r.json().await.unwrap();
+    let r = app.post(&c.reviewer, &format!("/api/v1/benefits/channel-changes/{}/approve", change["id"]), &json!({})).await;
+    assert_eq!(r.status(), 200);
     // October's batch, made later, carries only the reissue of the failed month, to the new account.
     let oct: Value = app.post(&c.reviewer, "/api/v1/payments/batches", &json!({"period": "2026-10"})).await.json().await.unwrap();
     assert_eq!((oct["lines"].as_i64(), oct["reissues"].as_i64()), (Some(1), Some(1)), "{oct}");
+    assert_eq!(app.post(&c.reviewer, &format!("/api/v1/payments/batches/{}/export", oct["id"]), &json!({})).await.status(), 200);
     let oct_file = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{}/bank.csv", oct["id"])).await.text().await.unwrap();
     assert!(oct_file.contains("6228480000009999") && oct_file.contains("\nTOTAL,1,2561.48\n"), "{oct_file}");
     let paid_twice = count_sql(

@@ -14,6 +14,7 @@ mod labour;
 mod onboarding;
 mod ops;
 mod pages;
+mod payment_safety;
 mod province;
 mod reconciliation;
 mod registry;

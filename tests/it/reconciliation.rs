@@ -37,6 +37,7 @@ async fn planted_mismatches_are_listed_with_handlers_and_block_the_sign_off_unti
     assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/claims/{cid}/approve"), &json!({})).await.status(), 200);
     let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-11"})).await.json().await.unwrap();
     let bid = batch["id"].as_i64().unwrap();
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/payments/batches/{bid}/export"), &json!({})).await.status(), 200);
     let file = app.get(&reviewer, &format!("/api/v1/payments/batches/{bid}/bank.csv")).await.text().await.unwrap();
     let line: i64 = file.lines().nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
     let post = |path: String, body: String| app.client.post(app.url(&path)).bearer_auth(&reviewer).body(body).send();

@@ -4,6 +4,7 @@
 //! year-month periods, tenant rules and the contribution formulas. The web and store crates convert
 //! untrusted input into these types at the edge.
 
+pub mod account;
 pub mod benefits;
 pub mod contribution;
 pub mod credit_code;

@@ -61,6 +61,9 @@ test('a maternity allowance is proposed, approved by another person, paid and se
   await rpage.fill('#period', '2026-10');
   await Promise.all([rpage.waitForNavigation(), rpage.click('#generate-form button[type="submit"]')]);
   const batchId = rpage.url().match(/\/payments\/(\d+)$/)[1];
+  // Freezing is a POST from the batch page; only then are the files offered.
+  await Promise.all([rpage.waitForNavigation(), rpage.click('#freeze-batch')]);
+  assert.ok((await rpage.textContent('#batch-status')).includes('已导出'));
   const reviewer = await token('411000', 'reviewer411000');
   const post = await api('GET', `/api/v1/payments/batches/${batchId}/post.csv`, reviewer);
   const line = post.body.split('\n').find((l) => l.includes('孙妈妈')).split(',')[0];

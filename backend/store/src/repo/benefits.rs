@@ -333,7 +333,7 @@ pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>)
     Ok(after)
 }
 
-fn lock(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
+pub(crate) fn lock(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
     diesel::sql_query("SELECT 1 FROM benefit_claim WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
         .bind::<SmallInt, _>(tx.tenant().0)
         .bind::<BigInt, _>(id)
@@ -431,47 +431,6 @@ pub fn employer_average_base(tx: &mut TenantTx<'_>, employer_id: i64, year: i32)
     .bind::<Int4, _>(year)
     .get_result(tx.conn())?;
     Ok(a.avg)
-}
-
-/// Changes how a running or proposed benefit is paid (the beneficiary's new bank account or
-/// address); later batches and reissues use it. Audited with the old and new channel.
-pub fn change_channel(
-    tx: &mut TenantTx<'_>,
-    id: i64,
-    channel: &str,
-    bank_name: Option<&str>,
-    account_no: Option<&str>,
-    post_address: Option<&str>,
-    reason: &str,
-) -> StoreResult<Claim> {
-    let before = lock(tx, id)?;
-    if !["proposed", "approved"].contains(&before.status.as_str()) {
-        return Err(StoreError::conflict("status", "benefit.not_running"));
-    }
-    diesel::sql_query(
-        "UPDATE benefit_claim SET channel = $3, bank_name = $4, account_no = $5, post_address = $6 WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(channel)
-    .bind::<Nullable<Text>, _>(bank_name)
-    .bind::<Nullable<Text>, _>(account_no)
-    .bind::<Nullable<Text>, _>(post_address)
-    .execute(tx.conn())?;
-    // Lines of batches not yet exported follow the new channel; exported files are as sent.
-    diesel::sql_query(
-        "UPDATE payment_line l SET channel = $3 FROM payment_batch b
-         WHERE l.tenant_id = $1 AND l.claim_id = $2 AND l.status = 'pending'
-           AND b.tenant_id = l.tenant_id AND b.id = l.batch_id AND b.status = 'open'",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(channel)
-    .execute(tx.conn())?;
-    let after = get(tx, id)?;
-    let shown = |c: &Claim| serde_json::json!({"channel": c.channel, "bank_name": c.bank_name, "account_no": c.account_no, "post_address": c.post_address});
-    tx.audit("benefit.channel", "benefit_claim", &id.to_string(), Some(shown(&before)), Some(shown(&after)), Some(reason))?;
-    Ok(after)
 }
 
 /// Whether a maternity allowance for this event (its date) is proposed or decided already.

@@ -95,8 +95,9 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
         return get(tx, b.id);
     }
     let reissued = diesel::sql_query(
-        "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, reissue_of)
-         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, f.id
+        "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
+                                   post_address, reissue_of)
+         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, f.id
          FROM payment_line f JOIN benefit_claim c ON c.tenant_id = f.tenant_id AND c.id = f.claim_id
          WHERE f.tenant_id = $1 AND f.status = 'failed' AND f.batch_id <> $2
            AND (c.end_period IS NULL OR NOT c.monthly OR f.period <= c.end_period)
@@ -107,8 +108,9 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
     .bind::<BigInt, _>(b.id)
     .execute(tx.conn())?;
     let due = diesel::sql_query(
-        "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel)
-         SELECT $1, $2, c.id, c.person_id, c.kind, m.period, c.amount_fen, c.channel
+        "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
+                                   post_address)
+         SELECT $1, $2, c.id, c.person_id, c.kind, m.period, c.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address
          FROM benefit_claim c
          CROSS JOIN LATERAL (
              SELECT g::date AS period FROM generate_series(c.start_period, least(coalesce(c.end_period, $3), $3), interval '1 month') g
@@ -161,19 +163,44 @@ pub struct ExportLine {
     pub post_address: Option<String>,
 }
 
-/// The pending lines of a batch for one channel (bank or post), and the batch marked exported
-/// (audited). Exporting again gives the same pending lines.
-pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: &str) -> StoreResult<Vec<ExportLine>> {
-    // A generation running at the same time finishes before the lines are read.
+/// Freezes a batch for export: no line is added to or removed from it afterwards (audited). A
+/// generation running at the same time finishes first. Freezing again changes nothing.
+pub fn freeze(tx: &mut TenantTx<'_>, batch_id: i64) -> StoreResult<Batch> {
     diesel::sql_query("SELECT 1 FROM payment_batch WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
         .bind::<SmallInt, _>(tx.tenant().0)
         .bind::<BigInt, _>(batch_id)
         .execute(tx.conn())?;
+    let before = get(tx, batch_id)?;
+    if before.status != "open" {
+        return Ok(before);
+    }
+    diesel::sql_query("UPDATE payment_batch SET status = 'exported', exported_at = now() WHERE tenant_id = $1 AND id = $2")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(batch_id)
+        .execute(tx.conn())?;
+    let after = get(tx, batch_id)?;
+    tx.audit(
+        "payment.export",
+        "payment_batch",
+        &batch_id.to_string(),
+        Some(serde_json::json!({"status": before.status})),
+        Some(serde_json::json!({"status": after.status, "lines": after.lines, "total_fen": after.total_fen})),
+        None,
+    )?;
+    Ok(after)
+}
+
+/// The pending lines of a frozen batch for one channel (bank or post), each with the account or
+/// address it was generated with. Reading changes nothing; each download is audited (who took the
+/// file with the account numbers).
+pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: &str) -> StoreResult<Vec<ExportLine>> {
     let batch = get(tx, batch_id)?;
+    if batch.status == "open" {
+        return Err(StoreError::conflict("batch", "payment.not_exported"));
+    }
     let lines: Vec<ExportLine> = diesel::sql_query(
-        "SELECT l.id AS line_id, p.name, p.id_number, l.kind, l.period, l.amount_fen, c.bank_name, c.account_no, c.post_address
+        "SELECT l.id AS line_id, p.name, p.id_number, l.kind, l.period, l.amount_fen, l.bank_name, l.account_no, l.post_address
          FROM payment_line l
-         JOIN benefit_claim c ON c.tenant_id = l.tenant_id AND c.id = l.claim_id
          JOIN person p ON p.tenant_id = l.tenant_id AND p.id = l.person_id
          WHERE l.tenant_id = $1 AND l.batch_id = $2 AND l.channel = $3 AND l.status = 'pending'
          ORDER BY l.id",
@@ -182,14 +209,8 @@ pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: &str) -> StoreResul
     .bind::<BigInt, _>(batch_id)
     .bind::<Text, _>(channel)
     .load(tx.conn())?;
-    if batch.status == "open" {
-        diesel::sql_query("UPDATE payment_batch SET status = 'exported', exported_at = now() WHERE tenant_id = $1 AND id = $2")
-            .bind::<SmallInt, _>(tx.tenant().0)
-            .bind::<BigInt, _>(batch_id)
-            .execute(tx.conn())?;
-    }
     tx.audit(
-        "payment.export",
+        "payment.download",
         "payment_batch",
         &batch_id.to_string(),
         None,

@@ -3,7 +3,8 @@
 //! rejects; running monthly benefits can be stopped.
 
 use actix_web::{web, HttpResponse};
-use jinbao_store::repo::benefits;
+use jinbao_store::repo::benefits::{self, Claim};
+use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,7 +29,7 @@ where
     who.require(Permission::BenefitPropose)?;
     if preview {
         let claim = who.db_checked(build).await?;
-        return Ok(HttpResponse::Ok().json(json!({"preview": true, "claim": claim})));
+        return Ok(private(HttpResponse::Ok()).json(json!({"preview": true, "claim": claim})));
     }
     let claim = who
         .db_checked(move |tx| {
@@ -36,7 +37,7 @@ where
             Ok(benefits::propose(tx, &c)?)
         })
         .await?;
-    Ok(HttpResponse::Created().json(claim))
+    Ok(private(HttpResponse::Created()).json(shown_claim(&who, claim)))
 }
 
 pub async fn pension(
@@ -92,14 +93,16 @@ pub async fn list(who: Principal, q: web::Query<ListQuery>) -> Result<HttpRespon
     }
     p.finish()?;
     let person = q.person_id;
-    let page = who.db(move |tx| benefits::list(tx, status.as_deref(), person, page, per_page)).await?;
-    Ok(HttpResponse::Ok().json(page))
+    let mut page = who.db(move |tx| benefits::list(tx, status.as_deref(), person, page, per_page)).await?;
+    page.items = page.items.into_iter().map(|c| shown_claim(&who, c)).collect();
+    Ok(private(HttpResponse::Ok()).json(page))
 }
 
 pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     can_read(&who)?;
     let id = path.into_inner();
-    Ok(HttpResponse::Ok().json(who.db(move |tx| benefits::get(tx, id)).await?))
+    let claim = who.db(move |tx| benefits::get(tx, id)).await?;
+    Ok(private(HttpResponse::Ok()).json(shown_claim(&who, claim)))
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -117,6 +120,13 @@ pub async fn reject(who: Principal, path: web::Path<i64>, body: Option<web::Json
 
 async fn decide(who: Principal, id: i64, approve: bool, input: DecisionInput) -> Result<HttpResponse, ApiError> {
     who.require(Permission::BenefitApprove)?;
+    let note = decision_note(approve, input)?;
+    let claim = who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await?;
+    Ok(private(HttpResponse::Ok()).json(shown_claim(&who, claim)))
+}
+
+/// A rejection needs a note (at most 500 characters); an approval may have one.
+fn decision_note(approve: bool, input: DecisionInput) -> Result<Option<String>, ApiError> {
     let mut p = Problems::default();
     let note = if approve {
         input::opt_text_max(&mut p, "note", input.note, 500)
@@ -124,8 +134,7 @@ async fn decide(who: Principal, id: i64, approve: bool, input: DecisionInput) ->
         input::text(&mut p, "note", input.note.as_deref(), 500)
     };
     p.finish()?;
-    let claim = who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await?;
-    Ok(HttpResponse::Ok().json(claim))
+    Ok(note)
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,18 +155,20 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
     let (last, reason) = (last.expect("checked"), reason.expect("checked"));
-    Ok(HttpResponse::Ok().json(who.db(move |tx| benefits::stop(tx, id, last.first_day(), &reason)).await?))
+    let claim = who.db(move |tx| benefits::stop(tx, id, last.first_day(), &reason)).await?;
+    Ok(private(HttpResponse::Ok()).json(shown_claim(&who, claim)))
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ChannelChange {
+pub struct ChannelChangeInput {
     #[serde(flatten)]
     pub channel: crate::benefits::ChannelInput,
     pub reason: Option<String>,
 }
 
-/// `POST /api/v1/benefits/claims/{id}/channel`: the beneficiary's new bank account or address.
-pub async fn channel(who: Principal, path: web::Path<i64>, body: web::Json<ChannelChange>) -> Result<HttpResponse, ApiError> {
+/// `POST /api/v1/benefits/claims/{id}/channel`: proposes the beneficiary's new bank account or
+/// address. Nothing changes until another user with the approve permission approves it.
+pub async fn channel(who: Principal, path: web::Path<i64>, body: web::Json<ChannelChangeInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::BenefitPropose)?;
     let id = path.into_inner();
     let b = body.into_inner();
@@ -166,18 +177,78 @@ pub async fn channel(who: Principal, path: web::Path<i64>, body: web::Json<Chann
     let reason = input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
     let (c, reason) = (channel.expect("checked"), reason.expect("checked"));
-    let claim = who
-        .db(move |tx| {
-            benefits::change_channel(
-                tx,
-                id,
-                &c.channel,
-                c.bank_name.as_deref(),
-                c.account_no.as_deref(),
-                c.post_address.as_deref(),
-                &reason,
-            )
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(claim))
+    let to = Destination { channel: c.channel, bank_name: c.bank_name, account_no: c.account_no, post_address: c.post_address };
+    let change = who.db(move |tx| channel_changes::propose(tx, id, &to, &reason)).await?;
+    Ok(private(HttpResponse::Created()).json(shown_change(&who, change)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChangeListQuery {
+    pub status: Option<String>,
+    pub claim_id: Option<i64>,
+}
+
+/// `GET /api/v1/benefits/channel-changes`: proposed (or decided) changes of payment channel.
+pub async fn channel_changes(who: Principal, q: web::Query<ChangeListQuery>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let status = q.status.clone().filter(|s| !s.is_empty());
+    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected"].contains(&s)) {
+        return Err(ApiError::field("status", "channel_change.status"));
+    }
+    let claim = q.claim_id;
+    let items = who.db(move |tx| channel_changes::list(tx, status.as_deref(), claim)).await?;
+    let items: Vec<_> = items.into_iter().map(|c| shown_change(&who, c)).collect();
+    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+}
+
+pub async fn channel_change(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let id = path.into_inner();
+    let change = who.db(move |tx| channel_changes::get(tx, id)).await?;
+    Ok(private(HttpResponse::Ok()).json(shown_change(&who, change)))
+}
+
+pub async fn approve_channel(
+    who: Principal,
+    path: web::Path<i64>,
+    body: Option<web::Json<DecisionInput>>,
+) -> Result<HttpResponse, ApiError> {
+    decide_channel(who, path.into_inner(), true, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+pub async fn reject_channel(
+    who: Principal,
+    path: web::Path<i64>,
+    body: Option<web::Json<DecisionInput>>,
+) -> Result<HttpResponse, ApiError> {
+    decide_channel(who, path.into_inner(), false, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+async fn decide_channel(who: Principal, id: i64, approve: bool, input: DecisionInput) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitApprove)?;
+    let note = decision_note(approve, input)?;
+    let change = who.db(move |tx| channel_changes::decide(tx, id, approve, note.as_deref())).await?;
+    Ok(private(HttpResponse::Ok()).json(shown_change(&who, change)))
+}
+
+/// Responses carrying account numbers are never stored by browsers or proxies.
+fn private(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    b.insert_header(("Cache-Control", "no-store"));
+    b
+}
+
+/// A claim as the caller may see it: the account number masked unless the caller's role needs it.
+pub fn shown_claim(who: &Principal, mut c: Claim) -> Claim {
+    if !who.can(Permission::BenefitRevealAccount) {
+        c.account_no = c.account_no.as_deref().map(jinbao_domain::account::mask);
+    }
+    c
+}
+
+pub fn shown_change(who: &Principal, mut c: ChannelChange) -> ChannelChange {
+    if !who.can(Permission::BenefitRevealAccount) {
+        c.account_no = c.account_no.as_deref().map(jinbao_domain::account::mask);
+        c.old_account_no = c.old_account_no.as_deref().map(jinbao_domain::account::mask);
+    }
+    c
 }

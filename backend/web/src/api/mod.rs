@@ -94,6 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/benefits/claims/{id}/reject", web::post().to(benefits::reject))
             .route("/benefits/claims/{id}/stop", web::post().to(benefits::stop))
             .route("/benefits/claims/{id}/channel", web::post().to(benefits::channel))
+            .route("/benefits/channel-changes", web::get().to(benefits::channel_changes))
+            .route("/benefits/channel-changes/{id}", web::get().to(benefits::channel_change))
+            .route("/benefits/channel-changes/{id}/approve", web::post().to(benefits::approve_channel))
+            .route("/benefits/channel-changes/{id}/reject", web::post().to(benefits::reject_channel))
             .route("/payments/batches", web::post().to(payments::generate))
             .route("/payments/batches", web::get().to(payments::list))
             .route("/payments/batches/{id}", web::get().to(payments::get))
@@ -102,6 +106,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
                     .route(web::post().to(payments::results)),
             )
+            .route("/payments/batches/{id}/export", web::post().to(payments::freeze))
             .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
             .route("/finance/ledger", web::get().to(payments::ledger))
             .route("/persons/{id}/unemployment", web::post().to(labour::register))

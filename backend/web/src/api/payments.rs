@@ -41,7 +41,15 @@ pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
     Ok(HttpResponse::Ok().json(who.db(move |tx| payments::get(tx, id)).await?))
 }
 
-/// `GET /api/v1/payments/batches/{id}/{bank|post}.csv`: the pending lines for that channel.
+/// `POST /api/v1/payments/batches/{id}/export`: freezes the batch for export (idempotent).
+pub async fn freeze(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::PaymentRun)?;
+    let id = path.into_inner();
+    Ok(HttpResponse::Ok().json(who.db(move |tx| payments::freeze(tx, id)).await?))
+}
+
+/// `GET /api/v1/payments/batches/{id}/{bank|post}.csv`: the pending lines of a frozen batch for
+/// that channel, with the accounts they were generated with (409 while the batch is open).
 pub async fn export(who: Principal, path: web::Path<(i64, String)>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
     let (id, file) = path.into_inner();

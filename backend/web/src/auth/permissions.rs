@@ -29,10 +29,11 @@ pub enum Permission {
     TransferProcess,
     TransferApprove,
     LabourWrite,
+    BenefitRevealAccount,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 26] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -58,6 +59,7 @@ impl Permission {
         Permission::TransferProcess,
         Permission::TransferApprove,
         Permission::LabourWrite,
+        Permission::BenefitRevealAccount,
     ];
 
     pub fn code(self) -> &'static str {
@@ -87,6 +89,7 @@ impl Permission {
             Permission::TransferProcess => "transfer.process",
             Permission::TransferApprove => "transfer.approve",
             Permission::LabourWrite => "labour.write",
+            Permission::BenefitRevealAccount => "benefit.reveal_account",
         }
     }
 

@@ -33,7 +33,7 @@ pub fn claim_view(page: &PageCtx<'_>, c: &Claim, who: &Principal) -> Value {
            "monthly": c.monthly, "start_period": c.start_period.format("%Y-%m").to_string(),
            "end_period": c.end_period.map(|d| d.format("%Y-%m").to_string()),
            "channel_label": page.t(&format!("benefits.channels.{}", c.channel)), "bank_name": c.bank_name,
-           "account_masked": c.account_no.as_deref().map(|a| format!("{}****{}", &a[..4.min(a.len())], &a[a.len().saturating_sub(4)..])),
+           "account_shown": super::channel_changes::account(who, c.account_no.as_deref()),
            "post_address": c.post_address, "proposed_by": c.proposed_by_name, "proposed_at": c.proposed_at.format("%Y-%m-%d %H:%M").to_string(),
            "decided_by": c.decided_by_name, "decided_at": c.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
            "decision_note": c.decision_note, "office": c.office_name, "url": format!("/benefits/{}", c.id),
@@ -76,13 +76,38 @@ pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
 }
 
 async fn render_detail(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, id: i64, status: StatusCode, errors: Value) -> HttpResponse {
+    render_detail_with(page, req, who, id, status, errors, json!({})).await
+}
+
+/// The claim page with its payment-channel changes; `values` keeps a refused change form's input.
+pub async fn render_detail_with(
+    page: &PageCtx<'_>,
+    req: &HttpRequest,
+    who: &Principal,
+    id: i64,
+    status: StatusCode,
+    errors: Value,
+    values: Value,
+) -> HttpResponse {
     let claim = match who.db(move |tx| benefits::get(tx, id)).await {
         Ok(c) => c,
         Err(e) => return page.error(req, e).await,
     };
+    let changes = super::channel_changes::of_claim(who, id).await;
+    let open_change = changes.iter().any(|c| c.status == "proposed");
     let mut ctx = page.base("benefits", "benefits.title", None).await;
     ctx.insert("claim".into(), claim_view(page, &claim, who));
     ctx.insert("lines".into(), json!(calculation_lines(page, &claim)));
+    ctx.insert("changes".into(), json!(changes.iter().map(|c| super::channel_changes::view(page, who, c)).collect::<Vec<_>>()));
+    ctx.insert(
+        "can_change_channel".into(),
+        json!(!open_change && who.can(Permission::BenefitPropose) && ["approved", "stopped"].contains(&claim.status.as_str())),
+    );
+    let mut values = values;
+    if values.get("channel").is_none_or(Value::is_null) {
+        values["channel"] = json!("bank");
+    }
+    ctx.insert("change".into(), values);
     ctx.insert("errors".into(), errors);
     let mut res = page.render(status, "benefits/detail", &ctx);
     res.headers_mut().insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));

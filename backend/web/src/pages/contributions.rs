@@ -266,6 +266,11 @@ pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
                           "subject": format!("{} · {} {}", c.person_name, Fen(c.amount_fen), if c.monthly { page.t("benefits.per_month") } else { String::new() }),
                           "since": c.proposed_at.date_naive().to_string(), "url": format!("/benefits/{}", c.id)}));
     }
+    for c in super::channel_changes::pending(&who).await {
+        items.push(json!({"kind_label": page.t("channel_changes.title"),
+                          "subject": format!("{} · {}", c.person_name, page.t(&format!("benefits.kinds.{}", c.kind))),
+                          "since": c.proposed_at.date_naive().to_string(), "url": format!("/benefits/{}#channel-changes", c.claim_id)}));
+    }
     let mut ctx = page.base("reviews", "reviews.title", None).await;
     ctx.insert("items".into(), json!(items));
     page.render(StatusCode::OK, "reviews", &ctx)

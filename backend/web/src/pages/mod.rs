@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod benefits;
+pub mod channel_changes;
 pub mod contributions;
 pub mod declaration;
 pub mod employers;
@@ -55,11 +56,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/benefits/new", web::get().to(benefits::new))
         .route("/benefits/new", web::post().to(benefits::create))
         .route("/benefits/{id}", web::get().to(benefits::detail))
+        .route("/benefits/{id}/channel", web::post().to(channel_changes::propose))
+        .route("/benefits/channel-changes/{id}/{action}", web::post().to(channel_changes::decide))
         .route("/benefits/{id}/{action}", web::post().to(benefits::decide))
         .route("/payments", web::get().to(payments::list))
         .route("/payments", web::post().to(payments::generate))
         .route("/payments/{id}", web::get().to(payments::detail))
         .route("/payments/{id}/results", web::post().to(payments::results))
+        .route("/payments/{id}/export", web::post().to(payments::freeze))
         .route("/finance", web::get().to(payments::finance))
         .route("/province/finance", web::get().to(crate::province::finance::page))
         .route("/labour", web::get().to(labour::show))

@@ -21,7 +21,7 @@ fn batch_view(page: &PageCtx<'_>, b: &Batch) -> Value {
     json!({"id": b.id, "period": b.period.format("%Y-%m").to_string(), "status": b.status,
            "status_label": page.t(&format!("payments.statuses.{}", b.status)), "lines": b.lines, "total": Fen(b.total_fen).to_string(),
            "bank_lines": b.bank_lines, "post_lines": b.post_lines, "pending": b.pending, "paid": b.paid, "failed": b.failed,
-           "paid_amount": Fen(b.paid_fen).to_string(), "reissues": b.reissues, "url": format!("/payments/{}", b.id),
+           "paid_amount": Fen(b.paid_fen).to_string(), "reissues": b.reissues, "open": b.status == "open", "url": format!("/payments/{}", b.id),
            "bank_url": format!("/api/v1/payments/batches/{}/bank.csv", b.id), "post_url": format!("/api/v1/payments/batches/{}/post.csv", b.id)})
 }
 
@@ -101,6 +101,20 @@ async fn render_detail(
     ctx.insert("batch".into(), batch_view(page, &batch));
     ctx.insert("outcome".into(), outcome);
     page.render(status, "payments/detail", &ctx)
+}
+
+/// Freezes the batch so that its files can be downloaded (a POST: downloading changes nothing).
+pub async fn freeze(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let id = path.into_inner();
+    match who.db(move |tx| payments::freeze(tx, id)).await {
+        Ok(b) => redirect(&format!("/payments/{}", b.id)),
+        Err(e) => page.error(&req, e).await,
+    }
 }
 
 /// The returned results file, uploaded from the batch page.

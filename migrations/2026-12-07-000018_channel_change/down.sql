@@ -1,0 +1,10 @@
+DELETE FROM role_permission WHERE permission_code = 'benefit.reveal_account';
+DELETE FROM permission WHERE code = 'benefit.reveal_account';
+REVOKE UPDATE (status, failure, result_at, result_ref) ON payment_line FROM jinbao_app;
+GRANT UPDATE ON payment_line TO jinbao_app;
+ALTER TABLE payment_line DROP CONSTRAINT payment_line_destination;
+ALTER TABLE payment_line DROP COLUMN bank_name, DROP COLUMN account_no, DROP COLUMN post_address;
+DROP FUNCTION channel_change_apply(bigint);
+REVOKE UPDATE (status, end_period, decided_by, decided_at, decision_note, stopped_reason) ON benefit_claim FROM jinbao_app;
+GRANT UPDATE ON benefit_claim TO jinbao_app;
+DROP TABLE channel_change;
