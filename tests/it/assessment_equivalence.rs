@@ -15,7 +15,7 @@ fn clerk(app: &TestApp, tenant: &str) -> (TenantId, Actor) {
     app.create_user(tenant, "clerk", &["clerk"]);
     let tid = app.tenant_id(tenant);
     let uid = app.db.tenant(tid, Actor::system("test"), |tx| Ok(users::id_by_username(tx, "clerk")?.unwrap())).unwrap();
-    (tid, Actor::User { user_id: uid, office_id: 1, username: "clerk".into(), jti: None, request_id: None })
+    (tid, Actor::User { user_id: uid, office_id: 1, username: "clerk".into(), jti: None, epoch: 0, request_id: None })
 }
 
 fn populate(app: &TestApp, tenant: &str, area: &str, office: &str, seed: u64, n: u32) -> (TenantId, Actor) {

@@ -229,8 +229,9 @@ async fn the_server_refuses_to_start_as_a_role_that_bypasses_rls() {
             token_ttl_minutes: 30,
             cookie_secure: false,
             pool_size: 1,
-            login_max_failures: 5,
-            login_lock_minutes: 15,
+            login: jinbao_web::auth::rate_limit::LoginPolicy::default(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         };
         let err = jinbao_web::build_state(settings).err().expect("must refuse");
         assert!(format!("{err:#}").contains("refusing to serve"), "{url}: {err:#}");

@@ -11,6 +11,7 @@ mod import_records;
 mod insurance;
 mod isolation;
 mod labour;
+mod login_safety;
 mod onboarding;
 mod ops;
 mod pages;

@@ -120,7 +120,7 @@ async fn aggregates_equal_a_recount_after_a_random_workload() {
         &jinbao_store::PoolSettings { max_size: 1, ..Default::default() },
     )
     .unwrap();
-    let all = stats::province(&analytics).unwrap();
+    let all = jinbao_store::Analytics::new(analytics).for_operator().read(stats::province).unwrap();
     let tenants: std::collections::BTreeSet<i16> = all.iter().map(|f| f.tenant_id).collect();
     assert!(tenants.contains(&app.tenant_id("411000").0) && tenants.contains(&app.tenant_id("411600").0));
 }

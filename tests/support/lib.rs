@@ -149,8 +149,9 @@ impl TestApp {
             token_ttl_minutes: 30,
             cookie_secure: false,
             pool_size: 4,
-            login_max_failures: 5,
-            login_lock_minutes: 15,
+            login: jinbao_web::auth::rate_limit::LoginPolicy::default(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         };
         adjust(&mut settings);
         let state = jinbao_web::build_state(settings).expect("app state");

@@ -15,6 +15,9 @@ pub enum StoreError {
     /// Input that parsed but breaks a rule needing the database (e.g. unknown office): 422.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// The caller's tenant or role may not do this (a city user on a province door): 403.
+    #[error("forbidden")]
+    Forbidden,
     /// The token's user is gone or disabled, or the token was revoked: 401.
     #[error("session no longer valid")]
     SessionInvalid,
@@ -41,6 +44,20 @@ impl From<diesel::result::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A code safe to store and show (a job's failure): never the database's own text, which
+    /// may name tables, constraints or values.
+    pub fn public_code(&self) -> String {
+        match self {
+            StoreError::Unavailable(_) => "unavailable".into(),
+            StoreError::NotFound => "not_found".into(),
+            StoreError::Conflict(f) => f.code.to_string(),
+            StoreError::Invalid(fs) => fs.first().map_or_else(|| "validation".into(), |f| f.code.to_string()),
+            StoreError::Forbidden => "auth.forbidden".into(),
+            StoreError::SessionInvalid => "auth.unauthorized".into(),
+            StoreError::Db(_) | StoreError::Other(_) => "internal".into(),
+        }
+    }
+
     pub fn invalid(field: &'static str, code: &'static str) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, code)])
     }

@@ -4,6 +4,7 @@
 //! transaction, sets `jinbao.tenant_id` transaction-locally and hands the closure a [`TenantTx`].
 //! Repository functions take `&mut TenantTx`, so code that forgot the tenant does not compile.
 
+pub mod analytics;
 pub mod bootstrap;
 pub mod error;
 pub mod migrate;
@@ -14,6 +15,7 @@ pub mod tenant_benefits;
 pub mod tenant_config;
 pub mod tenant_tx;
 
+pub use analytics::{Analytics, AnalyticsConn, ProvinceSession};
 pub use error::StoreError;
 pub use pool::{Db, PoolSettings};
 pub use tenant_tx::{Actor, TenantId, TenantSession, TenantTx};

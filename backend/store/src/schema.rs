@@ -48,6 +48,7 @@ diesel::table! {
         lang -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        token_epoch -> Int4,
     }
 }
 

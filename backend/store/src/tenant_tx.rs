@@ -18,7 +18,7 @@ pub struct TenantId(pub i16);
 /// inside the same transaction), or the operator's command line.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    User { user_id: i64, office_id: i32, username: String, jti: Option<uuid::Uuid>, request_id: Option<String> },
+    User { user_id: i64, office_id: i32, username: String, jti: Option<uuid::Uuid>, epoch: i32, request_id: Option<String> },
     System { label: String },
 }
 
@@ -189,6 +189,8 @@ impl TenantTx<'_> {
 struct SessionRow {
     #[diesel(sql_type = Nullable<Text>)]
     status: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Int4>)]
+    epoch: Option<i32>,
     #[diesel(sql_type = Bool)]
     revoked: bool,
     #[diesel(sql_type = Bool)]
@@ -262,11 +264,12 @@ where
 {
     conn.transaction::<T, StoreError, _>(|conn| {
         diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
-        if let Actor::User { user_id, jti, .. } = actor {
+        if let Actor::User { user_id, jti, epoch, .. } = actor {
             let row: Option<SessionRow> = diesel::sql_query(
-                "SELECT (SELECT status FROM app_user WHERE tenant_id = $1 AND id = $2) AS status,
+                "SELECT u.status, u.token_epoch AS epoch,
                         EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked,
-                        EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended",
+                        EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended
+                 FROM (SELECT 1) one LEFT JOIN app_user u ON u.tenant_id = $1 AND u.id = $2",
             )
             .bind::<diesel::sql_types::Int2, _>(tenant.0)
             .bind::<diesel::sql_types::Int8, _>(*user_id)
@@ -274,7 +277,7 @@ where
             .get_result(conn)
             .map(Some)?;
             match row {
-                Some(SessionRow { status: Some(s), revoked: false, suspended }) if s == "active" => {
+                Some(SessionRow { status: Some(s), epoch: Some(e), revoked: false, suspended }) if s == "active" && e == *epoch => {
                     // A suspended tenant is read-only: PostgreSQL itself refuses any write.
                     if suspended {
                         diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;

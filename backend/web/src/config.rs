@@ -20,8 +20,27 @@ pub struct Settings {
     /// Mark cookies `Secure` (behind HTTPS).
     pub cookie_secure: bool,
     pub pool_size: u32,
-    pub login_max_failures: i32,
-    pub login_lock_minutes: i64,
+    /// Bearer token Prometheus sends to `/metrics` (`JINBAO_METRICS_TOKEN`); without one, only
+    /// loopback clients may read it.
+    pub metrics_token: Option<String>,
+    /// Failed-login throttling (see `auth::rate_limit`).
+    pub login: crate::auth::rate_limit::LoginPolicy,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`JINBAO_TRUSTED_PROXIES`,
+    /// comma-separated addresses or CIDR blocks). Empty: the peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// `10.0.0.1, 10.1.0.0/16` → networks (a bare address is a /32 or /128).
+pub fn parse_proxies(text: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| anyhow::anyhow!("JINBAO_TRUSTED_PROXIES: `{s}` is not an address or network"))
+        })
+        .collect()
 }
 
 fn var(name: &str) -> Option<String> {
@@ -64,8 +83,14 @@ impl Settings {
             token_ttl_minutes: num("JINBAO_TOKEN_TTL_MINUTES", 30)?,
             cookie_secure: var("JINBAO_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true"),
             pool_size: num("JINBAO_DB_POOL_SIZE", 16)? as u32,
-            login_max_failures: num("JINBAO_LOGIN_MAX_FAILURES", 5)? as i32,
-            login_lock_minutes: num("JINBAO_LOGIN_LOCK_MINUTES", 15)?,
+            metrics_token: var("JINBAO_METRICS_TOKEN"),
+            login: crate::auth::rate_limit::LoginPolicy {
+                per_ip: num("JINBAO_LOGIN_PER_IP", 30)?,
+                per_user: num("JINBAO_LOGIN_PER_USER", 100)?,
+                free: num("JINBAO_LOGIN_FREE_FAILURES", 3)?,
+                max_delay: std::time::Duration::from_secs(num("JINBAO_LOGIN_MAX_DELAY_SECONDS", 900)?.max(1) as u64),
+            },
+            trusted_proxies: parse_proxies(&var("JINBAO_TRUSTED_PROXIES").unwrap_or_default())?,
         })
     }
 }

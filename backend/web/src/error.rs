@@ -37,9 +37,16 @@ impl From<FieldError> for FieldProblem {
 #[derive(Debug)]
 pub enum ApiError {
     Validation(Vec<FieldProblem>),
-    BadRequest { code: &'static str, detail: Option<String> },
+    BadRequest {
+        code: &'static str,
+        detail: Option<String>,
+    },
     Unauthorized(&'static str),
     Forbidden,
+    /// 403 with its own code (a missing CSRF header, a password that must be changed first).
+    ForbiddenBecause(&'static str),
+    /// 415: a JSON endpoint was sent something else.
+    UnsupportedMediaType,
     NotFound,
     Conflict(FieldProblem),
     TooManyRequests,
@@ -63,6 +70,8 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Unauthorized(code) => code,
             ApiError::Forbidden => "auth.forbidden",
+            ApiError::ForbiddenBecause(code) => code,
+            ApiError::UnsupportedMediaType => "request.content_type",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(p) => &p.code,
             ApiError::TooManyRequests => "auth.rate_limited",
@@ -126,7 +135,8 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -160,6 +170,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(f) => ApiError::Conflict(f.into()),
             StoreError::Invalid(fs) => ApiError::Validation(fs.into_iter().map(Into::into).collect()),
             StoreError::SessionInvalid => ApiError::Unauthorized("auth.unauthorized"),
+            StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Db(e) => ApiError::Internal(e.into()),
             StoreError::Other(e) => ApiError::Internal(e),
         }

@@ -29,13 +29,14 @@ pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let analytics =
         Db::connect(&analytics_url, &PoolSettings { max_size: 4, application_name: "jinbao-analytics".into(), ..PoolSettings::default() })?;
     analytics.assert_app_role_is_confined()?;
+    let analytics = jinbao_store::Analytics::new(analytics);
     let keys = KeySet::load_or_create(&settings.jwt_key_file)?;
     let catalog = Catalog::load(&settings.frontend_dir.join("locales"))?;
     error::install_catalog(catalog.clone());
     let templates = load_templates(&settings.frontend_dir.join("templates"))?;
     let permissions = PermissionMap::from_rows(global::role_permissions(&db)?);
     let redis = Arc::new(RedisLink::new(&settings.redis_url, &settings.redis_prefix));
-    let limiter = LoginLimiter::new(redis.clone(), 30, 10);
+    let limiter = LoginLimiter::new(redis.clone(), settings.login);
     Ok(AppState { settings, db, analytics, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
 }
 
@@ -108,11 +109,17 @@ pub fn spawn_stats_compaction(db: Db) {
 /// Serves on `listener` until stopped.
 pub fn run(state: AppState, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
     let static_dir = state.settings.frontend_dir.join("static");
+    let hsts = state.settings.cookie_secure;
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .wrap(middleware::from_fn(ops::request_id::middleware))
+            // Served over HTTPS (Secure cookies): browsers must never use plain HTTP again.
+            .wrap(middleware::Condition::new(
+                hsts,
+                middleware::DefaultHeaders::new().add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains")),
+            ))
             .wrap(
                 middleware::DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use handlebars::Handlebars;
-use jinbao_store::Db;
+use jinbao_store::{Analytics, Db};
 
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::{KeySet, PermissionMap};
@@ -15,8 +15,9 @@ use crate::redis_link::RedisLink;
 pub struct AppState {
     pub settings: Settings,
     pub db: Db,
-    /// Connected as the analytics role: aggregate tables of every tenant, nothing else.
-    pub analytics: Db,
+    /// Connected as the analytics role: aggregate tables of every tenant, nothing else. Opened
+    /// only through [`crate::auth::Principal::province`], which checks the session first.
+    pub analytics: Analytics,
     pub redis: Arc<RedisLink>,
     pub keys: KeySet,
     pub permissions: PermissionMap,

@@ -244,8 +244,9 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
         Ok(())
     })();
     if let Err(e) = outcome {
-        let msg = e.to_string();
-        let _ = db.tenant(tenant, actor.clone(), |tx| jobs::finish(tx, job, Err(msg)));
+        tracing::warn!(error = %e, job, "assessment failed");
+        let code = e.public_code();
+        let _ = db.tenant(tenant, actor.clone(), |tx| jobs::finish(tx, job, Err(code)));
         return Err(e);
     }
     // 3. Close the period.

@@ -95,7 +95,7 @@ pub fn of_tenant(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Finding>> {
 }
 
 /// Province view: (tenant, other tenant) → number of persons, read through the analytics role.
-pub fn pairs(analytics: &Db) -> StoreResult<Vec<(i16, i16, i64)>> {
+pub fn pairs(c: &mut crate::AnalyticsConn<'_>) -> StoreResult<Vec<(i16, i16, i64)>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = diesel::sql_types::SmallInt)]
@@ -105,11 +105,9 @@ pub fn pairs(analytics: &Db) -> StoreResult<Vec<(i16, i16, i64)>> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    analytics.global(|c| {
-        let rows: Vec<Row> = diesel::sql_query(
-            "SELECT tenant_id, o AS other, count(*) AS n FROM duplicate_finding, unnest(other_tenants) o GROUP BY tenant_id, o ORDER BY 1, 2",
-        )
-        .load(c)?;
-        Ok(rows.into_iter().map(|r| (r.tenant_id, r.other, r.n)).collect())
-    })
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT tenant_id, o AS other, count(*) AS n FROM duplicate_finding, unnest(other_tenants) o GROUP BY tenant_id, o ORDER BY 1, 2",
+    )
+    .load(c.conn())?;
+    Ok(rows.into_iter().map(|r| (r.tenant_id, r.other, r.n)).collect())
 }

@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, SmallInt, Text};
 use serde::Serialize;
 
+use crate::analytics::AnalyticsConn;
 use crate::error::StoreResult;
-use crate::pool::Db;
 use crate::tenant_tx::TenantTx;
 
 /// The period used for "current" totals.
@@ -54,8 +54,8 @@ pub fn current(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
 }
 
 /// Every tenant's figures, read through the analytics role (its own SELECT policy).
-pub fn province(analytics: &Db) -> StoreResult<Vec<Figure>> {
-    analytics.global(|c| Ok(diesel::sql_query(CURRENT).load(c)?))
+pub fn province(c: &mut AnalyticsConn<'_>) -> StoreResult<Vec<Figure>> {
+    Ok(diesel::sql_query(CURRENT).load(c.conn())?)
 }
 
 /// The same figures recounted from the base tables.

@@ -11,8 +11,8 @@ use diesel::sql_types::{BigInt, Bool, Jsonb, Nullable, SmallInt, Text, Uuid as S
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::analytics::AnalyticsConn;
 use crate::error::{StoreError, StoreResult};
-use crate::pool::Db;
 use crate::tenant_tx::TenantTx;
 
 /// Working days after which a waiting step is overdue.
@@ -330,6 +330,6 @@ pub struct Overview {
     pub overdue: i64,
 }
 
-pub fn overview(analytics: &Db) -> StoreResult<Vec<Overview>> {
-    analytics.global(|c| Ok(diesel::sql_query("SELECT * FROM transfer_overview()").load(c)?))
+pub fn overview(c: &mut AnalyticsConn<'_>) -> StoreResult<Vec<Overview>> {
+    Ok(diesel::sql_query("SELECT * FROM transfer_overview()").load(c.conn())?)
 }

@@ -16,9 +16,7 @@ pub struct LoginInput {
     pub password: Option<String>,
 }
 
-pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())
-}
+pub use crate::auth::client::client_ip;
 
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginInput>) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
@@ -49,6 +47,24 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
 pub async fn logout(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     svc::logout(&state, &who).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordInput {
+    pub current: Option<String>,
+    pub new: Option<String>,
+    pub confirm: Option<String>,
+}
+
+/// `POST /api/v1/me/password`: the caller's new password; answers a renewed token (the old one
+/// and every other token of the user stop working).
+pub async fn change_password(state: web::Data<AppState>, who: Principal, body: web::Json<PasswordInput>) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let new = b.new.unwrap_or_default();
+    let confirm = b.confirm.unwrap_or_else(|| new.clone());
+    let token = svc::change_password(&state, &who, &b.current.unwrap_or_default(), &new, &confirm).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"token": token, "token_type": "Bearer"})))
 }
 
 pub async fn me(who: Principal) -> Result<HttpResponse, ApiError> {

@@ -29,6 +29,7 @@ pub const OPENAPI: &str = include_str!("../../../../docs/openapi.json");
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(require_json))
             .wrap(actix_web::middleware::from_fn(localize_errors))
             .app_data(
                 web::JsonConfig::default()
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/auth/login", web::post().to(auth::login))
             .route("/auth/logout", web::post().to(auth::logout))
             .route("/me", web::get().to(auth::me))
+            .route("/me/password", web::post().to(auth::change_password))
             .route("/persons", web::post().to(persons::create))
             .route("/persons/search", web::post().to(persons::search))
             .route("/persons/{id}", web::get().to(persons::get))
@@ -138,6 +140,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
+}
+
+/// Routes that take a file (CSV, .xlsx) as the request body rather than JSON.
+fn takes_a_file(path: &str) -> bool {
+    path == "/api/v1/declarations/csv"
+        || path.starts_with("/api/v1/imports/")
+        || path.starts_with("/api/v1/bank/statements/")
+        || (path.starts_with("/api/v1/payments/batches/") && path.ends_with("/results"))
+}
+
+/// A write with a body must say it is JSON (415 otherwise), except on the file uploads: a
+/// cross-site HTML form can only send form or text bodies.
+async fn require_json(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let writes = matches!(*req.method(), actix_web::http::Method::POST | actix_web::http::Method::PUT | actix_web::http::Method::PATCH);
+    if writes && !takes_a_file(req.path()) {
+        let content_type = req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let has_body = req.headers().get(actix_web::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|n| n != "0")
+            || req.headers().contains_key(actix_web::http::header::TRANSFER_ENCODING);
+        let json = content_type.is_some_and(|t| {
+            let mime = t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+        });
+        if (has_body || content_type.is_some()) && !json {
+            return Ok(req.error_response(ApiError::UnsupportedMediaType).map_into_boxed_body());
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// Rewords API errors for `Accept-Language: en` (they are rendered in Chinese by default).

@@ -35,6 +35,10 @@ pub struct Claims {
     /// The password must be changed before anything else (first login, reset by an admin).
     #[serde(default)]
     pub pwd: bool,
+    /// The user's token epoch when issued: a token of an older epoch is refused (disabled, password
+    /// reset or changed, roles changed).
+    #[serde(default)]
+    pub ep: i32,
 }
 
 pub struct KeySet {
@@ -143,6 +147,7 @@ mod tests {
             exp,
             csrf: "c".into(),
             pwd: false,
+            ep: 0,
         }
     }
 

@@ -18,14 +18,10 @@ pub struct Issued {
     pub lang: String,
 }
 
-enum Outcome {
-    Success(users::LoginRecord),
-    Refused,
-    Locked,
-}
-
-/// Checks credentials and issues a token. Every refusal for a wrong user or password looks the
-/// same (401 `auth.invalid_credentials`); throttled callers get 429, locked accounts `auth.locked`.
+/// Checks credentials and issues a token. An unknown user, a disabled user and a wrong password
+/// get the same answer (401 `auth.invalid_credentials`) after the same work (a password hash is
+/// always verified); a throttled attempt gets 429 whoever the user is. Nothing locks an account:
+/// failures slow down the address they come from (`auth::rate_limit`).
 pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str, ip: &str) -> Result<Issued, ApiError> {
     let username = username.trim().to_ascii_lowercase();
     let db = state.db.clone();
@@ -37,46 +33,35 @@ pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str
     if state.limiter.blocked(ip, tenant_code, &username).await {
         return Err(ApiError::TooManyRequests);
     }
-    let (max_failures, lock_for) = (state.settings.login_max_failures, chrono::Duration::minutes(state.settings.login_lock_minutes));
     let pw = pw.to_string();
     let uname = username.clone();
-    let outcome = crate::blocking::run({
+    let found = crate::blocking::run({
         let db = state.db.clone();
         move || {
             db.tenant_anonymous(TenantId(tenant.id), |tx| {
-                let Some(rec) = users::for_login(tx, &uname)? else {
-                    password::verify(&pw, password::dummy_hash());
-                    return Ok(Outcome::Refused);
-                };
-                if rec.status != "active" {
-                    password::verify(&pw, password::dummy_hash());
-                    return Ok(Outcome::Refused);
+                let rec = users::for_login(tx, &uname)?.filter(|r| r.status == "active");
+                let hash = rec.as_ref().map_or(password::dummy_hash(), |r| r.password_hash.as_str());
+                let ok = password::verify(&pw, hash);
+                match rec {
+                    Some(r) if ok => {
+                        users::record_success(tx, r.id)?;
+                        Ok(Some(r))
+                    }
+                    Some(r) => {
+                        users::record_failure(tx, r.id)?;
+                        Ok(None)
+                    }
+                    None => Ok(None),
                 }
-                if rec.locked_until.is_some_and(|t| t > Utc::now()) {
-                    return Ok(Outcome::Locked);
-                }
-                if !password::verify(&pw, &rec.password_hash) {
-                    let locked = users::record_failure(tx, rec.id, max_failures, lock_for)?;
-                    return Ok(if locked { Outcome::Locked } else { Outcome::Refused });
-                }
-                users::record_success(tx, rec.id)?;
-                Ok(Outcome::Success(rec))
             })
         }
     })
     .await?;
-    let rec = match outcome {
-        Outcome::Success(rec) => rec,
-        Outcome::Refused => {
-            state.limiter.record_failure(ip, tenant_code, &username).await;
-            return Err(ApiError::Unauthorized("auth.invalid_credentials"));
-        }
-        Outcome::Locked => {
-            state.limiter.record_failure(ip, tenant_code, &username).await;
-            return Err(ApiError::Unauthorized("auth.locked"));
-        }
+    let Some(rec) = found else {
+        state.limiter.record_failure(ip, tenant_code, &username).await;
+        return Err(ApiError::Unauthorized("auth.invalid_credentials"));
     };
-    state.limiter.clear_user(tenant_code, &username).await;
+    state.limiter.record_success(ip, tenant_code, &username).await;
     let now = Utc::now();
     let expires_at = now + chrono::Duration::minutes(state.settings.token_ttl_minutes);
     let claims = Claims {
@@ -94,6 +79,7 @@ pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str
         exp: expires_at.timestamp(),
         csrf: csrf::new_token(),
         pwd: rec.must_change_password,
+        ep: rec.token_epoch,
     };
     let token = state.keys.sign(&claims).map_err(ApiError::internal)?;
     tracing::info!(tenant = %tenant.code, user_id = rec.id, "login");
@@ -111,4 +97,39 @@ pub async fn logout(state: &AppState, p: &Principal) -> Result<(), ApiError> {
         tracing::warn!("revocation not cached in redis; the database copy still applies");
     }
     Ok(())
+}
+
+/// Changes the caller's own password (the current one is checked, the new one must be acceptable
+/// and different, `confirm` must repeat it) and issues a renewed token without the change flag;
+/// every earlier token of the user stops working. Field problems come back as a 422.
+pub async fn change_password(state: &AppState, who: &Principal, current: &str, new: &str, confirm: &str) -> Result<String, ApiError> {
+    use crate::error::FieldProblem;
+    let uid = who.user_id;
+    let (stored, _) = who.db(move |tx| users::password_state(tx, uid)).await?;
+    let mut problems = Vec::new();
+    if !password::verify(current, &stored) {
+        problems.push(FieldProblem { field: "current".into(), code: "password.wrong_current".into() });
+    }
+    if !password::acceptable(new) {
+        problems.push(FieldProblem { field: "new".into(), code: "password.weak".into() });
+    } else if new == current {
+        problems.push(FieldProblem { field: "new".into(), code: "password.same".into() });
+    }
+    if new != confirm {
+        problems.push(FieldProblem { field: "confirm".into(), code: "password.mismatch".into() });
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let hash = password::hash(new).map_err(ApiError::internal)?;
+    let epoch = who.db(move |tx| users::set_password(tx, uid, &hash, false)).await?;
+    let mut claims = who.claims.clone();
+    claims.pwd = false;
+    claims.ep = epoch;
+    claims.jti = uuid::Uuid::new_v4().to_string();
+    let now = Utc::now();
+    claims.iat = now.timestamp();
+    claims.nbf = now.timestamp();
+    claims.exp = (now + chrono::Duration::minutes(state.settings.token_ttl_minutes)).timestamp();
+    state.keys.sign(&claims).map_err(ApiError::internal)
 }

@@ -1,6 +1,7 @@
 //! Authentication and authorisation: signed tokens, the principal extractor, permissions,
 //! passwords, login throttling, CSRF.
 
+pub mod client;
 pub mod csrf;
 pub mod keys;
 pub mod login;

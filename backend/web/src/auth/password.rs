@@ -39,6 +39,16 @@ pub fn acceptable(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_costs() {
+        // Same algorithm, version and cost parameters: verifying an unknown user's password takes
+        // the same work as verifying a real one.
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).map(str::to_string);
+        let real = hash("Some-real-password-1").unwrap();
+        assert_eq!(params(dummy_hash()), params(&real));
+        assert!(params(&real).is_some_and(|p| p.starts_with("$argon2id$")));
+    }
+
     use super::*;
 
     #[test]

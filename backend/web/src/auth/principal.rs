@@ -15,6 +15,12 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "jinbao_session";
 
+/// The header carrying the session's CSRF token when the JSON API is called with the cookie.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What a user who must change their password may still call on the API.
+const PASSWORD_CHANGE_ALLOWED: [&str; 3] = ["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
+
 #[derive(Clone)]
 pub struct Principal {
     pub claims: Claims,
@@ -49,6 +55,7 @@ impl Principal {
             office_id: self.claims.office,
             username: self.claims.username.clone(),
             jti: uuid::Uuid::parse_str(&self.claims.jti).ok(),
+            epoch: self.claims.ep,
             request_id: self.request_id.clone(),
         }
     }
@@ -60,6 +67,13 @@ impl Principal {
         F: FnOnce(&mut TenantTx<'_>) -> Result<T, StoreError> + Send + 'static,
     {
         crate::blocking::tenant(&self.state.db, self.tenant, self.actor(), f).await
+    }
+
+    /// The province's door to cross-city figures: checks in the database that this user is still
+    /// active, the token not revoked and the caller's tenant the province (403 otherwise).
+    pub async fn province(&self) -> Result<jinbao_store::ProvinceSession, ApiError> {
+        let (state, tenant, actor) = (self.state.clone(), self.tenant, self.actor());
+        crate::blocking::run(move || state.analytics.open(&state.db, tenant, actor)).await
     }
 
     /// Like [`Principal::db`] for work that checks input against the record and refuses with an
@@ -93,7 +107,9 @@ impl Principal {
 
     async fn extract(req: HttpRequest) -> Result<Principal, ApiError> {
         let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
-        let token = bearer(&req).or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
+        let from_header = bearer(&req);
+        let by_cookie = from_header.is_none();
+        let token = from_header.or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
         let token = token.ok_or(ApiError::Unauthorized("auth.unauthorized"))?;
         let claims = state.keys.verify(&token).map_err(|e| {
             tracing::info!(reason = %e, "token rejected");
@@ -104,6 +120,19 @@ impl Principal {
         // transaction stays authoritative, so a Redis outage cannot readmit a revoked token.
         if let Ok(true) = state.redis.exists(&revoked_key(claims.tid, &claims.jti)).await {
             return Err(ApiError::Unauthorized("auth.unauthorized"));
+        }
+        let api = req.path().starts_with("/api/");
+        // The JSON API takes a session cookie only with the session's CSRF token in a header
+        // (a cross-site form can send the cookie, never the header); a Bearer token needs none.
+        if api && by_cookie && !req.method().is_safe() {
+            let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !super::csrf::matches(&claims.csrf, sent) {
+                return Err(ApiError::ForbiddenBecause("csrf.invalid"));
+            }
+        }
+        // A one-time password must be changed before anything else, on the API as on the pages.
+        if api && claims.pwd && !PASSWORD_CHANGE_ALLOWED.contains(&req.path()) {
+            return Err(ApiError::ForbiddenBecause("auth.password_change_required"));
         }
         req.extensions_mut().insert(LogTenant(claims.tcode.clone()));
         let permissions = state.permissions.granted(&claims.roles);

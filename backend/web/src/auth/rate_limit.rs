@@ -1,5 +1,17 @@
-//! Failed-login throttling per IP and per user: counted in Redis, or in process memory while
-//! Redis is unreachable (never fail open).
+//! Failed-login throttling, counted in Redis, or in process memory while Redis is unreachable
+//! (never fail open). Nothing here depends on whether the user exists, so throttling answers an
+//! unknown user and a real one alike.
+//!
+//! - **Per client address and user** (the attacker's own pair): after `free` failures in the
+//!   window, each further failure makes this pair wait `2^(n - free)` seconds (capped at
+//!   `max_delay`) before the next attempt. A clerk at another address is not affected.
+//! - **Per client address**: at most `per_ip` failures in the window (whatever the users).
+//! - **Per user, all addresses**: at most `per_user` failures in the window — except from an
+//!   address this user has logged in from successfully within 30 days, so an outsider spraying
+//!   a named clerk cannot keep that clerk out of the office.
+//!
+//! The client address is the peer, or the `X-Forwarded-For` entry added by a trusted proxy
+//! (see [`crate::auth::client_ip`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,12 +22,28 @@ use tokio::sync::Mutex;
 use crate::redis_link::RedisLink;
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+const KNOWN_FOR: Duration = Duration::from_secs(30 * 86400);
+
+/// The throttling figures (docs/security.md).
+#[derive(Debug, Clone, Copy)]
+pub struct LoginPolicy {
+    pub per_ip: i64,
+    pub per_user: i64,
+    pub free: i64,
+    pub max_delay: Duration,
+}
+
+impl Default for LoginPolicy {
+    fn default() -> Self {
+        LoginPolicy { per_ip: 30, per_user: 100, free: 3, max_delay: Duration::from_secs(900) }
+    }
+}
 
 pub struct LoginLimiter {
     redis: Arc<RedisLink>,
+    /// key → (value, expires)
     local: Mutex<HashMap<String, (i64, Instant)>>,
-    pub per_ip: i64,
-    pub per_user: i64,
+    pub policy: LoginPolicy,
 }
 
 pub fn ip_key(ip: &str) -> String {
@@ -26,42 +54,123 @@ pub fn user_key(tenant_code: &str, username: &str) -> String {
     format!("rl:login:user:{tenant_code}:{username}")
 }
 
+fn pair_key(tenant_code: &str, username: &str, ip: &str) -> String {
+    format!("rl:login:pair:{tenant_code}:{username}:{ip}")
+}
+
+fn wait_key(tenant_code: &str, username: &str, ip: &str) -> String {
+    format!("rl:login:wait:{tenant_code}:{username}:{ip}")
+}
+
+fn known_key(tenant_code: &str, username: &str, ip: &str) -> String {
+    format!("rl:login:known:{tenant_code}:{username}:{ip}")
+}
+
+/// The wait after the `n`-th failure of a pair: none for the first `free`, then 1, 2, 4 … seconds.
+pub fn delay_after(n: i64, policy: &LoginPolicy) -> Option<Duration> {
+    if n < policy.free {
+        return None;
+    }
+    let exp = (n - policy.free).min(30) as u32;
+    Some(Duration::from_secs(2u64.saturating_pow(exp)).min(policy.max_delay))
+}
+
 impl LoginLimiter {
-    pub fn new(redis: Arc<RedisLink>, per_ip: i64, per_user: i64) -> LoginLimiter {
-        LoginLimiter { redis, local: Mutex::new(HashMap::new()), per_ip, per_user }
+    pub fn new(redis: Arc<RedisLink>, policy: LoginPolicy) -> LoginLimiter {
+        LoginLimiter { redis, local: Mutex::new(HashMap::new()), policy }
+    }
+
+    async fn local_get(&self, key: &str) -> i64 {
+        let map = self.local.lock().await;
+        map.get(key).filter(|(_, until)| *until > Instant::now()).map_or(0, |(n, _)| *n)
+    }
+
+    async fn local_set(&self, key: String, value: i64, ttl: Duration) {
+        let mut map = self.local.lock().await;
+        map.retain(|_, (_, until)| *until > Instant::now());
+        map.insert(key, (value, Instant::now() + ttl));
     }
 
     async fn count(&self, key: &str) -> i64 {
         match self.redis.get(key).await {
-            Ok(v) => v.unwrap_or(0).max(self.local_count(key).await),
-            Err(_) => self.local_count(key).await,
+            Ok(v) => v.unwrap_or(0).max(self.local_get(key).await),
+            Err(_) => self.local_get(key).await,
         }
     }
 
-    async fn local_count(&self, key: &str) -> i64 {
-        let map = self.local.lock().await;
-        map.get(key).filter(|(_, t)| t.elapsed() < WINDOW).map_or(0, |(n, _)| *n)
+    async fn flag(&self, key: &str) -> bool {
+        match self.redis.exists(key).await {
+            Ok(true) => true,
+            _ => self.local_get(key).await > 0,
+        }
     }
 
-    /// Whether further attempts are refused for this IP or user.
-    pub async fn blocked(&self, ip: &str, tenant_code: &str, username: &str) -> bool {
-        self.count(&ip_key(ip)).await >= self.per_ip || self.count(&user_key(tenant_code, username)).await >= self.per_user
-    }
-
-    pub async fn record_failure(&self, ip: &str, tenant_code: &str, username: &str) {
-        for key in [ip_key(ip), user_key(tenant_code, username)] {
-            if self.redis.incr_window(&key, WINDOW.as_secs()).await.is_err() {
+    async fn incr(&self, key: String) -> i64 {
+        match self.redis.incr_window(&key, WINDOW.as_secs()).await {
+            Ok(n) => n,
+            Err(_) => {
                 let mut map = self.local.lock().await;
-                map.retain(|_, (_, t)| t.elapsed() < WINDOW);
-                let e = map.entry(key).or_insert((0, Instant::now()));
+                map.retain(|_, (_, until)| *until > Instant::now());
+                let e = map.entry(key).or_insert((0, Instant::now() + WINDOW));
                 e.0 += 1;
+                e.0
             }
         }
     }
 
+    async fn set_flag(&self, key: String, ttl: Duration) {
+        if self.redis.set_ex(&key, "1", ttl.as_secs().max(1)).await.is_err() {
+            self.local_set(key, 1, ttl).await;
+        }
+    }
+
+    /// Whether this attempt is refused before the password is looked at.
+    pub async fn blocked(&self, ip: &str, tenant_code: &str, username: &str) -> bool {
+        if self.flag(&wait_key(tenant_code, username, ip)).await || self.count(&ip_key(ip)).await >= self.policy.per_ip {
+            return true;
+        }
+        self.count(&user_key(tenant_code, username)).await >= self.policy.per_user
+            && !self.flag(&known_key(tenant_code, username, ip)).await
+    }
+
+    pub async fn record_failure(&self, ip: &str, tenant_code: &str, username: &str) {
+        self.incr(ip_key(ip)).await;
+        self.incr(user_key(tenant_code, username)).await;
+        let n = self.incr(pair_key(tenant_code, username, ip)).await;
+        if let Some(wait) = delay_after(n, &self.policy) {
+            self.set_flag(wait_key(tenant_code, username, ip), wait).await;
+        }
+    }
+
+    /// A successful login: this address is known for the user; its own failures are forgiven.
+    pub async fn record_success(&self, ip: &str, tenant_code: &str, username: &str) {
+        for key in [pair_key(tenant_code, username, ip), wait_key(tenant_code, username, ip)] {
+            let _ = self.redis.del(&key).await;
+            self.local.lock().await.remove(&key);
+        }
+        self.set_flag(known_key(tenant_code, username, ip), KNOWN_FOR).await;
+    }
+
+    /// An administrator lifts every throttle of a user (all addresses).
     pub async fn clear_user(&self, tenant_code: &str, username: &str) {
         let key = user_key(tenant_code, username);
         let _ = self.redis.del(&key).await;
         self.local.lock().await.remove(&key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_grows_after_the_free_failures_and_is_capped() {
+        let p = LoginPolicy::default();
+        assert_eq!(delay_after(2, &p), None);
+        assert_eq!(delay_after(3, &p), Some(Duration::from_secs(1)));
+        assert_eq!(delay_after(4, &p), Some(Duration::from_secs(2)));
+        assert_eq!(delay_after(8, &p), Some(Duration::from_secs(32)));
+        assert_eq!(delay_after(40, &p), Some(Duration::from_secs(900)));
+        assert_eq!(delay_after(i64::MAX, &p), Some(Duration::from_secs(900)));
     }
 }

@@ -124,8 +124,9 @@ pub fn run(
     });
     if let Err(e) = &outcome {
         // The work rolled back; the job row says so instead of staying "running".
-        let message = e.to_string();
-        db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(message)))?;
+        tracing::warn!(error = %e, job = job_id, "import failed");
+        let code = e.public_code();
+        db.tenant(tenant, actor, |tx| jobs::finish(tx, job_id, Err(code)))?;
     }
     outcome
 }

@@ -27,8 +27,21 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// Prometheus text. With `JINBAO_METRICS_TOKEN` set, only a request bearing it (compared in
+/// constant time); without, only a loopback client. Everyone else gets 404.
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
+    let allowed = match &state.settings.metrics_token {
+        Some(want) => {
+            let got =
+                req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
+            crate::auth::csrf::matches(want, got)
+        }
+        None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+    };
+    if !allowed {
+        return HttpResponse::NotFound().finish();
+    }
     let text = state.metrics.render(state.db.pool_state(), state.db.max_size());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text)
 }

@@ -263,48 +263,13 @@ pub async fn change_password(state: web::Data<AppState>, req: HttpRequest, form:
     }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let (current, new, confirm) = (get("current"), get("new"), get("confirm"));
-    let uid = who.user_id;
-    let stored = match who.db(move |tx| users::password_state(tx, uid)).await {
-        Ok((hash, _)) => hash,
+    let token = match crate::auth::login::change_password(&state, &who, &current, &new, &confirm).await {
+        Ok(t) => t,
+        Err(ApiError::Validation(problems)) => {
+            return render_password(&page, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &problems)).await
+        }
         Err(e) => return page.error(&req, e).await,
     };
-    let mut problems = Vec::new();
-    if !password::verify(&current, &stored) {
-        problems.push(FieldProblem { field: "current".into(), code: "password.wrong_current".into() });
-    }
-    if !password::acceptable(&new) {
-        problems.push(FieldProblem { field: "new".into(), code: "password.weak".into() });
-    } else if new == current {
-        problems.push(FieldProblem { field: "new".into(), code: "password.same".into() });
-    }
-    if new != confirm {
-        problems.push(FieldProblem { field: "confirm".into(), code: "password.mismatch".into() });
-    }
-    if !problems.is_empty() {
-        return render_password(&page, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &problems)).await;
-    }
-    let hash = match password::hash(&new) {
-        Ok(h) => h,
-        Err(e) => return page.error(&req, ApiError::internal(e)).await,
-    };
-    if let Err(e) = who.db(move |tx| users::set_password(tx, uid, &hash, false)).await {
-        return page.error(&req, e).await;
-    }
-    // Renew the session without the change flag; revoke the old token.
-    let mut claims = who.claims.clone();
-    claims.pwd = false;
-    claims.jti = uuid::Uuid::new_v4().to_string();
-    let now = chrono::Utc::now();
-    claims.iat = now.timestamp();
-    claims.nbf = now.timestamp();
-    claims.exp = (now + chrono::Duration::minutes(state.settings.token_ttl_minutes)).timestamp();
-    let token = match state.keys.sign(&claims) {
-        Ok(t) => t,
-        Err(e) => return page.error(&req, ApiError::internal(e)).await,
-    };
-    if let Err(e) = crate::auth::login::logout(&state, &who).await {
-        tracing::warn!(error = %e, "revoking the old session after a password change failed");
-    }
     let mut res = redirect("/?flash=password_changed");
     let _ = res.add_cookie(&cookie(&state, SESSION_COOKIE, token, state.settings.token_ttl_minutes * 60));
     res

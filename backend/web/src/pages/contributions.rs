@@ -29,7 +29,7 @@ fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
     });
     json!({"id": j.id, "kind_label": page.t(&format!("jobs.kind.{}", j.kind)), "status": j.status, "status_label": page.t(&format!("jobs.status.{}", j.status)),
            "done": j.done, "total": j.total, "percent": percent, "running": j.status == "running", "summary": summary,
-           "url": format!("/jobs/{}", j.id), "error": j.error,
+           "url": format!("/jobs/{}", j.id), "error": j.error.as_deref().map(|code| page.state.catalog.error(page.lang, code)),
            "import": j.kind.starts_with("import."), "report_url": format!("/api/v1/imports/{}/report.csv", j.id),
            "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None },
            "by_year": import_years(j.result.as_ref())})

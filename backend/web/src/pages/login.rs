@@ -19,10 +19,20 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths may be returned to after login.
-fn safe_next(next: Option<&str>) -> String {
+/// Only a local path of the application may be returned to after login: it starts with one `/`,
+/// holds no control character, whitespace or backslash anywhere (browsers drop tabs and newlines
+/// and read `\` as `/`, so `/\t/evil.example` would become `//evil.example`), and is not the
+/// login page itself. Anything else goes home.
+pub fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.len() <= 2048
+            && n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.starts_with("/login")
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
+        Some(n) if local(n) => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -145,4 +155,31 @@ pub async fn switch_lang(state: web::Data<AppState>, req: HttpRequest, form: For
     let mut res = redirect(&back);
     let _ = res.add_cookie(&cookie(&state, LANG_COOKIE, lang.code().to_string(), 365 * 86400));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_kept() {
+        assert_eq!(safe_next(Some("/persons?q=张")), "/persons?q=张");
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "/\n/evil",
+            "/ /x",
+            "javascript:alert(1)",
+            "/login?next=/x",
+            "",
+            "evil.example",
+            "/\u{3000}/x",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

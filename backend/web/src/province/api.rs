@@ -11,15 +11,17 @@ use crate::state::AppState;
 const CACHE_SECONDS: u64 = 10;
 
 /// The dashboard, from the Redis cache when fresh, else from the aggregates (and cached).
-pub async fn load(state: &AppState, show_small: bool) -> Result<Dashboard, ApiError> {
+pub async fn load(state: &AppState, who: &Principal, show_small: bool) -> Result<Dashboard, ApiError> {
+    // The session is checked before anything, the cache included.
+    let door = who.province().await?;
     let key = format!("cache:province:dashboard:{show_small}");
     if let Ok(Some(text)) = state.redis.get_text(&key).await {
         if let Ok(d) = serde_json::from_str::<Dashboard>(&text) {
             return Ok(d);
         }
     }
-    let (db, analytics) = (state.db.clone(), state.analytics.clone());
-    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, stats::province(&analytics)?))).await?;
+    let db = state.db.clone();
+    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(stats::province)?))).await?;
     let d = model::dashboard(&tenants, &figures, show_small);
     if let Ok(text) = serde_json::to_string(&d) {
         let _ = state.redis.set_ex_text(&key, &text, CACHE_SECONDS).await;
@@ -29,16 +31,16 @@ pub async fn load(state: &AppState, show_small: bool) -> Result<Dashboard, ApiEr
 
 pub async fn dashboard(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
-    let d = load(&state, who.can(Permission::TenantAdmin)).await?;
+    let d = load(&state, &who, who.can(Permission::TenantAdmin)).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(d))
 }
 
 /// Province: how many persons each pair of cities shares (counts only).
 pub async fn duplicates(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
-    let (db, analytics) = (state.db.clone(), state.analytics.clone());
+    let (db, door) = (state.db.clone(), who.province().await?);
     let (tenants, pairs) =
-        crate::blocking::run(move || Ok((global::tenants(&db)?, jinbao_store::repo::duplicates::pairs(&analytics)?))).await?;
+        crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(jinbao_store::repo::duplicates::pairs)?))).await?;
     let code = |id: i16| tenants.iter().find(|t| t.id == id).map_or_else(String::new, |t| t.code.clone());
     let items: Vec<_> = pairs.iter().map(|(a, b, n)| serde_json::json!({"tenant": code(*a), "other": code(*b), "persons": n})).collect();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
@@ -67,9 +69,9 @@ pub async fn city_duplicates(state: web::Data<AppState>, who: Principal) -> Resu
 /// days), and transfers completed in and out per city — counts only.
 pub async fn transfers(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
-    let (db, analytics) = (state.db.clone(), state.analytics.clone());
+    let (db, door) = (state.db.clone(), who.province().await?);
     let (tenants, open, figures) = crate::blocking::run(move || {
-        Ok((global::tenants(&db)?, jinbao_store::repo::transfers::overview(&analytics)?, stats::province(&analytics)?))
+        Ok((global::tenants(&db)?, door.read(jinbao_store::repo::transfers::overview)?, door.read(stats::province)?))
     })
     .await?;
     let items: Vec<_> = tenants

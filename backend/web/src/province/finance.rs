@@ -64,12 +64,9 @@ pub fn by_city(tenants: &[TenantInfo], figures: &[Figure], year: i32) -> Vec<Cit
 
 async fn load(state: &AppState, who: &Principal, year: i32) -> Result<Vec<CityFinance>, ApiError> {
     who.require(Permission::FinanceRead)?;
-    let (db, analytics) = (state.db.clone(), state.analytics.clone());
-    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, stats::province(&analytics)?))).await?;
-    // Only the province tier sees every city.
-    if !tenants.iter().any(|t| t.id == who.tenant.0 && t.kind == "province") {
-        return Err(ApiError::Forbidden);
-    }
+    // Only the province tier sees every city (the door checks the session and the tenant).
+    let (db, door) = (state.db.clone(), who.province().await?);
+    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(stats::province)?))).await?;
     Ok(by_city(&tenants, &figures, year))
 }
 

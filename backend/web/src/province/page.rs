@@ -77,7 +77,7 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     if let Err(e) = who.require(Permission::StatsProvince) {
         return page.error(&req, e).await;
     }
-    let d = match super::api::load(&state, who.can(Permission::TenantAdmin)).await {
+    let d = match super::api::load(&state, &who, who.can(Permission::TenantAdmin)).await {
         Ok(d) => d,
         Err(e) => return page.error(&req, e).await,
     };
@@ -102,9 +102,13 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     ctx.insert("sort".into(), json!(sort));
     ctx.insert("suppressed".into(), json!(d.cities.iter().any(|c| c.suppressed)));
     ctx.insert("types".into(), json!(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect::<Vec<_>>()));
-    let (analytics, db) = (state.analytics.clone(), state.db.clone());
+    let door = match who.province().await {
+        Ok(d) => d,
+        Err(e) => return page.error(&req, e).await,
+    };
+    let db = state.db.clone();
     let (transfers, tenants) =
-        crate::blocking::run(move || Ok((jinbao_store::repo::transfers::overview(&analytics)?, jinbao_store::repo::global::tenants(&db)?)))
+        crate::blocking::run(move || Ok((door.read(jinbao_store::repo::transfers::overview)?, jinbao_store::repo::global::tenants(&db)?)))
             .await
             .unwrap_or_default();
     let flows: Vec<Value> = d
@@ -154,7 +158,7 @@ async fn load_table(state: &AppState, req: &HttpRequest) -> Result<Vec<Vec<Strin
     if let Err(e) = who.require(Permission::StatsProvince) {
         return Err(page.error(req, e).await);
     }
-    match super::api::load(state, who.can(Permission::TenantAdmin)).await {
+    match super::api::load(state, &who, who.can(Permission::TenantAdmin)).await {
         Ok(d) => Ok(table(&page, &d)),
         Err(e) => Err(page.error(req, e).await),
     }

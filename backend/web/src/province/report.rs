@@ -127,8 +127,8 @@ fn zip_response(bytes: Vec<u8>, name: String) -> HttpResponse {
 pub async fn province(state: web::Data<AppState>, who: Principal, q: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
     let period = period_of(&q)?;
-    let (db, analytics) = (state.db.clone(), state.analytics.clone());
-    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, stats::province(&analytics)?))).await?;
+    let (db, door) = (state.db.clone(), who.province().await?);
+    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(stats::province)?))).await?;
     let bytes = package(&tenants, &figures, period, None).map_err(ApiError::internal)?;
     Ok(zip_response(bytes, format!("henan-{period}-v{VERSION}.zip")))
 }
