@@ -6,6 +6,7 @@ mod auth;
 mod benefits;
 mod catalog;
 mod duplicates;
+mod grants;
 mod import;
 mod import_records;
 mod insurance;

@@ -63,9 +63,9 @@ pub fn transition(tx: &mut TenantTx<'_>, to: TenantStatus, reason: &str) -> Stor
     if to == TenantStatus::Live && checklist(tx)?.iter().filter(|i| i.done_at.is_some()).count() < ITEMS.len() {
         return Err(StoreError::conflict("status", "onboarding.checklist_open"));
     }
-    diesel::update(t::tenant.filter(t::id.eq(tid)))
-        .set((t::status.eq(to.code()), t::updated_at.eq(diesel::dsl::now)))
-        .execute(tx.conn())?;
+    // Only the caller's own tenant row, through the database function (the app role cannot
+    // write the tenant table).
+    diesel::sql_query("SELECT tenant_set_status($1)").bind::<diesel::sql_types::Text, _>(to.code()).execute(tx.conn())?;
     tx.audit(
         "tenant.status",
         "tenant",
