@@ -37,12 +37,16 @@ impl From<FieldError> for FieldProblem {
 #[derive(Debug)]
 pub enum ApiError {
     Validation(Vec<FieldProblem>),
-    BadRequest { code: &'static str, detail: Option<String> },
+    BadRequest {
+        code: &'static str,
+        detail: Option<String>,
+    },
     Unauthorized(&'static str),
     Forbidden,
     NotFound,
     Conflict(FieldProblem),
-    TooManyRequests,
+    /// Throttled; the code says what (`auth.rate_limited`, `transfer.rate_limited`).
+    TooManyRequests(&'static str),
     Unavailable(String),
     Internal(anyhow::Error),
 }
@@ -65,7 +69,7 @@ impl ApiError {
             ApiError::Forbidden => "auth.forbidden",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(p) => &p.code,
-            ApiError::TooManyRequests => "auth.rate_limited",
+            ApiError::TooManyRequests(code) => code,
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -129,7 +133,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
