@@ -242,7 +242,6 @@ fn shape(v: &Value) -> Value {
 }
 
 fn pension_paid(app: &TestApp, tenant: &str, person: i64) {
-    let users = format!("(SELECT min(id) FROM app_user), (SELECT max(id) FROM app_user), now()");
     owner_sql(
         app,
         tenant,
@@ -250,7 +249,7 @@ fn pension_paid(app: &TestApp, tenant: &str, person: i64) {
         "INSERT INTO benefit_claim (tenant_id, person_id, kind, status, inputs, calculation, amount_fen, monthly, start_period, channel,
                                     post_address, office_id, proposed_by, decided_by, decided_at)
          VALUES (app_tenant(), {person}, 'pension', 'approved', '{{}}', '{{}}', 300000, true, '2015-02-01', 'post', 'x',
-                 (SELECT min(id) FROM office), {users})"),
+                 (SELECT min(id) FROM office), (SELECT min(id) FROM app_user), (SELECT max(id) FROM app_user), now())"),
     );
 }
 
