@@ -49,7 +49,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     NotFound,
     Conflict(FieldProblem),
-    TooManyRequests,
+    /// Throttled; the code says what (`auth.rate_limited`, `transfer.rate_limited`).
+    TooManyRequests(&'static str),
     Unavailable(String),
     Internal(anyhow::Error),
 }
@@ -74,7 +75,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "request.content_type",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(p) => &p.code,
-            ApiError::TooManyRequests => "auth.rate_limited",
+            ApiError::TooManyRequests(code) => code,
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -139,7 +140,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

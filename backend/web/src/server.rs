@@ -8,7 +8,7 @@ use handlebars::Handlebars;
 use jinbao_store::repo::global;
 use jinbao_store::{Db, PoolSettings};
 
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::rate_limit::{ActionLimiter, LoginLimiter, TRANSFER_OPENS_PER_HOUR};
 use crate::auth::{KeySet, PermissionMap};
 use crate::config::Settings;
 use crate::i18n::Catalog;
@@ -37,7 +37,8 @@ pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let permissions = PermissionMap::from_rows(global::role_permissions(&db)?);
     let redis = Arc::new(RedisLink::new(&settings.redis_url, &settings.redis_prefix));
     let limiter = LoginLimiter::new(redis.clone(), settings.login);
-    Ok(AppState { settings, db, analytics, redis, keys, permissions, limiter, catalog, templates, metrics: Metrics::new() })
+    let transfer_opens = ActionLimiter::new(redis.clone(), TRANSFER_OPENS_PER_HOUR, std::time::Duration::from_secs(3600));
+    Ok(AppState { settings, db, analytics, redis, keys, permissions, limiter, transfer_opens, catalog, templates, metrics: Metrics::new() })
 }
 
 pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'static>> {

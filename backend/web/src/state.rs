@@ -5,7 +5,7 @@ use std::sync::Arc;
 use handlebars::Handlebars;
 use jinbao_store::{Analytics, Db};
 
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::rate_limit::{ActionLimiter, LoginLimiter};
 use crate::auth::{KeySet, PermissionMap};
 use crate::config::Settings;
 use crate::i18n::Catalog;
@@ -22,6 +22,8 @@ pub struct AppState {
     pub keys: KeySet,
     pub permissions: PermissionMap,
     pub limiter: LoginLimiter,
+    /// Opening transfers, per user (see `api::transfers::open_letter`).
+    pub transfer_opens: ActionLimiter,
     pub catalog: Catalog,
     pub templates: Handlebars<'static>,
     pub metrics: Metrics,

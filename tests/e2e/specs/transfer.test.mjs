@@ -1,5 +1,6 @@
 // A pension transfer from Xuchang to Zhoukou in a real browser, each city's users on their own side:
-// Zhoukou's clerk opens it, Xuchang's clerk produces the information and records the funds,
+// Zhoukou's clerk opens it (the contact letter), Xuchang's clerk accepts the letter, produces the
+// information and records the funds,
 // Xuchang's reviewer approves, and Zhoukou's clerk records the funds and completes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,11 +45,17 @@ test('a transfer from Xuchang to Zhoukou is completed by the users of both citie
   await step(b, '#open-form button[type="submit"]');
   assert.ok((await b.textContent('#transfers')).includes('陈迁移'));
 
-  // Xuchang's clerk produces the information and records the funds; the reviewer approves.
+  assert.ok((await b.textContent('#transfers')).includes('联系函待答复'), 'a letter until Xuchang answers');
+
+  // Xuchang's clerk accepts the letter, produces the information and records the funds; the
+  // reviewer approves.
   const a = await (await context(browser)).newPage();
   await login(a, '411000', 'clerk411000');
   await a.goto(`${BASE}/transfers`);
   const row = (p) => p.locator('#transfers tr', { hasText: '陈迁移' });
+  assert.equal(await row(a).locator('.js-info').count(), 0, 'no information before the letter is accepted');
+  await Promise.all([a.waitForNavigation(), row(a).locator('.js-accept').click()]);
+  assert.deepEqual(await a.locator('#transfer-error').allTextContents(), []);
   await Promise.all([a.waitForNavigation(), row(a).locator('.js-info').click()]);
   assert.equal(await row(a).locator('.js-approve').count(), 0, 'the clerk who produced it cannot approve it');
   await Promise.all([a.waitForNavigation(), row(a).locator('.js-send').click()]);

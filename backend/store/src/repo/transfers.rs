@@ -1,9 +1,12 @@
 //! Transfers of pension insurance between cities (REFERENCE §9), each city on its own side. B (the
-//! receiving city) opens a transfer-in; A (the sending city) produces the transfer information,
+//! receiving city) opens a transfer-in by sending the contact letter (联系函), answered alike
+//! whatever A holds; A (the sending city) accepts the letter (matching its own person) or refuses
+//! it with a reason; once accepted A produces the transfer information,
 //! which another person at A approves; A records the funds as sent; B records them as received,
 //! checks information and funds match, and completes: the months are written into B's record
 //! and A's enrolment ends as transferred. The steps that reach the other city's side run through
-//! the `transfer_*` database functions (migration 000014), never by switching tenants.
+//! the `transfer_*` database functions (migrations 000014 and 000020), never by switching tenants;
+//! the state, the information and the funds sent are written only by those functions.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -28,14 +31,25 @@ pub struct Transfer {
     pub side: String,
     #[diesel(sql_type = SmallInt)]
     pub other_tenant_id: i16,
-    #[diesel(sql_type = BigInt)]
-    pub person_id: i64,
+    /// This city's own person; none at the sending city until it has accepted the letter.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub person_id: Option<i64>,
     #[diesel(sql_type = Text)]
     pub id_number: String,
     #[diesel(sql_type = Text)]
     pub person_name: String,
+    /// `letter` (sent, not yet answered by the sending city), `requested`, `completed`, `refused`.
     #[diesel(sql_type = Text)]
     pub state: String,
+    /// Why it was refused: `not_insured_here`, `pension_paid`, `transfer_open`, `other` (the
+    /// sending city's answer to the letter) or `withdrawn`; `refused_reason` is the note.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub refused_code: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub refused_reason: Option<String>,
+    /// When the sending city answered the letter.
+    #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
+    pub answered_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Jsonb>)]
     pub info: Option<serde_json::Value>,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -68,18 +82,21 @@ pub struct Transfer {
     pub working_days_waiting: i32,
     #[diesel(sql_type = Bool)]
     pub overdue: bool,
-    /// The step now waiting, and on which side: e.g. `info` (A produces and approves the
-    /// information), `funds_sent`, `funds_received`, `complete`, or `done`.
+    /// The step now waiting, and on which side: e.g. `letter` (A answers the letter), `info` (A
+    /// produces and approves the information), `funds_sent`, `funds_received`, `complete`, or `done`.
     #[diesel(sql_type = Text)]
     pub waiting_for: String,
 }
 
-const SELECT: &str = "SELECT id, uid, side, other_tenant_id, person_id, id_number, person_name, state, info, info_total_fen,
+const SELECT: &str = "SELECT id, uid, side, other_tenant_id, person_id, id_number, person_name, state, refused_code, refused_reason,
+        answered_at, info, info_total_fen,
         info_proposed_by, info_proposed_at, info_approved_by, info_approved_at, info_received_at, funds_sent_fen, funds_sent_at,
         funds_received_fen, funds_received_at, requested_at, completed_at, due_since,
-        CASE WHEN state = 'requested' THEN working_days_between(due_since::date, current_date) ELSE 0 END AS working_days_waiting,
-        state = 'requested' AND working_days_between(due_since::date, current_date) > 15 AS overdue,
-        CASE WHEN state <> 'requested' THEN 'done'
+        CASE WHEN state IN ('letter', 'requested') THEN working_days_between(due_since::date, current_date) ELSE 0 END AS working_days_waiting,
+        state IN ('letter', 'requested') AND working_days_between(due_since::date, current_date) > 15 AS overdue,
+        CASE WHEN state NOT IN ('letter', 'requested') THEN 'done'
+             WHEN state = 'letter' AND side = 'out' THEN 'letter'
+             WHEN state = 'letter' THEN 'other_city'
              WHEN side = 'out' AND info_approved_at IS NULL THEN 'info'
              WHEN side = 'out' AND funds_sent_at IS NULL THEN 'funds_sent'
              WHEN side = 'out' THEN 'other_city'
@@ -91,14 +108,29 @@ const SELECT: &str = "SELECT id, uid, side, other_tenant_id, person_id, id_numbe
 /// Maps the transfer functions' refusals (raised with the code as message) to field errors.
 fn refusal(e: diesel::result::Error) -> StoreError {
     if let diesel::result::Error::DatabaseError(_, info) = &e {
-        for code in
-            ["transfer.same_city", "transfer.unknown_person", "transfer.unknown_in_sender", "transfer.not_ready", "transfer.no_tenant"]
-        {
+        for code in [
+            "transfer.same_city",
+            "transfer.unknown_city",
+            "transfer.unknown_person",
+            "transfer.not_insured_here",
+            "transfer.wrong_side",
+            "transfer.refuse_code",
+            "transfer.not_ready",
+            "transfer.no_tenant",
+        ] {
             if info.message() == code {
                 return StoreError::invalid("transfer", code);
             }
         }
-        for code in ["transfer.already_open", "transfer.pension_paid", "transfer.closed", "transfer.funds_received"] {
+        for code in [
+            "transfer.already_open",
+            "transfer.pension_paid",
+            "transfer.closed",
+            "transfer.funds_received",
+            "transfer.answered",
+            "transfer.letter_pending",
+            "transfer.info_approved",
+        ] {
             if info.message() == code {
                 return StoreError::conflict("transfer", code);
             }
@@ -119,8 +151,8 @@ pub fn get(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
 /// This city's transfers (both directions), open ones first, newest first.
 pub fn list(tx: &mut TenantTx<'_>, side: Option<&str>, open_only: bool) -> StoreResult<Vec<Transfer>> {
     Ok(diesel::sql_query(format!(
-        "{SELECT} WHERE tenant_id = $1 AND ($2::text IS NULL OR side = $2) AND (NOT $3 OR state = 'requested')
-         ORDER BY state = 'requested' DESC, requested_at DESC LIMIT 200"
+        "{SELECT} WHERE tenant_id = $1 AND ($2::text IS NULL OR side = $2) AND (NOT $3 OR state IN ('letter', 'requested'))
+         ORDER BY state IN ('letter', 'requested') DESC, requested_at DESC LIMIT 200"
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<Nullable<Text>, _>(side)
@@ -128,7 +160,8 @@ pub fn list(tx: &mut TenantTx<'_>, side: Option<&str>, open_only: bool) -> Store
     .load(tx.conn())?)
 }
 
-/// B opens a transfer-in of its registered person from city `from_tenant`.
+/// B opens a transfer-in of its registered person from city `from_tenant`: the contact letter,
+/// created alike whatever the sending city holds.
 pub fn open(tx: &mut TenantTx<'_>, from_tenant: i16, person_id: i64) -> StoreResult<Transfer> {
     #[derive(QueryableByName)]
     struct U {
@@ -144,12 +177,56 @@ pub fn open(tx: &mut TenantTx<'_>, from_tenant: i16, person_id: i64) -> StoreRes
     get(tx, u.uid)
 }
 
+/// An attempt to open that was refused (its own transaction was rolled back): recorded in this
+/// city's audit log with what was asked and why it was refused.
+pub fn open_refused(tx: &mut TenantTx<'_>, from_city: Option<&str>, person_id: Option<i64>, code: &str) -> StoreResult<()> {
+    tx.audit(
+        "transfer.open_refused",
+        "transfer",
+        "",
+        None,
+        Some(serde_json::json!({"from_city": from_city, "person_id": person_id, "code": code})),
+        None,
+    )
+}
+
+/// The sending city accepts a letter: its own person with the identity number is matched and
+/// both sides are open (`requested`). The function audits it in both cities.
+pub fn accept(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    get(tx, uid)?;
+    diesel::sql_query("SELECT transfer_accept($1, $2)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .execute(tx.conn())
+        .map_err(refusal)?;
+    get(tx, uid)
+}
+
+/// The sending city refuses a letter with a reason code and a note: both sides close as refused
+/// (audited in both cities by the function).
+pub fn refuse(tx: &mut TenantTx<'_>, uid: Uuid, code: &str, note: Option<&str>) -> StoreResult<Transfer> {
+    let me = user(tx)?;
+    get(tx, uid)?;
+    diesel::sql_query("SELECT transfer_refuse($1, $2, $3, $4)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .bind::<Text, _>(code)
+        .bind::<Nullable<Text>, _>(note)
+        .execute(tx.conn())
+        .map_err(refusal)?;
+    get(tx, uid)
+}
+
 fn side(tx: &mut TenantTx<'_>, uid: Uuid, want: &str) -> StoreResult<Transfer> {
     // Both sides locked in one order (see `transfer_lock`) before this city changes its own.
     diesel::sql_query("SELECT transfer_lock($1)").bind::<SqlUuid, _>(uid).execute(tx.conn())?;
     let t = get(tx, uid)?;
     if t.side != want {
         return Err(StoreError::invalid("transfer", "transfer.wrong_side"));
+    }
+    if t.state == "letter" {
+        return Err(StoreError::conflict("transfer", "transfer.letter_pending"));
     }
     if t.state != "requested" {
         return Err(StoreError::conflict("transfer", "transfer.closed"));
@@ -168,16 +245,13 @@ pub fn propose_info(tx: &mut TenantTx<'_>, uid: Uuid, info: &serde_json::Value, 
     if t.info_approved_at.is_some() {
         return Err(StoreError::conflict("transfer", "transfer.info_approved"));
     }
-    diesel::sql_query(
-        "UPDATE transfer SET info = $3, info_total_fen = $4, info_proposed_by = $5, info_proposed_at = now()
-         WHERE tenant_id = $1 AND uid = $2",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<SqlUuid, _>(uid)
-    .bind::<Jsonb, _>(info)
-    .bind::<BigInt, _>(total_fen)
-    .bind::<BigInt, _>(me)
-    .execute(tx.conn())?;
+    diesel::sql_query("SELECT transfer_propose_info($1, $2, $3, $4)")
+        .bind::<SqlUuid, _>(uid)
+        .bind::<BigInt, _>(me)
+        .bind::<Jsonb, _>(info)
+        .bind::<BigInt, _>(total_fen)
+        .execute(tx.conn())
+        .map_err(refusal)?;
     tx.audit("transfer.info_proposed", "transfer", &uid.to_string(), None, Some(serde_json::json!({"total_fen": total_fen})), None)?;
     get(tx, uid)
 }
@@ -208,27 +282,25 @@ pub fn approve_info(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     get(tx, uid)
 }
 
-/// A records the funds as sent (once); B is told.
+/// A records the funds as sent; B is told. Recorded again it corrects the amount (audited with
+/// both), until B completes.
 pub fn funds_sent(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreResult<Transfer> {
     let me = user(tx)?;
     let t = side(tx, uid, "out")?;
-    if t.funds_sent_at.is_some() {
-        return Err(StoreError::conflict("transfer", "transfer.funds_sent"));
-    }
-    diesel::sql_query(
-        "UPDATE transfer SET funds_sent_fen = $3, funds_sent_by = $4, funds_sent_at = now(), due_since = now() WHERE tenant_id = $1 AND uid = $2",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<SqlUuid, _>(uid)
-    .bind::<BigInt, _>(amount_fen)
-    .bind::<BigInt, _>(me)
-    .execute(tx.conn())?;
-    diesel::sql_query("SELECT transfer_send_funds($1, $2)")
+    diesel::sql_query("SELECT transfer_funds_sent($1, $2, $3)")
         .bind::<SqlUuid, _>(uid)
         .bind::<BigInt, _>(me)
+        .bind::<BigInt, _>(amount_fen)
         .execute(tx.conn())
         .map_err(refusal)?;
-    tx.audit("transfer.funds_sent", "transfer", &uid.to_string(), None, Some(serde_json::json!({"funds_fen": amount_fen})), None)?;
+    tx.audit(
+        "transfer.funds_sent",
+        "transfer",
+        &uid.to_string(),
+        t.funds_sent_fen.map(|f| serde_json::json!({"funds_fen": f})),
+        Some(serde_json::json!({"funds_fen": amount_fen})),
+        None,
+    )?;
     get(tx, uid)
 }
 
@@ -260,8 +332,9 @@ pub fn funds_received(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> Stor
     get(tx, uid)
 }
 
-/// B checks information and funds match, writes the months into the person's record, closes its
-/// side; A's side closes and A's pension enrolment ends as transferred.
+/// B checks information and funds match (received = information's total = sent), writes the
+/// months into the person's record; both sides close and A's pension enrolment ends as
+/// transferred.
 pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     let me = user(tx)?;
     let t = side(tx, uid, "in")?;
@@ -269,8 +342,10 @@ pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     match t.funds_received_fen {
         None => return Err(StoreError::conflict("transfer", "transfer.funds_not_received")),
         Some(f) if f != total => return Err(StoreError::conflict("transfer", "transfer.mismatch")),
+        Some(f) if t.funds_sent_fen != Some(f) => return Err(StoreError::conflict("transfer", "transfer.sent_mismatch")),
         _ => {}
     }
+    let person = t.person_id.ok_or_else(|| StoreError::invalid("transfer", "transfer.not_ready"))?;
     diesel::sql_query(
         "INSERT INTO transferred_period (tenant_id, transfer_id, person_id, period, base_fen, employee_fen, from_tenant_id)
          SELECT $1, $2, $3, (p->>'period')::date, (p->>'base_fen')::bigint, (p->>'employee_fen')::bigint, $4
@@ -278,15 +353,11 @@ pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(t.id)
-    .bind::<BigInt, _>(t.person_id)
+    .bind::<BigInt, _>(person)
     .bind::<SmallInt, _>(t.other_tenant_id)
     .bind::<Jsonb, _>(info)
     .execute(tx.conn())?;
-    diesel::sql_query("UPDATE transfer SET state = 'completed', completed_by = $3, completed_at = now() WHERE tenant_id = $1 AND uid = $2")
-        .bind::<SmallInt, _>(tx.tenant().0)
-        .bind::<SqlUuid, _>(uid)
-        .bind::<BigInt, _>(me)
-        .execute(tx.conn())?;
+    // Both sides close in the function, after it has checked both (A's funds recorded as sent).
     diesel::sql_query("SELECT transfer_finish($1, $2)")
         .bind::<SqlUuid, _>(uid)
         .bind::<BigInt, _>(me)
@@ -294,7 +365,7 @@ pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
         .map_err(refusal)?;
     super::events::record(
         tx,
-        t.person_id,
+        person,
         chrono::Utc::now().date_naive(),
         "transfer_in",
         serde_json::json!({"uid": uid, "from_tenant": t.other_tenant_id, "months": info["months"], "total_fen": total}),

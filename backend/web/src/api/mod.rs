@@ -121,6 +121,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/transfers", web::post().to(transfers::open))
             .route("/transfers", web::get().to(transfers::list))
             .route("/transfers/{uid}", web::get().to(transfers::get))
+            .route("/transfers/{uid}/accept", web::post().to(transfers::accept))
+            .route("/transfers/{uid}/refuse", web::post().to(transfers::refuse))
             .route("/transfers/{uid}/info", web::post().to(transfers::info))
             .route("/transfers/{uid}/approve", web::post().to(transfers::approve))
             .route("/transfers/{uid}/funds-sent", web::post().to(transfers::funds_sent))

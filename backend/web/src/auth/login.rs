@@ -31,7 +31,7 @@ pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str
         return Err(ApiError::Unauthorized("auth.tenant_suspended"));
     }
     if state.limiter.blocked(ip, tenant_code, &username).await {
-        return Err(ApiError::TooManyRequests);
+        return Err(ApiError::TooManyRequests("auth.rate_limited"));
     }
     let pw = pw.to_string();
     let uname = username.clone();

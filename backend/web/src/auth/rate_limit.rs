@@ -12,6 +12,9 @@
 //!
 //! The client address is the peer, or the `X-Forwarded-For` entry added by a trusted proxy
 //! (see [`crate::auth::client_ip`]).
+//!
+//! [`ActionLimiter`] bounds actions that could be used to probe other cities (opening transfers),
+//! per user.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -156,6 +159,49 @@ impl LoginLimiter {
         let key = user_key(tenant_code, username);
         let _ = self.redis.del(&key).await;
         self.local.lock().await.remove(&key);
+    }
+}
+
+/// At most `limit` attempts of one action per key (a user) within `window`, every attempt
+/// counted (refused ones too).
+pub struct ActionLimiter {
+    redis: Arc<RedisLink>,
+    local: Mutex<HashMap<String, (i64, Instant)>>,
+    pub limit: i64,
+    pub window: Duration,
+}
+
+/// Opening transfers: per user and hour.
+pub const TRANSFER_OPENS_PER_HOUR: i64 = 30;
+
+pub fn transfer_open_key(tenant: i16, user_id: i64) -> String {
+    format!("rl:transfer_open:{tenant}:{user_id}")
+}
+
+impl ActionLimiter {
+    pub fn new(redis: Arc<RedisLink>, limit: i64, window: Duration) -> ActionLimiter {
+        ActionLimiter { redis, local: Mutex::new(HashMap::new()), limit, window }
+    }
+
+    /// Counts one attempt under `key`; false once the attempts in the window exceed the limit.
+    pub async fn allow(&self, key: &str) -> bool {
+        let n = match self.redis.incr_window(key, self.window.as_secs()).await {
+            // Attempts counted in memory during an outage still count once Redis is back.
+            Ok(n) => n.max(self.local_count(key).await),
+            Err(_) => {
+                let mut map = self.local.lock().await;
+                map.retain(|_, (_, t)| t.elapsed() < self.window);
+                let e = map.entry(key.to_string()).or_insert((0, Instant::now()));
+                e.0 += 1;
+                e.0
+            }
+        };
+        n <= self.limit
+    }
+
+    async fn local_count(&self, key: &str) -> i64 {
+        let map = self.local.lock().await;
+        map.get(key).filter(|(_, t)| t.elapsed() < self.window).map_or(0, |(n, _)| *n)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/transfers`: a city's transfers in and out, each with the step now waiting and who must take
-//! it; the forms for this city's steps (open, produce the information, approve it, record funds
-//! sent or received, complete). Overdue steps are marked.
+//! it; the forms for this city's steps (open by sending the contact letter, accept or refuse a
+//! letter, produce the information, approve it, record funds sent or received, complete).
+//! Overdue steps are marked.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -21,8 +22,11 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
     let name = other.map(|o| if page.lang == crate::i18n::Lang::En { o.name_en.clone() } else { o.name_zh.clone() });
     let w = t.waiting_for.as_str();
     let out = t.side == "out";
+    let letter = out && t.state == "letter" && who.can(Permission::TransferProcess);
+    let refused = t.refused_code.as_ref().map(|c| page.t(&format!("transfers.refuse_codes.{c}")));
     json!({"uid": t.uid, "side": t.side, "side_label": page.t(&format!("transfers.sides.{}", t.side)), "other_city": name,
-           "person_id": t.person_id, "person_name": t.person_name, "state_label": page.t(&format!("transfers.states.{}", t.state)),
+           "person_id": t.person_id, "person_name": t.person_name,
+           "id_number": if who.can(Permission::PersonRevealId) { t.id_number.clone() } else { jinbao_domain::id_number::mask(&t.id_number) }, "state_label": page.t(&format!("transfers.states.{}", t.state)),
            "waiting_label": page.t(&format!("transfers.waiting.{w}")), "overdue": t.overdue, "days": t.working_days_waiting,
            "requested_at": t.requested_at.format("%Y-%m-%d").to_string(),
            "total": t.info_total_fen.map(|f| Fen(f).to_string()), "months": t.info.as_ref().map(|i| i["months"].clone()),
@@ -34,8 +38,11 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "can_send": out && t.state == "requested" && t.funds_sent_at.is_none() && t.info_total_fen.is_some() && who.can(Permission::TransferProcess),
            "can_receive": !out && t.state == "requested" && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
            "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest),
-           "can_cancel": t.state == "requested" && t.funds_received_at.is_none(),
-           "refused_reason": t.state == "refused"})
+           "can_accept": letter, "can_refuse": letter,
+           "refuse_codes": crate::api::transfers::REFUSE_CODES.iter()
+               .map(|c| json!({"code": c, "label": page.t(&format!("transfers.refuse_codes.{c}"))})).collect::<Vec<_>>(),
+           "can_cancel": (t.state == "requested" || (t.state == "letter" && !out)) && t.funds_sent_at.is_none(),
+           "refused": refused, "refused_reason": t.refused_reason})
 }
 
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -71,28 +78,28 @@ async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, status: 
 pub async fn open(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::TransferRequest).and_then(|_| check_csrf(&who, &form)) {
+    if let Err(e) = check_csrf(&who, &form) {
         return page.error(&req, e).await;
     }
-    let db = state.db.clone();
-    let tenants = crate::blocking::run(move || global::tenants(&db)).await.unwrap_or_default();
-    let from = tenants.iter().find(|t| t.code == field(&form, "from_city")).map(|t| t.id);
-    let person = field(&form, "person_id").parse::<i64>().ok();
-    let (Some(from), Some(person)) = (from, person) else {
-        let errors = json!({"person_id": state.catalog.error(page.lang, "required")});
-        return render(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
-    };
-    match who.db(move |tx| transfers::open(tx, from, person)).await {
+    let from = field(&form, "from_city");
+    let person = field(&form, "person_id").trim().parse::<i64>().ok();
+    // Limited, checked and audited (refused attempts too) exactly as through the API.
+    match crate::api::transfers::open_letter(&state, &who, Some(from), person).await {
         Ok(_) => redirect("/transfers"),
         Err(ApiError::Validation(ps)) => {
             render(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &ps)).await
         }
         Err(ApiError::Conflict(p)) => render(&page, &req, &who, StatusCode::CONFLICT, field_messages(&state, page.lang, &[p])).await,
+        Err(ApiError::TooManyRequests(code)) => {
+            let errors = json!({"transfer": state.catalog.error(page.lang, code)});
+            render(&page, &req, &who, StatusCode::TOO_MANY_REQUESTS, errors).await
+        }
         Err(e) => page.error(&req, e).await,
     }
 }
 
-/// One step on this city's side: `info`, `approve`, `funds-sent`, `funds-received`, `complete`.
+/// One step on this city's side: `accept`, `refuse`, `info`, `approve`, `funds-sent`,
+/// `funds-received`, `complete`, `cancel`.
 pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
@@ -104,12 +111,27 @@ pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
     let amount = jinbao_domain::Fen::parse_yuan("amount", &field(&form, "amount")).map(|f| f.0);
     let today = chrono::Utc::now().date_naive();
     let result: Result<Transfer, ApiError> = match action.as_str() {
+        "accept" => match who.require(Permission::TransferProcess) {
+            Err(e) => Err(e),
+            Ok(()) => who.db(move |tx| transfers::accept(tx, uid)).await,
+        },
+        "refuse" => {
+            let (code, note) = (field(&form, "code"), field(&form, "note"));
+            match who.require(Permission::TransferProcess).and_then(|_| crate::api::transfers::refusal(Some(&code), Some(&note))) {
+                Err(e) => Err(e),
+                Ok((code, note)) => who.db(move |tx| transfers::refuse(tx, uid, &code, note.as_deref())).await,
+            }
+        }
         "info" => match who.require(Permission::TransferProcess) {
             Err(e) => Err(e),
             Ok(()) => {
                 who.db_checked(move |tx| {
                     let t = transfers::get(tx, uid)?;
-                    let (info, total) = crate::transfers::information(tx, t.person_id, today)?;
+                    if t.side != "out" {
+                        return Err(jinbao_store::StoreError::invalid("transfer", "transfer.wrong_side").into());
+                    }
+                    let person = t.person_id.ok_or_else(|| jinbao_store::StoreError::conflict("transfer", "transfer.letter_pending"))?;
+                    let (info, total) = crate::transfers::information(tx, person, today)?;
                     Ok(transfers::propose_info(tx, uid, &info, total)?)
                 })
                 .await
