@@ -59,7 +59,10 @@ async fn every_grant_is_reviewed() {
     let reviewed: Vec<String> = std::fs::read_to_string(&path).unwrap_or_default().lines().map(str::to_string).collect();
     let added: Vec<&String> = now.iter().filter(|l| !reviewed.contains(l)).collect();
     let removed: Vec<&String> = reviewed.iter().filter(|l| !now.contains(l)).collect();
-    assert!(added.is_empty() && removed.is_empty(), "grants differ from the reviewed list\nnot reviewed:\n{added:#?}\nno longer granted:\n{removed:#?}");
+    assert!(
+        added.is_empty() && removed.is_empty(),
+        "grants differ from the reviewed list\nnot reviewed:\n{added:#?}\nno longer granted:\n{removed:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -68,7 +71,9 @@ async fn the_least_privilege_points_hold() {
     let mut c = app.owner_conn();
     let now: Vec<String> = diesel::sql_query(GRANTS).load::<Line>(&mut c).unwrap().into_iter().map(|l| l.line).collect();
     let has = |l: &str| now.iter().any(|x| x == l);
-    assert!(!now.iter().any(|l| l.starts_with("table tenant UPDATE") || l.starts_with("column tenant.") && l.contains("UPDATE to jinbao_app")));
+    assert!(!now
+        .iter()
+        .any(|l| l.starts_with("table tenant UPDATE") || l.starts_with("column tenant.") && l.contains("UPDATE to jinbao_app")));
     assert!(!has("column audit_log.at INSERT to jinbao_app"));
     assert!(!has("schema public CREATE to jinbao_transfer"));
     assert!(has("role jinbao_app login=true superuser=false bypassrls=false createrole=false createdb=false"));
