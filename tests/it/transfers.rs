@@ -37,6 +37,15 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
         }
     }
     import(&app, &a_admin, "contributions", history).await;
+    // Before 2016 the province published its own crediting rates: configured for the years the
+    // history reaches (test figures), never borrowed from 2016.
+    owner_sql(
+        &app,
+        "411000",
+        "INSERT INTO benefit_year (tenant_id, rule_id, year, interest_bp)
+         SELECT b.tenant_id, b.id, y, 300 FROM benefit_rule b, generate_series(2010, 2015) y WHERE b.superseded_at IS NULL
+         ON CONFLICT (tenant_id, rule_id, year) DO UPDATE SET interest_bp = excluded.interest_bp",
+    );
     import(&app, &a_admin, "enrolments", format!("身份证号码,统一社会信用代码,险种,参保年月\n{worker},{employer},养老,2010-01\n")).await;
 
     let (a_clerk, a_reviewer) = (app.token("411000", "clerk", &["clerk"]).await, app.token("411000", "reviewer", &["reviewer"]).await);

@@ -3,19 +3,25 @@
 //! Messages are not produced here: the edge looks up `code` in the locale catalogue
 //! (`frontend/locales/*.json`), so the same rule speaks Chinese or English.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// Field name as the client sent it, e.g. `id_number`.
-    pub field: &'static str,
+    /// Field name as the client sent it, e.g. `id_number`, or a path such as `rates.2015`.
+    pub field: Cow<'static, str>,
     /// Stable machine code, e.g. `id_number.checksum`.
     pub code: &'static str,
 }
 
 impl FieldError {
     pub const fn new(field: &'static str, code: &'static str) -> Self {
-        Self { field, code }
+        Self { field: Cow::Borrowed(field), code }
+    }
+
+    /// A field named at run time (`years.2019`, `rates.2015`).
+    pub fn at(field: String, code: &'static str) -> Self {
+        Self { field: Cow::Owned(field), code }
     }
 }
 

@@ -30,8 +30,11 @@ pub struct BenefitsFile {
 #[serde(deny_unknown_fields)]
 pub struct BenefitYearFile {
     pub year: i32,
+    /// The reference average monthly wage of the base year beginning in this year's adjustment
+    /// month — the wage that set that base year's 60–300 % bounds — for months before the
+    /// platform's first contribution rule (later months use the rule's own wage).
     #[serde(default)]
-    pub avg_wage_yuan: Option<String>,
+    pub reference_wage_yuan: Option<String>,
     #[serde(default)]
     pub payout_base_yuan: Option<String>,
     #[serde(default)]
@@ -103,7 +106,7 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
         let field = |name: &str| format!("years[{i}].{name}");
         years.push(BenefitYear {
             year: y.year,
-            avg_wage: y.avg_wage_yuan.as_deref().map(|v| yuan(&field("avg_wage_yuan"), v, &mut errors)),
+            avg_wage: y.reference_wage_yuan.as_deref().map(|v| yuan(&field("reference_wage_yuan"), v, &mut errors)),
             payout_base: y.payout_base_yuan.as_deref().map(|v| yuan(&field("payout_base_yuan"), v, &mut errors)),
             interest: y.interest_pct.as_deref().map(|v| pct(&field("interest_pct"), v, &mut errors)),
         });

@@ -3,16 +3,14 @@
 //! and the pooled fund (12% of the bases since 1998-01). Stored with the transfer and handed to the
 //! receiving city once approved.
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use jinbao_domain::benefits::transfer;
 use jinbao_domain::{Fen, Period};
 use jinbao_store::repo::benefits;
 use jinbao_store::{StoreError, TenantTx};
 use serde_json::{json, Value};
 
-use crate::benefits::pension::{account, Account};
+use crate::benefits::pension::personal_account;
 use crate::error::ApiError;
 
 /// The information and its total (personal account + pooled fund) for `person_id`.
@@ -23,17 +21,10 @@ pub fn information(tx: &mut TenantTx<'_>, person_id: i64, today: NaiveDate) -> R
     }
     let bases: Vec<(Period, Fen)> = months.iter().map(|m| (Period::of_date(m.period), Fen(m.base_fen))).collect();
     let summary = transfer::summarize(&bases)?;
-    let mut by_year: BTreeMap<i32, (i64, i64, i64)> = BTreeMap::new();
-    for m in &months {
-        let e = by_year.entry(m.period.year()).or_default();
-        e.0 += 1;
-        e.1 += m.base_fen;
-        e.2 += m.employee_fen;
-    }
     let rule = benefits::rule(tx)?;
-    let first = by_year.keys().next().copied().unwrap_or(today.year());
-    let years = benefits::years(tx, rule.id, first, today.year())?;
-    let Account { balance, rates, provisional } = account(&years, &by_year, first, today.year())?;
+    let published = benefits::interest_rates(tx, rule.id)?;
+    // The account as of the transfer month: its year's interest pro rata by month.
+    let (balance, account_years) = personal_account(&months, rule.accounts_began, &published, Period::of_date(today))?;
     let funds = transfer::transfer_funds(&bases, balance)?;
     let info = json!({
         "months": summary.contribution_months,
@@ -44,8 +35,9 @@ pub fn information(tx: &mut TenantTx<'_>, person_id: i64, today: NaiveDate) -> R
         "personal_account_fen": funds.personal_account.0,
         "pooled_fund_fen": funds.pooled_fund.0,
         "total_fen": funds.total.0,
-        "interest": rates.iter().map(|(y, r)| json!({"year": y, "rate_bp": r.0})).collect::<Vec<_>>(),
-        "provisional_rate_years": provisional,
+        "interest": account_years.iter().map(|y| json!({"year": y.year, "rate_bp": y.rate.0})).collect::<Vec<_>>(),
+        "account_years": account_years,
+        "provisional_rate_years": account_years.iter().filter(|y| y.provisional).map(|y| y.year).collect::<Vec<_>>(),
         "as_of": today,
     });
     Ok((info, funds.total.0))

@@ -4,6 +4,7 @@
 //! Pure functions over integer fen, [`Period`](crate::Period)s and basis points. Each part of an amount
 //! is computed from exact integer (i128) products and rounded once, half-up to the fen.
 
+pub mod account;
 pub mod maternity;
 pub mod pension;
 pub mod retirement;

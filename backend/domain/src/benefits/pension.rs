@@ -1,25 +1,32 @@
-//! Basic pension of enterprise employees (State Council 2005 No. 38; REFERENCE §6) and the personal
-//! account it draws on.
+//! Basic pension of enterprise employees (State Council 2005 No. 38; REFERENCE §6).
 //!
 //! # Formula and representation
 //!
 //! - Basic part = (C + C × Ī) / 2 × N × 1%, with C the payout base, Ī the average contribution index
 //!   and N the contribution years **including deemed years** (视同缴费年限).
-//! - Account part = personal account balance ÷ months divisor for the retirement age.
+//! - Account part = personal account balance ÷ months divisor for the retirement age
+//!   ([`super::account`] computes the balance).
 //! - Transitional part = C × Ī × deemed years × coefficient (Henan 1.3%).
 //!
-//! Indices are basis points of 1.0 (1.0 = 10 000). Ī is carried exactly as the fraction
-//! `sum_bp / (10 000 × count)`, never rounded before use; years are months / 12, also exact. Each part
-//! is one i128 product divided once, half-up to the fen; the total is the sum of the rounded parts.
-//! [`PensionBreakdown::average_index_bp`] is Ī rounded half-up for display only.
+//! # The average index Ī is weighted by month
+//!
+//! Ī = Σ over every paid contribution month of (that month's base ÷ the reference average monthly
+//! wage of that month) ÷ the number of months. The reference wage is **one series**: the wage that set
+//! that month's 60–300 % base bounds (the contribution rule in force for the month), so a payer at the
+//! floor has index 0.6 and at the ceiling 3.0 in every month. A part year therefore weighs by its
+//! months, not as a whole year (a yearly mean would let three months at the ceiling in the retirement
+//! year count like twelve).
+//!
+//! Ī is carried exactly enough never to move a fen: months sharing a reference wage are summed and
+//! divided once, to 10⁻¹² of an index ([`INDEX_SCALE`]); N = months / 12 is exact. Each part is one
+//! i128 product divided once, half-up to the fen; the total is the sum of the rounded parts.
+//! [`PensionBreakdown::average_index_bp`] is Ī rounded half-up to basis points, for display only.
 //!
 //! # Months divisor
 //!
-//! [`ACCOUNT_DIVISORS`] holds the ages listed in REFERENCE §6. An age that is not listed (including
-//! any extra months, e.g. 60 years 4 months under the 2025 raise, or 57 years) uses the divisor of the
-//! nearest **lower** listed age; ages below 50 are refused and ages above 70 use 56. Note that the
-//! 2005 national table itself lists every whole age from 40 to 70 (e.g. 52 → 185, 64 → 109); extend
-//! the table here when those values are confirmed for the project.
+//! [`ACCOUNT_DIVISORS`] is the 2005 No. 38 table for every whole age from 40 to 70. Extra months of
+//! age (60 years 4 months under the 2025 raise) use the whole years; ages below 40 are refused and
+//! ages above 70 use 56.
 
 use std::collections::BTreeMap;
 
@@ -34,31 +41,124 @@ use crate::period::Period;
 /// 1.0 as an index in basis points.
 pub const INDEX_ONE_BP: u32 = 10_000;
 
-/// (retirement age in whole years, months divisor) as listed in REFERENCE §6, ascending by age.
-pub const ACCOUNT_DIVISORS: [(u32, u32); 8] = [(50, 195), (55, 170), (60, 139), (61, 132), (62, 125), (63, 117), (65, 101), (70, 56)];
+/// 1.0 as an index in the exact sum: 10¹².
+pub const INDEX_SCALE: i128 = 1_000_000_000_000;
 
-/// The yearly contribution indices as an exact sum and count, so that Ī = `sum_bp / (10 000 × count)`.
+/// (retirement age in whole years, months divisor): 国发〔2005〕38号 附件, ages 40–70.
+pub const ACCOUNT_DIVISORS: [(u32, u32); 31] = [
+    (40, 233),
+    (41, 230),
+    (42, 226),
+    (43, 223),
+    (44, 220),
+    (45, 216),
+    (46, 212),
+    (47, 207),
+    (48, 204),
+    (49, 199),
+    (50, 195),
+    (51, 190),
+    (52, 185),
+    (53, 180),
+    (54, 175),
+    (55, 170),
+    (56, 164),
+    (57, 158),
+    (58, 152),
+    (59, 145),
+    (60, 139),
+    (61, 132),
+    (62, 125),
+    (63, 117),
+    (64, 109),
+    (65, 101),
+    (66, 93),
+    (67, 84),
+    (68, 75),
+    (69, 65),
+    (70, 56),
+];
+
+/// One paid contribution month: its base and the reference wage that set its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexedMonth {
+    pub period: Period,
+    pub base: Fen,
+    pub reference_wage: Fen,
+}
+
+/// Σ of the monthly indices (scaled by [`INDEX_SCALE`]) and the number of months, so that
+/// Ī = `sum / (INDEX_SCALE × months)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct IndexSum {
-    /// Σ of the yearly indices, each in basis points of 1.0.
-    pub sum_bp: u64,
-    /// Number of indices summed (contribution years with an index).
-    pub count: u32,
+    pub sum: i128,
+    pub months: u32,
 }
 
 impl IndexSum {
-    /// Sum and count of a list of yearly indices in basis points.
-    pub fn of(indices_bp: &[u32]) -> IndexSum {
-        IndexSum { sum_bp: indices_bp.iter().map(|&i| u64::from(i)).sum(), count: indices_bp.len() as u32 }
+    /// The exact sum of `months`: bases sharing a reference wage are added and divided once.
+    /// Errors: `pension.reference_wage_missing` (a wage not positive, on `years.<year>`),
+    /// `pension.negative_amount` (a negative base).
+    pub fn of_months(months: &[IndexedMonth]) -> Result<IndexSum, FieldError> {
+        let mut by_wage: BTreeMap<i64, i128> = BTreeMap::new();
+        for m in months {
+            if m.reference_wage.0 <= 0 {
+                return Err(FieldError::at(format!("years.{}", m.period.year()), "pension.avg_wage_missing"));
+            }
+            if m.base.0 < 0 {
+                return Err(FieldError::new("base", "pension.negative_amount"));
+            }
+            *by_wage.entry(m.reference_wage.0).or_default() += i128::from(m.base.0);
+        }
+        let sum = by_wage.iter().map(|(&w, &b)| i128::from(half_up(b * INDEX_SCALE, i128::from(w)))).sum();
+        Ok(IndexSum { sum, months: months.len() as u32 })
     }
 
-    /// Ī in basis points, half-up; 0 for no indices.
+    /// Ī in basis points, half-up; 0 for no months.
     pub fn average_bp(self) -> u32 {
-        if self.count == 0 {
+        if self.months == 0 {
             return 0;
         }
-        u32::try_from(half_up(i128::from(self.sum_bp), i128::from(self.count))).unwrap_or(u32::MAX)
+        u32::try_from(half_up(self.sum * i128::from(INDEX_ONE_BP), INDEX_SCALE * i128::from(self.months))).unwrap_or(u32::MAX)
     }
+}
+
+/// One year of indexed months, for showing the calculation: months, average base, the reference
+/// wage(s) and the year's own average index (basis points, display only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexYear {
+    pub year: i32,
+    pub months: u32,
+    pub avg_base_fen: i64,
+    /// The reference wages of the year's months (two when the base year turns within it).
+    pub reference_wages_fen: Vec<i64>,
+    pub index_bp: u32,
+}
+
+/// The yearly view of `months` (see [`IndexYear`]).
+pub fn index_years(months: &[IndexedMonth]) -> Result<Vec<IndexYear>, FieldError> {
+    let mut by_year: BTreeMap<i32, Vec<IndexedMonth>> = BTreeMap::new();
+    for m in months {
+        by_year.entry(m.period.year()).or_default().push(*m);
+    }
+    by_year
+        .into_iter()
+        .map(|(year, ms)| {
+            let s = IndexSum::of_months(&ms)?;
+            let n = ms.len() as i64;
+            let total: i64 = ms.iter().map(|m| m.base.0).sum();
+            let mut wages: Vec<i64> = ms.iter().map(|m| m.reference_wage.0).collect();
+            wages.sort_unstable();
+            wages.dedup();
+            Ok(IndexYear {
+                year,
+                months: n as u32,
+                avg_base_fen: half_up(i128::from(total), i128::from(n)),
+                reference_wages_fen: wages,
+                index_bp: s.average_bp(),
+            })
+        })
+        .collect()
 }
 
 /// Everything the basic pension depends on.
@@ -66,7 +166,7 @@ impl IndexSum {
 pub struct PensionInput {
     /// C: the payout base (previous-year average monthly wage), fen per month.
     pub payout_base: Fen,
-    /// The yearly contribution indices behind Ī.
+    /// The monthly contribution indices behind Ī.
     pub indices: IndexSum,
     /// Total contribution months, deemed months included (N = months / 12).
     pub contribution_months: u32,
@@ -99,22 +199,8 @@ pub struct PensionBreakdown {
     pub total: Fen,
 }
 
-/// Index of one year: `base ÷ average wage` in basis points, half-up. `None` when the average wage is
-/// not positive or the base is negative.
-pub fn contribution_index_bp(base: Fen, avg_wage: Fen) -> Option<u32> {
-    if avg_wage.0 <= 0 || base.0 < 0 {
-        return None;
-    }
-    u32::try_from(half_up(i128::from(base.0) * i128::from(INDEX_ONE_BP), i128::from(avg_wage.0))).ok()
-}
-
-/// Ī of yearly indices in basis points, half-up; 0 for an empty list.
-pub fn average_index_bp(indices_bp: &[u32]) -> u32 {
-    IndexSum::of(indices_bp).average_bp()
-}
-
-/// Months divisor for a retirement age: the listed age, or the nearest lower listed one (see the module
-/// documentation). `None` below 50.
+/// Months divisor for a retirement age in whole years (see the module documentation). `None`
+/// below 40; 56 above 70.
 pub fn account_divisor_months(age_years: u32) -> Option<u32> {
     ACCOUNT_DIVISORS.iter().rev().find(|(age, _)| *age <= age_years).map(|&(_, d)| d)
 }
@@ -133,7 +219,7 @@ pub fn check_minimum_years(contribution_months: u32, retirement: Period) -> Resu
 ///
 /// Errors: `pension.negative_amount` (payout base or balance below zero), `pension.indices_missing`
 /// (no index while there are contribution months), `pension.deemed_exceeds_total`,
-/// `pension.age_months` (more than 11), `pension.age_not_in_table` (below 50),
+/// `pension.age_months` (more than 11), `pension.age_not_in_table` (below 40),
 /// `pension.coefficient_negative`.
 pub fn basic_pension(input: &PensionInput) -> Result<PensionBreakdown, FieldError> {
     if input.payout_base.0 < 0 {
@@ -142,7 +228,7 @@ pub fn basic_pension(input: &PensionInput) -> Result<PensionBreakdown, FieldErro
     if input.account_balance.0 < 0 {
         return Err(FieldError::new("account_balance", "pension.negative_amount"));
     }
-    if input.indices.count == 0 && input.contribution_months > 0 {
+    if input.indices.months == 0 && input.contribution_months > input.deemed_months {
         return Err(FieldError::new("indices", "pension.indices_missing"));
     }
     if input.deemed_months > input.contribution_months {
@@ -158,15 +244,15 @@ pub fn basic_pension(input: &PensionInput) -> Result<PensionBreakdown, FieldErro
         account_divisor_months(input.retirement_age_years).ok_or(FieldError::new("retirement_age_years", "pension.age_not_in_table"))?;
 
     let c = i128::from(input.payout_base.0);
-    let s = i128::from(input.indices.sum_bp);
-    // With no index there are no contribution months; any count keeps the products at zero.
-    let k = i128::from(input.indices.count.max(1));
-    let one = i128::from(INDEX_ONE_BP);
+    let s = input.indices.sum;
+    // With no indexed month the index is 0; any count keeps the products well defined.
+    let k = i128::from(input.indices.months.max(1));
+    let one = INDEX_SCALE;
 
-    // C × (1 + Ī) / 2 × months/12 × 1/100 = C × (10000k + S) × months / (10000k × 2 × 12 × 100).
+    // C × (1 + Ī) / 2 × months/12 × 1/100 = C × (Sk + S) × months / (Sk × 2 × 12 × 100), Sk = scale × k.
     let basic = half_up(c * (one * k + s) * i128::from(input.contribution_months), one * k * 2 * 12 * 100);
     let account = half_up(i128::from(input.account_balance.0), i128::from(divisor));
-    // C × S/(10000k) × deemed/12 × coefficient/10000.
+    // C × S/(Sk) × deemed/12 × coefficient/10000.
     let transitional =
         half_up(c * s * i128::from(input.deemed_months) * i128::from(input.transitional_coefficient.0), one * k * 12 * 10_000);
 
@@ -183,52 +269,34 @@ pub fn basic_pension(input: &PensionInput) -> Result<PensionBreakdown, FieldErro
     })
 }
 
-/// Personal account balance at the end of the last year in `credits`.
-///
-/// Convention (simple, yearly): years run from the first to the last year in `credits` (gap years
-/// included; add `(year, Fen::ZERO)` to carry the balance further), and for each year
-/// `end = half_up(start × (10000 + rate) / 10000) + credits of that year`. A year's credits thus earn
-/// interest from the next year on. (The agencies also credit the current year's contributions with
-/// interest by monthly products, 按月积数; that is not modelled.) Several credits for one year add up.
-///
-/// `rates` are (year, yearly rate in basis points, e.g. 2023 → 397 for 3.97%). A rate is required for
-/// every year that starts with a positive balance: `account.rate_missing` on field `rates`;
-/// negative credits or rates: `account.negative`.
-pub fn personal_account(credits: &[(i32, Fen)], rates: &[(i32, RateBp)]) -> Result<Fen, FieldError> {
-    let mut by_year: BTreeMap<i32, i64> = BTreeMap::new();
-    for &(year, credit) in credits {
-        if credit.0 < 0 {
-            return Err(FieldError::new("credits", "account.negative"));
-        }
-        *by_year.entry(year).or_default() += credit.0;
-    }
-    let rates: BTreeMap<i32, i32> = rates.iter().map(|&(y, r)| (y, r.0)).collect();
-    if rates.values().any(|r| *r < 0) {
-        return Err(FieldError::new("rates", "account.negative"));
-    }
-    let (Some(&first), Some(&last)) = (by_year.keys().next(), by_year.keys().next_back()) else {
-        return Ok(Fen::ZERO);
-    };
-    let mut balance: i64 = 0;
-    for year in first..=last {
-        if balance > 0 {
-            let rate = *rates.get(&year).ok_or(FieldError::new("rates", "account.rate_missing"))?;
-            balance = half_up(i128::from(balance) * i128::from(10_000 + rate), 10_000);
-        }
-        balance += by_year.get(&year).copied().unwrap_or(0);
-    }
-    Ok(Fen(balance))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    /// `n` months from `from`, each at `base` with reference wage `wage` (yuan).
+    fn months(from: &str, n: i32, base: i64, wage: i64) -> Vec<IndexedMonth> {
+        (0..n)
+            .map(|i| IndexedMonth {
+                period: p(from).plus_months(i).unwrap(),
+                base: Fen::from_yuan(base),
+                reference_wage: Fen::from_yuan(wage),
+            })
+            .collect()
+    }
+
+    fn one() -> IndexSum {
+        IndexSum::of_months(&months("1996-01", 360, 6385, 6385)).unwrap()
+    }
+
     fn input() -> PensionInput {
         PensionInput {
             payout_base: Fen::from_yuan(6738),
-            indices: IndexSum::of(&[10_000; 30]),
+            indices: one(),
             contribution_months: 360,
             deemed_months: 0,
             account_balance: Fen::from_yuan(150_000),
@@ -249,13 +317,6 @@ mod tests {
     }
 
     #[test]
-    fn single_pair_equals_the_list() {
-        let mut i = input();
-        i.indices = IndexSum { sum_bp: 10_000, count: 1 };
-        assert_eq!(basic_pension(&i).unwrap().total.to_string(), "3100.54");
-    }
-
-    #[test]
     fn transitional_part_for_deemed_years() {
         // 6,738 × 1.0 × 10 × 1.3% = 875.94.
         let mut i = input();
@@ -266,36 +327,59 @@ mod tests {
     }
 
     #[test]
-    fn exact_index_and_fractional_years() {
-        // Ī = (8,000 + 12,345 + 15,000)/3 bp = 1.178166…; N = 25.5 years.
-        // basic = 6,738 × 2.178166…/2 × 25.5 × 1% = 1,871.2520… → 1,871.25 (rounding Ī first to
-        // 1.1782 would give 1,871.28).
-        let mut i = input();
-        i.indices = IndexSum::of(&[8_000, 12_345, 15_000]);
-        i.contribution_months = 306;
-        let b = basic_pension(&i).unwrap();
-        assert_eq!(b.average_index_bp, 11_782);
-        assert_eq!(b.basic.to_string(), "1871.25");
+    fn the_index_is_weighted_by_month_not_by_year() {
+        // 36 months at the floor (0.6) and 3 at the ceiling (3.0) in the retirement year:
+        // Ī = (36 × 0.6 + 3 × 3.0) / 39 = 30.6 / 39 = 0.784615…, not the yearly mean
+        // (0.6 + 0.6 + 0.6 + 3.0) / 4 = 1.2.
+        let mut ms = months("2023-07", 36, 3831, 6385);
+        ms.extend(months("2026-07", 3, 19_155, 6385));
+        let s = IndexSum::of_months(&ms).unwrap();
+        assert_eq!((s.months, s.average_bp()), (39, 7846));
+        // basic with C 6,738 over 39 + 141 deemed = 180 months (15 years):
+        // 6,738 × (1 + 0.7846153…) / 2 × 15 × 1% = 6,738 × 0.8923077 × 0.15 = 901.855 → 901.86;
+        // the yearly mean would give 6,738 × 1.1 × 0.15 = 1,111.77, 209.91 a month more for life.
+        let b = basic_pension(&PensionInput { indices: s, contribution_months: 180, deemed_months: 141, ..input() }).unwrap();
+        assert_eq!(b.basic.to_string(), "901.86");
     }
 
     #[test]
-    fn divisor_uses_nearest_lower_listed_age() {
-        assert_eq!(account_divisor_months(49), None);
-        assert_eq!(account_divisor_months(50), Some(195));
-        assert_eq!(account_divisor_months(54), Some(195));
-        assert_eq!(account_divisor_months(55), Some(170));
+    fn a_floor_payer_is_0_6_and_a_ceiling_payer_3_0_in_every_year() {
+        // (reference wage, floor, ceiling) in fen, as the bounds were set: 60 % and 300 %.
+        for (wage, floor, ceiling) in [(638_500, 383_100, 1_915_500), (660_600, 396_360, 1_981_800), (119_017, 71_410, 357_051)] {
+            let m = |base: i64| IndexedMonth { period: p("2024-01"), base: Fen(base), reference_wage: Fen(wage) };
+            assert_eq!(IndexSum::of_months(&[m(floor)]).unwrap().average_bp(), 6_000, "{wage}");
+            assert_eq!(IndexSum::of_months(&[m(ceiling)]).unwrap().average_bp(), 30_000, "{wage}");
+        }
+    }
+
+    #[test]
+    fn months_with_different_reference_wages_each_use_their_own() {
+        // Half a year at 6,385 against 6,385 (1.0) and half at 6,385 against a new reference of 7,000.
+        let mut ms = months("2025-01", 6, 6385, 6385);
+        ms.extend(months("2025-07", 6, 6385, 7000));
+        let s = IndexSum::of_months(&ms).unwrap();
+        // (6 × 1 + 6 × 0.912142857…) / 12 = 0.956071… → 9,561 bp.
+        assert_eq!(s.average_bp(), 9_561);
+        let years = index_years(&ms).unwrap();
+        assert_eq!(years[0].reference_wages_fen, vec![638_500, 700_000]);
+        assert_eq!(years[0].months, 12);
+    }
+
+    #[test]
+    fn divisor_table_covers_every_age_from_40_to_70() {
+        assert_eq!(account_divisor_months(39), None);
+        assert_eq!(account_divisor_months(40), Some(233));
+        assert_eq!(account_divisor_months(52), Some(185));
+        assert_eq!(account_divisor_months(57), Some(158));
         assert_eq!(account_divisor_months(60), Some(139));
-        assert_eq!(account_divisor_months(61), Some(132));
-        assert_eq!(account_divisor_months(62), Some(125));
-        assert_eq!(account_divisor_months(63), Some(117));
-        assert_eq!(account_divisor_months(64), Some(117));
-        assert_eq!(account_divisor_months(65), Some(101));
+        assert_eq!(account_divisor_months(64), Some(109));
         assert_eq!(account_divisor_months(70), Some(56));
         assert_eq!(account_divisor_months(75), Some(56));
+        assert!(ACCOUNT_DIVISORS.windows(2).all(|w| w[1].0 == w[0].0 + 1 && w[1].1 < w[0].1));
+        // A woman retiring at 52 divides by 185, not by 195 (the age-50 value).
         let mut i = input();
-        i.retirement_age_years = 62;
-        i.retirement_age_months = 10;
-        assert_eq!(basic_pension(&i).unwrap().account.to_string(), "1200.00"); // 150,000 / 125
+        i.retirement_age_years = 52;
+        assert_eq!(basic_pension(&i).unwrap().account.to_string(), "810.81"); // 150,000 / 185
     }
 
     #[test]
@@ -307,72 +391,76 @@ mod tests {
         };
         assert_eq!(code(|i| i.deemed_months = 361), "pension.deemed_exceeds_total");
         assert_eq!(code(|i| i.indices = IndexSum::default()), "pension.indices_missing");
-        assert_eq!(code(|i| i.retirement_age_years = 45), "pension.age_not_in_table");
+        assert_eq!(code(|i| i.retirement_age_years = 39), "pension.age_not_in_table");
         assert_eq!(code(|i| i.retirement_age_months = 12), "pension.age_months");
         assert_eq!(code(|i| i.account_balance = Fen(-1)), "pension.negative_amount");
+        assert_eq!(code(|i| i.payout_base = Fen(-1)), "pension.negative_amount");
         assert_eq!(code(|i| i.transitional_coefficient = RateBp(-1)), "pension.coefficient_negative");
+        let bad = [IndexedMonth { period: p("2019-05"), base: Fen(1), reference_wage: Fen(0) }];
+        let e = IndexSum::of_months(&bad).unwrap_err();
+        assert_eq!((e.field.as_ref(), e.code), ("years.2019", "pension.avg_wage_missing"));
+        let neg = [IndexedMonth { period: p("2019-05"), base: Fen(-1), reference_wage: Fen(1) }];
+        assert_eq!(IndexSum::of_months(&neg).unwrap_err().code, "pension.negative_amount");
     }
 
     #[test]
-    fn indices() {
-        assert_eq!(contribution_index_bp(Fen::from_yuan(5000), Fen::from_yuan(6385)), Some(7831)); // 0.78308…
-        assert_eq!(contribution_index_bp(Fen::from_yuan(19155), Fen::from_yuan(6385)), Some(30_000));
-        assert_eq!(contribution_index_bp(Fen(1), Fen(0)), None);
-        assert_eq!(average_index_bp(&[10_000, 10_001]), 10_001); // 10,000.5 half-up
-        assert_eq!(average_index_bp(&[]), 0);
+    fn zero_inputs_give_zero_parts() {
+        let z = PensionInput {
+            payout_base: Fen::ZERO,
+            indices: IndexSum::default(),
+            contribution_months: 0,
+            deemed_months: 0,
+            account_balance: Fen::ZERO,
+            retirement_age_years: 60,
+            retirement_age_months: 0,
+            transitional_coefficient: RateBp(0),
+        };
+        let b = basic_pension(&z).unwrap();
+        assert_eq!((b.basic, b.account, b.transitional, b.total, b.average_index_bp), (Fen::ZERO, Fen::ZERO, Fen::ZERO, Fen::ZERO, 0));
+        // Only deemed months: the index is 0, the basic part is C/2 × N.
+        let d =
+            basic_pension(&PensionInput { payout_base: Fen::from_yuan(6738), contribution_months: 180, deemed_months: 180, ..z }).unwrap();
+        assert_eq!(d.basic.to_string(), "505.35");
     }
 
     #[test]
     fn minimum_years() {
-        let p = |s: &str| s.parse::<Period>().unwrap();
         assert!(check_minimum_years(180, p("2029-12")).is_ok());
         assert_eq!(check_minimum_years(185, p("2030-01")).unwrap_err().code, "pension.contribution_too_short");
         assert!(check_minimum_years(186, p("2030-01")).is_ok());
     }
 
-    #[test]
-    fn account_with_reference_rates() {
-        // 4,800/year credited 2016–2018 with the 2017 and 2018 rates 7.12% and 8.29%:
-        // 2016 4,800.00; 2017 4,800 × 1.0712 + 4,800 = 9,941.76; 2018 9,941.76 × 1.0829 = 10,765.931904 → 10,765.93 + 4,800.
-        let credits = [(2016, Fen::from_yuan(4800)), (2017, Fen::from_yuan(4800)), (2018, Fen::from_yuan(4800))];
-        let rates = [(2016, RateBp(831)), (2017, RateBp(712)), (2018, RateBp(829)), (2019, RateBp(761))];
-        assert_eq!(personal_account(&credits, &rates).unwrap().to_string(), "15565.93");
-        // A zero credit carries the balance into 2019: 15,565.93 × 1.0761 = 16,750.4973 → 16,750.50.
-        let mut more = credits.to_vec();
-        more.push((2019, Fen::ZERO));
-        assert_eq!(personal_account(&more, &rates).unwrap().to_string(), "16750.50");
-        assert_eq!(personal_account(&more, &rates[..3]).unwrap_err().code, "account.rate_missing");
-        assert_eq!(personal_account(&[], &rates).unwrap(), Fen::ZERO);
-        assert_eq!(personal_account(&[(2016, Fen(-1))], &rates).unwrap_err().code, "account.negative");
-    }
-
-    #[test]
-    fn account_credits_in_any_order_and_split() {
-        let rates = [(2017, RateBp(712))];
-        let a = personal_account(&[(2017, Fen(100)), (2016, Fen(200_000)), (2016, Fen(280_000))], &rates).unwrap();
-        assert_eq!(a, Fen(514_276)); // 480,000 × 1.0712 = 514,176 + 100
-    }
-
     fn arb_input() -> impl Strategy<Value = PensionInput> {
         (
             0i64..=5_000_000,
-            prop::collection::vec(0u32..=30_000, 1..40),
-            0u32..=600,
+            prop::collection::vec((2_000i64..=60_000, 2_000i64..=20_000), 1..60),
             0u32..=600,
             0i64..=1_000_000_000,
-            50u32..=75,
+            40u32..=75,
             0u32..=11,
             0i32..=200,
         )
-            .prop_map(|(c, idx, months, deemed, bal, age, age_m, coef)| PensionInput {
-                payout_base: Fen(c),
-                indices: IndexSum::of(&idx),
-                contribution_months: months,
-                deemed_months: deemed.min(months),
-                account_balance: Fen(bal),
-                retirement_age_years: age,
-                retirement_age_months: age_m,
-                transitional_coefficient: RateBp(coef),
+            .prop_map(|(c, ms, deemed, bal, age, age_m, coef)| {
+                let months: Vec<IndexedMonth> = ms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(b, w))| IndexedMonth {
+                        period: p("2010-01").plus_months(i as i32).unwrap(),
+                        base: Fen::from_yuan(b),
+                        reference_wage: Fen::from_yuan(w),
+                    })
+                    .collect();
+                let indices = IndexSum::of_months(&months).unwrap();
+                PensionInput {
+                    payout_base: Fen(c),
+                    indices,
+                    contribution_months: indices.months + deemed,
+                    deemed_months: deemed,
+                    account_balance: Fen(bal),
+                    retirement_age_years: age,
+                    retirement_age_months: age_m,
+                    transitional_coefficient: RateBp(coef),
+                }
             })
     }
 
@@ -388,6 +476,7 @@ mod tests {
         fn monotone_in_contribution_months(i in arb_input(), extra in 0u32..=120) {
             let mut more = i;
             more.contribution_months += extra;
+            more.deemed_months += extra;
             prop_assert!(basic_pension(&more).unwrap().total >= basic_pension(&i).unwrap().total);
         }
 
@@ -396,6 +485,13 @@ mod tests {
             let mut more = i;
             more.account_balance = Fen(i.account_balance.0 + extra);
             prop_assert!(basic_pension(&more).unwrap().total >= basic_pension(&i).unwrap().total);
+        }
+
+        #[test]
+        fn the_index_of_equal_ratios_is_that_ratio(n in 1i32..=120, pct in 60i64..=300) {
+            // base = pct % of the wage: Ī is exactly pct/100 whatever the months.
+            let ms = months("2020-01", n, 6385 * pct, 638_500);
+            prop_assert_eq!(IndexSum::of_months(&ms).unwrap().average_bp(), (pct * 100) as u32);
         }
     }
 }

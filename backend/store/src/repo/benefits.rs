@@ -33,20 +33,6 @@ pub struct Rule {
     pub maternity_fund_pays_extra: bool,
 }
 
-/// One year's figures, the average wage resolved (the year's own figure, else the reference wage
-/// of the contribution rule in force that July).
-#[derive(Debug, Clone, Serialize, QueryableByName)]
-pub struct Year {
-    #[diesel(sql_type = Int4)]
-    pub year: i32,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub avg_wage_fen: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub payout_base_fen: Option<i64>,
-    #[diesel(sql_type = Nullable<Int4>)]
-    pub interest_bp: Option<i32>,
-}
-
 pub fn rule(tx: &mut TenantTx<'_>) -> StoreResult<Rule> {
     diesel::sql_query(
         "SELECT id, version, transitional_coefficient_bp, accounts_began, min_wage_fen, subsistence_fen, unemployment_percent_bp,
@@ -59,22 +45,22 @@ pub fn rule(tx: &mut TenantTx<'_>) -> StoreResult<Rule> {
     .ok_or_else(|| StoreError::invalid("tenant", "benefit.no_parameters"))
 }
 
-/// Figures for `first..=last`, one row per year (missing figures as NULL).
-pub fn years(tx: &mut TenantTx<'_>, rule_id: i64, first: i32, last: i32) -> StoreResult<Vec<Year>> {
-    Ok(diesel::sql_query(
-        "SELECT g.year, coalesce(y.avg_wage_fen,
-                                 (SELECT r.avg_wage_fen FROM tenant_rule r WHERE r.tenant_id = $1 AND r.superseded_at IS NULL
-                                    AND r.effective_from <= make_date(g.year, 7, 1) ORDER BY r.effective_from DESC LIMIT 1)) AS avg_wage_fen,
-                y.payout_base_fen, y.interest_bp
-         FROM generate_series($3::int, $4::int) AS g(year)
-         LEFT JOIN benefit_year y ON y.tenant_id = $1 AND y.rule_id = $2 AND y.year = g.year
-         ORDER BY g.year",
+/// The personal-account crediting rates published for the tenant: (year, basis points).
+pub fn interest_rates(tx: &mut TenantTx<'_>, rule_id: i64) -> StoreResult<Vec<(i32, i32)>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Int4)]
+        year: i32,
+        #[diesel(sql_type = Int4)]
+        interest_bp: i32,
+    }
+    let rows: Vec<R> = diesel::sql_query(
+        "SELECT year, interest_bp FROM benefit_year WHERE tenant_id = $1 AND rule_id = $2 AND interest_bp IS NOT NULL ORDER BY year",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(rule_id)
-    .bind::<Int4, _>(first)
-    .bind::<Int4, _>(last)
-    .load(tx.conn())?)
+    .load(tx.conn())?;
+    Ok(rows.into_iter().map(|r| (r.year, r.interest_bp)).collect())
 }
 
 /// The payout base C for retirements in `year`: that year's, or the latest published before it
@@ -99,9 +85,16 @@ pub fn payout_base(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> StoreResul
     Ok(r.map(|r| (r.year, r.payout_base_fen)))
 }
 
-/// One month of a person's contributions for an insurance type, from the legacy history, the
-/// platform's own assessments and (pension) the months transferred in from other cities, less the
-/// months this city has transferred out (several employers in one month: bases added).
+/// One **paid** month (实缴) of a person's contributions for an insurance type, from the legacy
+/// history (imported as paid), the platform's own assessments whose contributions the employer's
+/// payments cover under the allocation rule (`repo::collections`), and (pension) the months
+/// transferred in from other cities — less the months this city has transferred out. Several
+/// employers in one month: bases added; back payments (补差) add their base differences once paid.
+///
+/// `reference_wage_fen` is the wage that set the month's 60–300 % bounds — the average wage of the
+/// contribution rule in force that month, or for months before the platform's first rule the
+/// configured reference wage of the base year (the year whose adjustment month the month follows).
+/// This one series divides bases into contribution indices.
 #[derive(Debug, Clone, Serialize, QueryableByName)]
 pub struct Month {
     #[diesel(sql_type = Date)]
@@ -110,26 +103,92 @@ pub struct Month {
     pub base_fen: i64,
     #[diesel(sql_type = BigInt)]
     pub employee_fen: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub reference_wage_fen: Option<i64>,
+}
+
+/// The allocation order of insurance types (as `repo::collections`).
+const TYPE_ORDER: &str = "ARRAY['pension','medical','unemployment','work_injury','maternity']";
+
+/// Per assessment row of the person: whether the employer's payments for that period cover it
+/// entirely (both parts) under the allocation rule: every earlier type, then this type's employee
+/// parts of everyone, then its employer parts in person order up to this row.
+fn own_rows_sql() -> String {
+    format!(
+        "SELECT a.period, a.kind, a.base_fen, a.employee_fen, a.employer_fen,
+                (SELECT coalesce(sum(c.amount_fen), 0) FROM collection c
+                  WHERE c.tenant_id = $1 AND c.employer_id = a.employer_id AND c.period = a.period)
+                >= (SELECT coalesce(sum(CASE
+                        WHEN array_position({TYPE_ORDER}, l.insurance_type) < array_position({TYPE_ORDER}, $3) THEN l.employee_fen + l.employer_fen
+                        WHEN l.insurance_type = $3 THEN l.employee_fen
+                             + CASE WHEN (l.person_id, CASE l.kind WHEN 'regular' THEN 0 ELSE 1 END, l.id)
+                                         <= (a.person_id, CASE a.kind WHEN 'regular' THEN 0 ELSE 1 END, a.id)
+                                    THEN l.employer_fen ELSE 0 END
+                        ELSE 0 END), 0)
+                    FROM assessment l WHERE l.tenant_id = $1 AND l.employer_id = a.employer_id AND l.period = a.period) AS paid
+         FROM assessment a
+         WHERE a.tenant_id = $1 AND a.person_id = $2 AND a.insurance_type = $3"
+    )
 }
 
 pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<Month>> {
-    Ok(diesel::sql_query(
+    Ok(diesel::sql_query(format!(
         "WITH moved_out AS (
              -- Months this city has transferred to another city: no longer this city's to count.
              SELECT (p ->> 'period')::date AS period
              FROM transfer t CROSS JOIN jsonb_array_elements(t.info -> 'periods') p
-             WHERE t.tenant_id = $1 AND t.person_id = $2 AND t.side = 'out' AND t.state = 'completed' AND $3 = 'pension')
-         SELECT period, sum(base_fen)::bigint AS base_fen, sum(employee_fen)::bigint AS employee_fen FROM (
-             SELECT period, base_fen, employee_fen FROM contribution_history
-             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3 AND period NOT IN (SELECT period FROM moved_out)
-             UNION ALL
-             SELECT period, CASE WHEN kind = 'regular' THEN base_fen ELSE 0 END, employee_fen FROM assessment
-             WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3 AND period NOT IN (SELECT period FROM moved_out)
-             UNION ALL
-             SELECT period, base_fen, employee_fen FROM transferred_period
-             WHERE tenant_id = $1 AND person_id = $2 AND $3 = 'pension') m
-         GROUP BY period ORDER BY period",
-    )
+             WHERE t.tenant_id = $1 AND t.person_id = $2 AND t.side = 'out' AND t.state = 'completed' AND $3 = 'pension'),
+         own AS ({own}),
+         own_months AS (
+             SELECT period, sum(base_fen) FILTER (WHERE paid)::bigint AS base_fen, sum(employee_fen) FILTER (WHERE paid)::bigint AS employee_fen
+             FROM own WHERE period NOT IN (SELECT period FROM moved_out)
+             GROUP BY period HAVING bool_or(paid AND kind = 'regular')),
+         m AS (
+             SELECT period, sum(base_fen)::bigint AS base_fen, sum(employee_fen)::bigint AS employee_fen FROM (
+                 SELECT period, base_fen, employee_fen FROM contribution_history
+                 WHERE tenant_id = $1 AND person_id = $2 AND insurance_type = $3 AND period NOT IN (SELECT period FROM moved_out)
+                 UNION ALL
+                 SELECT period, base_fen, employee_fen FROM own_months
+                 UNION ALL
+                 SELECT period, base_fen, employee_fen FROM transferred_period
+                 WHERE tenant_id = $1 AND person_id = $2 AND $3 = 'pension') x
+             GROUP BY period),
+         adjust AS (SELECT coalesce((SELECT adjust_month FROM tenant_rule WHERE tenant_id = $1 AND superseded_at IS NULL
+                                     ORDER BY effective_from LIMIT 1), 1)::int AS month)
+         SELECT m.period, m.base_fen, m.employee_fen,
+                coalesce((SELECT r.avg_wage_fen FROM tenant_rule r WHERE r.tenant_id = $1 AND r.superseded_at IS NULL AND r.effective_from <= m.period
+                          ORDER BY r.effective_from DESC LIMIT 1),
+                         (SELECT y.avg_wage_fen FROM benefit_year y
+                          JOIN benefit_rule b ON b.tenant_id = y.tenant_id AND b.id = y.rule_id AND b.superseded_at IS NULL
+                          WHERE y.tenant_id = $1
+                            AND y.year = extract(year FROM m.period)::int - CASE WHEN extract(month FROM m.period) < adjust.month THEN 1 ELSE 0 END))
+                    AS reference_wage_fen
+         FROM m CROSS JOIN adjust
+         ORDER BY m.period",
+        own = own_rows_sql()
+    ))
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .bind::<Text, _>(insurance_type)
+    .load(tx.conn())?)
+}
+
+/// Assessed months of a person not (fully) paid: arrears on the record, not insured time.
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct UnpaidMonth {
+    #[diesel(sql_type = Date)]
+    pub period: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub due_fen: i64,
+}
+
+pub fn unpaid_months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<UnpaidMonth>> {
+    Ok(diesel::sql_query(format!(
+        "WITH own AS ({own})
+         SELECT period, sum(employee_fen + employer_fen)::bigint AS due_fen FROM own
+         GROUP BY period HAVING NOT bool_or(paid AND kind = 'regular') ORDER BY period",
+        own = own_rows_sql()
+    ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
     .bind::<Text, _>(insurance_type)

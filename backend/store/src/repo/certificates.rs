@@ -15,7 +15,8 @@ pub struct CertificateLine {
     pub start_period: NaiveDate,
     pub end_period: Option<NaiveDate>,
     pub status: String,
-    /// Months with a regular assessment for this type.
+    /// Paid contribution months of this type (legacy history, the platform's assessments, months
+    /// transferred in), as benefits count them.
     pub months: i64,
 }
 
@@ -50,32 +51,43 @@ pub fn issue(tx: &mut TenantTx<'_>, person_id: i64, tenant_code: &str, random: [
         end_period: Option<NaiveDate>,
         #[diesel(sql_type = diesel::sql_types::Text)]
         status: String,
-        #[diesel(sql_type = BigInt)]
-        months: i64,
     }
     let rows: Vec<Row> = diesel::sql_query(
         "SELECT e.insurance_type, min(e.start_period) AS start_period,
                 CASE WHEN bool_or(e.status = 'active') THEN NULL ELSE max(e.end_period) END AS end_period,
-                CASE WHEN bool_or(e.status = 'active') THEN 'active' ELSE 'stopped' END AS status,
-                (SELECT count(DISTINCT a.period) FROM assessment a
-                 WHERE a.tenant_id = $1 AND a.person_id = $2 AND a.insurance_type = e.insurance_type AND a.kind = 'regular') AS months
+                CASE WHEN bool_or(e.status = 'active') THEN 'active' ELSE 'stopped' END AS status
          FROM enrolment e WHERE e.tenant_id = $1 AND e.person_id = $2
-         GROUP BY e.insurance_type
-         ORDER BY array_position(ARRAY['pension','medical','unemployment','work_injury','maternity'], e.insurance_type)",
+         GROUP BY e.insurance_type",
     )
     .bind::<SmallInt, _>(tid)
     .bind::<BigInt, _>(person_id)
     .load(tx.conn())?;
-    let lines: Vec<CertificateLine> = rows
-        .into_iter()
-        .map(|r| CertificateLine {
-            insurance_type: r.insurance_type,
-            start_period: r.start_period,
-            end_period: r.end_period,
-            status: r.status,
-            months: r.months,
-        })
-        .collect();
+    // The months are the ones benefits count (one source): paid months from the legacy history,
+    // the platform's own assessments and the months transferred in.
+    let mut lines: Vec<CertificateLine> = Vec::new();
+    for insurance_type in ["pension", "medical", "unemployment", "work_injury", "maternity"] {
+        let months = super::benefits::months(tx, person_id, insurance_type)?;
+        let enrolled = rows.iter().find(|r| r.insurance_type == insurance_type);
+        let (first, last) = (months.first().map(|m| m.period), months.last().map(|m| m.period));
+        let line = match (enrolled, first) {
+            (Some(r), _) => CertificateLine {
+                insurance_type: insurance_type.into(),
+                start_period: first.map_or(r.start_period, |f| f.min(r.start_period)),
+                end_period: if r.status == "active" { None } else { r.end_period.max(last) },
+                status: r.status.clone(),
+                months: months.len() as i64,
+            },
+            (None, Some(first)) => CertificateLine {
+                insurance_type: insurance_type.into(),
+                start_period: first,
+                end_period: last,
+                status: "stopped".into(),
+                months: months.len() as i64,
+            },
+            (None, None) => continue,
+        };
+        lines.push(line);
+    }
     if lines.is_empty() {
         return Err(StoreError::conflict("person_id", "certificate.not_insured"));
     }

@@ -2,10 +2,9 @@
 //! years, yearly contribution indices, the personal account with yearly interest, the payout base
 //! C of the retirement year, and the three parts. Paid monthly from the month after retirement.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
-use jinbao_domain::benefits::pension::{self, IndexSum, PensionInput};
+use jinbao_domain::benefits::account;
+use jinbao_domain::benefits::pension::{self, IndexSum, IndexedMonth, PensionInput};
 use jinbao_domain::benefits::retirement::{self, RetirementCategory};
 use jinbao_domain::{Fen, Period, RateBp};
 use jinbao_store::repo::benefits::{self, NewClaim};
@@ -58,6 +57,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
         return Err(invalid("person_id", "pension.not_yet_of_age"));
     }
     let rule = benefits::rule(tx)?;
+    // Paid months only (实缴), up to the retirement month.
     let months: Vec<benefits::Month> =
         benefits::months(tx, person.id, "pension")?.into_iter().filter(|m| Period::of_date(m.period) <= ret.period).collect();
     let actual = months.len() as u32;
@@ -66,38 +66,16 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
     if total_months < minimum {
         return Err(invalid("deemed_months", "pension.contribution_too_short"));
     }
-    // Yearly figures: average base ÷ the year's average wage; employee contributions credited.
-    let mut by_year: BTreeMap<i32, (i64, i64, i64)> = BTreeMap::new();
-    for m in &months {
-        let e = by_year.entry(Period::of_date(m.period).year()).or_default();
-        e.0 += 1;
-        e.1 += m.base_fen;
-        e.2 += m.employee_fen;
-    }
-    let (first, last) = (by_year.keys().next().copied().unwrap_or(ret.period.year()), ret.period.year());
-    let years = benefits::years(tx, rule.id, first.min(last), last)?;
-    let mut indices = Vec::new();
-    let mut year_lines = Vec::new();
-    for (&year, &(n, base, employee)) in &by_year {
-        let avg_base = Fen((base * 2 + n) / (2 * n));
-        let avg_wage = years.iter().find(|y| y.year == year).and_then(|y| y.avg_wage_fen);
-        let Some(avg_wage) = avg_wage else {
-            return Err(ApiError::Validation(vec![crate::error::FieldProblem {
-                field: format!("years.{year}"),
-                code: "pension.avg_wage_missing".into(),
-            }]));
-        };
-        let index = pension::contribution_index_bp(avg_base, Fen(avg_wage)).ok_or_else(|| invalid("years", "pension.avg_wage_missing"))?;
-        indices.push(index);
-        year_lines.push(json!({"year": year, "months": n, "avg_base_fen": avg_base.0, "avg_wage_fen": avg_wage, "index_bp": index,
-                               "account_credit_fen": employee}));
-    }
-    let Account { balance, rates, provisional } = account(&years, &by_year, first, last)?;
+    let indexed = indexed_months(&months)?;
+    let indices = IndexSum::of_months(&indexed)?;
+    let year_lines = pension::index_years(&indexed)?;
+    let published = benefits::interest_rates(tx, rule.id)?;
+    let (balance, account_years) = personal_account(&months, rule.accounts_began, &published, ret.period)?;
     let (c_year, c) =
         benefits::payout_base(tx, rule.id, ret.period.year())?.ok_or_else(|| invalid("person_id", "pension.payout_base_missing"))?;
     let input = PensionInput {
         payout_base: Fen(c),
-        indices: IndexSum::of(&indices),
+        indices,
         contribution_months: total_months,
         deemed_months: f.deemed_months,
         account_balance: balance,
@@ -117,8 +95,10 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
                            "period": ret.period.to_string(), "age_years": ret.age_years, "age_months": ret.age_months},
             "months": {"actual": actual, "deemed": f.deemed_months, "total": total_months, "minimum": minimum},
             "years": year_lines,
-            "account": {"rates": rates.iter().map(|(y, r)| json!({"year": y, "rate_bp": r.0})).collect::<Vec<_>>(),
-                        "provisional_rate_years": provisional, "balance_fen": balance.0},
+            "index": {"months": indices.months, "average_bp": indices.average_bp()},
+            "account": {"years": account_years,
+                        "provisional_rate_years": account_years.iter().filter(|y| y.provisional).map(|y| y.year).collect::<Vec<_>>(),
+                        "balance_fen": balance.0},
             "payout_base": {"year": c_year, "fen": c},
             "transitional_coefficient_bp": rule.transitional_coefficient_bp,
             "result": b,
@@ -136,29 +116,42 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
     Ok(claim)
 }
 
-/// The personal account from yearly employee credits: each year's published interest rate, or the
-/// nearest published one (listed as provisional, recalculated when the rate is published).
-pub struct Account {
-    pub balance: Fen,
-    pub rates: Vec<(i32, RateBp)>,
-    pub provisional: Vec<i32>,
+/// Each paid month with the reference wage that divides its base; a month without one is refused
+/// naming its year (`years.<year>`, `pension.avg_wage_missing`), never divided by another series.
+pub fn indexed_months(months: &[benefits::Month]) -> Result<Vec<IndexedMonth>, ApiError> {
+    months
+        .iter()
+        .map(|m| {
+            let period = Period::of_date(m.period);
+            match m.reference_wage_fen {
+                Some(w) if w > 0 => Ok(IndexedMonth { period, base: Fen(m.base_fen), reference_wage: Fen(w) }),
+                _ => Err(jinbao_domain::FieldError::at(format!("years.{}", period.year()), "pension.avg_wage_missing").into()),
+            }
+        })
+        .collect()
 }
 
-/// `by_year`: year → (months, base sum, employee credits); interest from `first` to `last`.
-pub fn account(years: &[benefits::Year], by_year: &BTreeMap<i32, (i64, i64, i64)>, first: i32, last: i32) -> Result<Account, ApiError> {
-    let published: Vec<(i32, i32)> = years.iter().filter_map(|y| y.interest_bp.map(|r| (y.year, r))).collect();
-    let mut rates = Vec::new();
-    let mut provisional = Vec::new();
-    for y in first..=last {
-        let own = published.iter().find(|(yy, _)| *yy == y).map(|r| r.1);
-        let rate = own.or_else(|| published.iter().rev().find(|(yy, _)| *yy < y).or(published.first()).map(|r| r.1)).unwrap_or(0);
-        if own.is_none() {
-            provisional.push(y);
-        }
-        rates.push((y, RateBp(rate)));
-    }
-    let mut credits: Vec<(i32, Fen)> = by_year.iter().map(|(&y, &(_, _, e))| (y, Fen(e))).collect();
-    credits.push((last, Fen::ZERO));
-    let balance = pension::personal_account(&credits, &rates)?;
-    Ok(Account { balance, rates, provisional })
+/// The personal account at the end of `end` from the paid months since accounts began (11 % of the
+/// base until 2005-12, 8 % after) and the published rates (`account.rate_missing` for a year that
+/// needs one and has none; provisional after the latest published year).
+pub fn personal_account(
+    months: &[benefits::Month],
+    accounts_began: NaiveDate,
+    published: &[(i32, i32)],
+    end: Period,
+) -> Result<(Fen, Vec<account::AccountYear>), ApiError> {
+    let began = Period::of_date(accounts_began);
+    let credits: Vec<(Period, Fen)> = months
+        .iter()
+        .map(|m| Period::of_date(m.period))
+        .zip(months.iter().map(|m| Fen(m.base_fen)))
+        .filter(|(p, _)| *p >= began && *p <= end)
+        .map(|(p, base)| (p, account::monthly_credit(p, base)))
+        .collect();
+    let Some(first) = credits.first().map(|(p, _)| p.year()) else {
+        return Ok((Fen::ZERO, Vec::new()));
+    };
+    let published: Vec<(i32, RateBp)> = published.iter().map(|&(y, r)| (y, RateBp(r))).collect();
+    let rates = account::resolve_rates(&published, first, end.year())?;
+    Ok(account::balance(&credits, &rates, end)?)
 }

@@ -141,9 +141,17 @@ fn calculation_lines(page: &PageCtx<'_>, c: &Claim) -> Vec<Value> {
                 line("transitional", yuan(&k["result"]["transitional"])),
             ];
             for y in k["years"].as_array().into_iter().flatten() {
+                let wages: Vec<String> = y["reference_wages_fen"].as_array().into_iter().flatten().map(&yuan).collect();
                 out.push(json!({"label": format!("{} · {}", page.t("benefits.calc.year"), y["year"]),
-                                "value": format!("{} × {}m / {} → {:.4}", yuan(&y["avg_base_fen"]), y["months"], yuan(&y["avg_wage_fen"]),
+                                "value": format!("{} × {}m / {} → {:.4}", yuan(&y["avg_base_fen"]), y["months"], wages.join(" / "),
                                                  y["index_bp"].as_f64().unwrap_or(0.0) / 10_000.0)}));
+            }
+            for y in k["account"]["years"].as_array().into_iter().flatten() {
+                out.push(json!({"label": format!("{} · {}", page.t("benefits.calc.account"), y["year"]),
+                                "value": format!("{} + {} + {} ({:.2}%{}, {}/12) = {}", yuan(&y["opening"]), yuan(&y["credits"]), yuan(&y["interest"]),
+                                                 y["rate"].as_f64().unwrap_or(0.0) / 100.0,
+                                                 if y["provisional"].as_bool() == Some(true) { page.t("benefits.calc.provisional") } else { String::new() },
+                                                 y["interest_months"], yuan(&y["closing"]))}));
             }
             out
         }

@@ -1,0 +1,201 @@
+//! Benefits as the regulation computes them, end to end through the API: the average index
+//! weighted by month on one reference-wage series, the personal account credited and credited with
+//! interest by year (provisional rates named, never 0 %), only paid months counting, and the
+//! certificate counting the same months.
+
+use jinbao_store::repo::{benefits, certificates, users};
+use jinbao_store::Actor;
+use jinbao_tests::{credit_code, id_number, register_employer, TestApp};
+use serde_json::{json, Value};
+
+async fn import(app: &TestApp, token: &str, kind: &str, body: String) {
+    let r = app.client.post(app.url(&format!("/api/v1/imports/{kind}"))).bearer_auth(token).body(body).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{kind}: {}", r.text().await.unwrap());
+}
+
+fn person_id(app: &TestApp, tenant: &str, id: &str) -> i64 {
+    jinbao_tests::count_sql(app, tenant, &format!("SELECT id AS n FROM person WHERE id_number = '{id}'"))
+}
+
+/// A man born 1966-06-15 retires in 2026-11 at 60 years 5 months (the 2025 raise). His paid history:
+/// 2025-07..2026-08 at the floor 3,831 (0.6 of 6,385) and 2026-09..11 at the ceiling 19,155 (3.0);
+/// 163 deemed months make N = 180.
+///
+/// Ī by month = (14 × 0.6 + 3 × 3.0) / 17 = 17.4 / 17 = 1.0235294 (the yearly mean would be
+/// (0.6 + 13.8/11) / 2 = 0.9272727). C = 6,738 (2025, the latest published).
+/// basic = 6,738 × (1 + 1.0235294) / 2 × 15 % = 1,022.59;
+/// transitional = 6,738 × 1.0235294 × 163/12 × 1.3 % = 1,217.81;
+/// account, 8 % of each base: 2025 credits 6 × 306.48 = 1,838.88, interest at 2.62 % (provisional:
+/// 2025 not yet published) 1,838.88 × 2.62 % × 1.083/2 = 26.09 → 1,864.97; 2026 credits
+/// 8 × 306.48 + 3 × 1,532.40 = 7,049.04, interest (1,864.97 × 2.62 % + 7,049.04 × 2.62 % × 1.083/2)
+/// × 11/12 = 136.46 → 9,050.47; ÷ 139 (age 60) = 65.11. Total 2,305.51 a month.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pension_weighs_each_paid_month_on_one_reference_series() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let man = id_number("411002", "19660615", 11);
+    let employer = credit_code("411000", "MA0000061");
+    import(&app, &admin, "persons", format!("身份证号码,姓名\n{man},孙月份\n")).await;
+    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌钢厂,2,2000-01-01\n")).await;
+    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
+    let start = jinbao_domain::Period::new(2025, 7).unwrap();
+    for i in 0..17 {
+        let p = start.plus_months(i).unwrap();
+        let (base, er, ee) = if i < 14 { ("3831", "612.96", "306.48") } else { ("19155", "3064.80", "1532.40") };
+        history.push_str(&format!("{man},{employer},养老,{p},{base},{er},{ee}\n"));
+    }
+    import(&app, &admin, "contributions", history).await;
+    let form = json!({"person_id": person_id(&app, "411000", &man), "category": "male", "deemed_months": 163,
+                      "channel": "post", "post_address": "许昌市魏都区某街道"});
+    let r = app.post(&clerk, "/api/v1/benefits/pension?preview=true", &form).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    let k = &v["claim"]["calculation"];
+    assert_eq!(k["retirement"]["period"], "2026-11", "{k}");
+    assert_eq!((k["months"]["actual"].as_i64(), k["months"]["total"].as_i64()), (Some(17), Some(180)));
+    assert_eq!(k["index"]["average_bp"], 10_235, "{k}");
+    let r = &k["result"];
+    assert_eq!(
+        (r["basic"].as_i64(), r["transitional"].as_i64(), r["account"].as_i64()),
+        (Some(102_259), Some(121_781), Some(6_511)),
+        "{k}"
+    );
+    assert_eq!(v["claim"]["amount_fen"], 230_551);
+    // The floor months are 0.6 and the ceiling months 3.0 against the rule's own wage.
+    let y2025 = k["years"].as_array().unwrap().iter().find(|y| y["year"] == 2025).unwrap();
+    assert_eq!((y2025["index_bp"].as_i64(), y2025["reference_wages_fen"][0].as_i64()), (Some(6_000), Some(638_500)));
+    // The account: 2025 and 2026 at the latest published rate, named provisional; never 0 %.
+    let years = k["account"]["years"].as_array().unwrap();
+    assert!(years.iter().all(|y| y["rate"] == 262 && y["provisional"] == true), "{k}");
+    assert_eq!(k["account"]["provisional_rate_years"], json!([2025, 2026]));
+    assert_eq!((years[1]["interest"].as_i64(), years[1]["interest_months"].as_i64()), (Some(13_646), Some(11)));
+    assert_eq!(k["account"]["balance_fen"], 905_047);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_legacy_year_without_a_reference_wage_or_a_rate_is_refused_by_name() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let man = id_number("411002", "19640315", 13);
+    let employer = credit_code("411000", "MA0000062");
+    import(&app, &admin, "persons", format!("身份证号码,姓名\n{man},钱老年\n")).await;
+    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌纸厂,2,2000-01-01\n")).await;
+    let history: String = (1..=12).map(|m| format!("{man},{employer},养老,2014-{m:02},3000,480,240\n")).collect();
+    import(&app, &admin, "contributions", format!("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n{history}"))
+        .await;
+    let form = json!({"person_id": person_id(&app, "411000", &man), "category": "male", "deemed_months": 180,
+                      "channel": "post", "post_address": "许昌市"});
+    let r = app.post(&clerk, "/api/v1/benefits/pension?preview=true", &form).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        (v["error"]["fields"][0]["field"].as_str(), v["error"]["fields"][0]["code"].as_str()),
+        (Some("years.2014"), Some("pension.avg_wage_missing"))
+    );
+    // With the province's reference wage configured, the missing 2014 crediting rate is named next.
+    let tid = app.tenant_id("411000").0;
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut app.owner_conn(),
+        &format!(
+            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+             INSERT INTO benefit_year (tenant_id, rule_id, year, avg_wage_fen)
+             SELECT {tid}, id, y, 400000 FROM benefit_rule, generate_series(2013, 2014) y WHERE superseded_at IS NULL; COMMIT;"
+        ),
+    )
+    .unwrap();
+    let v: Value = app.post(&clerk, "/api/v1/benefits/pension?preview=true", &form).await.json().await.unwrap();
+    assert_eq!(
+        (v["error"]["fields"][0]["field"].as_str(), v["error"]["fields"][0]["code"].as_str()),
+        (Some("rates.2014"), Some("account.rate_missing")),
+        "{v}"
+    );
+}
+
+async fn wait_job(app: &TestApp, t: &str, job: i64) {
+    for _ in 0..200 {
+        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
+        match v["status"].as_str() {
+            Some("done") => return,
+            Some("failed") => panic!("job failed: {v}"),
+            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+    panic!("job {job} did not finish");
+}
+
+/// Assessed in July, August and September; the employer pays July and September in full and
+/// nothing for August: two insured months, August in arrears — for benefits and the certificate.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_paid_months_are_insured_time() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let e = register_employer(&app, &clerk, &credit_code("411000", "MA0000063"), "许昌机电").await["id"].as_i64().unwrap();
+    let worker = id_number("411002", "19900101", 15);
+    let r = app
+        .post(
+            &clerk,
+            "/api/v1/enrolments",
+            &json!({"person": {"id_number": worker, "name": "冯缴费"}, "employer_id": e, "start_period": "2026-07",
+                    "declared_wage": "5000", "insurance_types": ["pension"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    for period in ["2026-07", "2026-08", "2026-09"] {
+        let r = app.post(&clerk, "/api/v1/assessments/runs", &json!({"period": period})).await;
+        assert_eq!(r.status(), 202);
+        wait_job(&app, &clerk, r.json::<Value>().await.unwrap()["job_id"].as_i64().unwrap()).await;
+    }
+    // 5,000 × (16 % + 8 %) = 1,200.00 a month; August gets 1,199.99 — one fen short.
+    for (period, amount, reference) in [("2026-07", "1200.00", "P07"), ("2026-08", "1199.99", "P08"), ("2026-09", "1200.00", "P09")] {
+        let r = app
+            .post(&clerk, "/api/v1/collections", &json!({"employer_id": e, "period": period, "amount": amount, "paid_on": "2026-10-10", "channel": "bank", "bank_ref": reference}))
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let tid = app.tenant_id("411000");
+    let pid = person_id(&app, "411000", &worker);
+    let (paid, unpaid) = app
+        .db
+        .tenant(tid, Actor::system("test"), |tx| Ok((benefits::months(tx, pid, "pension")?, benefits::unpaid_months(tx, pid, "pension")?)))
+        .unwrap();
+    let periods: Vec<String> = paid.iter().map(|m| m.period.format("%Y-%m").to_string()).collect();
+    assert_eq!(periods, ["2026-07", "2026-09"]);
+    assert_eq!(
+        unpaid.iter().map(|m| (m.period.format("%Y-%m").to_string(), m.due_fen)).collect::<Vec<_>>(),
+        [("2026-08".to_string(), 120_000)]
+    );
+    // The certificate counts the same two months.
+    let uid = app.db.tenant(tid, Actor::system("test"), |tx| users::id_by_username(tx, "clerk")).unwrap().unwrap();
+    let actor = Actor::User { user_id: uid, office_id: 1, username: "clerk".into(), jti: None, epoch: 0, request_id: None };
+    let cert = app.db.tenant(tid, actor, |tx| certificates::issue(tx, pid, "411000", [7; 12])).unwrap();
+    let pension = cert.lines.iter().find(|l| l.insurance_type == "pension").unwrap();
+    assert_eq!(pension.months, 2);
+}
+
+/// Imported history counts on the certificate as it counts for benefits.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_certificate_counts_imported_history() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    app.token("411000", "clerk", &["clerk"]).await;
+    let worker = id_number("411002", "19850505", 17);
+    let employer = credit_code("411000", "MA0000064");
+    import(&app, &admin, "persons", format!("身份证号码,姓名\n{worker},褚历史\n")).await;
+    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌陶瓷,2,2000-01-01\n")).await;
+    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
+    for y in 2016..=2025 {
+        for m in 1..=12 {
+            history.push_str(&format!("{worker},{employer},养老,{y}-{m:02},4000,640,320\n"));
+        }
+    }
+    import(&app, &admin, "contributions", history).await;
+    let tid = app.tenant_id("411000");
+    let pid = person_id(&app, "411000", &worker);
+    let uid = app.db.tenant(tid, Actor::system("test"), |tx| users::id_by_username(tx, "clerk")).unwrap().unwrap();
+    let actor = Actor::User { user_id: uid, office_id: 1, username: "clerk".into(), jti: None, epoch: 0, request_id: None };
+    let cert = app.db.tenant(tid, actor, |tx| certificates::issue(tx, pid, "411000", [9; 12])).unwrap();
+    let pension = cert.lines.iter().find(|l| l.insurance_type == "pension").unwrap();
+    assert_eq!((pension.months, pension.start_period.to_string()), (120, "2016-01-01".to_string()));
+}
