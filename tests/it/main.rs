@@ -21,6 +21,7 @@ mod province;
 mod reconciliation;
 mod registry;
 mod schema;
+mod suppression;
 mod tenants;
 mod transfers;
 mod ui_flows;
