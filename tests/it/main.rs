@@ -22,6 +22,7 @@ mod province;
 mod reconciliation;
 mod registry;
 mod schema;
+mod suppression;
 mod tenants;
 mod transfers;
 mod ui_flows;

@@ -8,6 +8,7 @@ pub mod account;
 pub mod benefits;
 pub mod contribution;
 pub mod credit_code;
+pub mod disclosure;
 pub mod error;
 pub mod id_number;
 pub mod insurance;

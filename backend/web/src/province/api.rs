@@ -10,28 +10,32 @@ use crate::state::AppState;
 
 const CACHE_SECONDS: u64 = 10;
 
-/// The dashboard, from the Redis cache when fresh, else from the aggregates (and cached).
-pub async fn load(state: &AppState, who: &Principal, show_small: bool) -> Result<Dashboard, ApiError> {
+/// The dashboard, from the Redis cache when fresh, else from the aggregates (and cached). Every
+/// reader gets the same suppressed counts: there is no role that sees small counts here.
+pub async fn load(state: &AppState, who: &Principal) -> Result<Dashboard, ApiError> {
     // The session is checked before anything, the cache included.
     let door = who.province().await?;
-    let key = format!("cache:province:dashboard:{show_small}");
-    if let Ok(Some(text)) = state.redis.get_text(&key).await {
+    let key = "cache:province:dashboard:v2";
+    if let Ok(Some(text)) = state.redis.get_text(key).await {
         if let Ok(d) = serde_json::from_str::<Dashboard>(&text) {
             return Ok(d);
         }
     }
     let db = state.db.clone();
-    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(stats::province)?))).await?;
-    let d = model::dashboard(&tenants, &figures, show_small);
+    let (tenants, figures, open) = crate::blocking::run(move || {
+        Ok((global::tenants(&db)?, door.read(stats::province)?, door.read(jinbao_store::repo::transfers::overview)?))
+    })
+    .await?;
+    let d = model::dashboard(&tenants, &figures, &open);
     if let Ok(text) = serde_json::to_string(&d) {
-        let _ = state.redis.set_ex_text(&key, &text, CACHE_SECONDS).await;
+        let _ = state.redis.set_ex_text(key, &text, CACHE_SECONDS).await;
     }
     Ok(d)
 }
 
 pub async fn dashboard(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
-    let d = load(&state, &who, who.can(Permission::TenantAdmin)).await?;
+    let d = load(&state, &who).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(d))
 }
 
@@ -42,7 +46,16 @@ pub async fn duplicates(state: web::Data<AppState>, who: Principal) -> Result<Ht
     let (tenants, pairs) =
         crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(jinbao_store::repo::duplicates::pairs)?))).await?;
     let code = |id: i16| tenants.iter().find(|t| t.id == id).map_or_else(String::new, |t| t.code.clone());
-    let items: Vec<_> = pairs.iter().map(|(a, b, n)| serde_json::json!({"tenant": code(*a), "other": code(*b), "persons": n})).collect();
+    // A count of persons per pair (each pair listed from both sides with the same count); no
+    // total is published, so the threshold alone applies.
+    let hidden = jinbao_domain::disclosure::suppress_each(&pairs.iter().map(|p| p.2).collect::<Vec<_>>());
+    let items: Vec<_> = pairs
+        .iter()
+        .zip(hidden)
+        .map(|((a, b, n), hidden)| {
+            serde_json::json!({"tenant": code(*a), "other": code(*b), "persons": (!hidden).then_some(*n), "suppressed": hidden})
+        })
+        .collect();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
 }
 
@@ -66,23 +79,22 @@ pub async fn city_duplicates(state: web::Data<AppState>, who: Principal) -> Resu
 }
 
 /// Province: transfers between cities — open in and out, steps overdue (more than 15 working
-/// days), and transfers completed in and out per city — counts only.
+/// days), and transfers completed in and out per city — counts only, suppressed as on the
+/// dashboard (the same figures).
 pub async fn transfers(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::StatsProvince)?;
-    let (db, door) = (state.db.clone(), who.province().await?);
-    let (tenants, open, figures) = crate::blocking::run(move || {
-        Ok((global::tenants(&db)?, door.read(jinbao_store::repo::transfers::overview)?, door.read(stats::province)?))
-    })
-    .await?;
+    let d = load(&state, &who).await?;
+    let db = state.db.clone();
+    let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
     let items: Vec<_> = tenants
         .iter()
         .filter(|t| t.kind == "city")
-        .map(|t| {
-            let o = open.iter().find(|o| o.tenant_id == t.id);
-            let done = |metric: &str| figures.iter().filter(|f| f.tenant_id == t.id && f.metric == metric).map(|f| f.value).sum::<i64>();
-            serde_json::json!({"code": t.code, "name_zh": t.name_zh, "name_en": t.name_en,
-                "open_in": o.map_or(0, |o| o.open_in), "open_out": o.map_or(0, |o| o.open_out), "overdue": o.map_or(0, |o| o.overdue),
-                "completed_in": done("transfers_in"), "completed_out": done("transfers_out")})
+        .filter_map(|t| d.cities.iter().find(|a| a.code == t.code))
+        .map(|a| {
+            let counts = [a.open_in, a.open_out, a.overdue, a.completed_in, a.completed_out];
+            serde_json::json!({"code": a.code, "name_zh": a.name_zh, "name_en": a.name_en,
+                "open_in": a.open_in, "open_out": a.open_out, "overdue": a.overdue,
+                "completed_in": a.completed_in, "completed_out": a.completed_out, "suppressed": counts.iter().any(Option::is_none)})
         })
         .collect();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))

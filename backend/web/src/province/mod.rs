@@ -2,6 +2,7 @@
 //! person-level tables), cached briefly in Redis.
 
 pub mod api;
+pub mod counts;
 pub mod finance;
 pub mod model;
 pub mod page;

@@ -1,22 +1,24 @@
 //! Shaping the aggregate figures into the dashboard: per city and for the province, current
 //! insured counts by type, and per month new/stopped enrolments, assessed, collected, arrears.
+//! Counts come suppressed from [`super::counts`].
 
 use std::collections::BTreeMap;
 
 use jinbao_store::repo::global::TenantInfo;
 use jinbao_store::repo::stats::{current_period, Figure};
+use jinbao_store::repo::transfers::Overview;
 use serde::{Deserialize, Serialize};
 
-pub const TYPES: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
+use super::counts::{self, Input, Shown, ALL, NOW, TOTAL};
 
-/// Counts below this are shown as "< 5" to roles without the right to see small counts.
-pub const SMALL: i64 = 5;
+pub const TYPES: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Month {
     pub period: String,
-    pub new_enrolments: i64,
-    pub stopped_enrolments: i64,
+    /// Counts are `null` where suppressed (see [`super::counts`]); money is never suppressed.
+    pub new_enrolments: Option<i64>,
+    pub stopped_enrolments: Option<i64>,
     pub assessed_fen: i64,
     pub collected_fen: i64,
     pub arrears_fen: i64,
@@ -25,13 +27,13 @@ pub struct Month {
     #[serde(default)]
     pub benefits_paid_fen: i64,
     #[serde(default)]
-    pub re_employed: i64,
+    pub re_employed: Option<i64>,
     #[serde(default)]
-    pub trainees: i64,
+    pub trainees: Option<i64>,
     #[serde(default)]
-    pub transfers_in: i64,
+    pub transfers_in: Option<i64>,
     #[serde(default)]
-    pub transfers_out: i64,
+    pub transfers_out: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -48,7 +50,20 @@ pub struct Area {
     /// Registered unemployed and seeking work now.
     #[serde(default)]
     pub registered_unemployed: Option<i64>,
+    /// Transfers in progress into and out of the area, and their steps overdue.
+    #[serde(default)]
+    pub open_in: Option<i64>,
+    #[serde(default)]
+    pub open_out: Option<i64>,
+    #[serde(default)]
+    pub overdue: Option<i64>,
+    /// Transfers completed into and out of the area, every month together.
+    #[serde(default)]
+    pub completed_in: Option<i64>,
+    #[serde(default)]
+    pub completed_out: Option<i64>,
     pub months: Vec<Month>,
+    /// Some count of the area is suppressed (shown `null`, "<5" on pages and in files).
     pub suppressed: bool,
 }
 
@@ -58,27 +73,16 @@ pub struct Dashboard {
     pub cities: Vec<Area>,
 }
 
-fn build(figures: &[&Figure]) -> (BTreeMap<String, i64>, BTreeMap<String, Month>) {
-    let mut current = BTreeMap::new();
+/// Money per month from the figures (counts come from [`Shown`]).
+fn money(figures: &[&Figure]) -> BTreeMap<String, Month> {
     let mut months: BTreeMap<String, Month> = BTreeMap::new();
-    for f in figures {
-        if f.period == current_period() {
-            let key = if f.insurance_type.is_empty() { f.metric.clone() } else { format!("{}:{}", f.metric, f.insurance_type) };
-            *current.entry(key).or_insert(0) += f.value;
-            continue;
-        }
+    for f in figures.iter().filter(|f| f.period != current_period()) {
         let period = f.period.format("%Y-%m").to_string();
         let m = months.entry(period.clone()).or_insert_with(|| Month { period, ..Month::default() });
         match f.metric.as_str() {
-            "new_enrolments" => m.new_enrolments += f.value,
-            "stopped_enrolments" => m.stopped_enrolments += f.value,
             "assessed_fen" => m.assessed_fen += f.value,
             "collected_fen" => m.collected_fen += f.value,
             "benefits_paid_fen" => m.benefits_paid_fen += f.value,
-            "re_employed" => m.re_employed += f.value,
-            "trainees" => m.trainees += f.value,
-            "transfers_in" => m.transfers_in += f.value,
-            "transfers_out" => m.transfers_out += f.value,
             _ => {}
         }
     }
@@ -86,44 +90,38 @@ fn build(figures: &[&Figure]) -> (BTreeMap<String, i64>, BTreeMap<String, Month>
         m.arrears_fen = (m.assessed_fen - m.collected_fen).max(0);
         m.collection_rate_permille = (m.assessed_fen > 0).then(|| m.collected_fen * 1000 / m.assessed_fen);
     }
-    (current, months)
+    months
 }
 
-fn area(t: Option<&TenantInfo>, figures: &[&Figure], show_small: bool) -> Area {
-    let (current, months) = build(figures);
+fn area(t: Option<&TenantInfo>, figures: &[&Figure], shown: &Shown) -> Area {
+    let key = t.map_or(TOTAL, |t| t.code.as_str());
     let mut suppressed = false;
-    let mut count = |v: i64| {
-        if !show_small && (1..SMALL).contains(&v) {
-            suppressed = true;
-            None
-        } else {
-            Some(v)
-        }
+    let mut count = |metric: &'static str, period: &str, kind: &str| {
+        let v = shown.get(key, metric, period, kind);
+        suppressed |= v.is_none();
+        v
     };
-    let insured: BTreeMap<String, Option<i64>> =
-        TYPES.iter().map(|ty| (ty.to_string(), count(current.get(&format!("active_enrolments:{ty}")).copied().unwrap_or(0)))).collect();
-    let total: i64 = TYPES.iter().map(|ty| current.get(&format!("active_enrolments:{ty}")).copied().unwrap_or(0)).sum();
-    let mut months: Vec<Month> = months.into_values().collect();
+    let insured: BTreeMap<String, Option<i64>> = TYPES.iter().map(|ty| (ty.to_string(), count("active_enrolments", NOW, ty))).collect();
+    let insured_total = count("active_enrolments", NOW, "");
+    let persons = count("persons", NOW, "");
+    let employers = count("employers", NOW, "");
+    let registered_unemployed = count("registered_unemployed", NOW, "");
+    let (open_in, open_out, overdue) = (count("open_in", NOW, ""), count("open_out", NOW, ""), count("overdue", NOW, ""));
+    let (completed_in, completed_out) = (count("transfers_in", ALL, ""), count("transfers_out", ALL, ""));
+    let mut months: Vec<Month> = money(figures)
+        .into_values()
+        .map(|mut m| {
+            let p = m.period.clone();
+            m.new_enrolments = count("new_enrolments", &p, "");
+            m.stopped_enrolments = count("stopped_enrolments", &p, "");
+            m.re_employed = count("re_employed", &p, "");
+            m.trainees = count("trainees", &p, "");
+            m.transfers_in = count("transfers_in", &p, "");
+            m.transfers_out = count("transfers_out", &p, "");
+            m
+        })
+        .collect();
     months.reverse();
-    let persons = count(current.get("persons").copied().unwrap_or(0));
-    let employers = count(current.get("employers").copied().unwrap_or(0));
-    let insured_total = count(total);
-    let registered_unemployed = count(current.get("registered_unemployed").copied().unwrap_or(0));
-    if !show_small {
-        for m in &mut months {
-            if (1..SMALL).contains(&m.new_enrolments) || (1..SMALL).contains(&m.stopped_enrolments) {
-                suppressed = true;
-            }
-            if [m.re_employed, m.trainees].iter().any(|v| (1..SMALL).contains(v)) {
-                suppressed = true;
-            }
-            for v in [&mut m.new_enrolments, &mut m.stopped_enrolments, &mut m.re_employed, &mut m.trainees] {
-                if (1..SMALL).contains(v) {
-                    *v = -1;
-                }
-            }
-        }
-    }
     Area {
         code: t.map_or_else(|| "410000".into(), |t| t.code.clone()),
         name_zh: t.map_or_else(|| "河南省".into(), |t| t.name_zh.clone()),
@@ -135,21 +133,40 @@ fn area(t: Option<&TenantInfo>, figures: &[&Figure], show_small: bool) -> Area {
         insured,
         insured_total,
         registered_unemployed,
+        open_in,
+        open_out,
+        overdue,
+        completed_in,
+        completed_out,
         months,
         suppressed,
     }
 }
 
-/// The dashboard from every tenant's figures. `show_small` reveals counts below [`SMALL`]
-/// (a month's new or stopped count below it reads -1 otherwise).
-pub fn dashboard(tenants: &[TenantInfo], figures: &[Figure], show_small: bool) -> Dashboard {
+/// The inputs of [`counts::province`] for every tenant.
+pub fn inputs<'a>(tenants: &[TenantInfo], figures: &'a [Figure], open: &'a [Overview]) -> Vec<Input<'a>> {
+    tenants
+        .iter()
+        .map(|t| Input {
+            code: t.code.clone(),
+            figures: figures.iter().filter(|f| f.tenant_id == t.id).collect(),
+            open: open.iter().find(|o| o.tenant_id == t.id),
+        })
+        .collect()
+}
+
+/// The dashboard from every tenant's figures and transfers in progress; every count below
+/// [`jinbao_domain::disclosure::THRESHOLD`], and every count that would give one back from a
+/// total, is `None`.
+pub fn dashboard(tenants: &[TenantInfo], figures: &[Figure], open: &[Overview]) -> Dashboard {
+    let shown = counts::province(&inputs(tenants, figures, open));
     let all: Vec<&Figure> = figures.iter().collect();
     let cities = tenants
         .iter()
         .map(|t| {
             let mine: Vec<&Figure> = figures.iter().filter(|f| f.tenant_id == t.id).collect();
-            area(Some(t), &mine, show_small)
+            area(Some(t), &mine, &shown)
         })
         .collect();
-    Dashboard { province: area(None, &all, show_small), cities }
+    Dashboard { province: area(None, &all, &shown), cities }
 }

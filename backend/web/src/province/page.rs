@@ -38,8 +38,10 @@ fn row(page: &PageCtx<'_>, a: &Area) -> Value {
         "collected": m.map(|m| Fen(m.collected_fen).to_string()), "arrears": m.map(|m| Fen(m.arrears_fen).to_string()),
         "rate": m.and_then(|m| m.collection_rate_permille).map(|r| format!("{}.{}%", r / 10, r % 10)),
         "registered_unemployed": shown(a.registered_unemployed),
-        "re_employed": shown(Some(this_month(a).map_or(0, |m| m.re_employed)).filter(|v| *v >= 0)),
-        "trainees": shown(Some(this_month(a).map_or(0, |m| m.trainees)).filter(|v| *v >= 0)),
+        "re_employed": shown(this_month(a).map_or(Some(0), |m| m.re_employed)),
+        "trainees": shown(this_month(a).map_or(Some(0), |m| m.trainees)),
+        "open_in": shown(a.open_in), "open_out": shown(a.open_out), "overdue": shown(a.overdue),
+        "has_overdue": a.overdue != Some(0),
     })
 }
 
@@ -77,7 +79,7 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     if let Err(e) = who.require(Permission::StatsProvince) {
         return page.error(&req, e).await;
     }
-    let d = match super::api::load(&state, &who, who.can(Permission::TenantAdmin)).await {
+    let d = match super::api::load(&state, &who).await {
         Ok(d) => d,
         Err(e) => return page.error(&req, e).await,
     };
@@ -100,30 +102,9 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     ctx.insert("cities".into(), json!(cities.iter().map(|a| row(&page, a)).collect::<Vec<_>>()));
     ctx.insert("chart".into(), chart(&d.province));
     ctx.insert("sort".into(), json!(sort));
-    ctx.insert("suppressed".into(), json!(d.cities.iter().any(|c| c.suppressed)));
+    ctx.insert("suppressed".into(), json!(d.cities.iter().chain([&d.province]).any(|c| c.suppressed)));
     ctx.insert("types".into(), json!(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect::<Vec<_>>()));
-    let door = match who.province().await {
-        Ok(d) => d,
-        Err(e) => return page.error(&req, e).await,
-    };
-    let db = state.db.clone();
-    let (transfers, tenants) =
-        crate::blocking::run(move || Ok((door.read(jinbao_store::repo::transfers::overview)?, jinbao_store::repo::global::tenants(&db)?)))
-            .await
-            .unwrap_or_default();
-    let flows: Vec<Value> = d
-        .cities
-        .iter()
-        .map(|a| {
-            let id = tenants.iter().find(|t| t.code == a.code).map(|t| t.id);
-            let o = transfers.iter().find(|o| Some(o.tenant_id) == id);
-            let mut r = row(&page, a);
-            r["open_in"] = json!(o.map_or(0, |o| o.open_in));
-            r["open_out"] = json!(o.map_or(0, |o| o.open_out));
-            r["overdue"] = json!(o.map_or(0, |o| o.overdue));
-            r
-        })
-        .collect();
+    let flows: Vec<Value> = d.cities.iter().map(|a| row(&page, a)).collect();
     ctx.insert("flows".into(), json!(flows));
     page.render(StatusCode::OK, "province/dashboard", &ctx)
 }
@@ -158,7 +139,7 @@ async fn load_table(state: &AppState, req: &HttpRequest) -> Result<Vec<Vec<Strin
     if let Err(e) = who.require(Permission::StatsProvince) {
         return Err(page.error(req, e).await);
     }
-    match super::api::load(state, &who, who.can(Permission::TenantAdmin)).await {
+    match super::api::load(state, &who).await {
         Ok(d) => Ok(table(&page, &d)),
         Err(e) => Err(page.error(req, e).await),
     }

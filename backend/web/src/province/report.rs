@@ -12,35 +12,64 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use jinbao_domain::disclosure::THRESHOLD;
+use jinbao_store::repo::transfers::Overview;
+
+use super::counts::{self, Shown, NOW, TOTAL};
 use super::model::TYPES;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 pub const FORMAT: &str = "jinbao.monthly-statistics";
-pub const VERSION: u32 = 1;
+/// Version 2: counts are `null` (in `areas.csv` "<5") where suppressed; each area has `suppressed`.
+pub const VERSION: u32 = 2;
+/// How a suppressed count reads in `areas.csv` (and on pages and exports).
+pub const SHOWN_SUPPRESSED: &str = "<5";
 
 #[derive(Deserialize)]
 pub struct ReportQuery {
     period: Option<String>,
 }
 
-fn area(t: &TenantInfo, figures: &[&stats::Figure], period: Period) -> Value {
+/// One area of the report: counts as published by [`super::counts`] (`null` where suppressed),
+/// money exact.
+fn area(t: &TenantInfo, key: &str, figures: &[&stats::Figure], period: Period, shown: &Shown) -> Value {
     let day = period.first_day();
-    let current = stats::current_period();
-    let sum = |metric: &str, at: chrono::NaiveDate, ty: Option<&str>| -> i64 {
-        figures.iter().filter(|f| f.metric == metric && f.period == at && ty.is_none_or(|t| f.insurance_type == t)).map(|f| f.value).sum()
+    let month = period.to_string();
+    let money = |metric: &str, ty: Option<&str>| -> i64 {
+        figures.iter().filter(|f| f.metric == metric && f.period == day && ty.is_none_or(|t| f.insurance_type == t)).map(|f| f.value).sum()
     };
-    let by_type = |metric: &str, at| -> Value {
-        TYPES.iter().map(|t| (t.to_string(), json!(sum(metric, at, Some(t))))).collect::<serde_json::Map<_, _>>().into()
+    let mut suppressed = false;
+    let mut count = |metric: &'static str, at: &str, ty: &str| -> Value {
+        let v = shown.get(key, metric, at, ty);
+        suppressed |= v.is_none();
+        json!(v)
     };
+    let mut by_type = |metric: &'static str, at: &str| -> Value {
+        TYPES.iter().map(|t| (t.to_string(), count(metric, at, t))).collect::<serde_json::Map<_, _>>().into()
+    };
+    let active = by_type("active_enrolments", NOW);
+    let new = by_type("new_enrolments", &month);
+    let stopped = by_type("stopped_enrolments", &month);
+    let (persons, employers) = (count("persons", NOW, ""), count("employers", NOW, ""));
+    let assessed: Value =
+        TYPES.iter().map(|t| (t.to_string(), json!(money("assessed_fen", Some(t))))).collect::<serde_json::Map<_, _>>().into();
     json!({
         "code": t.code, "name_zh": t.name_zh, "name_en": t.name_en, "kind": t.kind, "status": t.status,
-        "persons": sum("persons", current, None), "employers": sum("employers", current, None),
-        "active_enrolments": by_type("active_enrolments", current),
-        "new_enrolments": by_type("new_enrolments", day), "stopped_enrolments": by_type("stopped_enrolments", day),
-        "assessed_fen": by_type("assessed_fen", day), "collected_fen": sum("collected_fen", day, None),
+        "persons": persons, "employers": employers,
+        "active_enrolments": active, "new_enrolments": new, "stopped_enrolments": stopped,
+        "assessed_fen": assessed, "collected_fen": money("collected_fen", None), "suppressed": suppressed,
     })
+}
+
+/// A cell of `areas.csv`: the number, or "<5" where suppressed.
+fn cell(v: &Value) -> String {
+    if v.is_null() {
+        SHOWN_SUPPRESSED.to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 fn csv_of(areas: &[Value]) -> Vec<u8> {
@@ -55,26 +84,42 @@ fn csv_of(areas: &[Value]) -> Vec<u8> {
         let mut rec = vec![
             a["code"].as_str().unwrap_or("").to_string(),
             a["name_zh"].as_str().unwrap_or("").to_string(),
-            a["persons"].to_string(),
-            a["employers"].to_string(),
+            cell(&a["persons"]),
+            cell(&a["employers"]),
         ];
         for m in ["active_enrolments", "new_enrolments", "stopped_enrolments", "assessed_fen"] {
-            rec.extend(TYPES.iter().map(|t| a[m][*t].to_string()));
+            rec.extend(TYPES.iter().map(|t| cell(&a[m][*t])));
         }
-        rec.push(a["collected_fen"].to_string());
+        rec.push(cell(&a["collected_fen"]));
         let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()
 }
 
-/// The zip package for `scope` (one city, or every tenant plus the province total).
-pub fn package(tenants: &[TenantInfo], figures: &[stats::Figure], period: Period, scope: Option<i16>) -> anyhow::Result<Vec<u8>> {
+/// The zip package for `scope` (one city, or every tenant plus the province total). A city's
+/// package is suppressed within the city; the province's within the whole table (which hides at
+/// least what each city's own package hides).
+pub fn package(
+    tenants: &[TenantInfo],
+    figures: &[stats::Figure],
+    open: &[Overview],
+    period: Period,
+    scope: Option<i16>,
+) -> anyhow::Result<Vec<u8>> {
     let chosen: Vec<&TenantInfo> = tenants.iter().filter(|t| scope.is_none_or(|s| s == t.id)).collect();
+    let inputs = super::model::inputs(tenants, figures, open);
+    let shown = match scope {
+        None => counts::province(&inputs),
+        Some(s) => {
+            let code = tenants.iter().find(|t| t.id == s).map(|t| t.code.clone()).unwrap_or_default();
+            inputs.into_iter().find(|i| i.code == code).map(counts::city).unwrap_or_default()
+        }
+    };
     let mut areas: Vec<Value> = chosen
         .iter()
         .map(|t| {
             let mine: Vec<&stats::Figure> = figures.iter().filter(|f| f.tenant_id == t.id).collect();
-            area(t, &mine, period)
+            area(t, &t.code, &mine, period, &shown)
         })
         .collect();
     if scope.is_none() {
@@ -88,9 +133,10 @@ pub fn package(tenants: &[TenantInfo], figures: &[stats::Figure], period: Period
             status: String::new(),
             wave: 0,
         };
-        areas.push(area(&province, &all, period));
+        areas.push(area(&province, TOTAL, &all, period, &shown));
     }
-    let report = serde_json::to_vec_pretty(&json!({"format": FORMAT, "version": VERSION, "period": period, "areas": areas}))?;
+    let report = serde_json::to_vec_pretty(&json!({"format": FORMAT, "version": VERSION, "period": period,
+        "suppression": {"threshold": THRESHOLD, "shown_as": null, "in_csv": SHOWN_SUPPRESSED}, "areas": areas}))?;
     let table = csv_of(&areas);
     let files = [("report.json", report), ("areas.csv", table)];
     let manifest = json!({
@@ -128,8 +174,11 @@ pub async fn province(state: web::Data<AppState>, who: Principal, q: web::Query<
     who.require(Permission::StatsProvince)?;
     let period = period_of(&q)?;
     let (db, door) = (state.db.clone(), who.province().await?);
-    let (tenants, figures) = crate::blocking::run(move || Ok((global::tenants(&db)?, door.read(stats::province)?))).await?;
-    let bytes = package(&tenants, &figures, period, None).map_err(ApiError::internal)?;
+    let (tenants, figures, open) = crate::blocking::run(move || {
+        Ok((global::tenants(&db)?, door.read(stats::province)?, door.read(jinbao_store::repo::transfers::overview)?))
+    })
+    .await?;
+    let bytes = package(&tenants, &figures, &open, period, None).map_err(ApiError::internal)?;
     Ok(zip_response(bytes, format!("henan-{period}-v{VERSION}.zip")))
 }
 
@@ -140,6 +189,6 @@ pub async fn city(state: web::Data<AppState>, who: Principal, q: web::Query<Repo
     let db = state.db.clone();
     let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
     let figures = who.db(stats::current).await?;
-    let bytes = package(&tenants, &figures, period, Some(who.tenant.0)).map_err(ApiError::internal)?;
+    let bytes = package(&tenants, &figures, &[], period, Some(who.tenant.0)).map_err(ApiError::internal)?;
     Ok(zip_response(bytes, format!("{}-{period}-v{VERSION}.zip", who.claims.tcode)))
 }
