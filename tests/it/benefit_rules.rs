@@ -199,3 +199,111 @@ async fn the_certificate_counts_imported_history() {
     let pension = cert.lines.iter().find(|l| l.insurance_type == "pension").unwrap();
     assert_eq!((pension.months, pension.start_period.to_string()), (120, "2016-01-01".to_string()));
 }
+
+fn publish(app: &TestApp, tenant: &str, year: i32, column: &str, value: i64) {
+    let tid = app.tenant_id(tenant).0;
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut app.owner_conn(),
+        &format!(
+            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+             INSERT INTO benefit_year (tenant_id, rule_id, year, {column})
+             SELECT {tid}, id, {year}, {value} FROM benefit_rule WHERE superseded_at IS NULL
+             ON CONFLICT (tenant_id, rule_id, year) DO UPDATE SET {column} = excluded.{column}; COMMIT;"
+        ),
+    )
+    .unwrap();
+}
+
+/// The pension above (2,305.51 with C 2025 and provisional rates) is approved and in the open
+/// December batch. C 2026 is published at 6,900: basic 6,900 × 1.0117647 × 15 % = 1,047.18,
+/// transitional 6,900 × 1.0235294 × 163/12 × 1.3 % = 1,247.09, account 65.11: 2,359.38, 53.87 more a
+/// month — a reviewer approves the revision and the batch gets a 53.87 adjustment line for
+/// December. Then the 2025 rate is published at 1.00 %: the account becomes 1,838.88 + 9.96 =
+/// 1,848.84 (2025), + 7,049.04 + (1,848.84 × 1 % + 7,049.04 × 1 % × 1.083/2) × 11/12 = 51.94 →
+/// 8,949.82 ÷ 139 = 64.39; the pension 2,358.66, 0.72 less: December was overpaid by 0.72, recorded
+/// to recover, never paid as a negative line.
+#[tokio::test(flavor = "multi_thread")]
+async fn published_figures_revise_running_pensions_through_a_second_person() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
+    let man = id_number("411002", "19660615", 11);
+    let employer = credit_code("411000", "MA0000061");
+    import(&app, &admin, "persons", format!("身份证号码,姓名\n{man},孙月份\n")).await;
+    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌钢厂,2,2000-01-01\n")).await;
+    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
+    let start = jinbao_domain::Period::new(2025, 7).unwrap();
+    for i in 0..17 {
+        let p = start.plus_months(i).unwrap();
+        let (base, er, ee) = if i < 14 { ("3831", "612.96", "306.48") } else { ("19155", "3064.80", "1532.40") };
+        history.push_str(&format!("{man},{employer},养老,{p},{base},{er},{ee}\n"));
+    }
+    import(&app, &admin, "contributions", history).await;
+    let form = json!({"person_id": person_id(&app, "411000", &man), "category": "male", "deemed_months": 163,
+                      "channel": "post", "post_address": "许昌市魏都区某街道"});
+    let claim: Value = app.post(&clerk, "/api/v1/benefits/pension", &form).await.json().await.unwrap();
+    let cid = claim["id"].as_i64().unwrap();
+    assert_eq!(claim["amount_fen"], 230_551);
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/claims/{cid}/approve"), &json!({})).await.status(), 200);
+    let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-12"})).await.json().await.unwrap();
+    assert_eq!(batch["total_fen"], 230_551);
+
+    // Nothing published yet: nothing proposed.
+    let v: Value = app.post(&clerk, "/api/v1/benefits/recalculations", &json!({})).await.json().await.unwrap();
+    assert_eq!((v["examined"].as_i64(), v["proposed"].as_array().map(Vec::len)), (Some(1), Some(0)), "{v}");
+
+    publish(&app, "411000", 2026, "payout_base_fen", 690_000);
+    let v: Value = app.post(&clerk, "/api/v1/benefits/recalculations", &json!({})).await.json().await.unwrap();
+    let rev = v["proposed"][0].as_i64().expect("a revision");
+    let r: Value = app.get(&clerk, "/api/v1/benefits/revisions?status=proposed").await.json().await.unwrap();
+    let item = &r["items"][0];
+    assert_eq!((item["old_amount_fen"].as_i64(), item["new_amount_fen"].as_i64()), (Some(230_551), Some(235_938)), "{r}");
+    assert_eq!(item["published"]["payout_base"]["to_year"], 2026);
+    // The claim pays the old amount until a second person approves.
+    let c: Value = app.get(&clerk, &format!("/api/v1/benefits/claims/{cid}")).await.json().await.unwrap();
+    assert_eq!(c["amount_fen"], 230_551);
+    assert_eq!(app.post(&clerk, &format!("/api/v1/benefits/revisions/{rev}/approve"), &json!({})).await.status(), 403);
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/revisions/{rev}/approve"), &json!({})).await.status(), 200);
+    let c: Value = app.get(&clerk, &format!("/api/v1/benefits/claims/{cid}")).await.json().await.unwrap();
+    assert_eq!(c["amount_fen"], 235_938);
+    // December, already in the batch at the old amount, is made up by an adjustment line (补发).
+    let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-12"})).await.json().await.unwrap();
+    assert_eq!((batch["lines"].as_i64(), batch["total_fen"].as_i64()), (Some(2), Some(235_938)), "{batch}");
+
+    // The 2025 rate is published lower: December was overpaid by 0.72, recorded, not paid negative.
+    publish(&app, "411000", 2025, "interest_bp", 100);
+    let v: Value = app.post(&clerk, "/api/v1/benefits/recalculations", &json!({})).await.json().await.unwrap();
+    let rev = v["proposed"][0].as_i64().expect("a second revision");
+    assert_eq!(
+        app.post(&reviewer, &format!("/api/v1/benefits/revisions/{rev}/reject"), &json!({})).await.status(),
+        422,
+        "a rejection needs a note"
+    );
+    let r: Value = app
+        .post(&reviewer, &format!("/api/v1/benefits/revisions/{rev}/approve"), &json!({"note": "利率已公布"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((r["new_amount_fen"].as_i64(), r["published"]["rates"].clone()), (Some(235_866), json!([2025])), "{r}");
+    let a: Value = app.get(&clerk, &format!("/api/v1/benefits/claims/{cid}/adjustments")).await.json().await.unwrap();
+    let states: Vec<(i64, String)> = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["amount_fen"].as_i64().unwrap(), x["state"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(states, [(5_387, "in_batch".to_string()), (-72, "overpaid".to_string())]);
+    let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-12"})).await.json().await.unwrap();
+    assert_eq!(batch["total_fen"], 235_938, "no negative line");
+    // The database refuses to apply a revision nobody approved.
+    let tid = app.tenant_id("411000").0;
+    let mut c = app.app_conn();
+    let e = diesel::Connection::transaction::<(), diesel::result::Error, _>(&mut c, |c| {
+        diesel::connection::SimpleConnection::batch_execute(c, &format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+        diesel::connection::SimpleConnection::batch_execute(c, "UPDATE benefit_claim SET amount_fen = 1")
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("permission denied"), "{e}");
+}

@@ -462,7 +462,7 @@ pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> Stor
     let n: crate::repo::CountRow = diesel::sql_query(
         "SELECT coalesce(sum(greatest((c.calculation->>'entitled_months')::int
                                       - (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id
-                                                                            AND l.status = 'paid'), 0)), 0)::bigint AS n
+                                                                            AND l.status = 'paid' AND l.adjustment_id IS NULL), 0)), 0)::bigint AS n
          FROM (SELECT * FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = 'unemployment' AND status = 'stopped'
                ORDER BY id DESC LIMIT 1) c",
     )

@@ -23,6 +23,7 @@ pub mod onboarding;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;
+pub mod revisions;
 pub mod rules;
 pub mod sessions;
 pub mod stats;

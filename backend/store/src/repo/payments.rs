@@ -96,8 +96,9 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
     }
     let reissued = diesel::sql_query(
         "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
-                                   post_address, reissue_of)
-         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, f.id
+                                   post_address, reissue_of, adjustment_id)
+         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, f.id,
+                f.adjustment_id
          FROM payment_line f JOIN benefit_claim c ON c.tenant_id = f.tenant_id AND c.id = f.claim_id
          WHERE f.tenant_id = $1 AND f.status = 'failed' AND f.batch_id <> $2
            AND (c.end_period IS NULL OR NOT c.monthly OR f.period <= c.end_period)
@@ -118,9 +119,9 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
              UNION ALL SELECT c.start_period WHERE NOT c.monthly AND c.start_period <= $3) m
          WHERE c.tenant_id = $1 AND c.status IN ('approved', 'stopped') AND c.amount_fen > 0
            AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.claim_id = c.id AND l.period = m.period
-                                                          AND l.status <> 'failed')
+                                                          AND l.adjustment_id IS NULL AND l.status <> 'failed')
            AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.claim_id = c.id AND l.period = m.period
-                                                          AND l.status = 'failed'
+                                                          AND l.adjustment_id IS NULL AND l.status = 'failed'
                                                           AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = $1 AND r.reissue_of = l.id))
          ON CONFLICT DO NOTHING",
     )
@@ -128,13 +129,27 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
     .bind::<BigInt, _>(b.id)
     .bind::<Date, _>(period)
     .execute(tx.conn())?;
+    // Differences owed for months paid before at another amount (补发), once each.
+    let adjusted = diesel::sql_query(
+        "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
+                                   post_address, adjustment_id)
+         SELECT $1, $2, c.id, c.person_id, c.kind, a.period, a.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, a.id
+         FROM claim_adjustment a JOIN benefit_claim c ON c.tenant_id = a.tenant_id AND c.id = a.claim_id
+         WHERE a.tenant_id = $1 AND a.amount_fen > 0
+           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.adjustment_id = a.id)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<BigInt, _>(b.id)
+    .execute(tx.conn())?;
     let batch = get(tx, b.id)?;
     tx.audit(
         "payment.generate",
         "payment_batch",
         &b.id.to_string(),
         None,
-        Some(serde_json::json!({"period": period, "reissued": reissued, "added": due, "lines": batch.lines, "total_fen": batch.total_fen})),
+        Some(serde_json::json!({"period": period, "reissued": reissued, "added": due, "adjustments": adjusted, "lines": batch.lines,
+                                "total_fen": batch.total_fen})),
         None,
     )?;
     Ok(batch)

@@ -252,3 +252,66 @@ pub fn shown_change(who: &Principal, mut c: ChannelChange) -> ChannelChange {
     }
     c
 }
+
+/// `POST /api/v1/benefits/recalculations`: recomputes every running pension that used a
+/// provisional figure; a revision is proposed wherever one has been published since.
+pub async fn recalculate(who: Principal) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitPropose)?;
+    let outcome = who.db_checked(|tx| crate::benefits::recalculation::recalculate(tx, today())).await?;
+    Ok(private(HttpResponse::Ok()).json(outcome))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevisionQuery {
+    pub status: Option<String>,
+    pub claim_id: Option<i64>,
+}
+
+/// `GET /api/v1/benefits/revisions`.
+pub async fn revisions(who: Principal, q: web::Query<RevisionQuery>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let status = q.status.clone().filter(|s| !s.is_empty());
+    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected"].contains(&s)) {
+        return Err(ApiError::field("status", "revision.status"));
+    }
+    let claim = q.claim_id;
+    let items = who.db(move |tx| jinbao_store::repo::revisions::list(tx, status.as_deref(), claim)).await?;
+    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+}
+
+pub async fn approve_revision(
+    who: Principal,
+    path: web::Path<i64>,
+    body: Option<web::Json<DecisionInput>>,
+) -> Result<HttpResponse, ApiError> {
+    decide_revision(who, path.into_inner(), true, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+pub async fn reject_revision(
+    who: Principal,
+    path: web::Path<i64>,
+    body: Option<web::Json<DecisionInput>>,
+) -> Result<HttpResponse, ApiError> {
+    decide_revision(who, path.into_inner(), false, body.map(|b| b.into_inner()).unwrap_or_default()).await
+}
+
+async fn decide_revision(who: Principal, id: i64, approve: bool, input: DecisionInput) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::BenefitApprove)?;
+    let note = decision_note(approve, input)?;
+    let r = who.db(move |tx| jinbao_store::repo::revisions::decide(tx, id, approve, note.as_deref())).await?;
+    Ok(private(HttpResponse::Ok()).json(r))
+}
+
+/// `GET /api/v1/benefits/claims/{id}/adjustments`: the differences of months paid at another
+/// amount (positive: owed or paid in a batch; negative: overpaid, to recover).
+pub async fn adjustments(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    can_read(&who)?;
+    let id = path.into_inner();
+    let items = who
+        .db(move |tx| {
+            benefits::get(tx, id)?;
+            jinbao_store::repo::revisions::adjustments(tx, id)
+        })
+        .await?;
+    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+}

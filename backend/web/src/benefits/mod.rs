@@ -4,6 +4,7 @@
 
 pub mod maternity;
 pub mod pension;
+pub mod recalculation;
 pub mod unemployment;
 
 use jinbao_store::repo::benefits::NewClaim;
