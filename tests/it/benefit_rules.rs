@@ -307,3 +307,97 @@ async fn published_figures_revise_running_pensions_through_a_second_person() {
     .unwrap_err();
     assert!(e.to_string().contains("permission denied"), "{e}");
 }
+
+/// Funds are accounted separately: a city's medical income never hides its pension deficit, and
+/// the province's figures per city and fund equal the city's own ledger, summed over the year.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_province_finance_view_is_the_city_ledgers_fund_by_fund() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
+    let e = register_employer(&app, &clerk, &credit_code("411000", "MA0000065"), "许昌发电").await["id"].as_i64().unwrap();
+    for (i, wage) in ["5000", "8000"].iter().enumerate() {
+        let r = app
+            .post(
+                &clerk,
+                "/api/v1/enrolments",
+                &json!({"person": {"id_number": id_number("411002", "19900202", 21 + 2 * i as u32), "name": "缴费人"}, "employer_id": e,
+                        "start_period": "2026-07", "declared_wage": wage, "insurance_types": ["pension", "medical", "unemployment", "work_injury", "maternity"]}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    for period in ["2026-07", "2026-08"] {
+        let r = app.post(&clerk, "/api/v1/assessments/runs", &json!({"period": period})).await;
+        wait_job(&app, &clerk, r.json::<Value>().await.unwrap()["job_id"].as_i64().unwrap()).await;
+    }
+    // July paid in full in two payments; August only 4,000.00 (pension 3,120.00 first, then medical).
+    for (period, amount, reference) in [("2026-07", "3000.00", "F1"), ("2026-07", "2000.00", "F2"), ("2026-08", "4000.00", "F3")] {
+        let r = app
+            .post(&clerk, "/api/v1/collections", &json!({"employer_id": e, "period": period, "amount": amount, "paid_on": "2026-09-01", "channel": "bank", "bank_ref": reference}))
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    // A maternity allowance paid: the maternity fund spends what it never received (merged into medical).
+    let mother = jinbao_tests::register_person(&app, &clerk, &id_number("411002", "19930303", 26), "韩妈妈").await;
+    let claim: Value = app
+        .post(
+            &clerk,
+            "/api/v1/benefits/maternity",
+            &json!({"person_id": mother["id"], "employer_id": e, "case": "birth", "event_date": "2026-08-02",
+               "employer_avg_wage": "6000", "channel": "post", "post_address": "许昌"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post(&reviewer, &format!("/api/v1/benefits/claims/{}/approve", claim["id"]), &json!({})).await;
+    let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-08"})).await.json().await.unwrap();
+    let bid = batch["id"].as_i64().unwrap();
+    app.post(&reviewer, &format!("/api/v1/payments/batches/{bid}/export"), &json!({})).await;
+    let file = app.get(&reviewer, &format!("/api/v1/payments/batches/{bid}/post.csv")).await.text().await.unwrap();
+    let line: i64 = file.lines().nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/payments/batches/{bid}/results")))
+        .bearer_auth(&reviewer)
+        .body(format!("line_id,status,reason,reference\n{line},paid,,M1\n"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let fin = app.token("411000", "fin", &["finance_viewer"]).await;
+    let ledger: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
+    let province_fin = app.token("410000", "provfin", &["finance_viewer"]).await;
+    let pv: Value = app.get(&province_fin, "/api/v1/province/finance?year=2026").await.json().await.unwrap();
+    let xc = pv["cities"].as_array().unwrap().iter().find(|c| c["code"] == "411000").unwrap();
+    let lines = ledger["lines"].as_array().unwrap();
+    let mut income_total = 0;
+    for fund in ["pension", "medical", "unemployment", "work_injury", "maternity"] {
+        let mine: Vec<&Value> = lines.iter().filter(|l| l["insurance_type"] == fund).collect();
+        let sum = |k: &str| mine.iter().map(|l| l[k].as_i64().unwrap()).sum::<i64>();
+        let last_subsidy = mine.last().map_or(0, |l| l["subsidy_fen"].as_i64().unwrap());
+        let p = xc["funds"].as_array().unwrap().iter().find(|f| f["insurance_type"] == fund).unwrap();
+        assert_eq!(
+            (p["income_fen"].as_i64(), p["expenditure_fen"].as_i64(), p["subsidy_fen"].as_i64()),
+            (Some(sum("income_fen")), Some(sum("expenditure_fen")), Some(last_subsidy)),
+            "{fund}: {pv} vs {ledger}"
+        );
+        income_total += sum("income_fen");
+    }
+    // July owes 13,000 × 35.4 % = 4,602.00 (of the 5,000.00 paid, 398.00 is a credit, no fund's
+    // income); August's 4,000.00 is all income: every allocated fen reaches exactly one fund.
+    assert_eq!(income_total, 860_200);
+    let maternity = xc["funds"].as_array().unwrap().iter().find(|f| f["insurance_type"] == "maternity").unwrap();
+    assert_eq!(maternity["subsidy_fen"], 1_960_000, "not covered by the medical fund's income");
+    // The statistic behind it equals a recount from the base tables.
+    let tid = app.tenant_id("411000");
+    let diff = app
+        .db
+        .tenant(tid, Actor::system("test"), |tx| {
+            Ok(jinbao_store::repo::stats::differences(jinbao_store::repo::stats::current(tx)?, jinbao_store::repo::stats::recount(tx)?))
+        })
+        .unwrap();
+    assert!(diff.is_empty(), "{diff:?}");
+}

@@ -375,8 +375,13 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
     let province_fin = app.token("410000", "provfin", &["finance_viewer"]).await;
     let pv: Value = app.get(&province_fin, "/api/v1/province/finance?year=2026").await.json().await.unwrap();
     let xc = pv["cities"].as_array().unwrap().iter().find(|x| x["code"] == "411000").unwrap();
-    assert_eq!((xc["pension_paid_fen"].as_i64(), xc["maternity_paid_fen"].as_i64()), (Some(28 * 255_735), Some(1_960_000)), "{pv}");
-    assert_eq!(xc["subsidy_fen"], 28 * 255_735 + 1_960_000);
+    let fund = |k: &str| xc["funds"].as_array().unwrap().iter().find(|f| f["insurance_type"] == k).unwrap().clone();
+    assert_eq!(
+        (fund("pension")["expenditure_fen"].as_i64(), fund("maternity")["expenditure_fen"].as_i64()),
+        (Some(28 * 255_735), Some(1_960_000)),
+        "{pv}"
+    );
+    assert_eq!((fund("pension")["subsidy_fen"].as_i64(), fund("maternity")["subsidy_fen"].as_i64()), (Some(28 * 255_735), Some(1_960_000)));
     assert_eq!(app.get(&fin, "/api/v1/province/finance?year=2026").await.status(), 403);
     // Another city sees none of these claims or batches.
     let zk = app.token("411600", "clerk", &["clerk", "reviewer"]).await;

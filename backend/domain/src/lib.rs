@@ -10,6 +10,7 @@ pub mod contribution;
 pub mod credit_code;
 pub mod disclosure;
 pub mod error;
+pub mod funds;
 pub mod id_number;
 pub mod insurance;
 pub mod money;

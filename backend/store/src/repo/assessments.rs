@@ -216,13 +216,15 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
             let to = from.saturating_add(CHUNK - 1).min(hi);
             let (w, n) = db.tenant(tenant, actor.clone(), |tx| {
                 let tid = tx.tenant().0;
-                let w: Count = diesel::sql_query(&insert)
-                    .bind::<SmallInt, _>(tid)
-                    .bind::<Date, _>(day)
-                    .bind::<BigInt, _>(from)
-                    .bind::<BigInt, _>(to)
-                    .bind::<BigInt, _>(job)
-                    .get_result(tx.conn())?;
+                let w: Count = super::income::tracked(tx, day, None, |tx| {
+                    Ok(diesel::sql_query(&insert)
+                        .bind::<SmallInt, _>(tid)
+                        .bind::<Date, _>(day)
+                        .bind::<BigInt, _>(from)
+                        .bind::<BigInt, _>(to)
+                        .bind::<BigInt, _>(job)
+                        .get_result(tx.conn())?)
+                })?;
                 let w = w.n;
                 let n: Range = diesel::sql_query(
                     "SELECT NULL::bigint AS lo, NULL::bigint AS hi, count(*) AS n FROM enrolment
@@ -299,11 +301,14 @@ pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResul
     .bind::<SmallInt, _>(tid)
     .bind::<Date, _>(day)
     .execute(tx.conn())?;
-    let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
-    diesel::sql_query("DELETE FROM employer_due WHERE tenant_id = $1 AND period = $2")
-        .bind::<SmallInt, _>(tid)
-        .bind::<Date, _>(day)
-        .execute(tx.conn())?;
+    let removed = super::income::tracked(tx, day, None, |tx| {
+        let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
+        diesel::sql_query("DELETE FROM employer_due WHERE tenant_id = $1 AND period = $2")
+            .bind::<SmallInt, _>(tid)
+            .bind::<Date, _>(day)
+            .execute(tx.conn())?;
+        Ok(removed)
+    })?;
     let user = tx.actor().user_id();
     diesel::update(ap::assessment_period.filter(ap::tenant_id.eq(tid)).filter(ap::period.eq(day)))
         .set((
@@ -359,12 +364,14 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
     );
     let mut total = 0i64;
     for p in periods {
-        let n: Count = diesel::sql_query(&sql)
-            .bind::<SmallInt, _>(tid)
-            .bind::<Date, _>(p)
-            .bind::<BigInt, _>(0i64)
-            .bind::<BigInt, _>(i64::MAX)
-            .get_result(tx.conn())?;
+        let n: Count = super::income::tracked(tx, p, None, |tx| {
+            Ok(diesel::sql_query(&sql)
+                .bind::<SmallInt, _>(tid)
+                .bind::<Date, _>(p)
+                .bind::<BigInt, _>(0i64)
+                .bind::<BigInt, _>(i64::MAX)
+                .get_result(tx.conn())?)
+        })?;
         total += n.n;
     }
     if total > 0 {

@@ -53,27 +53,31 @@ pub fn record(tx: &mut TenantTx<'_>, c: &NewCollection<'_>) -> StoreResult<Colle
     let tid = tx.tenant().0;
     let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
     let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
-    let row: Collection = diesel::insert_into(co::collection)
-        .values((
-            co::tenant_id.eq(tid),
-            co::employer_id.eq(c.employer_id),
-            co::period.eq(c.period.first_day()),
-            co::amount_fen.eq(c.amount.0),
-            co::paid_on.eq(c.paid_on),
-            co::channel.eq(c.channel),
-            co::bank_ref.eq(c.bank_ref),
-            co::office_id.eq(office),
-            co::created_by.eq(user),
-        ))
-        .returning(Collection::as_returning())
-        .get_result(tx.conn())
-        .map_err(|e| {
-            if is_unique_violation(&e, "collection_ref") {
-                StoreError::conflict("bank_ref", "collection.duplicate_ref")
-            } else {
-                e.into()
-            }
-        })?;
+    // The funds' income of the month changes with the payment (statistic `income_fen`).
+    let row: Collection = super::income::tracked(tx, c.period.first_day(), Some(c.employer_id), |tx| {
+        let row: Collection = diesel::insert_into(co::collection)
+            .values((
+                co::tenant_id.eq(tid),
+                co::employer_id.eq(c.employer_id),
+                co::period.eq(c.period.first_day()),
+                co::amount_fen.eq(c.amount.0),
+                co::paid_on.eq(c.paid_on),
+                co::channel.eq(c.channel),
+                co::bank_ref.eq(c.bank_ref),
+                co::office_id.eq(office),
+                co::created_by.eq(user),
+            ))
+            .returning(Collection::as_returning())
+            .get_result(tx.conn())
+            .map_err(|e| {
+                if is_unique_violation(&e, "collection_ref") {
+                    StoreError::conflict("bank_ref", "collection.duplicate_ref")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(row)
+    })?;
     tx.audit("collection.create", "collection", &row.id.to_string(), None, serde_json::to_value(&row).ok(), None)?;
     tx.push_stat("collected_fen", Some(row.period), "", row.amount_fen);
     Ok(row)

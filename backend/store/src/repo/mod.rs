@@ -16,6 +16,7 @@ pub mod events;
 pub mod global;
 pub mod idempotency;
 pub mod imports;
+pub mod income;
 pub mod jobs;
 pub mod labour;
 pub mod ledger;

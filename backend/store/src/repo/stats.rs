@@ -61,7 +61,7 @@ pub fn province(c: &mut AnalyticsConn<'_>) -> StoreResult<Vec<Figure>> {
 /// The same figures recounted from the base tables.
 pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
     let tid = tx.tenant().0;
-    Ok(diesel::sql_query(
+    Ok(diesel::sql_query(format!(
         "SELECT $1::smallint AS tenant_id, 'persons' AS metric, DATE '1900-01-01' AS period, '' AS insurance_type, count(*) AS value FROM person
          UNION ALL SELECT $1, 'employers', DATE '1900-01-01', '', count(*) FROM employer
          UNION ALL SELECT $1, 'active_enrolments', DATE '1900-01-01', insurance_type, count(*) FROM enrolment WHERE status = 'active' GROUP BY insurance_type
@@ -78,8 +78,10 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
          UNION ALL SELECT $1, 'registered_unemployed', DATE '1900-01-01', '', count(*) FROM unemployment_registration WHERE status = 'seeking'
          UNION ALL SELECT $1, 're_employed', date_trunc('month', ended_on)::date, '', count(*) FROM unemployment_registration
                    WHERE status = 're_employed' GROUP BY date_trunc('month', ended_on)
-         UNION ALL SELECT $1, 'trainees', date_trunc('month', start_date)::date, '', count(*) FROM training GROUP BY date_trunc('month', start_date)",
-    )
+         UNION ALL SELECT $1, 'trainees', date_trunc('month', start_date)::date, '', count(*) FROM training GROUP BY date_trunc('month', start_date)
+         UNION ALL {income}",
+        income = super::income::RECOUNT
+    ))
     .bind::<SmallInt, _>(tid)
     .load(tx.conn())?)
 }

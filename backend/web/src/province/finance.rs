@@ -1,10 +1,12 @@
-//! The provincial finance view (finance viewers of the province tier): for every city, the year's
-//! contributions collected, benefits paid by type, the net and the subsidy the fund needs — from
-//! the statistics kept by the business writes, read through the analytics role.
+//! The provincial finance view (finance viewers of the province tier): for every city and every
+//! fund (each accounted separately, 分账核算), the year's income, expenditure, balance and the
+//! subsidy that fund needs — the figures of the city ledger, from the statistics kept by the
+//! business writes, read through the analytics role.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Datelike;
+use jinbao_domain::funds::{FundYear, FUNDS};
 use jinbao_domain::Fen;
 use jinbao_store::repo::global::{self, TenantInfo};
 use jinbao_store::repo::stats::{self, Figure};
@@ -17,47 +19,53 @@ use crate::pages::persons::page_session;
 use crate::pages::render::{session, PageCtx};
 use crate::state::AppState;
 
+/// One fund of one city in the year.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FundFinance {
+    pub insurance_type: String,
+    pub income_fen: i64,
+    pub expenditure_fen: i64,
+    pub balance_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+/// A city's funds, each accounted separately (never netted against one another).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CityFinance {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    pub collected_fen: i64,
-    pub pension_paid_fen: i64,
-    pub unemployment_paid_fen: i64,
-    pub maternity_paid_fen: i64,
-    pub paid_fen: i64,
-    pub net_fen: i64,
-    pub subsidy_fen: i64,
+    pub funds: Vec<FundFinance>,
 }
 
-/// One line per city for `year` (collections by contribution month, benefits by batch month).
+/// One line per city for `year`, one entry per fund: income (contributions allocated to the fund,
+/// by contribution month) and expenditure (benefits paid, by batch month) as the city ledger has
+/// them.
 pub fn by_city(tenants: &[TenantInfo], figures: &[Figure], year: i32) -> Vec<CityFinance> {
     tenants
         .iter()
         .map(|t| {
-            let sum = |metric: &str, kind: Option<&str>| -> i64 {
+            let sum = |metric: &str, kind: &str| -> i64 {
                 figures
                     .iter()
-                    .filter(|f| f.tenant_id == t.id && f.metric == metric && f.period.year() == year)
-                    .filter(|f| kind.is_none_or(|k| f.insurance_type == k))
+                    .filter(|f| f.tenant_id == t.id && f.metric == metric && f.period.year() == year && f.insurance_type == kind)
                     .map(|f| f.value)
                     .sum()
             };
-            let collected = sum("collected_fen", None);
-            let paid = sum("benefits_paid_fen", None);
-            CityFinance {
-                code: t.code.clone(),
-                name_zh: t.name_zh.clone(),
-                name_en: t.name_en.clone(),
-                collected_fen: collected,
-                pension_paid_fen: sum("benefits_paid_fen", Some("pension")),
-                unemployment_paid_fen: sum("benefits_paid_fen", Some("unemployment")),
-                maternity_paid_fen: sum("benefits_paid_fen", Some("maternity")),
-                paid_fen: paid,
-                net_fen: collected - paid,
-                subsidy_fen: (paid - collected).max(0),
-            }
+            let funds = FUNDS
+                .iter()
+                .map(|&k| {
+                    let y = FundYear::of(Fen(sum("income_fen", k)), Fen(sum("benefits_paid_fen", k)));
+                    FundFinance {
+                        insurance_type: k.to_string(),
+                        income_fen: y.income.0,
+                        expenditure_fen: y.expenditure.0,
+                        balance_fen: y.balance.0,
+                        subsidy_fen: y.subsidy.0,
+                    }
+                })
+                .collect();
+            CityFinance { code: t.code.clone(), name_zh: t.name_zh.clone(), name_en: t.name_en.clone(), funds }
         })
         .collect()
 }
@@ -96,21 +104,33 @@ pub async fn page(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Ye
     let en = page.lang == crate::i18n::Lang::En;
     let rows: Vec<_> = cities
         .iter()
-        .map(|c| {
-            json!({"code": c.code, "name": if en { &c.name_en } else { &c.name_zh }, "collected": Fen(c.collected_fen).to_string(),
-                   "pension": Fen(c.pension_paid_fen).to_string(), "unemployment": Fen(c.unemployment_paid_fen).to_string(),
-                   "maternity": Fen(c.maternity_paid_fen).to_string(), "paid": Fen(c.paid_fen).to_string(),
-                   "net": Fen(c.net_fen).to_string(), "subsidy": Fen(c.subsidy_fen).to_string(), "needs_subsidy": c.subsidy_fen > 0})
+        .flat_map(|c| {
+            c.funds.iter().enumerate().map(move |(i, f)| {
+                json!({"first": i == 0, "span": c.funds.len(), "code": c.code, "name": if en { &c.name_en } else { &c.name_zh },
+                       "fund": f.insurance_type, "income": Fen(f.income_fen).to_string(), "expenditure": Fen(f.expenditure_fen).to_string(),
+                       "balance": Fen(f.balance_fen).to_string(), "subsidy": Fen(f.subsidy_fen).to_string(), "needs_subsidy": f.subsidy_fen > 0})
+            })
+        })
+        .map(|mut r| {
+            r["fund_label"] = json!(page.t(&format!("insurance.{}", r["fund"].as_str().unwrap_or(""))));
+            r
         })
         .collect();
-    let total = |f: fn(&CityFinance) -> i64| Fen(cities.iter().map(f).sum()).to_string();
+    // Province totals per fund: each fund summed over the cities, never across funds.
+    let totals: Vec<_> = FUNDS
+        .iter()
+        .map(|&k| {
+            let sum = |f: fn(&FundFinance) -> i64| {
+                cities.iter().flat_map(|c| c.funds.iter()).filter(|x| x.insurance_type == k).map(f).sum::<i64>()
+            };
+            json!({"fund_label": page.t(&format!("insurance.{k}")), "income": Fen(sum(|x| x.income_fen)).to_string(),
+                   "expenditure": Fen(sum(|x| x.expenditure_fen)).to_string(), "subsidy": Fen(sum(|x| x.subsidy_fen)).to_string()})
+        })
+        .collect();
     let mut ctx = page.base("finance", "finance.province_title", None).await;
     ctx.insert("year".into(), json!(year));
     ctx.insert("rows".into(), json!(rows));
-    ctx.insert(
-        "total".into(),
-        json!({"collected": total(|c| c.collected_fen), "paid": total(|c| c.paid_fen), "subsidy": total(|c| c.subsidy_fen)}),
-    );
+    ctx.insert("totals".into(), json!(totals));
     page.render(StatusCode::OK, "province/finance", &ctx)
 }
 
@@ -136,16 +156,19 @@ mod tests {
     }
 
     #[test]
-    fn sums_the_year_per_city_and_computes_the_subsidy() {
+    fn each_fund_is_summed_and_subsidised_on_its_own() {
         let figures = [
-            f(11, "collected_fen", 2026, "", 1_000),
+            f(11, "income_fen", 2026, "medical", 5_000),
+            f(11, "income_fen", 2026, "pension", 1_000),
             f(11, "benefits_paid_fen", 2026, "pension", 1_500),
             f(11, "benefits_paid_fen", 2025, "pension", 9_999),
-            f(16, "collected_fen", 2026, "", 5_000),
             f(16, "benefits_paid_fen", 2026, "maternity", 200),
         ];
         let out = by_city(&[t(11, "411000"), t(16, "411600")], &figures, 2026);
-        assert_eq!((out[0].paid_fen, out[0].net_fen, out[0].subsidy_fen), (1_500, -500, 500));
-        assert_eq!((out[1].maternity_paid_fen, out[1].subsidy_fen), (200, 0));
+        let fund = |c: &CityFinance, k: &str| c.funds.iter().find(|x| x.insurance_type == k).cloned().unwrap();
+        // Medical's surplus does not hide the pension deficit.
+        assert_eq!((fund(&out[0], "pension").subsidy_fen, fund(&out[0], "medical").subsidy_fen), (500, 0));
+        assert_eq!(fund(&out[0], "pension").balance_fen, -500);
+        assert_eq!(fund(&out[1], "maternity").subsidy_fen, 200);
     }
 }
