@@ -1,12 +1,13 @@
 //! The set-based SQL assessment and the pure Rust domain function give identical fen for every
-//! row, on random wages, insurance types and risk classes, under two rounding regimes.
+//! row, on random wages, insurance types, risk classes and floating work-injury rates, under two
+//! rounding regimes.
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use jinbao_domain::{contribution, Fen, InsuranceType, Period};
 use jinbao_store::repo::enrolments::{EnrolRequest, PersonChoice};
 use jinbao_store::repo::persons::PersonFields;
-use jinbao_store::repo::{assessments, employers, enrolments, rules, users};
+use jinbao_store::repo::{assessments, employers, enrolments, injury_rates, rules, users};
 use jinbao_store::{Actor, TenantId};
 use jinbao_tests::{credit_code, id_number, TestApp};
 use rand::{Rng, SeedableRng};
@@ -35,7 +36,12 @@ fn populate(app: &TestApp, tenant: &str, area: &str, office: &str, seed: u64, n:
                     registered_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
                 };
                 let code = jinbao_domain::CreditCode::parse(&credit_code(area, &format!("MA000{class:04}"))).unwrap();
-                emps.push(employers::create(tx, &code, &fields)?.id);
+                let id = employers::create(tx, &code, &fields)?.id;
+                // A random floating work-injury rate from 2026-01 (class 1 upward only).
+                let steps: &[u32] = if class == 1 { &[100, 120, 150] } else { &[50, 80, 100, 120, 150] };
+                let percent = steps[rng.gen_range(0..steps.len())];
+                injury_rates::decide(tx, id, "2026-01".parse().unwrap(), percent, "年度浮动费率")?;
+                emps.push(id);
             }
             for i in 0..n {
                 let id = jinbao_domain::IdNumber::parse(
@@ -80,6 +86,8 @@ struct Row {
     declared: i64,
     #[diesel(sql_type = diesel::sql_types::SmallInt)]
     risk_class: i16,
+    #[diesel(sql_type = diesel::sql_types::SmallInt)]
+    injury_percent: i16,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     base_fen: i64,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -99,7 +107,10 @@ fn compare(app: &TestApp, tid: TenantId, actor: Actor, expected_rows_min: usize)
             c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{}', true)", tid.0))?;
             diesel::RunQueryDsl::load(
                 diesel::sql_query(
-                    "SELECT a.insurance_type, cb.declared_wage_fen AS declared, e.risk_class, a.base_fen, a.employer_fen, a.employee_fen
+                    "SELECT a.insurance_type, cb.declared_wage_fen AS declared, e.risk_class,
+                            coalesce((SELECT f.percent FROM employer_injury_float f WHERE f.employer_id = a.employer_id AND f.effective_from <= a.period
+                                      ORDER BY f.effective_from DESC LIMIT 1), 100)::smallint AS injury_percent,
+                            a.base_fen, a.employer_fen, a.employee_fen
                      FROM assessment a
                      JOIN contribution_base cb ON cb.tenant_id = a.tenant_id AND cb.person_id = a.person_id AND cb.employer_id = a.employer_id
                      JOIN employer e ON e.tenant_id = a.tenant_id AND e.id = a.employer_id",
@@ -112,7 +123,7 @@ fn compare(app: &TestApp, tid: TenantId, actor: Actor, expected_rows_min: usize)
     let mut checked = 0;
     for r in &rows {
         let t: InsuranceType = r.insurance_type.parse().unwrap();
-        let a = contribution::assess(Fen(r.declared), &[t], r.risk_class as u8, &rule);
+        let a = contribution::assess_floating(Fen(r.declared), &[t], r.risk_class as u8, r.injury_percent as u32, &rule);
         let er = a.lines.iter().find(|l| l.party == jinbao_domain::Party::Employer).map_or(0, |l| l.amount.0);
         let ee = a.lines.iter().find(|l| l.party == jinbao_domain::Party::Employee).map_or(0, |l| l.amount.0);
         assert_eq!((r.base_fen, r.employer_fen, r.employee_fen), (a.base.0, er, ee), "{r:?}");

@@ -401,3 +401,90 @@ async fn the_province_finance_view_is_the_city_ledgers_fund_by_fund() {
         .unwrap();
     assert!(diff.is_empty(), "{diff:?}");
 }
+
+/// An employer's floating work-injury rate, decided for a year, is what the preview, the enrolment
+/// and the monthly assessment charge: class 2 (0.4 %) at 150 % is 0.6 %, 5,000 × 0.6 % = 30.00.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_floating_injury_rate_applies_everywhere_from_its_month() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
+    let e = register_employer(&app, &clerk, &credit_code("411000", "MA0000066"), "许昌建工").await["id"].as_i64().unwrap();
+    let decide = |percent: u32, from: &str| json!({"effective_from": from, "percent": percent, "reason": "上年度工伤发生率高"});
+    assert_eq!(app.post(&clerk, &format!("/api/v1/employers/{e}/injury-rate"), &decide(150, "2026-01")).await.status(), 403);
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/employers/{e}/injury-rate"), &decide(90, "2026-01")).await.status(), 422);
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/employers/{e}/injury-rate"), &decide(150, "2026-01")).await.status(), 201);
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/employers/{e}/injury-rate"), &decide(120, "2026-01")).await.status(), 409);
+    let body = json!({"employer_id": e, "start_period": "2026-07", "declared_wage": "5000", "insurance_types": ["work_injury"]});
+    let v: Value = app.post(&clerk, "/api/v1/enrolments/preview", &body).await.json().await.unwrap();
+    let line = v["amounts"]["lines"].as_array().unwrap().iter().find(|l| l["insurance_type"] == "work_injury").unwrap();
+    assert_eq!(line["amount"], "30.00", "{v}");
+    let mut enrol = body.clone();
+    enrol["person"] = json!({"id_number": id_number("411002", "19880808", 31), "name": "卫工伤"});
+    let r = app.post(&clerk, "/api/v1/enrolments", &enrol).await;
+    assert_eq!(r.status(), 201);
+    let r = app.post(&clerk, "/api/v1/assessments/runs", &json!({"period": "2026-07"})).await;
+    wait_job(&app, &clerk, r.json::<Value>().await.unwrap()["job_id"].as_i64().unwrap()).await;
+    let charged = jinbao_tests::count_sql(&app, "411000", "SELECT employer_fen AS n FROM assessment WHERE insurance_type = 'work_injury'");
+    assert_eq!(charged, 3_000);
+    // Class 1 floats upward only.
+    let low = jinbao_tests::register_person(&app, &clerk, &id_number("411002", "19880909", 33), "x").await;
+    let _ = low;
+    let c1 = app
+        .post(
+            &clerk,
+            "/api/v1/employers",
+            &json!({"credit_code": credit_code("411000", "MA0000067"), "name": "许昌书店", "risk_class": 1, "registered_on": "2020-01-15"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = app.post(&reviewer, &format!("/api/v1/employers/{c1}/injury-rate"), &decide(80, "2026-01")).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "injury.class_one_upward");
+}
+
+/// Amounts are rounded per person line and an employer's total is the sum of its lines, in the
+/// statement, the fund ledger and the bank reconciliation alike. Three employees at 3,835 in
+/// unemployment insurance: each employer line 3,835 × 0.7 % = 26.845 → 26.85 (half-up), the total
+/// 80.55 — rounding the employer's total base instead would give 11,505 × 0.7 % = 80.535 → 80.54.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_employers_total_is_the_sum_of_its_rounded_lines_everywhere() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
+    let e = register_employer(&app, &clerk, &credit_code("411000", "MA0000068"), "许昌面粉厂").await["id"].as_i64().unwrap();
+    for i in 0..3 {
+        let r = app
+            .post(
+                &clerk,
+                "/api/v1/enrolments",
+                &json!({"person": {"id_number": id_number("411002", "19910101", 41 + 2 * i), "name": "舍入"}, "employer_id": e,
+                        "start_period": "2026-07", "declared_wage": "3835", "insurance_types": ["unemployment"]}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let r = app.post(&clerk, "/api/v1/assessments/runs", &json!({"period": "2026-07"})).await;
+    wait_job(&app, &clerk, r.json::<Value>().await.unwrap()["job_id"].as_i64().unwrap()).await;
+    let s: Value = app.get(&clerk, &format!("/api/v1/employers/{e}/statement?period=2026-07")).await.json().await.unwrap();
+    let employer_part: i64 =
+        s["lines"].as_array().unwrap().iter().filter(|l| l["party"] == "employer").map(|l| l["amount_fen"].as_i64().unwrap()).sum();
+    assert_eq!(employer_part, 8_055);
+    // 3 × (26.85 + 11.51) = 115.08: the employee part 3,835 × 0.3 % = 11.505 → 11.51 a line.
+    assert_eq!(s["due_fen"], 11_508);
+    let r = app
+        .post(&clerk, "/api/v1/collections", &json!({"employer_id": e, "period": "2026-07", "amount": "115.08", "paid_on": "2026-07-20", "channel": "bank", "bank_ref": "R1"}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let s: Value = app.get(&clerk, &format!("/api/v1/employers/{e}/statement?period=2026-07")).await.json().await.unwrap();
+    assert_eq!(s["paid_fen"], 11_508, "the statement total pays every line exactly");
+    let fin = app.token("411000", "fin", &["finance_viewer"]).await;
+    let l: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
+    let income: i64 = l["lines"].as_array().unwrap().iter().map(|x| x["income_fen"].as_i64().unwrap()).sum();
+    assert_eq!(income, 11_508);
+    let rec: Value = app.get(&reviewer, "/api/v1/reconciliation/2026-07").await.json().await.unwrap();
+    assert_eq!((rec["summary"]["assessed_fen"].as_i64(), rec["summary"]["collected_fen"].as_i64()), (Some(11_508), Some(11_508)), "{rec}");
+}

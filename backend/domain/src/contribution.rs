@@ -36,9 +36,21 @@ pub struct Assessment {
     pub total: Fen,
 }
 
-/// Monthly amounts for one person in the given insurance types. Employer-only types yield no
-/// employee line; maternity yields nothing where merged into medical.
+/// Monthly amounts for one person in the given insurance types, the work-injury rate at its class
+/// rate (100 %). Employer-only types yield no employee line; maternity yields nothing where merged
+/// into medical.
 pub fn assess(declared_wage: Fen, types: &[InsuranceType], risk_class: u8, rules: &TenantRules) -> Assessment {
+    assess_floating(declared_wage, types, risk_class, 100, rules)
+}
+
+/// As [`assess`], with the employer's floating work-injury percentage ([`crate::injury`]).
+pub fn assess_floating(
+    declared_wage: Fen,
+    types: &[InsuranceType],
+    risk_class: u8,
+    injury_percent: u32,
+    rules: &TenantRules,
+) -> Assessment {
     let base = clamp_base(declared_wage, rules);
     let mut lines = Vec::new();
     let mut sorted = types.to_vec();
@@ -52,7 +64,10 @@ pub fn assess(declared_wage: Fen, types: &[InsuranceType], risk_class: u8, rules
             if p == Party::Employee && !t.employee_pays() {
                 continue;
             }
-            let rate = rules.rate(t, p, risk_class);
+            let rate = match (t, p) {
+                (InsuranceType::WorkInjury, Party::Employer) => crate::injury::floating_rate(rules.rate(t, p, risk_class), injury_percent),
+                _ => rules.rate(t, p, risk_class),
+            };
             lines.push(AssessmentLine { insurance_type: t, party: p, rate, amount: amount(base, rate, rules) });
         }
     }

@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod error;
 pub mod funds;
 pub mod id_number;
+pub mod injury;
 pub mod insurance;
 pub mod money;
 pub mod period;

@@ -43,6 +43,13 @@ impl From<diesel::result::Error> for StoreError {
     }
 }
 
+/// A domain rule refused the input: 422 on that field.
+impl From<FieldError> for StoreError {
+    fn from(e: FieldError) -> Self {
+        StoreError::Invalid(vec![e])
+    }
+}
+
 impl StoreError {
     /// A code safe to store and show (a job's failure): never the database's own text, which
     /// may name tables, constraints or values.

@@ -31,8 +31,8 @@ const EXPECTED: &str = "
         GROUP BY insurance_type, risk_class
     )
     SELECT e.tenant_id, $2::date AS period, e.id AS enrolment_id, e.person_id, e.employer_id, e.insurance_type,
-           x.base AS base_fen, k.er AS employer_rate_bp, k.ee AS employee_rate_bp,
-           round_div(x.base * k.er, 10000, r.amount_rounding) AS employer_fen,
+           x.base AS base_fen, er.rate AS employer_rate_bp, k.ee AS employee_rate_bp,
+           round_div(x.base * er.rate, 10000, r.amount_rounding) AS employer_fen,
            round_div(x.base * k.ee, 10000, r.amount_rounding) AS employee_fen
     FROM enrolment e
     CROSS JOIN r
@@ -49,6 +49,14 @@ const EXPECTED: &str = "
         -- OFFSET 0 keeps the base computed once per row instead of being expanded into every use.
         SELECT clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base OFFSET 0
     ) x
+    CROSS JOIN LATERAL (
+        -- The employer's floating work-injury rate in force for the month (100 % without a decision).
+        SELECT CASE WHEN e.insurance_type = 'work_injury'
+                    THEN round_div(k.er::bigint * coalesce((SELECT f.percent FROM employer_injury_float f
+                                                           WHERE f.tenant_id = e.tenant_id AND f.employer_id = e.employer_id AND f.effective_from <= $2
+                                                           ORDER BY f.effective_from DESC LIMIT 1), 100), 100, 'half_up')::int
+                    ELSE k.er END AS rate OFFSET 0
+    ) er
     WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
       AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)
       AND e.id BETWEEN $3 AND $4";

@@ -145,7 +145,8 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
         created.iter().map(|e| (e.id.to_string(), serde_json::to_value(e).unwrap_or_default())).collect();
     tx.audit_created("enrolment.create", "enrolment", &audited)?;
     let base_year_start = req.start.base_year_start(rule.rules.adjust_month);
-    let amounts = contribution::assess(req.declared_wage, &types, employer.risk_class as u8, &rule.rules);
+    let injury_percent = super::injury_rates::percent_at(tx, employer.id, req.start)?;
+    let amounts = contribution::assess_floating(req.declared_wage, &types, employer.risk_class as u8, injury_percent, &rule.rules);
     Ok(EnrolOutcome {
         person_id,
         employer_id: employer.id,

@@ -17,6 +17,7 @@ pub mod global;
 pub mod idempotency;
 pub mod imports;
 pub mod income;
+pub mod injury_rates;
 pub mod jobs;
 pub mod labour;
 pub mod ledger;

@@ -192,3 +192,46 @@ pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<input
     }
     Ok(no_store(HttpResponse::Ok()).json(found))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InjuryFloatInput {
+    pub effective_from: Option<String>,
+    pub percent: Option<u32>,
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/employers/{id}/injury-rate`: the yearly floating work-injury rate decision
+/// (50/80/100/120/150 % of the class rate, class 1 upward only), effective from a month.
+pub async fn decide_injury_float(
+    who: Principal,
+    path: web::Path<i64>,
+    body: web::Json<InjuryFloatInput>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::InjuryRateDecide)?;
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let mut p = Problems::default();
+    let from = super::enrolments::period(&mut p, "effective_from", b.effective_from.as_deref());
+    if b.percent.is_none() {
+        p.push("percent", "required");
+    }
+    let reason = super::input::text(&mut p, "reason", b.reason.as_deref(), 200);
+    p.finish()?;
+    let (from, percent, reason) = (from.expect("checked"), b.percent.expect("checked"), reason.expect("checked"));
+    let d = who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await?;
+    Ok(HttpResponse::Created().json(d))
+}
+
+/// `GET /api/v1/employers/{id}/injury-rate`: the decisions, newest first.
+pub async fn injury_floats(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerRead)?;
+    let id = path.into_inner();
+    let items = who
+        .db(move |tx| {
+            jinbao_store::repo::employers::get(tx, id)?;
+            jinbao_store::repo::injury_rates::history(tx, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+}

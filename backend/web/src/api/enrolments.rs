@@ -247,10 +247,12 @@ pub async fn preview(who: Principal, body: web::Json<PreviewInput>) -> Result<Ht
                 }
             })?;
             let r = rules::for_period(tx, start)?.ok_or_else(|| jinbao_store::StoreError::invalid("start_period", "enrolment.no_rules"))?;
-            Ok((e.risk_class, r))
+            let injury_percent = jinbao_store::repo::injury_rates::percent_at(tx, employer_id, start)?;
+            Ok(((e.risk_class, injury_percent), r))
         })
         .await?;
-    let a = contribution::assess(wage, &ts, risk as u8, &rule.rules);
+    let (risk, injury_percent) = risk;
+    let a = contribution::assess_floating(wage, &ts, risk as u8, injury_percent, &rule.rules);
     Ok(HttpResponse::Ok().json(json!({"rule_id": rule.id, "adjust_month": rule.rules.adjust_month, "amounts": amounts_json(&a)})))
 }
 

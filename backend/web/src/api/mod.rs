@@ -57,6 +57,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/employers/{id}", web::get().to(employers::get))
             .route("/employers/{id}", web::patch().to(employers::update))
             .route("/employers/{id}/employees", web::get().to(employers::employees))
+            .route("/employers/{id}/injury-rate", web::get().to(employers::injury_floats))
+            .route("/employers/{id}/injury-rate", web::post().to(employers::decide_injury_float))
             .route("/employments", web::post().to(employments::hire))
             .route("/employments/{id}/end", web::post().to(employments::end))
             .route("/enrolments", web::post().to(enrolments::enrol))

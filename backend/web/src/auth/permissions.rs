@@ -30,10 +30,11 @@ pub enum Permission {
     TransferApprove,
     LabourWrite,
     BenefitRevealAccount,
+    InjuryRateDecide,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 26] = [
+    pub const ALL: [Permission; 27] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -60,6 +61,7 @@ impl Permission {
         Permission::TransferApprove,
         Permission::LabourWrite,
         Permission::BenefitRevealAccount,
+        Permission::InjuryRateDecide,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +92,7 @@ impl Permission {
             Permission::TransferApprove => "transfer.approve",
             Permission::LabourWrite => "labour.write",
             Permission::BenefitRevealAccount => "benefit.reveal_account",
+            Permission::InjuryRateDecide => "injury_rate.decide",
         }
     }
 

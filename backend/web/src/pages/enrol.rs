@@ -233,7 +233,8 @@ async fn resolve_and_run(
         };
         if !submit {
             let rule = rules::for_period(tx, start)?.ok_or_else(|| StoreError::invalid("start_period", "enrolment.no_rules"))?;
-            let amounts = contribution::assess(wage, &kinds, employer.risk_class as u8, &rule.rules);
+            let injury_percent = jinbao_store::repo::injury_rates::percent_at(tx, employer.id, start)?;
+            let amounts = contribution::assess_floating(wage, &kinds, employer.risk_class as u8, injury_percent, &rule.rules);
             let provisional = rule.rules.effective_from < start.base_year_start(rule.rules.adjust_month);
             return Ok((200, json!({"preview": true, "base": amounts.base.0, "amounts": serde_json::to_value(&amounts).unwrap_or_default(), "provisional": provisional})));
         }
