@@ -226,3 +226,50 @@ async fn the_amount_follows_the_minimum_wage_class_of_the_county() {
         "{k}"
     );
 }
+
+/// `[min_wage_classes]` is validated on `tenants sync` (classes 1–3, codes of the city, every office
+/// placed), and a changed class is a new, audited version of the benefit parameters.
+#[tokio::test(flavor = "multi_thread")]
+async fn county_classes_are_validated_and_versioned() {
+    use jinbao_store::tenant_config;
+    let app = TestApp::start().await;
+    let root = jinbao_tests::repo_root().join("tenants");
+    let dir = std::env::temp_dir().join(format!("jinbao-classes-{}", app.db_name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = |edit: &dyn Fn(&str, String) -> String| {
+        for e in std::fs::read_dir(&root).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            std::fs::write(dir.join(&name), edit(&name, std::fs::read_to_string(&p).unwrap())).unwrap();
+        }
+    };
+    copy(&|name, text| {
+        if name.starts_with("411600") {
+            text.replace("\"411627\" = 3", "\"411627\" = 4").replace("\"411603\" = 3, ", "").replace("\"411602\" = 2", "\"410102\" = 2")
+        } else if name.starts_with("410000") {
+            text.replace("class_yuan = [\"2000\", \"1800\", \"1600\"]", "class_yuan = [\"2000\", \"1800\"]")
+        } else {
+            text
+        }
+    });
+    let all = tenant_config::load_dir(&dir).unwrap_err().join("\n");
+    assert!(all.contains("411600-zhoukou.toml: min_wage_classes.counties.411627: 4 is not a class 1–3"), "{all}");
+    assert!(all.contains("411600-zhoukou.toml: min_wage_classes.counties.410102: not a six-digit division code of 411600"), "{all}");
+    assert!(all.contains("411600-zhoukou.toml: min_wage_classes.counties: the office 411603 has no class"), "{all}");
+    assert!(all.contains("410000-henan.toml: benefits.min_wage[1].class_yuan: three amounts"), "{all}");
+
+    copy(&|name, text| if name.starts_with("411600") { text.replace("\"411627\" = 3", "\"411627\" = 2") } else { text });
+    let mut c = app.owner_conn();
+    let changes = tenant_config::sync(&mut c, &tenant_config::load_dir(&dir).unwrap()).unwrap();
+    assert_eq!(changes, ["411600: benefit parameters version 2 added"]);
+    let n = |sql: &str| jinbao_tests::count_sql(&app, "411600", sql);
+    assert_eq!(
+        n("SELECT class::bigint AS n FROM benefit_county_class k JOIN benefit_rule r ON r.tenant_id = k.tenant_id AND r.id = k.rule_id
+           WHERE r.superseded_at IS NULL AND k.county_code = '411627'"),
+        2
+    );
+    assert_eq!(n("SELECT count(*) AS n FROM benefit_rule"), 2, "the earlier version is kept");
+    assert_eq!(n("SELECT count(*) AS n FROM audit_log WHERE action = 'benefit_rule.create' AND after -> 'classes' -> 'counties' ->> '411627' = '2'"), 1);
+    assert_eq!(n("SELECT count(*) AS n FROM benefit_min_wage m JOIN benefit_rule r ON r.tenant_id = m.tenant_id AND r.id = m.rule_id WHERE r.superseded_at IS NULL"), 6);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

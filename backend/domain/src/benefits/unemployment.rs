@@ -88,7 +88,12 @@ impl PriorBenefit {
 /// The earlier benefit that restarts the contribution time (art. 17): the one whose benefit period
 /// ends last among those that ran (a benefit period of at least one month).
 pub fn last_benefit(benefits: &[PriorBenefit]) -> Option<PriorBenefit> {
-    benefits.iter().copied().filter(PriorBenefit::ran).max_by_key(|b| (b.last, b.first))
+    last_benefit_index(benefits).map(|i| benefits[i])
+}
+
+/// As [`last_benefit`], its position in `benefits` (the latest of equal periods: the last given).
+pub fn last_benefit_index(benefits: &[PriorBenefit]) -> Option<usize> {
+    benefits.iter().enumerate().filter(|(_, b)| b.ran()).max_by_key(|(i, b)| (b.last, b.first, *i)).map(|(i, _)| i)
 }
 
 /// Contribution months that count for a new entitlement (art. 17): the distinct paid months up to
