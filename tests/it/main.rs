@@ -26,4 +26,5 @@ mod suppression;
 mod tenants;
 mod transfers;
 mod ui_flows;
+mod unemployment_rules;
 mod validation;

@@ -1,10 +1,13 @@
 //! Benefit parameters in a tenant file (`[benefits]` with `[[benefits.years]]`): the pension's
 //! transitional coefficient and yearly figures (average wage for the contribution index, payout
-//! base C, personal-account interest), and the unemployment and maternity settings. A city
-//! without its own section uses the province's. Synced like the contribution rules: a changed
-//! section supersedes the current version, with an audit row; an unchanged one changes nothing.
+//! base C, personal-account interest), and the unemployment and maternity settings with the
+//! effective-dated minimum wage of the three area classes (`[[benefits.min_wage]]`). A city
+//! without its own section uses the province's. The class of each county of the city
+//! (`[min_wage_classes]`) is the tenant's own, never inherited, and part of the same version.
+//! Synced like the contribution rules: changed parameters supersede the current version, with an
+//! audit row; unchanged ones change nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Int4, Nullable, SmallInt, Text};
@@ -17,13 +20,78 @@ use sha2::{Digest, Sha256};
 pub struct BenefitsFile {
     pub transitional_coefficient_pct: String,
     pub accounts_began: String,
-    pub min_wage_yuan: String,
     pub subsistence_yuan: String,
     pub unemployment_percent: String,
     pub maternity_extra_days: u32,
     pub maternity_fund_pays_extra: bool,
     #[serde(default)]
     pub years: Vec<BenefitYearFile>,
+    /// The minimum wage of the area classes 1, 2, 3, each set from a month.
+    #[serde(default)]
+    pub min_wage: Vec<MinWageFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinWageFile {
+    /// YYYY-MM
+    pub effective_from: String,
+    /// Yuan a month for class 1, 2 and 3.
+    pub class_yuan: Vec<String>,
+}
+
+/// `[min_wage_classes]` of a tenant file: the class of each county-level division of the tenant
+/// (current and former codes: identity numbers keep the code of their issue) and the class of a
+/// person found in none of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinWageClassesFile {
+    pub default: u8,
+    #[serde(default)]
+    pub counties: BTreeMap<String, u8>,
+}
+
+/// Validated county classes of a tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WageClasses {
+    pub default_class: u8,
+    pub counties: BTreeMap<String, u8>,
+}
+
+impl Default for WageClasses {
+    /// A tenant without `[min_wage_classes]`: everyone in class 1.
+    fn default() -> Self {
+        WageClasses { default_class: 1, counties: BTreeMap::new() }
+    }
+}
+
+/// Validates `[min_wage_classes]` of the tenant `code` whose offices are `offices`: classes 1–3,
+/// six-digit codes of the tenant's own area (same first four digits; the province: any Henan code),
+/// and every office but the tenant's own bureau listed (an office's county decides the class of the
+/// persons it keeps whose identity number names no county of the city). Errors name the field.
+pub fn parse_classes(f: &MinWageClassesFile, code: &str, offices: &[&str]) -> Result<WageClasses, Vec<String>> {
+    let mut errors = Vec::new();
+    let class_ok = |c: u8| (1..=jinbao_domain::benefits::min_wage::CLASSES).contains(&c);
+    if !class_ok(f.default) {
+        errors.push(format!("min_wage_classes.default: {} is not a class 1–3", f.default));
+    }
+    let prefix = if code == "410000" { &code[..2] } else { code.get(..4).unwrap_or(code) };
+    for (county, class) in &f.counties {
+        if county.len() != 6 || !county.bytes().all(|b| b.is_ascii_digit()) || !county.starts_with(prefix) {
+            errors.push(format!("min_wage_classes.counties.{county}: not a six-digit division code of {code}"));
+        }
+        if !class_ok(*class) {
+            errors.push(format!("min_wage_classes.counties.{county}: {class} is not a class 1–3"));
+        }
+    }
+    for office in offices.iter().filter(|o| **o != code && !f.counties.contains_key(**o)) {
+        errors.push(format!("min_wage_classes.counties: the office {office} has no class"));
+    }
+    if errors.is_empty() {
+        Ok(WageClasses { default_class: f.default, counties: f.counties.clone() })
+    } else {
+        Err(errors)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,12 +114,21 @@ pub struct BenefitYearFile {
 pub struct BenefitParams {
     pub transitional_coefficient: RateBp,
     pub accounts_began: Period,
-    pub min_wage: Fen,
     pub subsistence: Fen,
     pub unemployment_percent: RateBp,
     pub maternity_extra_days: u32,
     pub maternity_fund_pays_extra: bool,
     pub years: Vec<BenefitYear>,
+    /// Oldest first.
+    pub min_wage: Vec<MinWage>,
+    /// The tenant's own (set after inheritance by `tenant_config::load_dir`).
+    pub classes: WageClasses,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinWage {
+    pub effective_from: Period,
+    pub amounts: [Fen; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,14 +165,38 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
         errors.push(format!("benefits.accounts_began: `{}` is not a period YYYY-MM", f.accounts_began));
         Period::new(1995, 1).expect("valid period")
     });
-    let min_wage = yuan("min_wage_yuan", &f.min_wage_yuan, &mut errors);
     let subsistence = yuan("subsistence_yuan", &f.subsistence_yuan, &mut errors);
     let unemployment_percent = pct("unemployment_percent", &f.unemployment_percent, &mut errors);
     if unemployment_percent.0 > 9000 || unemployment_percent.0 == 0 {
         errors.push("benefits.unemployment_percent: must be above 0 and at most 90".into());
     }
-    if subsistence >= min_wage {
-        errors.push("benefits.subsistence_yuan: must be below min_wage_yuan".into());
+    let mut min_wage: Vec<MinWage> = Vec::new();
+    for (i, m) in f.min_wage.iter().enumerate() {
+        let from = m.effective_from.parse::<Period>().unwrap_or_else(|_| {
+            errors.push(format!("benefits.min_wage[{i}].effective_from: `{}` is not a period YYYY-MM", m.effective_from));
+            Period::new(2000, 1).expect("valid period")
+        });
+        if min_wage.iter().any(|w| w.effective_from == from) {
+            errors.push(format!("benefits.min_wage[{i}].effective_from: {from} appears twice"));
+        }
+        if m.class_yuan.len() != 3 {
+            errors.push(format!("benefits.min_wage[{i}].class_yuan: three amounts, for classes 1, 2 and 3"));
+            continue;
+        }
+        let amounts: Vec<Fen> = m.class_yuan.iter().map(|v| yuan(&format!("min_wage[{i}].class_yuan"), v, &mut errors)).collect();
+        let amounts = [amounts[0], amounts[1], amounts[2]];
+        if amounts[2].0 <= 0 || amounts[0] < amounts[1] || amounts[1] < amounts[2] {
+            errors.push(format!("benefits.min_wage[{i}].class_yuan: positive, class 1 the highest and class 3 the lowest"));
+        }
+        min_wage.push(MinWage { effective_from: from, amounts });
+    }
+    min_wage.sort_by_key(|w| w.effective_from);
+    match min_wage.last() {
+        None => errors.push("benefits.min_wage: at least one [[benefits.min_wage]] (the amounts of the three classes from a month)".into()),
+        Some(latest) if subsistence >= latest.amounts[2] => {
+            errors.push("benefits.subsistence_yuan: must be below the latest minimum wage of every class".into())
+        }
+        Some(_) => {}
     }
     let mut seen = BTreeSet::new();
     let mut years = Vec::new();
@@ -116,12 +217,13 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
         Ok(BenefitParams {
             transitional_coefficient,
             accounts_began,
-            min_wage,
             subsistence,
             unemployment_percent,
             maternity_extra_days: f.maternity_extra_days,
             maternity_fund_pays_extra: f.maternity_fund_pays_extra,
             years,
+            min_wage,
+            classes: WageClasses::default(),
         })
     } else {
         Err(errors)
@@ -162,7 +264,7 @@ pub(crate) fn sync(
     }
     let version = current.as_ref().map_or(1, |c| c.version + 1);
     let id: crate::repo::IdRow = diesel::sql_query(
-        "INSERT INTO benefit_rule (tenant_id, version, transitional_coefficient_bp, accounts_began, min_wage_fen, subsistence_fen,
+        "INSERT INTO benefit_rule (tenant_id, version, transitional_coefficient_bp, accounts_began, default_wage_class, subsistence_fen,
                                    unemployment_percent_bp, maternity_extra_days, maternity_fund_pays_extra, content_hash, source)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
@@ -170,7 +272,7 @@ pub(crate) fn sync(
     .bind::<Int4, _>(version)
     .bind::<Int4, _>(params.transitional_coefficient.0)
     .bind::<Date, _>(params.accounts_began.first_day())
-    .bind::<BigInt, _>(params.min_wage.0)
+    .bind::<SmallInt, _>(i16::from(params.classes.default_class))
     .bind::<BigInt, _>(params.subsistence.0)
     .bind::<Int4, _>(params.unemployment_percent.0)
     .bind::<Int4, _>(params.maternity_extra_days as i32)
@@ -189,6 +291,27 @@ pub(crate) fn sync(
         .bind::<Nullable<BigInt>, _>(y.payout_base.map(|f| f.0))
         .bind::<Nullable<Int4>, _>(y.interest.map(|r| r.0))
         .execute(conn)?;
+    }
+    for w in &params.min_wage {
+        for (class, amount) in (1i16..).zip(w.amounts) {
+            diesel::sql_query(
+                "INSERT INTO benefit_min_wage (tenant_id, rule_id, effective_from, class, amount_fen) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind::<SmallInt, _>(tenant_id)
+            .bind::<BigInt, _>(id.id)
+            .bind::<Date, _>(w.effective_from.first_day())
+            .bind::<SmallInt, _>(class)
+            .bind::<BigInt, _>(amount.0)
+            .execute(conn)?;
+        }
+    }
+    for (county, class) in &params.classes.counties {
+        diesel::sql_query("INSERT INTO benefit_county_class (tenant_id, rule_id, county_code, class) VALUES ($1, $2, $3, $4)")
+            .bind::<SmallInt, _>(tenant_id)
+            .bind::<BigInt, _>(id.id)
+            .bind::<Text, _>(county)
+            .bind::<SmallInt, _>(i16::from(*class))
+            .execute(conn)?;
     }
     Ok(Some(("benefit_rule.create".into(), serde_json::json!({"version": version - 1}), serde_json::to_value(params)?)))
 }

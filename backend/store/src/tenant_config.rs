@@ -31,6 +31,10 @@ pub struct TenantFile {
     /// Benefit parameters; a city without them uses the province's.
     #[serde(default)]
     pub benefits: Option<crate::tenant_benefits::BenefitsFile>,
+    /// The minimum-wage class of each county of the tenant (never inherited; without it everyone
+    /// is in class 1).
+    #[serde(default)]
+    pub min_wage_classes: Option<crate::tenant_benefits::MinWageClassesFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +91,7 @@ pub struct ValidTenant {
     pub file: TenantFile,
     pub rules: Vec<TenantRules>,
     pub benefits: Option<crate::tenant_benefits::BenefitParams>,
+    pub classes: crate::tenant_benefits::WageClasses,
 }
 
 /// Reads and validates every `*.toml` in `dir`. Errors name the file and the field.
@@ -129,6 +134,11 @@ pub fn load_dir(dir: &Path) -> Result<Vec<ValidTenant>, Vec<String>> {
     for t in &mut out {
         if t.benefits.is_none() {
             t.benefits = province.clone();
+        }
+        // The county classes are the tenant's own, whoever's parameters it uses.
+        let classes = t.classes.clone();
+        if let Some(b) = t.benefits.as_mut() {
+            b.classes = classes;
         }
     }
     if errors.is_empty() {
@@ -204,11 +214,24 @@ pub fn parse_tenant(path: &Path, text: &str) -> Result<ValidTenant, Vec<String>>
         }
         None => None,
     };
+    let offices: Vec<&str> = file.offices.iter().map(|o| o.code.as_str()).collect();
+    let classes = match file.min_wage_classes.as_ref().map(|c| crate::tenant_benefits::parse_classes(c, file.code.as_str(), &offices)) {
+        Some(Ok(c)) => c,
+        Some(Err(es)) => {
+            errors.extend(es.into_iter().map(|e| format!("{p}: {e}")));
+            Default::default()
+        }
+        None => Default::default(),
+    };
+    let benefits = benefits.map(|mut b| {
+        b.classes = classes.clone();
+        b
+    });
     if file.kind == TenantKind::Province && file.benefits.is_none() {
         errors.push(format!("{p}: benefits: the province file sets the benefit parameters every city inherits"));
     }
     if errors.is_empty() {
-        Ok(ValidTenant { path: path.to_path_buf(), file, rules, benefits })
+        Ok(ValidTenant { path: path.to_path_buf(), file, rules, benefits, classes })
     } else {
         Err(errors)
     }

@@ -1,11 +1,13 @@
-//! Benefit rules (REFERENCE §6–9): retirement age, basic pension, unemployment benefit, maternity
-//! allowance and the transfer of pension insurance between places.
+//! Benefit rules (REFERENCE §6–9): retirement age, basic pension, unemployment benefit and the
+//! minimum wage of a county, maternity allowance and the transfer of pension insurance between
+//! places.
 //!
 //! Pure functions over integer fen, [`Period`](crate::Period)s and basis points. Each part of an amount
 //! is computed from exact integer (i128) products and rounded once, half-up to the fen.
 
 pub mod account;
 pub mod maternity;
+pub mod min_wage;
 pub mod pension;
 pub mod retirement;
 pub mod transfer;

@@ -6,6 +6,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Int4, Jsonb, Nullable, SmallInt, Text};
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use jinbao_domain::benefits::{min_wage, unemployment};
+use jinbao_domain::{Fen, Period};
+
 use super::Page;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::tenant_tx::TenantTx;
@@ -21,8 +26,9 @@ pub struct Rule {
     pub transitional_coefficient_bp: i32,
     #[diesel(sql_type = Date)]
     pub accounts_began: NaiveDate,
-    #[diesel(sql_type = BigInt)]
-    pub min_wage_fen: i64,
+    /// The minimum-wage class of a person in none of the tenant's listed counties.
+    #[diesel(sql_type = SmallInt)]
+    pub default_wage_class: i16,
     #[diesel(sql_type = BigInt)]
     pub subsistence_fen: i64,
     #[diesel(sql_type = Int4)]
@@ -35,7 +41,7 @@ pub struct Rule {
 
 pub fn rule(tx: &mut TenantTx<'_>) -> StoreResult<Rule> {
     diesel::sql_query(
-        "SELECT id, version, transitional_coefficient_bp, accounts_began, min_wage_fen, subsistence_fen, unemployment_percent_bp,
+        "SELECT id, version, transitional_coefficient_bp, accounts_began, default_wage_class, subsistence_fen, unemployment_percent_bp,
                 maternity_extra_days, maternity_fund_pays_extra
          FROM benefit_rule WHERE tenant_id = $1 AND superseded_at IS NULL",
     )
@@ -43,6 +49,69 @@ pub fn rule(tx: &mut TenantTx<'_>) -> StoreResult<Rule> {
     .get_result(tx.conn())
     .optional()?
     .ok_or_else(|| StoreError::invalid("tenant", "benefit.no_parameters"))
+}
+
+/// The minimum wage of the three area classes from each month it changed, oldest first.
+pub fn min_wage_schedules(tx: &mut TenantTx<'_>, rule_id: i64) -> StoreResult<Vec<min_wage::Schedule>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Date)]
+        effective_from: NaiveDate,
+        #[diesel(sql_type = SmallInt)]
+        class: i16,
+        #[diesel(sql_type = BigInt)]
+        amount_fen: i64,
+    }
+    let rows: Vec<R> = diesel::sql_query(
+        "SELECT effective_from, class, amount_fen FROM benefit_min_wage WHERE tenant_id = $1 AND rule_id = $2 ORDER BY effective_from, class",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(rule_id)
+    .load(tx.conn())?;
+    let mut out: Vec<min_wage::Schedule> = Vec::new();
+    for r in rows {
+        let from = Period::of_date(r.effective_from);
+        if out.last().is_none_or(|s| s.effective_from != from) {
+            out.push(min_wage::Schedule { effective_from: from, amounts: [Fen(0); min_wage::CLASSES as usize] });
+        }
+        if let Some(slot) = out.last_mut().and_then(|s| usize::try_from(r.class - 1).ok().and_then(|i| s.amounts.get_mut(i))) {
+            *slot = Fen(r.amount_fen);
+        }
+    }
+    Ok(out)
+}
+
+/// The minimum-wage class of each county-level division code of the tenant.
+pub fn county_classes(tx: &mut TenantTx<'_>, rule_id: i64) -> StoreResult<BTreeMap<String, u8>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Text)]
+        county_code: String,
+        #[diesel(sql_type = SmallInt)]
+        class: i16,
+    }
+    let rows: Vec<R> = diesel::sql_query("SELECT county_code, class FROM benefit_county_class WHERE tenant_id = $1 AND rule_id = $2")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(rule_id)
+        .load(tx.conn())?;
+    Ok(rows.into_iter().filter_map(|r| u8::try_from(r.class).ok().map(|c| (r.county_code, c))).collect())
+}
+
+/// The division code of the office that keeps the person's record.
+pub fn person_office_code(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Text)]
+        code: String,
+    }
+    let r: Option<R> = diesel::sql_query(
+        "SELECT o.code FROM person p JOIN office o ON o.tenant_id = p.tenant_id AND o.id = p.office_id WHERE p.tenant_id = $1 AND p.id = $2",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .get_result(tx.conn())
+    .optional()?;
+    Ok(r.map(|r| r.code))
 }
 
 /// The personal-account crediting rates published for the tenant: (year, basis points).
@@ -456,20 +525,48 @@ pub fn running(tx: &mut TenantTx<'_>, person_id: i64, kind: &str) -> StoreResult
     Ok(ids.into_iter().map(|i| i.id).collect())
 }
 
-/// Unused months of the last earlier unemployment benefit (entitled minus paid), for the
-/// carry-over (its entitlement already included what it carried over itself).
-pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<i64> {
-    let n: crate::repo::CountRow = diesel::sql_query(
-        "SELECT coalesce(sum(greatest((c.calculation->>'entitled_months')::int
-                                      - (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id
-                                                                            AND l.status = 'paid' AND l.adjustment_id IS NULL), 0)), 0)::bigint AS n
-         FROM (SELECT * FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = 'unemployment' AND status = 'stopped'
-               ORDER BY id DESC LIMIT 1) c",
+/// The person's earlier unemployment benefits that were approved (running, run out or stopped):
+/// (claim id, what art. 17 needs of it). Proposed and rejected claims are no benefit.
+pub fn unemployment_benefits(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<(i64, unemployment::PriorBenefit)>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Int4)]
+        entitled_months: i32,
+        #[diesel(sql_type = Date)]
+        start_period: NaiveDate,
+        #[diesel(sql_type = Date)]
+        end_period: NaiveDate,
+    }
+    let rows: Vec<R> = diesel::sql_query(
+        "SELECT id, coalesce((calculation->>'entitled_months')::int, 0) AS entitled_months, start_period,
+                coalesce(end_period, date_trunc('month', now())::date) AS end_period
+         FROM benefit_claim WHERE tenant_id = $1 AND person_id = $2 AND kind = 'unemployment' AND status IN ('approved', 'stopped')
+         ORDER BY id",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
-    .get_result(tx.conn())?;
-    Ok(n.n)
+    .load(tx.conn())?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let b = unemployment::PriorBenefit {
+                entitled_months: u32::try_from(r.entitled_months).unwrap_or(0),
+                first: Period::of_date(r.start_period),
+                last: Period::of_date(r.end_period),
+            };
+            (r.id, b)
+        })
+        .collect())
+}
+
+/// Unused months of the person's last unemployment benefit that ran (its entitlement, with what it
+/// carried over itself, minus the months of its benefit period), for the carry-over of art. 17 —
+/// the same benefit after which the contribution time restarts.
+pub fn unused_unemployment_months(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<u32> {
+    let benefits: Vec<unemployment::PriorBenefit> = unemployment_benefits(tx, person_id)?.into_iter().map(|(_, b)| b).collect();
+    Ok(unemployment::last_benefit(&benefits).map_or(0, |b| b.unused_months()))
 }
 
 /// An employer's average monthly base of a year (its employees' regular medical bases, the

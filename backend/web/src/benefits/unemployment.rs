@@ -1,10 +1,12 @@
-//! Unemployment benefit (REFERENCE §7): at least a year contributed and an involuntary job loss;
-//! months by contribution months plus unused earlier entitlement (capped at 24); the monthly
-//! amount is the tenant's share of the minimum wage, above the subsistence level. Paid from the
-//! month after separation; stops when the person is employed again.
+//! Unemployment benefit (REFERENCE §7, 失业保险条例 art. 14, 17, 18): the facts — paid contribution
+//! months, the earlier benefits, the registration, the county classes and minimum wages of the
+//! tenant — gathered for the domain's rules: contribution time restarting after the last benefit
+//! with its unused months added (at most 24), paid from the month of the unemployment
+//! registration, at the tenant's share of the minimum wage of the person's county class. Stops
+//! when the person is employed again.
 
 use chrono::NaiveDate;
-use jinbao_domain::benefits::unemployment;
+use jinbao_domain::benefits::{min_wage, unemployment};
 use jinbao_domain::{Fen, Period, RateBp};
 use jinbao_store::repo::benefits::{self, NewClaim};
 use jinbao_store::repo::{employments, persons};
@@ -45,22 +47,41 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     let registration = jinbao_store::repo::labour::open_registration(tx, person.id)?
         .ok_or_else(|| ApiError::from(StoreError::invalid("person_id", "unemployment.not_registered")))?;
     let rule = benefits::rule(tx)?;
-    let contributed = benefits::months(tx, person.id, "unemployment")?.iter().filter(|m| m.period <= separated).count() as u32;
-    unemployment::eligible(contributed, f.involuntary.unwrap_or(false))?;
-    let entitled = unemployment::entitlement_months(contributed);
-    let unused = benefits::unused_unemployment_months(tx, person.id)? as u32;
-    let months = unemployment::with_carry_over(entitled, unused);
-    let amount = unemployment::monthly_amount(Fen(rule.min_wage_fen), Fen(rule.subsistence_fen), RateBp(rule.unemployment_percent_bp))?;
-    let start = Period::of_date(separated).plus_months(1).expect("valid period");
-    let end = start.plus_months(months as i32 - 1).expect("valid period");
+    let separation = Period::of_date(separated);
+    let paid: Vec<Period> = benefits::months(tx, person.id, "unemployment")?.iter().map(|m| Period::of_date(m.period)).collect();
+    // Art. 17: after an earlier benefit only the months after it count, and its unused months add on.
+    let earlier = benefits::unemployment_benefits(tx, person.id)?;
+    let priors: Vec<unemployment::PriorBenefit> = earlier.iter().map(|(_, b)| *b).collect();
+    let last = unemployment::last_benefit_index(&priors).map(|i| earlier[i]);
+    let prior = last.map(|(_, b)| b);
+    let total = unemployment::counted_months(&paid, separation, None);
+    let contributed = unemployment::counted_months(&paid, separation, prior.as_ref());
+    let unused = prior.map_or(0, |b| b.unused_months());
+    let entitled = unemployment::entitlement(contributed, unused, f.involuntary.unwrap_or(false))?;
+    // Art. 18: from the month of the registration date.
+    let (start, end) = unemployment::benefit_period(registration.registered_on, separated, entitled.months)?
+        .ok_or_else(|| ApiError::from(StoreError::invalid("contributed_months", "unemployment.contribution_too_short")))?;
+    // The minimum wage of the person's county class, in force in the first month due.
+    let counties = benefits::county_classes(tx, rule.id)?;
+    let office = benefits::person_office_code(tx, person.id)?;
+    let default_class = u8::try_from(rule.default_wage_class).unwrap_or(1);
+    let class = min_wage::class_of(&person.id_number, office.as_deref(), &counties, default_class);
+    let schedule = min_wage::in_force(&benefits::min_wage_schedules(tx, rule.id)?, start)
+        .ok_or_else(|| ApiError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
+    let wage = schedule.amount(class.class).ok_or_else(|| ApiError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
+    let amount = unemployment::monthly_amount(wage, Fen(rule.subsistence_fen), RateBp(rule.unemployment_percent_bp))?;
     let mut claim = NewClaim {
         person_id: person.id,
         kind: "unemployment",
         inputs: json!({"involuntary": f.involuntary, "separated_on": separated, "registration_id": registration.id,
                        "benefit_rule_version": rule.version}),
-        calculation: json!({"contributed_months": contributed, "entitled_months_new": entitled, "unused_prior_months": unused,
-                            "entitled_months": months, "min_wage_fen": rule.min_wage_fen, "subsistence_fen": rule.subsistence_fen,
-                            "percent_bp": rule.unemployment_percent_bp, "monthly_fen": amount.0,
+        calculation: json!({"contributed_months_total": total, "previous_claim_id": last.map(|(id, _)| id),
+                            "restart_after": prior.map(|b| b.last.to_string()), "contributed_months": contributed,
+                            "entitled_months_new": entitled.new_months, "unused_prior_months": entitled.unused_prior_months,
+                            "entitled_months": entitled.months, "registered_on": registration.registered_on,
+                            "wage_class": class.class, "wage_class_source": class.source.code(), "county_code": class.county,
+                            "min_wage_from": schedule.effective_from.to_string(), "min_wage_fen": wage.0,
+                            "subsistence_fen": rule.subsistence_fen, "percent_bp": rule.unemployment_percent_bp, "monthly_fen": amount.0,
                             "first_period": start.to_string(), "last_period": end.to_string()}),
         amount_fen: amount.0,
         monthly: true,

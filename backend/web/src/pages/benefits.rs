@@ -155,12 +155,19 @@ fn calculation_lines(page: &PageCtx<'_>, c: &Claim) -> Vec<Value> {
             }
             out
         }
-        "unemployment" => vec![
-            line("contributed_months", k["contributed_months"].to_string()),
-            line("entitled_months", format!("{} (+{})", k["entitled_months"], k["unused_prior_months"])),
-            line("min_wage", yuan(&k["min_wage_fen"])),
-            line("percent", format!("{}%", k["percent_bp"].as_i64().unwrap_or(0) as f64 / 100.0)),
-        ],
+        "unemployment" => {
+            let mut out = vec![line("contributed_months", k["contributed_months"].to_string())];
+            if let Some(after) = k["restart_after"].as_str() {
+                out.push(line("restart_after", after.to_string()));
+            }
+            out.extend([
+                line("entitled_months", format!("{} (+{})", k["entitled_months"], k["unused_prior_months"])),
+                line("wage_class", format!("{} ({})", k["wage_class"], k["county_code"].as_str().unwrap_or("—"))),
+                line("min_wage", format!("{} ({})", yuan(&k["min_wage_fen"]), k["min_wage_from"].as_str().unwrap_or(""))),
+                line("percent", format!("{}%", k["percent_bp"].as_i64().unwrap_or(0) as f64 / 100.0)),
+            ]);
+            out
+        }
         _ => vec![
             line("employer_avg_wage", format!("{} ({})", yuan(&k["employer_avg_wage_fen"]), k["wage_source"].as_str().unwrap_or(""))),
             line("leave_days", format!("{} / {}", k["leave"]["paid"], k["leave"]["total"])),
