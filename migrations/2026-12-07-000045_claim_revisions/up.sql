@@ -75,6 +75,8 @@ BEGIN
     IF NOT FOUND OR r.status <> 'approved' OR r.decided_by IS NULL OR r.decided_by = r.proposed_by OR r.applied_at IS NOT NULL THEN
         RAISE EXCEPTION 'claim_revision.not_approved' USING ERRCODE = 'check_violation';
     END IF;
+    -- Batch generation takes the same lock: no line is generated at the old amount meanwhile.
+    PERFORM pg_advisory_xact_lock(hashtextextended('payments:' || r.tenant_id::text, 0));
     PERFORM 1 FROM benefit_claim WHERE tenant_id = r.tenant_id AND id = r.claim_id FOR UPDATE;
     -- Every month paid or pending at an amount other than the new one, net of earlier adjustments.
     INSERT INTO claim_adjustment (tenant_id, revision_id, claim_id, period, amount_fen)
@@ -84,6 +86,7 @@ BEGIN
                  + coalesce((SELECT sum(a.amount_fen) FROM claim_adjustment a
                              WHERE a.tenant_id = r.tenant_id AND a.claim_id = r.claim_id AND a.period = l.period), 0) AS fen
           FROM payment_line l
+          -- (a failed month is reissued at the claim's amount then, so it needs no adjustment)
           WHERE l.tenant_id = r.tenant_id AND l.claim_id = r.claim_id AND l.status <> 'failed' AND l.adjustment_id IS NULL
           GROUP BY l.period) m
     WHERE m.fen <> r.new_amount_fen;

@@ -338,7 +338,10 @@ async fn assessment_reruns_reopen_and_back_payment_after_a_late_average_wage() {
     let dir = std::env::temp_dir().join(format!("jinbao-late-{}", app.db_name));
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(jinbao_tests::repo_root().join("tenants/411000-xuchang.toml")).unwrap();
-    let late = text.clone() + &text[text.find("[[rules]]").unwrap()..].replace("2025-07", "2026-07").replace("\"6385\"", "\"6800\"");
+    // The rule block again (up to the next top-level table), effective 2026-07 with the new wage.
+    let start = text.find("[[rules]]").unwrap();
+    let end = text[start..].find("\n[min_wage_classes]").map_or(text.len(), |i| start + i);
+    let late = text.clone() + "\n" + &text[start..end].replace("2025-07", "2026-07").replace("\"6385\"", "\"6800\"");
     std::fs::write(dir.join("411000-xuchang.toml"), late).unwrap();
     let tenants = jinbao_store::tenant_config::load_dir(&dir).unwrap();
     jinbao_store::tenant_config::sync(&mut app.owner_conn(), &tenants).unwrap();

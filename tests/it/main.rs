@@ -21,6 +21,7 @@ mod payment_safety;
 mod province;
 mod reconciliation;
 mod registry;
+mod review_regressions;
 mod schema;
 mod suppression;
 mod tenants;

@@ -148,6 +148,12 @@ async fn a_transfer_moves_the_years_and_funds_between_two_cities_through_its_own
     let b_tid = app.tenant_id("411600");
     let months = app.db.tenant(b_tid, Actor::system("test"), |tx| benefits::months(tx, pb.as_i64().unwrap(), "pension")).unwrap();
     assert_eq!(months.len(), 120);
+    // B's insurance certificate counts the transferred months as benefits do.
+    let b_uid = app.db.tenant(b_tid, Actor::system("test"), |tx| jinbao_store::repo::users::id_by_username(tx, "clerk")).unwrap().unwrap();
+    let actor = Actor::User { user_id: b_uid, office_id: 1, username: "clerk".into(), jti: None, epoch: 0, request_id: None };
+    let cert =
+        app.db.tenant(b_tid, actor, |tx| jinbao_store::repo::certificates::issue(tx, pb.as_i64().unwrap(), "411600", [3; 12])).unwrap();
+    assert_eq!(cert.lines.iter().find(|l| l.insurance_type == "pension").map(|l| l.months), Some(120));
     assert_eq!(
         count_sql(&app, "411000", "SELECT count(*) AS n FROM enrolment WHERE status = 'stopped' AND stop_reason = 'transferred'"),
         1

@@ -75,6 +75,29 @@ test('a maternity allowance is proposed, approved by another person, paid and se
   const ledger = await rpage.textContent('#ledger');
   assert.ok(ledger.includes('19600.00'), ledger);
   await shot(rpage, 'finance-ledger');
+
+  // A new account for the beneficiary: the clerk proposes it on the claim page; it changes nothing
+  // until the reviewer approves it there.
+  const cctx = await context(browser);
+  const cpage = await cctx.newPage();
+  await login(cpage, '411000', 'clerk411000');
+  await cpage.goto(claimUrl);
+  await cpage.selectOption('#cc-channel', 'bank');
+  await cpage.fill('#cc-bank', '中国农业银行许昌分行');
+  await cpage.fill('#cc-account', '6228480000009999');
+  await cpage.fill('#cc-reason', '本人要求改为银行代发');
+  await Promise.all([cpage.waitForNavigation(), cpage.click('#propose-change')]);
+  const list = await cpage.textContent('#channel-change-list');
+  assert.ok(list.includes('待审核') && list.includes('************9999'), list);
+  assert.equal(await cpage.locator('[id^="approve-change-"]').count(), 0, 'the proposer cannot decide');
+  await cctx.close();
+  await rpage.goto(`${BASE}/reviews`);
+  assert.ok((await rpage.textContent('main')).includes('发放渠道变更'), 'the change waits in the reviewer queue');
+  await rpage.goto(claimUrl);
+  await Promise.all([rpage.waitForNavigation(), rpage.click('[id^="approve-change-"]')]);
+  const decided = await rpage.textContent('#channel-change-list');
+  assert.ok(decided.includes('已生效') && decided.includes('6228480000009999'), decided);
+  await shot(rpage, 'channel-change-approved');
   assert.deepEqual(rctx.consoleErrors, []);
   await rctx.close();
 });

@@ -117,9 +117,9 @@ pub fn propose(tx: &mut TenantTx<'_>, claim_id: i64, to: &Destination, reason: &
         account_no: claim.account_no.clone(),
         post_address: claim.post_address.clone(),
     };
-    if current == *to {
-        return Err(StoreError::invalid("account_no", "channel_change.unchanged"));
-    }
+    // A proposal equal to the current destination is recorded like any other (answering
+    // differently would let someone who sees only the masked number confirm a guess of it); the
+    // reviewer sees both destinations.
     let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO channel_change (tenant_id, claim_id, channel, bank_name, account_no, post_address,
                                      old_channel, old_bank_name, old_account_no, old_post_address, reason, proposed_by)

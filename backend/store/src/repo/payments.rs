@@ -80,6 +80,12 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
         status: String,
     }
     let tid = tx.tenant().0;
+    // One at a time with the application of revisions (`claim_revision_apply` takes the same
+    // lock): a line is either generated before a revision, which then sees it and records its
+    // difference, or after it, at the new amount.
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('payments:' || $1::text, 0))")
+        .bind::<SmallInt, _>(tid)
+        .execute(tx.conn())?;
     diesel::sql_query(
         "INSERT INTO payment_batch (tenant_id, period, created_by) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, period) DO NOTHING",
     )
@@ -97,8 +103,11 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
     let reissued = diesel::sql_query(
         "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
                                    post_address, reissue_of, adjustment_id)
-         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period, f.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, f.id,
-                f.adjustment_id
+         SELECT $1, $2, f.claim_id, f.person_id, f.kind, f.period,
+                -- a month is reissued at the claim's amount now (a revision since changed it); an
+                -- adjustment keeps its own amount
+                CASE WHEN f.adjustment_id IS NULL THEN c.amount_fen ELSE f.amount_fen END,
+                c.channel, c.bank_name, c.account_no, c.post_address, f.id, f.adjustment_id
          FROM payment_line f JOIN benefit_claim c ON c.tenant_id = f.tenant_id AND c.id = f.claim_id
          WHERE f.tenant_id = $1 AND f.status = 'failed' AND f.batch_id <> $2
            AND (c.end_period IS NULL OR NOT c.monthly OR f.period <= c.end_period)

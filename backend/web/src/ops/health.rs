@@ -37,7 +37,8 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
                 req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
             crate::auth::csrf::matches(want, got)
         }
-        None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+        // The client, not the peer: behind a local proxy the peer is always loopback.
+        None => crate::auth::client::client_ip(&req).parse::<std::net::IpAddr>().is_ok_and(|a| a.is_loopback()),
     };
     if !allowed {
         return HttpResponse::NotFound().finish();

@@ -60,19 +60,21 @@ pub async fn duplicates(state: web::Data<AppState>, who: Principal) -> Result<Ht
 }
 
 /// A city: its own persons insured for pension in other cities too, and where.
-pub async fn city_duplicates(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
+///
+/// The city learns only that, and in how many other cities, its person is insured for pension —
+/// never which: anyone able to enrol a made-up person under a real identity number would otherwise
+/// learn where that person is insured (the same oracle the transfer contact letter closes). The
+/// person tells the clerk where they worked; the province sees the pairs of cities.
+pub async fn city_duplicates(who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PersonRead)?;
     let reveal = who.can(Permission::PersonRevealId);
-    let db = state.db.clone();
-    let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
     let findings = who.db(jinbao_store::repo::duplicates::of_tenant).await?;
-    let code = |id: &i16| tenants.iter().find(|t| t.id == *id).map_or_else(String::new, |t| t.code.clone());
     let items: Vec<_> = findings
         .iter()
         .map(|f| {
             serde_json::json!({"person_id": f.person_id, "name": f.name,
                 "id_number": if reveal { f.id_number.clone() } else { jinbao_domain::id_number::mask(&f.id_number) },
-                "other_cities": f.other_tenants.iter().map(code).collect::<Vec<_>>(), "found_at": f.found_at})
+                "insured_elsewhere": true, "other_city_count": f.other_tenants.len(), "found_at": f.found_at})
         })
         .collect();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
