@@ -27,4 +27,5 @@ mod tenants;
 mod transfers;
 mod ui_flows;
 mod unemployment_rules;
+mod upload_limits;
 mod validation;
