@@ -10,7 +10,7 @@ use jinbao_tests::{count_sql, id_number, TestApp};
 use serde_json::{json, Value};
 
 /// A workbook written part by part, so that any part can be made hostile.
-fn workbook(sheet: &str, shared: Option<&dyn Fn(&mut dyn Write)>, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
+fn workbook(sheet: &str, shared: Option<fn(&mut dyn Write)>, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let part = |z: &mut zip::ZipWriter<std::io::Cursor<Vec<u8>>>, name: &str, body: &[u8]| {
@@ -102,12 +102,12 @@ pub fn crafted_workbooks() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "shared strings inflating 200 MB",
             workbook(
                 &persons_sheet(&[[&id, "张三"]]).replace(&cell(Some("B2"), "张三"), r#"<c r="B2" t="s"><v>0</v></c>"#),
-                Some(&shared_strings_bomb),
+                Some(shared_strings_bomb),
                 &[],
             ),
             "xlsx.shared_strings",
         ),
-        ("four million shared strings", workbook(&persons_sheet(&[[&id, "张三"]]), Some(&shared_strings_many), &[]), "xlsx.shared_strings"),
+        ("four million shared strings", workbook(&persons_sheet(&[[&id, "张三"]]), Some(shared_strings_many), &[]), "xlsx.shared_strings"),
         (
             "cell reference ZZZZZZ2",
             workbook(&format!("{}<row r=\"2\">{}</row>", persons_sheet(&[]), cell(Some("ZZZZZZ2"), "x")), None, &[]),

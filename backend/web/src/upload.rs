@@ -39,6 +39,21 @@ pub const XLSX_MAX_TOKEN_BYTES: usize = 1024 * 1024;
 const MAX_REF_LETTERS: usize = 3;
 const MAX_REF_DIGITS: usize = 7;
 
+/// Every file-level code these bounds answer with (each has a message in both catalogues).
+pub const CODES: &[&str] = &[
+    "upload.too_many_columns",
+    "upload.too_many_rows",
+    "upload.cell_too_long",
+    "upload.too_many_problems",
+    "xlsx.too_many_entries",
+    "xlsx.too_large",
+    "xlsx.shared_strings",
+    "xlsx.cell_reference",
+    "xlsx.invalid",
+    "text.nul",
+    "text.control_chars",
+];
+
 /// Checks a workbook's archive before it is opened; `Err` is the file-level code.
 pub fn check_xlsx(bytes: &[u8]) -> Result<(), &'static str> {
     // The central directory is read whole by the zip reader: count its entry signatures first.
@@ -158,7 +173,7 @@ impl XmlScan {
                         return Err("xlsx.cell_reference");
                     }
                     self.value = None;
-                } else if v.len() >= 2 * (MAX_REF_LETTERS + MAX_REF_DIGITS + 2) + 1 {
+                } else if v.len() > 2 * (MAX_REF_LETTERS + MAX_REF_DIGITS + 2) {
                     // Longer than a range of two of the longest references: not Excel's.
                     return Err("xlsx.cell_reference");
                 } else {
@@ -319,7 +334,10 @@ mod tests {
         }
     }
 
-    fn read_all(text: &str) -> Result<Vec<Result<(usize, usize), usize>>, Option<&'static str>> {
+    /// Each record as (row, width), or the row that could not be read.
+    type Seen = Vec<Result<(usize, usize), usize>>;
+
+    fn read_all(text: &str) -> Result<Seen, Option<&'static str>> {
         let (mut r, _) = CsvUpload::open(text, true)?;
         let mut seen = Vec::new();
         while let Some(rec) = r.next().map_err(Some)? {
