@@ -22,16 +22,18 @@ pub const MAX_PROBLEMS: usize = 10_000;
 /// Parts (entries) of a workbook's zip archive: a workbook from Excel has about 10–20.
 pub const XLSX_MAX_ENTRIES: usize = 1_000;
 /// Inflated size of one worksheet part (`xl/worksheets/…`); worksheets are streamed, never held.
-pub const XLSX_MAX_SHEET_BYTES: u64 = 256 * 1024 * 1024;
+/// A full sheet of the persons file (1,048,576 rows) is about 230 MiB.
+pub const XLSX_MAX_SHEET_BYTES: u64 = 512 * 1024 * 1024;
 /// Inflated size of the shared-strings part, which the reader holds in memory; this also bounds
 /// the total length of the shared strings (the text of a string is never longer than its XML).
-pub const XLSX_MAX_SHARED_STRINGS_BYTES: u64 = 128 * 1024 * 1024;
-/// Shared strings (`<si>` items): three distinct text columns of a full Excel sheet.
-pub const XLSX_MAX_SHARED_STRINGS: usize = 3_200_000;
+/// A full persons sheet whose five text columns are all distinct needs about 150 MiB.
+pub const XLSX_MAX_SHARED_STRINGS_BYTES: u64 = 256 * 1024 * 1024;
+/// Shared strings (`<si>` items): five distinct text columns of a full Excel sheet.
+pub const XLSX_MAX_SHARED_STRINGS: usize = 5 * 1_048_576;
 /// Inflated size of any other part (workbook, styles, relationships, themes, pictures).
 pub const XLSX_MAX_PART_BYTES: u64 = 16 * 1024 * 1024;
 /// Inflated size of all parts together.
-pub const XLSX_MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
+pub const XLSX_MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
 /// Longest run of an XML part between two `<`/`>` (a text or a tag): bounds the reader's
 /// buffers. Excel's own cell limit is 32,767 characters (at most 128 KiB escaped).
 pub const XLSX_MAX_TOKEN_BYTES: usize = 1024 * 1024;

@@ -103,7 +103,7 @@ pub fn read<E>(
                 }
             }
             let Some(((r, c), text)) = cell else { break };
-            // Bounds before anything is allocated for the cell: its column, its row, its text.
+            // Bounds before the row grows for the cell: its column, its row, its text.
             let c = c as usize;
             Bounds::columns(c + 1).map_err(ReadError::File)?;
             Bounds::rows(r as usize).map_err(ReadError::File)?;
