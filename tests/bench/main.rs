@@ -245,18 +245,41 @@ async fn dashboard(persons: i64) {
 
 /// Writes a persons file of `n` valid rows (distinct identity numbers, UTF-8) for
 /// `jinbao import persons`.
+/// Row `i` of the persons benchmark file: identity number, name, 户口性质, phone, address.
+fn person_row(i: usize) -> [String; 5] {
+    let start = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
+    let birth = (start + chrono::Duration::days((i / 1000) as i64)).format("%Y%m%d").to_string();
+    let id = jinbao_tests::id_number("410802", &birth, (i % 1000) as u32);
+    let hukou = if matches!(i % 3, 0) { "农村" } else { "城镇" };
+    [id, format!("测试{i}"), hukou.to_string(), format!("1380000{:04}", i % 10_000), format!("焦作市解放区{}号", i % 500)]
+}
+
+const PERSONS_HEADER: [&str; 5] = ["身份证号码", "姓名", "户口性质", "联系电话", "地址"];
+
 fn persons_csv(n: usize, path: &str) {
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create file"));
-    writeln!(w, "身份证号码,姓名,户口性质,联系电话,地址").unwrap();
-    let start = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
+    writeln!(w, "{}", PERSONS_HEADER.join(",")).unwrap();
     for i in 0..n {
-        let birth = (start + chrono::Duration::days((i / 1000) as i64)).format("%Y%m%d").to_string();
-        let id = jinbao_tests::id_number("410802", &birth, (i % 1000) as u32);
-        let hukou = if i % 3 == 0 { "农村" } else { "城镇" };
-        writeln!(w, "{id},测试{i},{hukou},1380000{:04},焦作市解放区{}号", i % 10_000, i % 500).unwrap();
+        writeln!(w, "{}", person_row(i).join(",")).unwrap();
     }
     w.flush().unwrap();
+    println!("{n} rows written to {path}");
+}
+
+/// The same rows as an .xlsx workbook (every cell a text cell, as Excel keeps identity numbers).
+fn persons_xlsx(n: usize, path: &str) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in PERSONS_HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..n {
+        for (c, v) in person_row(i).iter().enumerate() {
+            sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    book.save(path).expect("save workbook");
     println!("{n} rows written to {path}");
 }
 
@@ -272,8 +295,11 @@ async fn main() {
         Some("persons-csv") => {
             persons_csv(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000), args.get(2).map_or("persons-1m.csv", String::as_str))
         }
+        Some("persons-xlsx") => {
+            persons_xlsx(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000), args.get(2).map_or("persons-1m.xlsx", String::as_str))
+        }
         _ => eprintln!(
-            "usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons] | persons-csv [rows] [file]"
+            "usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons] | persons-csv [rows] [file] | persons-xlsx [rows] [file]"
         ),
     }
 }

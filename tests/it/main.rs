@@ -28,4 +28,5 @@ mod tenants;
 mod transfers;
 mod ui_flows;
 mod unemployment_rules;
+mod upload_limits;
 mod validation;

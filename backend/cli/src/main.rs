@@ -544,7 +544,7 @@ fn import_file(kind: jinbao_store::repo::imports::Kind, args: &ImportArgs) -> an
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
         w.write_record(["行", "列", "值", "问题代码"])?;
         for p in &outcome.problems {
-            w.write_record([p.row_no.to_string(), p.column.clone(), p.value.clone(), p.code.clone()])?;
+            w.write_record(jinbao_domain::text::neutralise_record([&p.row_no.to_string(), &p.column, &p.value, &p.code]))?;
         }
         std::fs::write(&report, w.into_inner()?)?;
         println!("report: {} ({} problems)", report.display(), outcome.problems.len());

@@ -16,9 +16,15 @@ fn value_of(c: u8) -> Option<u32> {
 
 impl CreditCode {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s = input.trim().to_ascii_uppercase();
+        let s = crate::text::nfkc(input.trim()).trim().to_ascii_uppercase();
         if s.is_empty() {
             return Err(FieldError::new(FIELD, "required"));
+        }
+        if s.chars().count() != 18 {
+            return Err(FieldError::new(FIELD, "credit_code.length"));
+        }
+        if !s.is_ascii() {
+            return Err(FieldError::new(FIELD, "credit_code.format"));
         }
         if s.len() != 18 {
             return Err(FieldError::new(FIELD, "credit_code.length"));
@@ -72,6 +78,13 @@ mod tests {
         for c in ["91410100MA3X7K2PI1", "91410100MA3X7K2PO1", "91410100MA3X7K2PS1", "91410100MA3X7K2PZ1"] {
             assert_eq!(CreditCode::parse(c).unwrap_err().code, "credit_code.format", "{c}");
         }
+    }
+
+    #[test]
+    fn full_width_codes_are_normalised() {
+        assert_eq!(CreditCode::parse("９１４１０１００ｍａ３ｘ７ｋ２ｐ２１").unwrap().as_str(), "91410100MA3X7K2P21");
+        assert_eq!(CreditCode::parse("91410100MA3X7K2P2\u{301}").unwrap_err().code, "credit_code.format");
+        assert_eq!(CreditCode::parse("许昌市恒达机械有限公司一二三四五六七").unwrap_err().code, "credit_code.format");
     }
 
     #[test]

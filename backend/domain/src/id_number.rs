@@ -32,10 +32,13 @@ pub struct IdNumber(String);
 
 impl IdNumber {
     /// Parses an 18-digit number (lower-case `x` accepted) or upgrades a 15-digit legacy number.
-    /// `today` bounds the birth date: nobody is born in the future.
+    /// Full-width digits and letters (`４１１０…`, typed on Chinese input methods) are normalised
+    /// (NFKC) first; the length is counted in characters. `today` bounds the birth date: nobody is
+    /// born in the future.
     pub fn parse(input: &str, today: NaiveDate) -> Result<Self, FieldError> {
-        let s = input.trim().to_ascii_uppercase();
-        let full = match s.len() {
+        let s = crate::text::nfkc(input.trim()).trim().to_ascii_uppercase();
+        let full = match s.chars().count() {
+            18 | 15 if !s.is_ascii() => return Err(FieldError::new(FIELD, "id_number.format")),
             18 => s,
             15 => upgrade_15(&s)?,
             0 => return Err(FieldError::new(FIELD, "required")),
@@ -87,12 +90,19 @@ impl IdNumber {
     }
 }
 
-/// Masks any stored identity number the same way as [`IdNumber::masked`].
+/// Masks any identity number, stored or as typed, the same way as [`IdNumber::masked`]: by
+/// characters, never by bytes (a full-width or otherwise multi-byte value must not be cut inside
+/// a character); characters a name may not hold are shown as U+FFFD.
 pub fn mask(id: &str) -> String {
-    if id.len() < 8 {
-        return "*".repeat(id.len());
+    let chars: Vec<char> = id.chars().map(|c| if crate::text::is_forbidden_in_name(c) { '\u{FFFD}' } else { c }).collect();
+    let n = chars.len();
+    if n < 8 {
+        return "*".repeat(n);
     }
-    format!("{}{}{}", &id[..4], "*".repeat(id.len() - 8), &id[id.len() - 4..])
+    let mut out: String = chars[..4].iter().collect();
+    out.push_str(&"*".repeat(n - 8));
+    out.extend(&chars[n - 4..]);
+    out
 }
 
 fn check_char(first17: &[u8]) -> u8 {
@@ -192,6 +202,33 @@ mod tests {
     fn masking_keeps_four_and_four() {
         let p = IdNumber::parse("411002198511200044", today()).unwrap();
         assert_eq!(p.masked(), "4110**********0044");
+    }
+
+    #[test]
+    fn full_width_numbers_are_normalised_and_hostile_ones_rejected_without_panic() {
+        let p = IdNumber::parse("４１１００２１９８５１１２０００４４", today()).unwrap();
+        assert_eq!(p.as_str(), "411002198511200044");
+        assert_eq!(IdNumber::parse("\u{3000}１１０１０５１９４９１２３１００２ｘ", today()).unwrap().as_str(), "11010519491231002X");
+        for (hostile, code) in [
+            ("4110\u{301}😀99", "id_number.length"),
+            ("41100219851120004\u{301}", "id_number.format"),
+            ("张三李四王五赵六钱七孙八周九吴十郑王", "id_number.format"),
+            ("41100219851120\u{0}044", "id_number.format"),
+            ("=1+2", "id_number.length"),
+        ] {
+            assert_eq!(IdNumber::parse(hostile, today()).unwrap_err().code, code, "{hostile:?}");
+        }
+        IdNumber::parse(&"４".repeat(10_000), today()).unwrap_err();
+    }
+
+    #[test]
+    fn masking_counts_characters_not_bytes() {
+        assert_eq!(mask("４１１００２１９８５１１２０００４４"), "４１１０**********００４４");
+        assert_eq!(mask("4110\u{301}😀99"), "4110\u{301}😀99");
+        assert_eq!(mask("张三"), "**");
+        assert_eq!(mask("4110\u{0}\u{7}x0044"), "4110***0044");
+        assert_eq!(mask("\u{0}\u{7}10xxxx0044"), "\u{FFFD}\u{FFFD}10****0044");
+        assert_eq!(mask(&"😀".repeat(10_000)).chars().count(), 10_000);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod money;
 pub mod period;
 pub mod rules;
 pub mod tenant;
+pub mod text;
 
 pub use contribution::{assess, clamp_base, Assessment, AssessmentLine};
 pub use credit_code::CreditCode;

@@ -23,6 +23,7 @@ impl Fen {
     /// Parses a yuan amount as people write it: `3000`, `3000.5`, `3,000.50`, `¥3000`.
     /// At most two decimals; negative amounts are refused.
     pub fn parse_yuan(field: &'static str, input: &str) -> Result<Fen, FieldError> {
+        let input = crate::text::nfkc(input);
         let s: String = input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
         if s.is_empty() {
             return Err(FieldError::new(field, "required"));

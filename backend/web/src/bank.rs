@@ -3,15 +3,16 @@
 //! 2026/11/05 or 20261105, amounts in yuan.
 
 use chrono::NaiveDate;
+use jinbao_domain::text::nfkc;
 use jinbao_domain::Fen;
 use jinbao_store::repo::reconciliation::StatementRow;
 
 use crate::payments::RowProblem;
+use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 /// Parses a statement; rows that do not parse are returned as (row, code).
 pub fn parse_statement(text: &str) -> Result<(Vec<StatementRow>, Vec<RowProblem>), &'static str> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = r.headers().map_err(|_| "csv.header")?.clone();
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| e.unwrap_or("csv.header"))?;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     let (Some(date), Some(reference), Some(debit), Some(credit)) = (
         col(&["交易日期", "记账日期", "date"]),
@@ -24,19 +25,29 @@ pub fn parse_statement(text: &str) -> Result<(Vec<StatementRow>, Vec<RowProblem>
     let (balance, counterparty, memo) = (col(&["余额", "balance"]), col(&["对方户名", "counterparty"]), col(&["摘要", "memo"]));
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let row_no = i as i32 + 2;
-        let Ok(rec) = rec else {
-            problems.push((row_no, "csv.row".to_string()));
-            continue;
+    while let Some(rec) = r.next()? {
+        if problems.len() > MAX_PROBLEMS {
+            return Err("upload.too_many_problems");
+        }
+        let (row_no, rec) = match rec {
+            Ok((row_no, rec)) => (row_no as i32, rec),
+            Err(row_no) => {
+                problems.push((row_no as i32, "csv.row".to_string()));
+                continue;
+            }
         };
         if rec.iter().all(str::is_empty) {
             continue;
         }
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty());
+        if rec.iter().any(|v| v.contains('\0')) {
+            problems.push((row_no, "text.nul".to_string()));
+            continue;
+        }
         let money = |c: Option<usize>| get(c).map(|v| Fen::parse_yuan("amount", v).map(|f| f.0)).transpose();
-        let Some(booked_on) =
-            get(Some(date)).and_then(|v| ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"].iter().find_map(|f| NaiveDate::parse_from_str(v, f).ok()))
+        let Some(booked_on) = get(Some(date))
+            .map(nfkc)
+            .and_then(|v| ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"].iter().find_map(|f| NaiveDate::parse_from_str(&v, f).ok()))
         else {
             problems.push((row_no, "date.format".to_string()));
             continue;
@@ -68,6 +79,9 @@ pub fn parse_statement(text: &str) -> Result<(Vec<StatementRow>, Vec<RowProblem>
             balance_fen,
             memo: get(memo).map(str::to_string),
         });
+    }
+    if problems.len() > MAX_PROBLEMS {
+        return Err("upload.too_many_problems");
     }
     Ok((rows, problems))
 }

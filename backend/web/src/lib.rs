@@ -18,6 +18,7 @@ pub mod redis_link;
 pub mod server;
 pub mod state;
 pub mod transfers;
+pub mod upload;
 
 pub use config::Settings;
 pub use server::{build_state, run};

@@ -1,9 +1,12 @@
 //! The files exchanged with banks and the post office (docs/payment-files.md): the payment file
 //! of a batch per channel, with a totals line and a checksum line, and the returned results.
 
+use jinbao_domain::text::neutralise_record;
 use jinbao_domain::Fen;
 use jinbao_store::repo::payments::{ExportLine, ResultRow};
 use sha2::{Digest, Sha256};
+
+use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 /// The payment file: UTF-8 CSV, a header, one row per line, `TOTAL,<rows>,<yuan>` and
 /// `SHA256,<hex>` over every byte before that last line.
@@ -18,7 +21,7 @@ pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8>
         let (period, amount) = (l.period.format("%Y-%m").to_string(), Fen(l.amount_fen).to_string());
         let (id, batch) = (l.line_id.to_string(), batch_id.to_string());
         let _ = if channel == "bank" {
-            w.write_record([
+            w.write_record(neutralise_record([
                 id.as_str(),
                 &batch,
                 &l.name,
@@ -28,9 +31,18 @@ pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8>
                 &l.kind,
                 &period,
                 &amount,
-            ])
+            ]))
         } else {
-            w.write_record([id.as_str(), &batch, &l.name, &l.id_number, l.post_address.as_deref().unwrap_or(""), &l.kind, &period, &amount])
+            w.write_record(neutralise_record([
+                id.as_str(),
+                &batch,
+                &l.name,
+                &l.id_number,
+                l.post_address.as_deref().unwrap_or(""),
+                &l.kind,
+                &period,
+                &amount,
+            ]))
         };
     }
     let total = Fen(lines.iter().map(|l| l.amount_fen).sum());
@@ -56,8 +68,7 @@ pub type RowProblem = (i32, String);
 /// Parses a results file: `line_id,status,reason,reference` with status `paid`/`failed` (or 成功/
 /// 失败). Returns the rows and the problems (row, code) of rows that do not parse.
 pub fn parse_results(text: &str) -> Result<(Vec<ResultRow>, Vec<RowProblem>), &'static str> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = r.headers().map_err(|_| "csv.header")?.clone();
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| e.unwrap_or("csv.header"))?;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     let (Some(line), Some(status)) = (col(&["line_id", "明细号"]), col(&["status", "结果"])) else {
         return Err("payment.results_header");
@@ -65,14 +76,23 @@ pub fn parse_results(text: &str) -> Result<(Vec<ResultRow>, Vec<RowProblem>), &'
     let (reason, reference) = (col(&["reason", "失败原因"]), col(&["reference", "流水号"]));
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let row_no = i as i32 + 2;
-        let Ok(rec) = rec else {
-            problems.push((row_no, "csv.row".to_string()));
-            continue;
+    while let Some(rec) = r.next()? {
+        if problems.len() > MAX_PROBLEMS {
+            return Err("upload.too_many_problems");
+        }
+        let (row_no, rec) = match rec {
+            Ok((row_no, rec)) => (row_no as i32, rec),
+            Err(row_no) => {
+                problems.push((row_no as i32, "csv.row".to_string()));
+                continue;
+            }
         };
+        if rec.iter().any(|v| v.contains('\0')) {
+            problems.push((row_no, "text.nul".to_string()));
+            continue;
+        }
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let Some(line_id) = get(Some(line)).and_then(|v| v.parse::<i64>().ok()) else {
+        let Some(line_id) = get(Some(line)).and_then(|v| jinbao_domain::text::nfkc(&v).parse::<i64>().ok()) else {
             problems.push((row_no, "payment.line_id".to_string()));
             continue;
         };
@@ -90,6 +110,9 @@ pub fn parse_results(text: &str) -> Result<(Vec<ResultRow>, Vec<RowProblem>), &'
             continue;
         }
         rows.push(ResultRow { row_no, line_id, paid, reason, reference: get(reference) });
+    }
+    if problems.len() > MAX_PROBLEMS {
+        return Err("upload.too_many_problems");
     }
     Ok((rows, problems))
 }
@@ -121,6 +144,19 @@ mod tests {
         assert!(checksum_ok(&f));
         let tampered = text.replace("3100.54", "3900.54");
         assert!(!checksum_ok(tampered.as_bytes()));
+    }
+
+    #[test]
+    fn export_neutralises_formula_cells() {
+        let mut l = line(1, 100);
+        l.name = "=HYPERLINK(\"http://x\",\"张三\")".into();
+        l.bank_name = Some("@SUM(1+1)".into());
+        let text = String::from_utf8(export_csv(7, "bank", &[l.clone()])).unwrap();
+        assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)"), "{text}");
+        l.post_address = Some("-2+3 许昌".into());
+        let text = String::from_utf8(export_csv(7, "post", &[l])).unwrap();
+        assert!(text.contains("'-2+3 许昌"), "{text}");
+        assert!(checksum_ok(text.as_bytes()));
     }
 
     #[test]

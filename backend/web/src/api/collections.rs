@@ -105,7 +105,7 @@ pub async fn statement(who: Principal, path: web::Path<i64>, q: web::Query<State
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
         let _ = w.write_record(["姓名", "身份证号码", "险种", "类别", "缴费方", "缴费基数", "费率(‱)", "应缴金额", "已缴金额"]);
         for l in &lines {
-            let _ = w.write_record([
+            let _ = w.write_record(jinbao_domain::text::neutralise_record([
                 l.name.as_str(),
                 l.id_number.as_str(),
                 l.insurance_type.as_str(),
@@ -115,7 +115,7 @@ pub async fn statement(who: Principal, path: web::Path<i64>, q: web::Query<State
                 &l.rate_bp.to_string(),
                 &jinbao_domain::Fen(l.amount_fen).to_string(),
                 &jinbao_domain::Fen(l.paid_fen).to_string(),
-            ]);
+            ]));
         }
         let _ =
             w.write_record(["合计", "", "", "", "", "", "", &jinbao_domain::Fen(due).to_string(), &jinbao_domain::Fen(paid).to_string()]);

@@ -11,6 +11,7 @@ use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,19 +53,23 @@ const WAGE_HEADERS: [&str; 4] = ["申报工资", "上年月平均工资", "月�
 
 /// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
 pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiError> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = r.headers().map_err(|_| ApiError::field("file", "csv.header"))?.clone();
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| ApiError::field("file", e.unwrap_or("csv.header")))?;
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     let (Some(id_col), Some(wage_col)) = (find(&ID_HEADERS), find(&WAGE_HEADERS)) else {
         return Err(ApiError::field("file", "csv.header"));
     };
     let today = chrono::Utc::now().date_naive();
     let (mut rows, mut problems) = (Vec::new(), Vec::new());
-    for (i, rec) in r.records().enumerate() {
-        let row = i + 2;
-        let Ok(rec) = rec else {
-            problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
-            continue;
+    while let Some(rec) = r.next().map_err(|code| ApiError::field("file", code))? {
+        if problems.len() > MAX_PROBLEMS {
+            return Err(ApiError::field("file", "upload.too_many_problems"));
+        }
+        let (row, rec) = match rec {
+            Ok(rec) => rec,
+            Err(row) => {
+                problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
+                continue;
+            }
         };
         if rec.iter().all(str::is_empty) {
             continue;
@@ -73,6 +78,9 @@ pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiE
     }
     if rows.is_empty() && problems.is_empty() {
         return Err(ApiError::field("file", "csv.empty"));
+    }
+    if problems.len() > MAX_PROBLEMS {
+        return Err(ApiError::field("file", "upload.too_many_problems"));
     }
     Ok((rows, problems))
 }
@@ -84,7 +92,8 @@ fn collect_row(row: usize, id: &str, wage: &str, today: chrono::NaiveDate, rows:
         problems.push(RowProblem { row, column: "id_number".into(), value: jinbao_domain::id_number::mask(id), code: e.code.into() });
     }
     if let Err(e) = &wage_parsed {
-        problems.push(RowProblem { row, column: "declared_wage".into(), value: wage.to_string(), code: e.code.into() });
+        let value = jinbao_domain::text::printable(wage, 100);
+        problems.push(RowProblem { row, column: "declared_wage".into(), value, code: e.code.into() });
     }
     if let (Ok(id_number), Ok(wage)) = (id_parsed, wage_parsed) {
         rows.push(DeclaredRow { row, id_number, wage });

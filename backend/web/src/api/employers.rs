@@ -18,14 +18,14 @@ use crate::error::{ApiError, Problems};
 #[serde(deny_unknown_fields)]
 pub struct EmployerInput {
     pub credit_code: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"))]
+    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
     #[validate(length(max = 10, code = "text.too_long"))]
     pub industry_code: Option<String>,
     pub risk_class: Option<serde_json::Value>,
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
-    #[validate(length(max = 50, code = "text.too_long"))]
+    #[validate(length(max = 50, code = "text.too_long"), custom(function = "input::valid_name"))]
     pub contact_name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub contact_phone: Option<String>,
@@ -136,7 +136,7 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
 #[derive(Debug, Deserialize, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInput {
-    #[validate(length(min = 1, max = 100, code = "name.length"))]
+    #[validate(length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
     #[validate(length(max = 10, code = "text.too_long"))]
     pub industry_code: Option<String>,
@@ -144,7 +144,7 @@ pub struct UpdateInput {
     pub risk_class: Option<i16>,
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
-    #[validate(length(max = 50, code = "text.too_long"))]
+    #[validate(length(max = 50, code = "text.too_long"), custom(function = "input::valid_name"))]
     pub contact_name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub contact_phone: Option<String>,

@@ -67,8 +67,8 @@ pub async fn report(state: web::Data<AppState>, who: Principal, req: HttpRequest
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let _ = w.write_record(["行 row", "列 column", "值 value", "代码 code", "问题 problem"]);
     for p in &problems {
-        let _ =
-            w.write_record([p.row_no.to_string(), p.column.clone(), p.value.clone(), p.code.clone(), state.catalog.error(lang, &p.code)]);
+        let cells = [p.row_no.to_string(), p.column.clone(), p.value.clone(), p.code.clone(), state.catalog.error(lang, &p.code)];
+        let _ = w.write_record(jinbao_domain::text::neutralise_record(&cells));
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

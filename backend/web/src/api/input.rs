@@ -45,6 +45,15 @@ pub fn paging(p: &mut Problems, page: Option<i64>, per_page: Option<i64>) -> (i6
     (page.clamp(1, 100_000), per_page.clamp(1, MAX_PER_PAGE))
 }
 
+/// A person's, employer's or contact's name: no control or reordering characters
+/// (`text.control_chars`), no NUL (`text.nul`); see `jinbao_domain::text`.
+pub fn valid_name(v: &str) -> Result<(), validator::ValidationError> {
+    match jinbao_domain::text::name_problem(v) {
+        Some(code) => Err(validator::ValidationError::new(code)),
+        None => Ok(()),
+    }
+}
+
 /// Trims; empty becomes `None`.
 pub fn opt_text(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())

@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .wrap(actix_web::middleware::from_fn(require_json))
+            .wrap(actix_web::middleware::from_fn(reject_nul_in_json))
             .wrap(actix_web::middleware::from_fn(localize_errors))
             .app_data(
                 web::JsonConfig::default()
@@ -178,6 +179,70 @@ async fn require_json(req: ServiceRequest, next: Next<impl MessageBody + 'static
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
+/// The JSON body limit of the API (the `JsonConfig` above).
+const JSON_LIMIT: usize = 256 * 1024;
+
+/// A JSON body whose text holds NUL (`\u0000`, which PostgreSQL cannot store in text) is refused
+/// here with a 422 on the field that holds it (`items.0.id_number`) instead of failing later in
+/// the database. The body is read up to the JSON limit and handed on unchanged to the handler (a
+/// larger body is handed on unread, for the JSON extractor to refuse or a file upload to take).
+async fn reject_nul_in_json(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    use futures_util::StreamExt;
+    type Boxed = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>>;
+    let json = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+    if json {
+        let mut payload = req.take_payload();
+        let mut head = web::BytesMut::new();
+        let mut complete = true;
+        while let Some(chunk) = payload.next().await {
+            head.extend_from_slice(&chunk?);
+            if head.len() > JSON_LIMIT {
+                complete = false;
+                break;
+            }
+        }
+        let head = head.freeze();
+        if complete {
+            if let Some(field) = serde_json::from_slice::<serde_json::Value>(&head).ok().and_then(|v| nul_field(&v, "")) {
+                let res = HttpResponse::from_error(ApiError::field(&field, "text.nul"));
+                return Ok(req.into_response(res));
+            }
+        }
+        let rest: Boxed = Box::pin(futures_util::stream::once(async move { Ok(head) }).chain(payload));
+        req.set_payload(actix_web::dev::Payload::from(rest));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// The path of the first string (or key) holding NUL: `name`, `items.0.id_number`.
+fn nul_field(v: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    match v {
+        serde_json::Value::String(s) if s.contains('\0') => Some(if path.is_empty() { "body".into() } else { path.into() }),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| nul_field(x, &join(&i.to_string()))),
+        serde_json::Value::Object(m) => {
+            m.iter().find_map(
+                |(k, x)| {
+                    if k.contains('\0') {
+                        Some(join(&jinbao_domain::text::printable(k, 40)))
+                    } else {
+                        nul_field(x, &join(k))
+                    }
+                },
+            )
+        }
+        _ => None,
+    }
+}
+
 /// Rewords API errors for `Accept-Language: en` (they are rendered in Chinese by default).
 async fn localize_errors(
     req: ServiceRequest,
@@ -201,5 +266,19 @@ async fn localize_errors(
             Ok(ServiceResponse::new(req, b.json(body)))
         }
         None => Ok(res),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_is_found_with_its_path() {
+        let v = serde_json::json!({"employer_id": 1, "items": [{"id_number": "1"}, {"id_number": "4110\u{0}"}]});
+        assert_eq!(nul_field(&v, "").as_deref(), Some("items.1.id_number"));
+        assert_eq!(nul_field(&serde_json::json!({"name": "张三", "n": [1, null]}), ""), None);
+        assert_eq!(nul_field(&serde_json::json!("\u{0}"), "").as_deref(), Some("body"));
+        assert_eq!(nul_field(&serde_json::json!({"a\u{0}": 1}), "").as_deref(), Some("a\u{FFFD}"));
     }
 }

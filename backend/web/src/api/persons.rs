@@ -34,7 +34,7 @@ fn valid_phone(v: &str) -> Result<(), ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
     pub id_number: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"))]
+    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub ethnicity: Option<String>,
@@ -165,7 +165,7 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
 #[derive(Debug, Deserialize, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInput {
-    #[validate(length(min = 1, max = 50, code = "name.length"))]
+    #[validate(length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
     #[validate(length(max = 20, code = "text.too_long"))]
     pub ethnicity: Option<String>,

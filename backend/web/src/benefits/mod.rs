@@ -36,8 +36,14 @@ impl ChannelInput {
             Some("bank") => {
                 let bank = clean(&self.bank_name);
                 let account: Option<String> = clean(&self.account_no).map(|a| a.chars().filter(|c| !c.is_whitespace()).collect());
-                if bank.is_none() {
-                    p.push("bank_name", "required");
+                match bank.as_deref() {
+                    None => p.push("bank_name", "required"),
+                    Some(b) if b.chars().count() > 100 => p.push("bank_name", "text.too_long"),
+                    Some(b) => {
+                        if let Some(code) = jinbao_domain::text::name_problem(b) {
+                            p.push("bank_name", code);
+                        }
+                    }
                 }
                 match &account {
                     None => p.push("account_no", "required"),
@@ -73,5 +79,31 @@ impl Channel {
         c.bank_name = self.bank_name;
         c.account_no = self.account_no;
         c.post_address = self.post_address;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bank(name: &str) -> Vec<(String, String)> {
+        let input = ChannelInput {
+            channel: Some("bank".into()),
+            bank_name: Some(name.into()),
+            account_no: Some("6222020200000000001".into()),
+            post_address: None,
+        };
+        let mut p = Problems::default();
+        input.parse(&mut p);
+        p.0.into_iter().map(|f| (f.field, f.code)).collect()
+    }
+
+    #[test]
+    fn bank_names_refuse_control_characters_and_excess_length() {
+        assert!(bank("中国工商银行许昌分行").is_empty());
+        assert_eq!(bank("工商\u{7}银行"), [("bank_name".to_string(), "text.control_chars".to_string())]);
+        assert_eq!(bank("工商\u{0}银行"), [("bank_name".to_string(), "text.nul".to_string())]);
+        assert_eq!(bank("\u{202E}行银"), [("bank_name".to_string(), "text.control_chars".to_string())]);
+        assert_eq!(bank(&"行".repeat(101)), [("bank_name".to_string(), "text.too_long".to_string())]);
     }
 }

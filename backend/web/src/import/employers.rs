@@ -30,12 +30,14 @@ fn row(v: &[&str], row: &mut StageRow, today: chrono::NaiveDate) {
         Ok(c) => f[0] = Some(c.as_str().to_string()),
         Err(e) => row.fail("credit_code", e.code, v[0]),
     }
+    let name_problem = jinbao_domain::text::name_problem(v[1]);
     match v[1].chars().count() {
+        _ if name_problem.is_some() => row.fail("name", name_problem.unwrap_or_default(), v[1]),
         0 => row.fail("name", "required", ""),
         1..=100 => f[1] = Some(v[1].to_string()),
         _ => row.fail("name", "name.length", v[1].chars().take(20).collect::<String>()),
     }
-    match v[2].parse::<i16>() {
+    match jinbao_domain::text::nfkc(v[2]).trim().parse::<i16>() {
         Ok(n @ 1..=8) => f[3] = Some(n.to_string()),
         _ => row.fail("risk_class", "risk_class.range", v[2]),
     }

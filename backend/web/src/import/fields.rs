@@ -7,6 +7,7 @@ use jinbao_store::repo::imports::StageRow;
 
 /// A date as 2019-07-01, 2019/7/1 or 20190701, not in the future.
 pub fn date_not_future(row: &mut StageRow, column: &str, v: &str, today: NaiveDate, required: bool) -> Option<String> {
+    let v = &*jinbao_domain::text::nfkc(v);
     if v.is_empty() {
         if required {
             row.fail(column, "required", "");
@@ -29,6 +30,7 @@ pub fn date_not_future(row: &mut StageRow, column: &str, v: &str, today: NaiveDa
 
 /// A month as 2019-07, 2019/07 or 201907 (staged as its first day), not after this month.
 pub fn period(row: &mut StageRow, column: &str, v: &str, today: NaiveDate, required: bool) -> Option<Period> {
+    let v = &*jinbao_domain::text::nfkc(v);
     if v.is_empty() {
         if required {
             row.fail(column, "required", "");

@@ -38,7 +38,9 @@ fn row(v: &[&str], row: &mut StageRow, today: chrono::NaiveDate) {
         }
         Err(e) => row.fail("id_number", e.code, jinbao_domain::id_number::mask(v[0])),
     }
+    let name_problem = jinbao_domain::text::name_problem(v[1]);
     match v[1].chars().count() {
+        _ if name_problem.is_some() => row.fail("name", name_problem.unwrap_or_default(), v[1]),
         0 => row.fail("name", "required", ""),
         1..=50 => f[1] = Some(v[1].to_string()),
         _ => row.fail("name", "name.length", v[1].chars().take(20).collect::<String>()),

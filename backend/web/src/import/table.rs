@@ -7,10 +7,19 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use jinbao_store::repo::imports::StageRow;
 
+use crate::upload::{Bounds, CsvUpload, MAX_ROWS};
+
 /// A column a kind reads: the header names it accepts and whether it must be present.
 pub struct Col {
     pub names: &'static [&'static str],
     pub required: bool,
+}
+
+impl Col {
+    /// The column's English name (the last accepted name), as reports name it.
+    pub fn key(&self) -> &'static str {
+        self.names.last().copied().unwrap_or("*")
+    }
 }
 
 pub const fn req(names: &'static [&'static str]) -> Col {
@@ -58,19 +67,27 @@ pub fn read<E>(
         Ok(())
     };
     if bytes.starts_with(b"PK\x03\x04") {
+        // The archive is checked before the workbook reader sees it (upload.rs): parts, inflated
+        // sizes, shared strings, cell references.
+        crate::upload::check_xlsx(bytes).map_err(ReadError::File)?;
         // The first sheet, cell by cell (never the whole sheet in memory): a row is complete when
-        // the next row's first cell arrives.
+        // the next row's first cell arrives. The reader is third-party code fed hostile input: a
+        // panic inside it is an unreadable file, not a server error.
         let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::File("xlsx.invalid"))?;
+            guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| "xlsx.invalid")).map_err(ReadError::File)?;
         let sheet = book.sheet_names().first().cloned().ok_or(ReadError::File("xlsx.empty"))?;
-        let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| ReadError::File("xlsx.invalid"))?;
+        let mut cells = guard(|| book.worksheet_cells_reader(&sheet).map_err(|_| "xlsx.invalid")).map_err(ReadError::File)?;
         let dims = cells.dimensions();
-        total((dims.end.0.saturating_sub(dims.start.0)) as usize);
+        total((dims.end.0.saturating_sub(dims.start.0) as usize).min(MAX_ROWS));
         let mut pos: Option<Vec<Option<usize>>> = None;
         let mut row: Option<(u32, Vec<String>)> = None;
         loop {
-            let cell = cells.next_cell().map_err(|_| ReadError::File("xlsx.invalid"))?;
-            let next_row = cell.as_ref().map(|c| c.get_position().0);
+            let cell = guard(|| {
+                let cell = cells.next_cell().map_err(|_| "xlsx.invalid")?;
+                Ok(cell.map(|c| (c.get_position(), cell_text(&Data::from(c.get_value().clone())))))
+            })
+            .map_err(ReadError::File)?;
+            let next_row = cell.as_ref().map(|c| c.0 .0);
             if row.as_ref().map(|r| r.0) != next_row {
                 if let Some((r, texts)) = row.take() {
                     match &pos {
@@ -85,36 +102,35 @@ pub fn read<E>(
                     }
                 }
             }
-            let Some(cell) = cell else { break };
-            let (r, c) = cell.get_position();
-            let entry = row.get_or_insert_with(|| (r, Vec::new()));
+            let Some(((r, c), text)) = cell else { break };
+            // Bounds before the row grows for the cell: its column, its row, its text.
             let c = c as usize;
+            Bounds::columns(c + 1).map_err(ReadError::File)?;
+            Bounds::rows(r as usize).map_err(ReadError::File)?;
+            Bounds::cell(&text).map_err(ReadError::File)?;
+            let entry = row.get_or_insert_with(|| (r, Vec::new()));
             if entry.1.len() <= c {
                 entry.1.resize(c + 1, String::new());
             }
-            entry.1[c] = cell_text(&Data::from(cell.get_value().clone()));
+            entry.1[c] = text;
         }
         if pos.is_none() {
             return Err(ReadError::File("import.unreadable"));
         }
     } else {
         let text = crate::api::declarations::decode(bytes);
-        let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = r.headers().map_err(|_| ReadError::File("import.unreadable"))?.iter().map(str::to_string).collect();
+        let (mut records, headers) = CsvUpload::open(&text, false).map_err(|e| ReadError::File(e.unwrap_or("import.unreadable")))?;
+        let headers: Vec<String> = headers.iter().map(str::to_string).collect();
         let pos = positions(&headers, spec).map_err(ReadError::File)?;
-        total(text.lines().count().saturating_sub(1));
-        let mut rec = csv::StringRecord::new();
-        let mut row_no = 1;
-        loop {
-            row_no += 1;
-            let row = match r.read_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {
+        total(text.lines().count().saturating_sub(1).min(MAX_ROWS));
+        while let Some(rec) = records.next().map_err(ReadError::File)? {
+            let row = match rec {
+                Ok((row_no, rec)) => {
                     let cells: Vec<&str> = rec.iter().collect();
-                    row_of(row_no, &cells, &pos, spec, today)
+                    row_of(row_no as i32, &cells, &pos, spec, today)
                 }
-                Err(_) => {
-                    let mut row = StageRow { row_no, ..StageRow::default() };
+                Err(row_no) => {
+                    let mut row = StageRow { row_no: row_no as i32, ..StageRow::default() };
                     row.fail("*", "csv.row", "");
                     Some(row)
                 }
@@ -166,13 +182,20 @@ fn row_of(row_no: i32, cells: &[&str], pos: &[Option<usize>], spec: &Spec, today
     }
     let values: Vec<&str> = pos.iter().map(|p| p.and_then(|i| cells.get(i)).map_or("", |c| c.trim())).collect();
     let mut row = StageRow { row_no, ..StageRow::default() };
-    if values.iter().any(|v| v.contains('\0')) {
-        // A NUL character cannot be stored; the row is reported instead of failing the import.
-        row.fail("*", "csv.row", "");
+    if let Some(i) = values.iter().position(|v| v.contains('\0')) {
+        // A NUL character cannot be stored; the row is reported (on the column's English name)
+        // instead of failing the import.
+        row.fail(spec.columns[i].key(), "text.nul", "");
         return Some(row);
     }
     (spec.row)(&values, &mut row, today);
     Some(row)
+}
+
+/// Runs third-party reader code on hostile input: a panic inside it (an overflow on a crafted
+/// value, say) is an unreadable file, not a server error.
+fn guard<T>(f: impl FnOnce() -> Result<T, &'static str>) -> Result<T, &'static str> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(Err("xlsx.invalid"))
 }
 
 /// A cell as text the way a person reads it: whole numbers without ".0", dates as YYYY-MM-DD.

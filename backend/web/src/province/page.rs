@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_domain::text::{neutralise_cell, neutralise_record};
 use jinbao_domain::Fen;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -153,7 +154,7 @@ pub async fn csv(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     };
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     for r in &rows {
-        let _ = w.write_record(r);
+        let _ = w.write_record(neutralise_record(r));
     }
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -175,7 +176,7 @@ pub async fn xlsx(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             let (row, col) = (i as u32, j as u16);
             let written = match cell.parse::<f64>() {
                 Ok(n) if i > 0 && !cell.is_empty() && j != 0 => ws.write_number(row, col, n).map(|_| ()),
-                _ => ws.write_string(row, col, cell).map(|_| ()),
+                _ => ws.write_string(row, col, neutralise_cell(cell)).map(|_| ()),
             };
             if let Err(e) = written {
                 tracing::error!(error = %e, "xlsx cell");

@@ -79,7 +79,7 @@ fn csv_of(areas: &[Value]) -> Vec<u8> {
         header.extend(TYPES.iter().map(|t| format!("{m}.{t}")));
     }
     header.push("collected_fen".into());
-    let _ = w.write_record(&header);
+    let _ = w.write_record(jinbao_domain::text::neutralise_record(&header));
     for a in areas {
         let mut rec = vec![
             a["code"].as_str().unwrap_or("").to_string(),
@@ -91,7 +91,7 @@ fn csv_of(areas: &[Value]) -> Vec<u8> {
             rec.extend(TYPES.iter().map(|t| cell(&a[m][*t])));
         }
         rec.push(cell(&a["collected_fen"]));
-        let _ = w.write_record(&rec);
+        let _ = w.write_record(jinbao_domain::text::neutralise_record(&rec));
     }
     w.into_inner().unwrap_or_default()
 }

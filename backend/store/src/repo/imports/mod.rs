@@ -92,9 +92,12 @@ pub struct RowError {
 
 impl StageRow {
     /// Records a problem unless one is recorded already (the report shows the first per row).
+    /// Records the row's first problem. The value is echoed in reports: control characters are
+    /// shown as U+FFFD and it is cut to 100 characters.
     pub fn fail(&mut self, column: &str, code: &str, value: impl Into<String>) {
         if self.error.is_none() {
-            self.error = Some(RowError { column: column.into(), code: code.into(), value: value.into() });
+            let value = jinbao_domain::text::printable(&value.into(), 100);
+            self.error = Some(RowError { column: column.into(), code: code.into(), value });
         }
     }
 }
