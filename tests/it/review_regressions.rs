@@ -1,7 +1,7 @@
 //! Attacks a review tried against the money and isolation fixes, kept as regressions: a revision
 //! pays a month that had failed at the revised amount; a clerk cannot confirm a masked account by
 //! proposing it; the duplicate check never tells a city which other city insures its person;
-//! /metrics stays closed to internet clients behind a local proxy.
+//! /metrics stays closed to internet clients behind a local proxy; NUL bytes never give a 5xx.
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
@@ -159,4 +159,24 @@ async fn metrics_stay_closed_to_internet_clients_behind_a_local_proxy() {
     let app = TestApp::start_with(|s| s.trusted_proxies = jinbao_web::config::parse_proxies("127.0.0.1/32").unwrap()).await;
     let r = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
     assert_eq!(r.status(), 404, "an internet client (203.0.113.9 via the proxy) read /metrics");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nul_bytes_never_give_a_server_error() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let mut seen = Vec::new();
+    // Unauthenticated: the login.
+    let r = app.login("411000", "a\u{0}b", "whatever-password").await;
+    seen.push(("login username NUL", r.status().as_u16()));
+    let r = app.login("411000", "clerk", "pass\u{0}word").await;
+    seen.push(("login password NUL", r.status().as_u16()));
+    let r = app.post(&clerk, "/api/v1/persons", &json!({"id_number": id_number("411002", "19900101", 21), "name": "张\u{0}三"})).await;
+    seen.push(("person name NUL", r.status().as_u16()));
+    let r = app.post(&clerk, "/api/v1/persons/search", &json!({"name": "\u{0}"})).await;
+    seen.push(("person search NUL", r.status().as_u16()));
+    let r = app.post(&clerk, "/api/v1/transfers", &json!({"from_city": "4116\u{0}00", "person_id": 1})).await;
+    seen.push(("transfer from_city NUL", r.status().as_u16()));
+    let bad: Vec<_> = seen.iter().filter(|(_, s)| *s >= 500).collect();
+    assert!(bad.is_empty(), "5xx: {bad:?} (all: {seen:?})");
 }
