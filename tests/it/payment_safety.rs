@@ -4,37 +4,14 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
-use jinbao_tests::{count_sql, credit_code, id_number, register_employer, register_person, TestApp};
+use jinbao_tests::{count_sql, TestApp};
 use serde_json::{json, Value};
 
 const OLD: &str = "6216600000001234";
 const NEW: &str = "6228480000009999";
 
-struct Setup {
-    clerk: String,
-    reviewer: String,
-    claim: i64,
-}
-
-/// An approved maternity allowance paid to `OLD` in Xuchang.
-async fn approved_claim(app: &TestApp) -> Setup {
-    let clerk = app.token("411000", "clerk", &["clerk"]).await;
-    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
-    let employer = register_employer(app, &clerk, &credit_code("411000", "MA0000051"), "许昌电器厂").await;
-    let mother = register_person(app, &clerk, &id_number("411002", "19930505", 32), "钱妈妈").await;
-    let r = app
-        .post(
-            &clerk,
-            "/api/v1/benefits/maternity",
-            &json!({"person_id": mother["id"], "employer_id": employer["id"], "case": "birth", "event_date": "2026-11-02",
-                    "employer_avg_wage": "6000", "channel": "bank", "bank_name": "中国银行许昌分行", "account_no": OLD}),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let claim: Value = r.json().await.unwrap();
-    let claim = claim["id"].as_i64().unwrap();
-    assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/claims/{claim}/approve"), &json!({})).await.status(), 200);
-    Setup { clerk, reviewer, claim }
+async fn approved_claim(app: &TestApp) -> jinbao_tests::ApprovedClaim {
+    jinbao_tests::approved_maternity_claim(app, OLD).await
 }
 
 fn new_account(reason: &str) -> Value {

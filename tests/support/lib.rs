@@ -327,3 +327,30 @@ pub fn count_sql(app: &TestApp, tenant: &str, sql: &str) -> i64 {
     })
     .unwrap()
 }
+
+/// A clerk, a reviewer and an approved maternity allowance (one-off, 2026-11) paid by bank to
+/// `account` in Xuchang.
+pub struct ApprovedClaim {
+    pub clerk: String,
+    pub reviewer: String,
+    pub claim: i64,
+}
+
+pub async fn approved_maternity_claim(app: &TestApp, account: &str) -> ApprovedClaim {
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
+    let employer = register_employer(app, &clerk, &credit_code("411000", "MA0000051"), "许昌电器厂").await;
+    let mother = register_person(app, &clerk, &id_number("411002", "19930505", 32), "钱妈妈").await;
+    let r = app
+        .post(
+            &clerk,
+            "/api/v1/benefits/maternity",
+            &serde_json::json!({"person_id": mother["id"], "employer_id": employer["id"], "case": "birth", "event_date": "2026-11-02",
+                    "employer_avg_wage": "6000", "channel": "bank", "bank_name": "中国银行许昌分行", "account_no": account}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let claim = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/claims/{claim}/approve"), &serde_json::json!({})).await.status(), 200);
+    ApprovedClaim { clerk, reviewer, claim }
+}

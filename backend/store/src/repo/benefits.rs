@@ -423,24 +423,8 @@ pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, person_id: Option<i64>,
 /// Approves or rejects a proposal. The deciding user must not be the proposer (checked here for
 /// a clear message, and by the table itself); only a proposal can be decided (409 otherwise).
 pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>) -> StoreResult<Claim> {
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
-    let before = lock(tx, id)?;
-    if before.status != "proposed" {
-        return Err(StoreError::conflict("status", "benefit.already_decided"));
-    }
-    if before.proposed_by == user {
-        return Err(StoreError::Invalid(vec![jinbao_domain::FieldError::new("decided_by", "benefit.same_person")]));
-    }
-    diesel::sql_query(
-        "UPDATE benefit_claim SET status = $3, decided_by = $4, decided_at = now(), decision_note = $5
-         WHERE tenant_id = $1 AND id = $2 AND status = 'proposed'",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(if approve { "approved" } else { "rejected" })
-    .bind::<BigInt, _>(user)
-    .bind::<Nullable<Text>, _>(note)
-    .execute(tx.conn())?;
+    let before = get(tx, id)?;
+    super::decisions::decide(tx, super::decisions::Proposal::Claim, id, approve, note)?;
     let after = get(tx, id)?;
     tx.audit(
         if approve { "benefit.approve" } else { "benefit.reject" },

@@ -159,28 +159,8 @@ pub fn propose(tx: &mut TenantTx<'_>, claim_id: i64, to: &Destination, reason: &
 /// Approves (and applies) or rejects a proposed change. The decider must not be the proposer
 /// (checked here for a clear message, by the table, and again by `channel_change_apply`).
 pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>) -> StoreResult<ChannelChange> {
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
-    diesel::sql_query("SELECT 1 FROM channel_change WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
-        .bind::<SmallInt, _>(tx.tenant().0)
-        .bind::<BigInt, _>(id)
-        .execute(tx.conn())?;
     let before = get(tx, id)?;
-    if before.status != "proposed" {
-        return Err(StoreError::conflict("status", "channel_change.already_decided"));
-    }
-    if before.proposed_by == user {
-        return Err(StoreError::invalid("decided_by", "benefit.same_person"));
-    }
-    diesel::sql_query(
-        "UPDATE channel_change SET status = $3, decided_by = $4, decided_at = now(), decision_note = $5
-         WHERE tenant_id = $1 AND id = $2 AND status = 'proposed'",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(if approve { "approved" } else { "rejected" })
-    .bind::<BigInt, _>(user)
-    .bind::<Nullable<Text>, _>(note)
-    .execute(tx.conn())?;
+    let user = super::decisions::decide(tx, super::decisions::Proposal::ChannelChange, id, approve, note)?;
     if approve {
         diesel::sql_query("SELECT channel_change_apply($1)").bind::<BigInt, _>(id).execute(tx.conn())?;
     }

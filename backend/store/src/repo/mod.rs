@@ -7,6 +7,7 @@ pub mod benefits;
 pub mod certificates;
 pub mod channel_changes;
 pub mod collections;
+pub mod decisions;
 pub mod declarations;
 pub mod duplicates;
 pub mod employers;

@@ -163,28 +163,8 @@ pub fn adjustments(tx: &mut TenantTx<'_>, claim_id: i64) -> StoreResult<Vec<Adju
 
 /// Approves (and applies) or rejects a revision; the decider must not be the proposer.
 pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>) -> StoreResult<Revision> {
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "benefit.user_required"))?;
-    diesel::sql_query("SELECT 1 FROM claim_revision WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
-        .bind::<SmallInt, _>(tx.tenant().0)
-        .bind::<BigInt, _>(id)
-        .execute(tx.conn())?;
     let before = get(tx, id)?;
-    if before.status != "proposed" {
-        return Err(StoreError::conflict("status", "revision.already_decided"));
-    }
-    if before.proposed_by == user {
-        return Err(StoreError::invalid("decided_by", "benefit.same_person"));
-    }
-    diesel::sql_query(
-        "UPDATE claim_revision SET status = $3, decided_by = $4, decided_at = now(), decision_note = $5
-         WHERE tenant_id = $1 AND id = $2 AND status = 'proposed'",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(if approve { "approved" } else { "rejected" })
-    .bind::<BigInt, _>(user)
-    .bind::<Nullable<Text>, _>(note)
-    .execute(tx.conn())?;
+    let user = super::decisions::decide(tx, super::decisions::Proposal::Revision, id, approve, note)?;
     if approve {
         diesel::sql_query("SELECT claim_revision_apply($1)").bind::<BigInt, _>(id).execute(tx.conn())?;
     }
