@@ -295,6 +295,21 @@ async fn published_figures_revise_running_pensions_through_a_second_person() {
         .map(|x| (x["amount_fen"].as_i64().unwrap(), x["state"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(states, [(5_387, "in_batch".to_string()), (-72, "overpaid".to_string())]);
+    // The claim page shows both revisions and the differences, the overpayment marked.
+    let html = app
+        .client
+        .get(app.url(&format!("/benefits/{cid}")))
+        .header("cookie", format!("jinbao_session={clerk}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("id=\"revision-list\"") && html.contains("53.87") && html.contains("-0.72") && html.contains("多发，待追回"),
+        "claim page"
+    );
     let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-12"})).await.json().await.unwrap();
     assert_eq!(batch["total_fen"], 235_938, "no negative line");
     // The database refuses to apply a revision nobody approved.

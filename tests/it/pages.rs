@@ -271,3 +271,32 @@ async fn the_labour_page_registers_searches_and_keeps_input_on_refusal() {
     let list = b.get(app.url(&format!("/labour?name={}", "%E8%A4%9A"))).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("褚求职") && list.contains("被辞退"), "{list}");
 }
+
+/// The floating work-injury rate and the recalculation have pages: a reviewer decides a rate on
+/// the employer page; a clerk runs the recalculation from the benefits list.
+#[tokio::test(flavor = "multi_thread")]
+async fn injury_rates_and_recalculation_from_the_pages() {
+    let app = TestApp::start().await;
+    let reviewer = logged_in(&app, "411000", "reviewer", &["reviewer"]).await;
+    let clerk = logged_in(&app, "411000", "clerk", &["clerk"]).await;
+    let token = app.token("411000", "api", &["clerk"]).await;
+    let e = jinbao_tests::register_employer(&app, &token, &credit_code("411000", "MA0000071"), "许昌矿山").await["id"].as_i64().unwrap();
+    let html = reviewer.get(app.url(&format!("/employers/{e}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"injury-float-form\""), "the reviewer gets the form");
+    let r = form(
+        &reviewer,
+        &app.url(&format!("/employers/{e}/injury-rate")),
+        &[("csrf", &csrf_of(&html)), ("effective_from", "2027-01"), ("percent", "120"), ("reason", "上年度工伤发生率高")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let html = clerk.get(app.url(&format!("/employers/{e}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("120%") && !html.contains("id=\"injury-float-form\""), "the clerk sees the decision, not the form");
+    let list = clerk.get(app.url("/benefits")).send().await.unwrap().text().await.unwrap();
+    let r = form(&clerk, &app.url("/benefits/recalculate"), &[("csrf", &csrf_of(&list))]).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers().get("location").unwrap().to_str().unwrap().to_string();
+    let page = clerk.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("已检查 0 笔待遇"), "{to}");
+    assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM employer_injury_float WHERE percent = 120"), 1);
+}

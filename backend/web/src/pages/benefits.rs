@@ -20,6 +20,9 @@ use crate::state::AppState;
 pub struct ListQuery {
     status: Option<String>,
     page: Option<i64>,
+    /// After a recalculation: revisions proposed and pensions examined.
+    recalculated: Option<u32>,
+    examined: Option<u32>,
 }
 
 fn can_see(who: &Principal) -> bool {
@@ -62,6 +65,12 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
     ctx.insert("status".into(), json!(status));
     ctx.insert("results".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
     ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
+    if let (Some(n), Some(of)) = (q.recalculated, q.examined) {
+        ctx.insert(
+            "flash".into(),
+            json!(page.t("revisions.recalculated_flash").replace("{n}", &n.to_string()).replace("{of}", &of.to_string())),
+        );
+    }
     page.render(StatusCode::OK, "benefits/list", &ctx)
 }
 
@@ -94,11 +103,14 @@ pub async fn render_detail_with(
         Err(e) => return page.error(req, e).await,
     };
     let changes = super::channel_changes::of_claim(who, id).await;
+    let (revisions, adjustments) = super::revisions::of_claim(who, id).await;
     let open_change = changes.iter().any(|c| c.status == "proposed");
     let mut ctx = page.base("benefits", "benefits.title", None).await;
     ctx.insert("claim".into(), claim_view(page, &claim, who));
     ctx.insert("lines".into(), json!(calculation_lines(page, &claim)));
     ctx.insert("changes".into(), json!(changes.iter().map(|c| super::channel_changes::view(page, who, c)).collect::<Vec<_>>()));
+    ctx.insert("revisions".into(), json!(revisions.iter().map(|r| super::revisions::view(page, who, r)).collect::<Vec<_>>()));
+    ctx.insert("adjustments".into(), json!(adjustments.iter().map(|a| super::revisions::adjustment_view(page, a)).collect::<Vec<_>>()));
     ctx.insert(
         "can_change_channel".into(),
         json!(!open_change && who.can(Permission::BenefitPropose) && ["approved", "stopped"].contains(&claim.status.as_str())),

@@ -266,6 +266,11 @@ pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
                           "subject": format!("{} · {} {}", c.person_name, Fen(c.amount_fen), if c.monthly { page.t("benefits.per_month") } else { String::new() }),
                           "since": c.proposed_at.date_naive().to_string(), "url": format!("/benefits/{}", c.id)}));
     }
+    for r in super::revisions::pending(&who).await {
+        items.push(json!({"kind_label": page.t("revisions.title"),
+                          "subject": format!("{} · {} → {}", r.person_name, Fen(r.old_amount_fen), Fen(r.new_amount_fen)),
+                          "since": r.proposed_at.date_naive().to_string(), "url": format!("/benefits/{}#revisions", r.claim_id)}));
+    }
     for c in super::channel_changes::pending(&who).await {
         items.push(json!({"kind_label": page.t("channel_changes.title"),
                           "subject": format!("{} · {}", c.person_name, page.t(&format!("benefits.kinds.{}", c.kind))),

@@ -162,15 +162,16 @@ async fn render_detail(
         .db(move |tx| {
             let e = employers::get(tx, id)?;
             let staff = employments::of_employer(tx, id, 1, 100)?;
+            let floats = jinbao_store::repo::injury_rates::history(tx, id)?;
             let (insured, balances) = if contributions_visible {
                 (enrolments::insured_of_employer(tx, id, 1, 200)?.items, collections::arrears(tx, None, Some(id), false, 1, 24)?.items)
             } else {
                 (Vec::new(), Vec::new())
             };
-            Ok((e, staff, insured, balances))
+            Ok((e, staff, insured, balances, floats))
         })
         .await;
-    let (e, staff, insured, balances) = match data {
+    let (e, staff, insured, balances, floats) = match data {
         Ok(d) => d,
         Err(err) => return page.error(req, err).await,
     };
@@ -211,6 +212,15 @@ async fn render_detail(
         .collect();
     ctx.insert("balances".into(), json!(balances));
     ctx.insert("collection".into(), collection);
+    let floats: Vec<Value> = floats
+        .iter()
+        .map(|d| {
+            json!({"effective_from": d.effective_from.format("%Y-%m").to_string(), "percent": d.percent, "reason": d.reason,
+                        "decided_by": d.decided_by_name, "decided_at": d.decided_at.format("%Y-%m-%d").to_string()})
+        })
+        .collect();
+    ctx.insert("injury_floats".into(), json!(floats));
+    ctx.insert("can_decide_float".into(), json!(who.can(Permission::InjuryRateDecide)));
     if let Some(f) = flash {
         ctx.insert("flash".into(), json!(page.t(&format!("employers.{f}_flash"))));
     }
@@ -323,4 +333,24 @@ pub async fn statement(
     ctx.insert("paid".into(), json!(Fen(lines.iter().map(|l| l.paid_fen).sum()).to_string()));
     ctx.insert("csv_url".into(), json!(format!("/api/v1/employers/{id}/statement?period={period}&format=csv")));
     page.render(StatusCode::OK, "employers/statement", &ctx)
+}
+
+/// `POST /employers/{id}/injury-rate`: a reviewer's floating work-injury rate decision.
+pub async fn decide_injury_float(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: Form) -> HttpResponse {
+    let who = page_session!(req);
+    let page = PageCtx::new(&state, &req, Some(&who));
+    if let Err(e) = who.require(Permission::InjuryRateDecide).and_then(|_| check_csrf(&who, &form)) {
+        return page.error(&req, e).await;
+    }
+    let id = path.into_inner();
+    let from = field(&form, "effective_from").parse::<jinbao_domain::Period>();
+    let percent = field(&form, "percent").parse::<u32>();
+    let reason = field(&form, "reason");
+    let (Ok(from), Ok(percent), false) = (from, percent, reason.is_empty()) else {
+        return page.error(&req, ApiError::field("percent", "required")).await;
+    };
+    match who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await {
+        Ok(_) => redirect(&format!("/employers/{id}#injury-rate")),
+        Err(e) => page.error(&req, e).await,
+    }
 }

@@ -18,6 +18,7 @@ pub mod persons;
 pub mod reconciliation;
 pub mod records;
 pub mod render;
+pub mod revisions;
 pub mod transfers;
 
 use actix_web::web;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/employers/search", web::post().to(employers::search_code))
         .route("/employers/{id}", web::get().to(employers::detail))
         .route("/employers/{id}/collections", web::post().to(employers::collect))
+        .route("/employers/{id}/injury-rate", web::post().to(employers::decide_injury_float))
         .route("/employers/{id}/statement", web::get().to(employers::statement))
         .route("/employers/{id}/declaration", web::get().to(declaration::show))
         .route("/employers/{id}/declaration", web::post().to(declaration::upload))
@@ -56,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/benefits/new", web::get().to(benefits::new))
         .route("/benefits/new", web::post().to(benefits::create))
         .route("/benefits/{id}", web::get().to(benefits::detail))
+        .route("/benefits/recalculate", web::post().to(revisions::recalculate))
+        .route("/benefits/revisions/{id}/{action}", web::post().to(revisions::decide))
         .route("/benefits/{id}/channel", web::post().to(channel_changes::propose))
         .route("/benefits/channel-changes/{id}/{action}", web::post().to(channel_changes::decide))
         .route("/benefits/{id}/{action}", web::post().to(benefits::decide))
