@@ -37,7 +37,7 @@ async fn one_form_enrols_in_five_insurances_with_the_citys_amounts() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["enrolments"].as_array().unwrap().len(), 5);
     assert_eq!(v["base"], "5000.00");
-    // REFERENCE §5, Xuchang rates (pension 16/8, medical 8/2, unemployment 0.7/0.3), risk class 2 → 0.4 %.
+    // docs/rules.md §5, Xuchang rates (pension 16/8, medical 8/2, unemployment 0.7/0.3), risk class 2 → 0.4 %.
     assert_eq!(line(&v, "pension", "employer"), "800.00");
     assert_eq!(line(&v, "pension", "employee"), "400.00");
     assert_eq!(line(&v, "medical", "employer"), "400.00");

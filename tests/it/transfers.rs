@@ -1,5 +1,5 @@
 //! A pension transfer from Xuchang (A, 411000) to Zhoukou (B, 411600): each city on its own side,
-//! opened by the contact letter that A accepts or refuses, information and funds in either order, two people at A, amounts against REFERENCE §9 (120
+//! opened by the contact letter that A accepts or refuses, information and funds in either order, two people at A, amounts against docs/rules.md §9 (120
 //! months at 5,000 → 72,000.00 pooled), completion writing the months into B's record and ending
 //! A's enrolment; every refusal; overdue steps; nothing of the other city's person visible.
 

@@ -1,4 +1,4 @@
-//! Contribution base and monthly amounts (REFERENCE §5).
+//! Contribution base and monthly amounts (docs/rules.md §5).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Unified social credit code, GB 32100-2015 (REFERENCE §3).
+//! Unified social credit code, GB 32100-2015 (docs/rules.md §3).
 
 use crate::error::FieldError;
 

@@ -1,4 +1,4 @@
-//! Resident identity number, GB 11643-1999 (REFERENCE §2).
+//! Resident identity number, GB 11643-1999 (docs/rules.md §2).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

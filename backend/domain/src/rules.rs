@@ -1,4 +1,4 @@
-//! A tenant's contribution rules for one effective period (REFERENCE §4–5).
+//! A tenant's contribution rules for one effective period (docs/rules.md §4–5).
 //! Every value here is a city's choice and comes from `tenants/`.
 
 use std::collections::BTreeMap;
@@ -183,7 +183,7 @@ impl TenantRules {
 pub(crate) mod fixtures {
     use super::*;
 
-    /// Zhengzhou-like rules of REFERENCE §5.
+    /// Zhengzhou-like rules of docs/rules.md §5.
     pub fn zhengzhou_2025() -> TenantRules {
         let mut rates = BTreeMap::new();
         rates.insert((InsuranceType::Pension, Party::Employer), RateBp(1600));

@@ -1,4 +1,4 @@
-//! Tenant identity: the province and its 18 cities (REFERENCE §1).
+//! Tenant identity: the province and its 18 cities (docs/rules.md §1).
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! The transfer information the sending city produces from its own records (REFERENCE §9): the
+//! The transfer information the sending city produces from its own records (docs/rules.md §9): the
 //! contribution months and bases per year and per month, the personal account with its interest,
 //! and the pooled fund (12% of the bases since 1998-01). Stored with the transfer and handed to the
 //! receiving city once approved.

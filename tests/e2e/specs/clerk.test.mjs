@@ -74,7 +74,7 @@ test('one-form enrolment shows the domain amounts, enrols in five types once, an
   await page.fill('#hire_date', '2026-07-01');
   await Promise.all([page.waitForNavigation(), page.click('button[value="preview"]')]);
   const preview = await page.textContent('main');
-  // REFERENCE §5 with Xuchang's rates; risk class 2 → 0.4 %.
+  // docs/rules.md §5 with Xuchang's rates; risk class 2 → 0.4 %.
   for (const amount of ['5000.00', '800.00', '400.00', '100.00', '35.00', '15.00', '20.00', '1770.00']) {
     assert.ok(preview.includes(amount), `preview shows ${amount}`);
   }

@@ -1,5 +1,5 @@
 //! The personal pension account (个人账户) of an enterprise employee: monthly credits and yearly
-//! interest (REFERENCE §6; 国发〔1997〕26号, 国发〔2005〕38号, 人社部发〔2017〕31号 on the unified
+//! interest (docs/rules.md §6; 国发〔1997〕26号, 国发〔2005〕38号, 人社部发〔2017〕31号 on the unified
 //! crediting rate).
 //!
 //! # Credits

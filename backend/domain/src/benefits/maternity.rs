@@ -1,4 +1,4 @@
-//! Maternity leave days and allowance (REFERENCE §8).
+//! Maternity leave days and allowance (docs/rules.md §8).
 //!
 //! Statutory leave: 98 days for a birth, +15 for a difficult birth, +15 for each additional baby;
 //! miscarriage before 4 months of pregnancy 15 days, from 4 months 42 days. A tenant may add extra

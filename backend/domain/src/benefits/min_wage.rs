@@ -1,4 +1,4 @@
-//! The minimum wage of a person's county (河南省最低工资规定; REFERENCE §7), the ceiling of the
+//! The minimum wage of a person's county (河南省最低工资规定; docs/rules.md §7), the ceiling of the
 //! unemployment benefit (失业保险条例 art. 18: below the local minimum wage).
 //!
 //! Henan sets three area classes (一类/二类/三类行政区域), assigns every county-level division to one

@@ -1,4 +1,4 @@
-//! Benefit rules (REFERENCE §6–9): retirement age, basic pension, unemployment benefit and the
+//! Benefit rules (docs/rules.md §6–9): retirement age, basic pension, unemployment benefit and the
 //! minimum wage of a county, maternity allowance and the transfer of pension insurance between
 //! places.
 //!

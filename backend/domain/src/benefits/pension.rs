@@ -1,4 +1,4 @@
-//! Basic pension of enterprise employees (State Council 2005 No. 38; REFERENCE §6).
+//! Basic pension of enterprise employees (State Council 2005 No. 38; docs/rules.md §6).
 //!
 //! # Formula and representation
 //!

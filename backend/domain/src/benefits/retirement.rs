@@ -1,4 +1,4 @@
-//! Statutory retirement age under the gradual raise from 2025-01-01 (REFERENCE §6), and the minimum
+//! Statutory retirement age under the gradual raise from 2025-01-01 (docs/rules.md §6), and the minimum
 //! contribution years that rise from 2030.
 //!
 //! # Interpretation

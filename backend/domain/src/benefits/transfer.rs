@@ -1,4 +1,4 @@
-//! Transfer of pension insurance between places (2009 No. 66, from 2010; REFERENCE §9).
+//! Transfer of pension insurance between places (2009 No. 66, from 2010; docs/rules.md §9).
 //!
 //! Contribution months add up at the receiving place; the personal account moves in full; the pooled
 //! fund moves 12% of the actual monthly bases of every period from 1998-01 on. Bases are given per

@@ -1,4 +1,4 @@
-//! Unemployment benefit (失业保险条例, State Council Decree 258, 1999; REFERENCE §7): the contribution
+//! Unemployment benefit (失业保险条例, State Council Decree 258, 1999; docs/rules.md §7): the contribution
 //! time that counts, the entitlement, the months it runs and the monthly amount.
 //!
 //! - Art. 14: at least one year contributed (by employer and employee) and an involuntary job loss.

@@ -1,4 +1,4 @@
-//! Bank supervision and reconciliation per period (REFERENCE §10): the fund's bank statements
+//! Bank supervision and reconciliation per period (docs/rules.md §10): the fund's bank statements
 //! beside the books — contributions collected against the income account's credits, benefits
 //! paid against the expenditure account's debits, matched by the bank's reference and amount —
 //! with every mismatch listed with the person who handled it, resolved with a note, and the

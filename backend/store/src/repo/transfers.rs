@@ -1,4 +1,4 @@
-//! Transfers of pension insurance between cities (REFERENCE §9), each city on its own side. B (the
+//! Transfers of pension insurance between cities (docs/rules.md §9), each city on its own side. B (the
 //! receiving city) opens a transfer-in by sending the contact letter (联系函), answered alike
 //! whatever A holds; A (the sending city) accepts the letter (matching its own person) or refuses
 //! it with a reason; once accepted A produces the transfer information,

@@ -1,4 +1,4 @@
-//! Maternity allowance (REFERENCE §8): the employer's previous-year average monthly wage ÷ 30 ×
+//! Maternity allowance (docs/rules.md §8): the employer's previous-year average monthly wage ÷ 30 ×
 //! the leave days the fund pays (statutory days, plus the tenant's extra days when its fund pays
 //! them). Paid once, in the month of the birth.
 

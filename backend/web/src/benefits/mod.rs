@@ -1,5 +1,5 @@
 //! Benefit proposals: the clerk's input, checked and turned into a claim whose calculation keeps
-//! every input and intermediate figure (REFERENCE §6–8). The formulas are the domain's; here the
+//! every input and intermediate figure (docs/rules.md §6–8). The formulas are the domain's; here the
 //! facts are gathered from the person's record and the tenant's parameters.
 
 pub mod maternity;

@@ -1,4 +1,4 @@
-//! Basic pension (REFERENCE §6): retirement month by category (with the 2025 raise), minimum
+//! Basic pension (docs/rules.md §6): retirement month by category (with the 2025 raise), minimum
 //! years, yearly contribution indices, the personal account with yearly interest, the payout base
 //! C of the retirement year, and the three parts. Paid monthly from the month after retirement.
 

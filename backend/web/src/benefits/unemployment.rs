@@ -1,4 +1,4 @@
-//! Unemployment benefit (REFERENCE §7, 失业保险条例 art. 14, 17, 18): the facts — paid contribution
+//! Unemployment benefit (docs/rules.md §7, 失业保险条例 art. 14, 17, 18): the facts — paid contribution
 //! months, the earlier benefits, the registration, the county classes and minimum wages of the
 //! tenant — gathered for the domain's rules: contribution time restarting after the last benefit
 //! with its unused months added (at most 24), paid from the month of the unemployment
@@ -43,7 +43,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     if employments::of_person(tx, person.id)?.iter().any(|e| e.end_date.is_none_or(|end| end > separated)) {
         return Err(StoreError::invalid("person_id", "unemployment.still_employed").into());
     }
-    // The benefit is for a person registered as unemployed and seeking work (REFERENCE §7).
+    // The benefit is for a person registered as unemployed and seeking work (docs/rules.md §7).
     let registration = jinbao_store::repo::labour::open_registration(tx, person.id)?
         .ok_or_else(|| ApiError::from(StoreError::invalid("person_id", "unemployment.not_registered")))?;
     let rule = benefits::rule(tx)?;
