@@ -205,6 +205,16 @@ impl Db {
     where
         F: FnOnce(&mut TenantTx<'_>) -> StoreResult<T>,
     {
+        self.tenant_with(tenant, actor, f)
+    }
+
+    /// [`Db::tenant`] for work that refuses with the caller's own error type (e.g. a field-level
+    /// refusal of the web layer): an error rolls the transaction back and comes out unchanged.
+    pub fn tenant_with<T, E, F>(&self, tenant: TenantId, actor: Actor, f: F) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+        F: FnOnce(&mut TenantTx<'_>) -> Result<T, E>,
+    {
         let mut conn = self.checkout()?;
         run_tenant_tx(&mut conn, tenant, &actor, f)
     }
@@ -258,11 +268,12 @@ impl TenantSession<'_> {
     }
 }
 
-fn run_tenant_tx<T, F>(conn: &mut PgConnection, tenant: TenantId, actor: &Actor, f: F) -> StoreResult<T>
+fn run_tenant_tx<T, E, F>(conn: &mut PgConnection, tenant: TenantId, actor: &Actor, f: F) -> Result<T, E>
 where
-    F: FnOnce(&mut TenantTx<'_>) -> StoreResult<T>,
+    E: From<StoreError> + From<diesel::result::Error>,
+    F: FnOnce(&mut TenantTx<'_>) -> Result<T, E>,
 {
-    conn.transaction::<T, StoreError, _>(|conn| {
+    conn.transaction::<T, E, _>(|conn| {
         diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
         if let Actor::User { user_id, jti, epoch, .. } = actor {
             let row: Option<SessionRow> = diesel::sql_query(
@@ -283,7 +294,7 @@ where
                         diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
                     }
                 }
-                _ => return Err(StoreError::SessionInvalid),
+                _ => return Err(StoreError::SessionInvalid.into()),
             }
         }
         let mut tx = TenantTx {

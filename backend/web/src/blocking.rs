@@ -21,6 +21,23 @@ where
     .map_err(ApiError::from)
 }
 
+/// `db.tenant_with(...)` on the blocking pool: work that refuses with an [`ApiError`] (field-level
+/// 4xx) rolls the transaction back and the refusal comes out unchanged.
+pub async fn tenant_checked<T, F>(db: &Db, tenant: TenantId, actor: Actor, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut TenantTx<'_>) -> Result<T, ApiError> + Send + 'static,
+{
+    let db = db.clone();
+    let span = tracing::Span::current();
+    actix_web::web::block(move || {
+        let _g = span.enter();
+        db.tenant_with(tenant, actor, f)
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking pool: {e}")))?
+}
+
 /// Any other blocking closure returning a store result.
 pub async fn run<T, F>(f: F) -> Result<T, ApiError>
 where

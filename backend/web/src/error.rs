@@ -178,6 +178,14 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A database error inside a transaction of the web layer: classified as the store classifies it
+/// (a read-only transaction is a suspended tenant, a serialization failure asks to retry …).
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
 /// A rule of the domain refused the input: 422 on that field.
 impl From<jinbao_domain::FieldError> for ApiError {
     fn from(e: jinbao_domain::FieldError) -> Self {

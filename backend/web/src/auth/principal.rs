@@ -83,21 +83,7 @@ impl Principal {
         T: Send + 'static,
         F: FnOnce(&mut TenantTx<'_>) -> Result<T, ApiError> + Send + 'static,
     {
-        let refused = std::sync::Arc::new(std::sync::Mutex::new(None));
-        let slot = refused.clone();
-        let out = self
-            .db(move |tx| {
-                f(tx).map_err(|e| {
-                    let msg = format!("{e:?}");
-                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                    StoreError::Other(anyhow::anyhow!("refused: {msg}"))
-                })
-            })
-            .await;
-        match out {
-            Ok(v) => Ok(v),
-            Err(e) => Err(refused.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or(e)),
-        }
+        crate::blocking::tenant_checked(&self.state.db, self.tenant, self.actor(), f).await
     }
 
     /// The principal of a request, for handlers that treat a missing session themselves (pages).
