@@ -300,3 +300,24 @@ async fn injury_rates_and_recalculation_from_the_pages() {
     assert!(page.contains("已检查 0 笔待遇"), "{to}");
     assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM employer_injury_float WHERE percent = 120"), 1);
 }
+
+/// Every upload form reads its body the same way: a broken multipart body is a 400 on each,
+/// never a 5xx, and nothing is imported.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_upload_form_refuses_a_broken_body_alike() {
+    let app = TestApp::start().await;
+    let b = logged_in(&app, "411000", "boss", &["city_admin", "reviewer", "clerk"]).await;
+    let token = app.token("411000", "api", &["clerk"]).await;
+    let e = jinbao_tests::register_employer(&app, &token, &credit_code("411000", "MA0000072"), "上传厂").await["id"].as_i64().unwrap();
+    let broken = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n身份证号码";
+    for path in [
+        "/imports".to_string(),
+        format!("/employers/{e}/declaration"),
+        "/payments/1/results".to_string(),
+        "/reconciliation/statements".to_string(),
+    ] {
+        let r = b.post(app.url(&path)).header("content-type", "multipart/form-data; boundary=XyZ").body(broken).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{path}");
+    }
+    assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM job"), 0);
+}

@@ -4,14 +4,13 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use jinbao_store::repo::{declarations, employers};
 use serde_json::{json, Value};
 
 use super::persons::page_session;
 use super::render::{session, PageCtx};
 use crate::api::declarations::{decode, parse_csv};
-use crate::auth::{csrf, Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -51,50 +50,26 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
 /// The parts of the upload form.
 #[derive(Default)]
 struct Upload {
-    csrf: String,
     base_year: String,
     valid_only: bool,
     file: Vec<u8>,
     too_large: bool,
 }
 
-async fn read_upload(mut payload: Multipart) -> Result<Upload, ApiError> {
-    let mut u = Upload::default();
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| ApiError::BadRequest { code: "request.malformed", detail: Some(e.to_string()) })?;
-        let name = field.name().unwrap_or("").to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest { code: "request.malformed", detail: Some(e.to_string()) })?;
-            if bytes.len() + chunk.len() > MAX_FILE {
-                u.too_large = true;
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            "csrf" => u.csrf = text(),
-            "base_year" => u.base_year = text(),
-            "valid_only" => u.valid_only = !bytes.is_empty(),
-            "file" => u.file = bytes,
-            _ => {}
-        }
-    }
-    Ok(u)
-}
-
 pub async fn upload(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, payload: Multipart) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    let u = match read_upload(payload).await {
-        Ok(u) => u,
+    let form = match super::upload_form::read(payload, MAX_FILE, &who).await {
+        Ok(f) => f,
         Err(e) => return page.error(&req, e).await,
     };
-    if !csrf::matches(&who.claims.csrf, &u.csrf) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
-    }
+    let u = Upload {
+        base_year: form.text("base_year").to_string(),
+        valid_only: form.checked("valid_only"),
+        too_large: form.too_large,
+        file: form.file,
+    };
     if let Err(e) = who.require(Permission::EnrolmentWrite) {
         return page.error(&req, e).await;
     }

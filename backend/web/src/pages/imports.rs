@@ -5,12 +5,11 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde_json::json;
 
 use super::persons::page_session;
 use super::render::{redirect, session, PageCtx};
-use crate::auth::{csrf, Permission};
+use crate::auth::Permission;
 use crate::error::ApiError;
 use crate::state::AppState;
 use jinbao_store::repo::imports::Kind;
@@ -28,36 +27,17 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     page.render(StatusCode::OK, "imports", &ctx)
 }
 
-pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: Multipart) -> HttpResponse {
+pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multipart) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    let (mut token, mut kind, mut valid_only, mut file) = (String::new(), String::new(), false, Vec::new());
-    let mut too_large = false;
-    while let Some(Ok(mut field)) = payload.next().await {
-        let name = field.name().unwrap_or("").to_string();
-        let mut bytes = Vec::new();
-        while let Some(Ok(chunk)) = field.next().await {
-            if bytes.len() + chunk.len() <= MAX_FILE {
-                bytes.extend_from_slice(&chunk);
-            } else {
-                too_large = true;
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            "csrf" => token = text,
-            "kind" => kind = text,
-            "valid_only" => valid_only = !bytes.is_empty(),
-            "file" => file = bytes,
-            _ => {}
-        }
-    }
-    if !csrf::matches(&who.claims.csrf, &token) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
-    }
-    if too_large {
+    let form = match super::upload_form::read(payload, MAX_FILE, &who).await {
+        Ok(f) => f,
+        Err(e) => return page.error(&req, e).await,
+    };
+    if form.too_large {
         return page.error(&req, ApiError::field("file", "upload.too_large")).await;
     }
+    let (kind, valid_only, file) = (form.text("kind").to_string(), form.checked("valid_only"), form.file);
     if let Err(e) = who.require(Permission::ImportRun) {
         return page.error(&req, e).await;
     }

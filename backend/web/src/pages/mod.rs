@@ -20,6 +20,7 @@ pub mod records;
 pub mod render;
 pub mod revisions;
 pub mod transfers;
+pub mod upload_form;
 
 use actix_web::web;
 

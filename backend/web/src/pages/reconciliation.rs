@@ -5,7 +5,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use jinbao_domain::{Fen, Period};
 use jinbao_store::repo::reconciliation;
 use serde::Deserialize;
@@ -13,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::persons::page_session;
 use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
-use crate::auth::{csrf, Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -121,36 +120,17 @@ pub async fn sign_off(state: web::Data<AppState>, req: HttpRequest, path: web::P
 }
 
 /// A bank statement uploaded for one account.
-pub async fn upload(state: web::Data<AppState>, req: HttpRequest, mut payload: Multipart) -> HttpResponse {
+pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multipart) -> HttpResponse {
     let who = page_session!(req);
     let page = PageCtx::new(&state, &req, Some(&who));
-    let (mut token, mut account, mut period, mut file) = (String::new(), String::new(), String::new(), Vec::new());
-    let mut too_large = false;
-    while let Some(Ok(mut f)) = payload.next().await {
-        let name = f.name().unwrap_or("").to_string();
-        let mut bytes = Vec::new();
-        while let Some(Ok(chunk)) = f.next().await {
-            if bytes.len() + chunk.len() <= 16 * 1024 * 1024 {
-                bytes.extend_from_slice(&chunk);
-            } else {
-                too_large = true;
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            "csrf" => token = text,
-            "account" => account = text,
-            "period" => period = text,
-            "file" => file = bytes,
-            _ => {}
-        }
-    }
-    if !csrf::matches(&who.claims.csrf, &token) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
-    }
-    if too_large {
+    let form = match super::upload_form::read(payload, 16 * 1024 * 1024, &who).await {
+        Ok(f) => f,
+        Err(e) => return page.error(&req, e).await,
+    };
+    if form.too_large {
         return page.error(&req, ApiError::field("file", "upload.too_large")).await;
     }
+    let (account, period, file) = (form.text("account").to_string(), form.text("period").to_string(), form.file);
     if let Err(e) = who.require(Permission::ReconciliationRun) {
         return page.error(&req, e).await;
     }
