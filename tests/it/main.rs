@@ -6,6 +6,7 @@ mod auth;
 mod benefit_rules;
 mod benefits;
 mod catalog;
+mod cli_exit;
 mod duplicates;
 mod grants;
 mod import;

@@ -403,7 +403,7 @@ fn tenants_status(code: &str, status: &str, reason: &str) -> anyhow::Result<()> 
 fn app_db() -> anyhow::Result<Db> {
     let settings = Settings::from_env()?;
     // Batch work from the command line (imports, assessments) may run long statements.
-    Ok(Db::connect(&settings.database_url, &PoolSettings { max_size: 2, statement_timeout_ms: 3_600_000, ..PoolSettings::default() })?)
+    Ok(Db::connect(&settings.database_url, &PoolSettings::for_command(2, 3_600_000))?)
 }
 
 fn tenant_id(db: &Db, code: &str) -> anyhow::Result<TenantId> {
