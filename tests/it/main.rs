@@ -7,6 +7,7 @@ mod benefit_rules;
 mod benefits;
 mod catalog;
 mod cli_exit;
+mod connection_loss;
 mod duplicates;
 mod grants;
 mod import;

@@ -38,6 +38,11 @@ impl From<diesel::result::Error> for StoreError {
             Error::DatabaseError(_, ref info) if info.message().starts_with("deadlock detected") => {
                 StoreError::conflict("request", "request.retry")
             }
+            // The server went away (a restart, sessions terminated, the network): the request may be
+            // retried once the pool has reconnected — a 503, never a 500.
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, ref info) => StoreError::Unavailable(info.message().to_string()),
+            Error::DatabaseError(_, ref info) if connection_lost(info.message()) => StoreError::Unavailable(info.message().to_string()),
+            Error::BrokenTransactionManager => StoreError::Unavailable("transaction manager broken by a lost connection".into()),
             other => StoreError::Db(other),
         }
     }
@@ -48,6 +53,22 @@ impl From<FieldError> for StoreError {
     fn from(e: FieldError) -> Self {
         StoreError::Invalid(vec![e])
     }
+}
+
+/// Messages of libpq and the server when the connection is gone or the server is going down.
+fn connection_lost(message: &str) -> bool {
+    const LOST: [&str; 9] = [
+        "terminating connection",
+        "server closed the connection",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection to server was lost",
+        "SSL connection has been closed",
+        "the database system is shutting down",
+        "the database system is starting up",
+    ];
+    LOST.iter().any(|m| message.contains(m))
 }
 
 impl StoreError {

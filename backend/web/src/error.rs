@@ -156,6 +156,10 @@ impl ResponseError for ApiError {
         }
         let mut b = HttpResponse::build(self.status_code());
         b.insert_header((header::CACHE_CONTROL, "no-store"));
+        if matches!(self, ApiError::Unavailable(_)) {
+            // The database is reconnecting: the request may be sent again in a second.
+            b.insert_header((header::RETRY_AFTER, "1"));
+        }
         if matches!(self, ApiError::Unauthorized(_)) {
             b.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
