@@ -159,3 +159,26 @@ async fn roles_without_the_permission_get_403() {
     assert_eq!(full["id_number"], id_number("411002", "19850101", 11));
     assert_eq!(person["id_number"], "4110**********011".to_string() + &id_number("411002", "19850101", 11)[17..]);
 }
+
+/// Redis comes back empty (restarted without persistence): the throttle of a guessing address
+/// still holds, and a token revoked before stays refused (the database is authoritative).
+#[tokio::test(flavor = "multi_thread")]
+async fn when_redis_returns_empty_throttles_and_revocations_hold() {
+    let app = TestApp::start().await;
+    let token = app.token("411000", "clerk", &["clerk"]).await;
+    app.create_user("411000", "target", &["clerk"]);
+    for _ in 0..8 {
+        app.login("411000", "target", "wrong-guess-1").await;
+    }
+    assert_eq!(app.login("411000", "target", "wrong-guess-1").await.status(), 429);
+    let r = app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    // Everything this server had in Redis is gone.
+    let client = redis::Client::open(jinbao_tests::redis_url()).unwrap();
+    let mut c = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS").arg(format!("{}:*", app.db_name)).query_async(&mut c).await.unwrap();
+    assert!(!keys.is_empty());
+    let _: () = redis::cmd("DEL").arg(&keys).query_async(&mut c).await.unwrap();
+    assert_eq!(app.login("411000", "target", "wrong-guess-1").await.status(), 429, "the guesser still waits");
+    assert_eq!(status_with(&app, &token).await, 401, "the revoked token stays revoked");
+}

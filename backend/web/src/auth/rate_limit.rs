@@ -13,6 +13,10 @@
 //! The client address is the peer, or the `X-Forwarded-For` entry added by a trusted proxy
 //! (see [`crate::auth::client_ip`]).
 //!
+//! Every count and wait is kept in Redis (shared by the servers) **and** in this process (read as
+//! the larger of the two), so neither a Redis outage nor a Redis that comes back empty lifts a
+//! throttle early. The process copy is bounded ([`LOCAL_MAX`] entries).
+//!
 //! [`ActionLimiter`] bounds actions that could be used to probe other cities (opening transfers),
 //! per user.
 
@@ -25,6 +29,9 @@ use tokio::sync::Mutex;
 use crate::redis_link::RedisLink;
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The most throttle entries one process keeps; beyond, those expiring soonest are dropped.
+pub const LOCAL_MAX: usize = 200_000;
 const KNOWN_FOR: Duration = Duration::from_secs(30 * 86400);
 
 /// The throttling figures (docs/security.md).
@@ -78,6 +85,19 @@ pub fn delay_after(n: i64, policy: &LoginPolicy) -> Option<Duration> {
     Some(Duration::from_secs(2u64.saturating_pow(exp)).min(policy.max_delay))
 }
 
+/// Drops expired entries, and the ones expiring soonest when over [`LOCAL_MAX`].
+fn prune(map: &mut HashMap<String, (i64, Instant)>) {
+    let now = Instant::now();
+    map.retain(|_, (_, until)| *until > now);
+    if map.len() >= LOCAL_MAX {
+        let mut by_expiry: Vec<(Instant, String)> = map.iter().map(|(k, (_, u))| (*u, k.clone())).collect();
+        by_expiry.sort();
+        for (_, k) in by_expiry.into_iter().take(LOCAL_MAX / 10) {
+            map.remove(&k);
+        }
+    }
+}
+
 impl LoginLimiter {
     pub fn new(redis: Arc<RedisLink>, policy: LoginPolicy) -> LoginLimiter {
         LoginLimiter { redis, local: Mutex::new(HashMap::new()), policy }
@@ -90,7 +110,7 @@ impl LoginLimiter {
 
     async fn local_set(&self, key: String, value: i64, ttl: Duration) {
         let mut map = self.local.lock().await;
-        map.retain(|_, (_, until)| *until > Instant::now());
+        prune(&mut map);
         map.insert(key, (value, Instant::now() + ttl));
     }
 
@@ -109,22 +129,17 @@ impl LoginLimiter {
     }
 
     async fn incr(&self, key: String) -> i64 {
-        match self.redis.incr_window(&key, WINDOW.as_secs()).await {
-            Ok(n) => n,
-            Err(_) => {
-                let mut map = self.local.lock().await;
-                map.retain(|_, (_, until)| *until > Instant::now());
-                let e = map.entry(key).or_insert((0, Instant::now() + WINDOW));
-                e.0 += 1;
-                e.0
-            }
-        }
+        let shared = self.redis.incr_window(&key, WINDOW.as_secs()).await.ok();
+        let mut map = self.local.lock().await;
+        prune(&mut map);
+        let e = map.entry(key).or_insert((0, Instant::now() + WINDOW));
+        e.0 += 1;
+        shared.unwrap_or(0).max(e.0)
     }
 
     async fn set_flag(&self, key: String, ttl: Duration) {
-        if self.redis.set_ex(&key, "1", ttl.as_secs().max(1)).await.is_err() {
-            self.local_set(key, 1, ttl).await;
-        }
+        let _ = self.redis.set_ex(&key, "1", ttl.as_secs().max(1)).await;
+        self.local_set(key, 1, ttl).await;
     }
 
     /// Whether this attempt is refused before the password is looked at.
