@@ -25,6 +25,7 @@ mod reconciliation;
 mod registry;
 mod review_regressions;
 mod schema;
+mod server_kill;
 mod suppression;
 mod tenants;
 mod transfers;

@@ -1,0 +1,126 @@
+//! The server killed (SIGKILL) while clerks enrol people: after a restart every acknowledged
+//! enrolment is there, a retry with an acknowledged idempotency key replays its answer, the audit
+//! chain verifies and the statistics equal a recount.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jinbao_store::repo::{audit, stats};
+use jinbao_store::Actor;
+use jinbao_tests::{count_sql, credit_code, id_number, register_employer, TestApp};
+use serde_json::{json, Value};
+
+fn spawn(app: &TestApp, port: u16) -> Child {
+    let bin = jinbao_tests::repo_root().join("target").join(if cfg!(debug_assertions) { "debug" } else { "release" }).join("jinbao");
+    Command::new(bin)
+        .arg("serve")
+        .env("DATABASE_URL", &app.app_url)
+        .env("REDIS_URL", jinbao_tests::redis_url())
+        .env("JINBAO_REDIS_PREFIX", format!("{}-child", app.db_name))
+        .env("JINBAO_JWT_KEY_FILE", &app.keys_file)
+        .env("JINBAO_BIND", format!("127.0.0.1:{port}"))
+        .env("JINBAO_FRONTEND_DIR", jinbao_tests::repo_root().join("frontend"))
+        .env("JINBAO_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..100 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_kill_every_acknowledged_write_is_there() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let e = register_employer(&app, &clerk, &credit_code("411000", "MA0000081"), "断电厂").await["id"].as_i64().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let mut child = spawn(&app, port);
+    wait_ready(&client, &base).await;
+    // Eight clerks' terminals enrol new people, each with its own idempotency key.
+    let acked: Arc<Mutex<Vec<(String, String, Value)>>> = Arc::default();
+    let mut writers = Vec::new();
+    for w in 0..8u32 {
+        let (client, base, clerk, acked) = (client.clone(), base.clone(), clerk.clone(), acked.clone());
+        writers.push(tokio::spawn(async move {
+            let started = Instant::now();
+            let mut i = 0u32;
+            while started.elapsed() < Duration::from_millis(2500) {
+                i += 1;
+                let id = id_number("411002", "19850101", 1 + (w * 120 + i) % 999);
+                let key = format!("kill-{w}-{i:05}");
+                let body = json!({"person": {"id_number": id, "name": "写入"}, "employer_id": e, "start_period": "2026-07",
+                                  "declared_wage": "5000", "insurance_types": ["pension"]});
+                let r = client
+                    .post(format!("{base}/api/v1/enrolments"))
+                    .bearer_auth(&clerk)
+                    .header("Idempotency-Key", &key)
+                    .json(&body)
+                    .send()
+                    .await;
+                if let Ok(r) = r {
+                    if r.status() == 201 {
+                        let v: Value = r.json().await.unwrap_or_default();
+                        acked.lock().unwrap().push((key, id, v));
+                    }
+                }
+                if i >= 119 {
+                    break;
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    child.kill().unwrap(); // SIGKILL
+    let _ = child.wait();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(!acked.is_empty(), "writes were acknowledged before the kill");
+    let mut child = spawn(&app, port);
+    wait_ready(&client, &base).await;
+    // Every acknowledged enrolment is in the database.
+    let list = acked.iter().map(|(_, id, _)| format!("'{id}'")).collect::<Vec<_>>().join(",");
+    let present = count_sql(
+        &app,
+        "411000",
+        &format!("SELECT count(DISTINCT p.id) AS n FROM person p JOIN enrolment n ON n.person_id = p.id WHERE p.id_number IN ({list})"),
+    );
+    let distinct: std::collections::BTreeSet<&String> = acked.iter().map(|(_, id, _)| id).collect();
+    assert_eq!(present as usize, distinct.len(), "acknowledged {} persons", distinct.len());
+    // A retry of an acknowledged key replays its answer.
+    let (key, id, first) = &acked[0];
+    let body = json!({"person": {"id_number": id, "name": "写入"}, "employer_id": e, "start_period": "2026-07",
+                      "declared_wage": "5000", "insurance_types": ["pension"]});
+    let r = client
+        .post(format!("{base}/api/v1/enrolments"))
+        .bearer_auth(&clerk)
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+    assert_eq!(&r.json::<Value>().await.unwrap(), first);
+    child.kill().unwrap();
+    let _ = child.wait();
+    // The audit chain verifies and the statistics equal a recount.
+    let tid = app.tenant_id("411000");
+    app.db.tenant(tid, Actor::system("test"), audit::seal).unwrap();
+    assert_eq!(app.db.tenant(tid, Actor::system("test"), audit::verify).unwrap().first_broken, None);
+    let diff = app.db.tenant(tid, Actor::system("test"), |tx| Ok(stats::differences(stats::current(tx)?, stats::recount(tx)?))).unwrap();
+    assert!(diff.is_empty(), "{diff:?}");
+}
