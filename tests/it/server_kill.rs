@@ -124,3 +124,34 @@ async fn after_a_kill_every_acknowledged_write_is_there() {
     let diff = app.db.tenant(tid, Actor::system("test"), |tx| Ok(stats::differences(stats::current(tx)?, stats::recount(tx)?))).unwrap();
     assert!(diff.is_empty(), "{diff:?}");
 }
+
+/// SIGTERM lets the requests in flight finish (an import of 20,000 rows started just before), then
+/// the server exits 0 within its shutdown bound.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_drains_requests_in_flight_and_exits_cleanly() {
+    let app = TestApp::start().await;
+    let admin = app.token("411000", "admin", &["city_admin"]).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let mut child = spawn(&app, port);
+    wait_ready(&client, &base).await;
+    let mut csv = String::from("身份证号码,姓名\n");
+    for i in 0..20_000u32 {
+        csv.push_str(&format!("{},导入{i}\n", id_number("411002", &format!("19{:02}0101", 50 + i % 40), i / 40 + 1)));
+    }
+    let request = {
+        let (client, base, admin) = (client.clone(), base.clone(), admin.clone());
+        tokio::spawn(async move { client.post(format!("{base}/api/v1/imports/persons")).bearer_auth(&admin).body(csv).send().await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopped = Instant::now();
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let response = request.await.unwrap().expect("the import in flight gets its answer");
+    assert_eq!(response.status(), 200);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit {status}");
+    assert!(stopped.elapsed() < Duration::from_secs(15), "within the shutdown bound: {:?}", stopped.elapsed());
+    assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM person"), 20_000);
+}
