@@ -8,11 +8,11 @@ use jinbao_store::repo::jobs;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::enrolments::period;
-use super::input;
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use crate::input;
+use crate::input::period;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

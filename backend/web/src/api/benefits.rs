@@ -8,10 +8,10 @@ use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::input;
 use crate::auth::{Permission, Principal};
 use crate::benefits::{maternity, pension, unemployment};
 use crate::error::{ApiError, Problems};
+use crate::input;
 
 #[derive(Debug, Deserialize)]
 pub struct ProposeQuery {
@@ -148,7 +148,7 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     let id = path.into_inner();
     let b = body.into_inner();
     let mut p = Problems::default();
-    let last = super::enrolments::period(&mut p, "last_period", b.last_period.as_deref());
+    let last = crate::input::period(&mut p, "last_period", b.last_period.as_deref());
     if last.is_some_and(|l| l > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive())) {
         p.push("last_period", "period.future");
     }

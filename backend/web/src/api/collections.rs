@@ -5,11 +5,12 @@ use jinbao_store::repo::collections::{self, NewCollection};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::enrolments::{idempotency_key, idempotent, period, request_hash, yuan};
-use super::input;
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use crate::idempotent::{idempotency_key, idempotent, request_hash};
+use crate::input;
+use crate::input::{period, yuan};
 
 const CHANNELS: [&str; 4] = ["bank", "post", "counter", "online"];
 

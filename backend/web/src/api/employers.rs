@@ -2,86 +2,16 @@
 
 use actix_web::{web, HttpResponse};
 use jinbao_domain::CreditCode;
-use jinbao_store::repo::employers::{self, EmployerFields, EmployerPatch};
+use jinbao_store::repo::employers::{self, EmployerPatch};
 use jinbao_store::repo::employments;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use validator::Validate;
 
-use super::input;
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-
-/// Registration input, shared by the JSON API and the page form. `risk_class` arrives as text
-/// from forms and as a number or text from JSON.
-#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct EmployerInput {
-    pub credit_code: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
-    pub name: Option<String>,
-    #[validate(length(max = 10, code = "text.too_long"))]
-    pub industry_code: Option<String>,
-    pub risk_class: Option<serde_json::Value>,
-    #[validate(length(max = 200, code = "text.too_long"))]
-    pub address: Option<String>,
-    #[validate(length(max = 50, code = "text.too_long"), custom(function = "input::valid_name"))]
-    pub contact_name: Option<String>,
-    #[validate(length(max = 20, code = "text.too_long"))]
-    pub contact_phone: Option<String>,
-    pub registered_on: Option<String>,
-}
-
-fn risk_class(p: &mut Problems, v: Option<&serde_json::Value>) -> Option<i16> {
-    let n = match v {
-        None | Some(serde_json::Value::Null) => {
-            p.push("risk_class", "required");
-            return None;
-        }
-        Some(serde_json::Value::Number(n)) => n.as_i64(),
-        Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
-            p.push("risk_class", "required");
-            return None;
-        }
-        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(_) => None,
-    };
-    match n {
-        Some(n @ 1..=8) => Some(n as i16),
-        _ => {
-            p.push("risk_class", "risk_class.range");
-            None
-        }
-    }
-}
-
-impl EmployerInput {
-    pub fn parse(self) -> Result<(CreditCode, EmployerFields), ApiError> {
-        let mut p = Problems::default();
-        if let Err(e) = self.validate() {
-            p.merge(e.into())?;
-        }
-        let code = p.take(CreditCode::parse(self.credit_code.as_deref().unwrap_or("")));
-        let class = risk_class(&mut p, self.risk_class.as_ref());
-        let registered_on = input::date(&mut p, "registered_on", self.registered_on.as_deref());
-        if registered_on.is_some_and(|d| d > chrono::Utc::now().date_naive()) {
-            p.push("registered_on", "date.future");
-        }
-        p.finish()?;
-        Ok((
-            code.expect("checked"),
-            EmployerFields {
-                name: self.name.unwrap_or_default().trim().to_string(),
-                industry_code: input::opt_text(self.industry_code),
-                risk_class: class.expect("checked"),
-                address: input::opt_text(self.address),
-                contact_name: input::opt_text(self.contact_name),
-                contact_phone: input::opt_text(self.contact_phone),
-                registered_on: registered_on.expect("checked"),
-            },
-        ))
-    }
-}
+use crate::input;
+use crate::registry::EmployerInput;
 
 pub async fn create(who: Principal, body: web::Json<EmployerInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerWrite)?;
@@ -212,11 +142,11 @@ pub async fn decide_injury_float(
     let id = path.into_inner();
     let b = body.into_inner();
     let mut p = Problems::default();
-    let from = super::enrolments::period(&mut p, "effective_from", b.effective_from.as_deref());
+    let from = crate::input::period(&mut p, "effective_from", b.effective_from.as_deref());
     if b.percent.is_none() {
         p.push("percent", "required");
     }
-    let reason = super::input::text(&mut p, "reason", b.reason.as_deref(), 200);
+    let reason = crate::input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
     let (from, percent, reason) = (from.expect("checked"), b.percent.expect("checked"), reason.expect("checked"));
     let d = who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await?;

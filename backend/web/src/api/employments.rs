@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use jinbao_store::repo::employments;
 use serde::Deserialize;
 
-use super::input;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use crate::input;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,17 +2,19 @@
 //! the amounts; stopping; idempotent retries with `Idempotency-Key`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use jinbao_domain::{contribution, Fen, InsuranceType, Period};
-use jinbao_store::repo::enrolments::{self, EnrolOutcome, EnrolRequest, PersonChoice};
-use jinbao_store::repo::{employers, idempotency, rules};
+use jinbao_domain::contribution;
+use jinbao_store::repo::enrolments::{self, EnrolRequest, PersonChoice};
+use jinbao_store::repo::{employers, rules};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
-use super::input;
-use super::persons::{no_store, PersonInput};
+use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use crate::idempotent::{amounts_json, idempotency_key, idempotent, outcome_json, request_hash};
+use crate::input;
+use crate::input::{period, types, yuan};
+use crate::registry::PersonInput;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -26,45 +28,6 @@ pub struct EnrolInput {
     pub declared_wage: Option<Value>,
     pub insurance_types: Option<Vec<String>>,
     pub hire_date: Option<String>,
-}
-
-/// A yuan amount from JSON text or number (never through floating point).
-pub fn yuan(p: &mut Problems, field: &'static str, v: Option<&Value>) -> Option<Fen> {
-    let text = match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(_) => "?".into(),
-    };
-    p.take(Fen::parse_yuan(field, &text))
-}
-
-pub fn period(p: &mut Problems, field: &str, v: Option<&str>) -> Option<Period> {
-    match v.map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            p.push(field, "required");
-            None
-        }
-        Some(s) => s.parse().ok().or_else(|| {
-            p.push(field, "period.format");
-            None
-        }),
-    }
-}
-
-pub fn types(p: &mut Problems, v: Option<&[String]>) -> Vec<InsuranceType> {
-    let v = v.unwrap_or_default();
-    if v.is_empty() {
-        p.push("insurance_types", "required");
-    }
-    let mut out = Vec::new();
-    for s in v {
-        match s.parse() {
-            Ok(t) => out.push(t),
-            Err(()) => p.push("insurance_types", "enrolment.unknown_type"),
-        }
-    }
-    out
 }
 
 impl EnrolInput {
@@ -108,96 +71,6 @@ impl EnrolInput {
             hire_date,
         })
     }
-}
-
-/// The response of an enrolment, as stored for replays.
-pub fn outcome_json(o: &EnrolOutcome) -> Value {
-    json!({
-        "person_id": o.person_id,
-        "employer_id": o.employer_id,
-        "start_period": o.start_period,
-        "enrolments": o.enrolments,
-        "rule_id": o.rule_id,
-        "provisional": o.provisional,
-        "base": o.amounts.base.to_string(),
-        "amounts": amounts_json(&o.amounts),
-    })
-}
-
-pub fn amounts_json(a: &jinbao_domain::Assessment) -> Value {
-    json!({
-        "base": a.base.to_string(),
-        "base_fen": a.base.0,
-        "lines": a.lines.iter().map(|l| json!({
-            "insurance_type": l.insurance_type, "party": l.party, "rate": l.rate.to_string(), "rate_bp": l.rate.0,
-            "amount": l.amount.to_string(), "amount_fen": l.amount.0})).collect::<Vec<_>>(),
-        "employer_total": a.employer_total.to_string(),
-        "employee_total": a.employee_total.to_string(),
-        "total": a.total.to_string(),
-    })
-}
-
-/// `Idempotency-Key` header, if any: 8–100 visible ASCII characters.
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(v) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let s = v.to_str().unwrap_or("").trim().to_string();
-    if (8..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(Some(s))
-    } else {
-        Err(ApiError::field("idempotency_key", "idempotency.format"))
-    }
-}
-
-pub fn request_hash<T: Serialize>(body: &T) -> String {
-    hex::encode(Sha256::digest(serde_json::to_vec(body).unwrap_or_default()))
-}
-
-/// Runs `work` under an idempotency key (when given): the first response for the same key and
-/// body is replayed (`replayed = true`), the same key with another body is a 422.
-pub async fn run_idempotent<F>(
-    who: &Principal,
-    scope: &'static str,
-    key: Option<String>,
-    hash: String,
-    work: F,
-) -> Result<(u16, Value, bool), ApiError>
-where
-    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError> + Send + 'static,
-{
-    who.db(move |tx| {
-        if let Some(k) = &key {
-            if let idempotency::Claim::Replay { status, body } = idempotency::claim(tx, scope, k, &hash)? {
-                return Ok((status, body, true));
-            }
-        }
-        let (status, body) = work(tx)?;
-        if let Some(k) = &key {
-            idempotency::complete(tx, scope, k, status, &body)?;
-        }
-        Ok((status, body, false))
-    })
-    .await
-}
-
-/// [`run_idempotent`] answered as JSON, with `Idempotent-Replayed: true` on replays.
-pub async fn idempotent<F>(
-    who: &Principal,
-    scope: &'static str,
-    key: Option<String>,
-    hash: String,
-    work: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<(u16, Value), jinbao_store::StoreError> + Send + 'static,
-{
-    let (status, body, replayed) = run_idempotent(who, scope, key, hash, work).await?;
-    let mut b = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK));
-    if replayed {
-        b.insert_header(("Idempotent-Replayed", "true"));
-    }
-    Ok(b.json(body))
 }
 
 pub async fn enrol(who: Principal, req: HttpRequest, body: web::Json<EnrolInput>) -> Result<HttpResponse, ApiError> {

@@ -6,12 +6,10 @@ use jinbao_store::repo::labour::{self, NewTraining};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::input;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-
-pub const REASONS: [&str; 6] = ["dismissed", "contract_ended", "employer_closed", "resigned", "graduate", "other"];
-pub const CONTACTS: [&str; 5] = ["job_referral", "counselling", "job_fair", "policy_advice", "other"];
+use crate::input;
+use crate::labour::{CONTACTS, REASONS};
 
 fn not_future(p: &mut Problems, field: &str, d: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
     match d {
@@ -113,7 +111,7 @@ pub async fn add_training(who: Principal, path: web::Path<i64>, body: web::Json<
     }
     let subsidy = match &b.subsidy {
         None | Some(serde_json::Value::Null) => Some(jinbao_domain::Fen(0)),
-        v => super::enrolments::yuan(&mut p, "subsidy", v.as_ref()),
+        v => crate::input::yuan(&mut p, "subsidy", v.as_ref()),
     };
     let certificate = input::opt_text(b.certificate_no);
     p.finish()?;

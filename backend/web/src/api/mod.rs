@@ -9,7 +9,6 @@ pub mod employers;
 pub mod employments;
 pub mod enrolments;
 pub mod imports;
-pub mod input;
 pub mod labour;
 pub mod payments;
 pub mod persons;

@@ -20,7 +20,7 @@ pub struct GenerateInput {
 pub async fn generate(who: Principal, body: web::Json<GenerateInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
     let mut p = Problems::default();
-    let period = super::enrolments::period(&mut p, "period", body.period.as_deref());
+    let period = crate::input::period(&mut p, "period", body.period.as_deref());
     p.finish()?;
     let period = period.expect("checked");
     if period > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive()) {
@@ -76,7 +76,7 @@ pub async fn results(
 ) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
     let id = path.into_inner();
-    let text = super::declarations::decode(&body);
+    let text = crate::declarations::decode(&body);
     let (rows, mut problems) = crate::payments::parse_results(&text).map_err(|code| ApiError::field("file", code))?;
     let summary = who.db(move |tx| payments::import_results(tx, id, &rows)).await?;
     problems.extend(summary.problems.iter().map(|(row, _, code)| (*row, code.clone())));

@@ -3,68 +3,15 @@
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use jinbao_domain::IdNumber;
-use jinbao_store::repo::persons::{self, Person, PersonFields, PersonPatch};
+use jinbao_store::repo::persons::{self, Person, PersonPatch};
 use jinbao_store::repo::{employments, events};
 use serde::{Deserialize, Serialize};
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
-use super::input;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-
-fn valid_hukou(v: &str) -> Result<(), ValidationError> {
-    if v.is_empty() || v == "urban" || v == "rural" {
-        Ok(())
-    } else {
-        Err(ValidationError::new("hukou_kind.invalid"))
-    }
-}
-
-fn valid_phone(v: &str) -> Result<(), ValidationError> {
-    let ok = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
-    if ok {
-        Ok(())
-    } else {
-        Err(ValidationError::new("phone.format"))
-    }
-}
-
-/// Registration input, shared by the JSON API and the page form.
-#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct PersonInput {
-    pub id_number: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
-    pub name: Option<String>,
-    #[validate(length(max = 20, code = "text.too_long"))]
-    pub ethnicity: Option<String>,
-    #[validate(custom(function = "valid_hukou"))]
-    pub hukou_kind: Option<String>,
-    #[validate(length(max = 200, code = "text.too_long"))]
-    pub address: Option<String>,
-    #[validate(custom(function = "valid_phone"))]
-    pub phone: Option<String>,
-}
-
-impl PersonInput {
-    /// Every problem at once, or the parsed identity number and fields.
-    pub fn parse(self) -> Result<(IdNumber, PersonFields), ApiError> {
-        let mut p = Problems::default();
-        if let Err(e) = self.validate() {
-            p.merge(e.into())?;
-        }
-        let id = p.take(IdNumber::parse(self.id_number.as_deref().unwrap_or(""), Utc::now().date_naive()));
-        p.finish()?;
-        let fields = PersonFields {
-            name: self.name.unwrap_or_default().trim().to_string(),
-            ethnicity: input::opt_text(self.ethnicity),
-            hukou_kind: input::opt_text(self.hukou_kind),
-            address: input::opt_text(self.address),
-            phone: input::opt_text(self.phone),
-        };
-        Ok((id.expect("checked"), fields))
-    }
-}
+use crate::input;
+use crate::registry::{valid_hukou, valid_phone, PersonInput};
 
 /// A person as the API shows it: the identity number masked unless the caller may see it.
 #[derive(Debug, Serialize)]

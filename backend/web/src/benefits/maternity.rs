@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::ChannelInput;
-use crate::api::enrolments::yuan;
 use crate::error::{ApiError, Problems};
+use crate::input::yuan;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct MaternityInputForm {
@@ -57,7 +57,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
             None
         }
     };
-    let event = crate::api::input::past_date(&mut p, "event_date", f.event_date.as_deref(), today);
+    let event = crate::input::past_date(&mut p, "event_date", f.event_date.as_deref(), today);
     let given_wage = f.employer_avg_wage.as_ref().filter(|v| !v.is_null()).and_then(|v| yuan(&mut p, "employer_avg_wage", Some(v)));
     let channel = f.channel.parse(&mut p);
     p.finish()?;

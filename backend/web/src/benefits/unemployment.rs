@@ -29,7 +29,7 @@ pub struct UnemploymentInputForm {
 
 pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
     let mut p = Problems::default();
-    let separated = crate::api::input::past_date(&mut p, "separated_on", f.separated_on.as_deref(), today);
+    let separated = crate::input::past_date(&mut p, "separated_on", f.separated_on.as_deref(), today);
     if f.involuntary.is_none() {
         p.push("involuntary", "required");
     }

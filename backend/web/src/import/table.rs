@@ -118,7 +118,7 @@ pub fn read<E>(
             return Err(ReadError::File("import.unreadable"));
         }
     } else {
-        let text = crate::api::declarations::decode(bytes);
+        let text = crate::declarations::decode(bytes);
         let (mut records, headers) = CsvUpload::open(&text, false).map_err(|e| ReadError::File(e.unwrap_or("import.unreadable")))?;
         let headers: Vec<String> = headers.iter().map(str::to_string).collect();
         let pos = positions(&headers, spec).map_err(ReadError::File)?;

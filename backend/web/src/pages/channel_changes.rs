@@ -67,7 +67,7 @@ pub async fn propose(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     };
     let mut p = Problems::default();
     let parsed = input.parse(&mut p);
-    let reason = crate::api::input::text(&mut p, "reason", opt(&form, "reason").as_deref(), 200);
+    let reason = crate::input::text(&mut p, "reason", opt(&form, "reason").as_deref(), 200);
     let kept = json!({"channel": input.channel, "bank_name": input.bank_name, "account_no": input.account_no,
                       "post_address": input.post_address, "reason": opt(&form, "reason")});
     if let Err(ApiError::Validation(ps)) = p.finish() {

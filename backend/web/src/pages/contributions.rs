@@ -98,7 +98,7 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> Ht
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
-    let period = crate::api::enrolments::period(&mut p, "period", Some(&field(&form, "period")));
+    let period = crate::input::period(&mut p, "period", Some(&field(&form, "period")));
     if let Err(ApiError::Validation(ps)) = p.finish() {
         let errors = field_messages(&state, page.lang, &ps);
         return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": field(&form, "period")}), errors, None)

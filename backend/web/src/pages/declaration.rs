@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use super::persons::page_session;
 use super::render::{session, PageCtx};
-use crate::api::declarations::{decode, parse_csv};
 use crate::auth::{Permission, Principal};
+use crate::declarations::{decode, parse_csv};
 use crate::error::ApiError;
 use crate::state::AppState;
 

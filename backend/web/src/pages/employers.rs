@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 
 use super::persons::page_session;
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
-use crate::api::employers::EmployerInput;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::error::Problems;
+use crate::registry::EmployerInput;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -238,12 +238,12 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
-    let period = crate::api::enrolments::period(&mut p, "period", Some(&field(&form, "period")));
+    let period = crate::input::period(&mut p, "period", Some(&field(&form, "period")));
     let amount = p.take(Fen::parse_yuan("amount", &field(&form, "amount")));
     if amount.is_some_and(|a| a.0 <= 0) {
         p.push("amount", "money.positive");
     }
-    let paid_on = crate::api::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
+    let paid_on = crate::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
     let channel = field(&form, "channel");
     if !["bank", "post", "counter", "online"].contains(&channel.as_str()) {
         p.push("channel", "collection.channel");
@@ -252,10 +252,10 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     let key = opt(&form, "idem_key").filter(|k| (8..=100).contains(&k.len()));
     let kept: std::collections::HashMap<&String, &String> = form.iter().filter(|(k, _)| k.as_str() != "csrf").collect();
     let kept = json!(kept);
-    let hash = crate::api::enrolments::request_hash(&kept);
+    let hash = crate::idempotent::request_hash(&kept);
     let result = match (p.finish(), period, amount, paid_on) {
         (Ok(()), Some(period), Some(amount), Some(paid_on)) => {
-            crate::api::enrolments::run_idempotent(&who, "collection", key, hash, move |tx| {
+            crate::idempotent::run_idempotent(&who, "collection", key, hash, move |tx| {
                 let c = collections::record(
                     tx,
                     &collections::NewCollection {

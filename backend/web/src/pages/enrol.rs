@@ -16,9 +16,9 @@ use serde_json::{json, Map, Value};
 
 use super::persons::page_session;
 use super::render::{field_messages, redirect, session, PageCtx};
-use crate::api::enrolments::{outcome_json, request_hash, run_idempotent};
 use crate::auth::{csrf, Permission, Principal};
 use crate::error::{ApiError, FieldProblem, Problems};
+use crate::idempotent::{outcome_json, request_hash, run_idempotent};
 use crate::state::AppState;
 
 /// Form fields with repeated keys kept (`types` appears once per ticked box).
@@ -194,9 +194,9 @@ async fn resolve_and_run(
         }
     };
     let wage = p.take(Fen::parse_yuan("declared_wage", &f.get("declared_wage")));
-    let kinds = crate::api::enrolments::types(&mut p, Some(types));
+    let kinds = crate::input::types(&mut p, Some(types));
     let hire = f.get("hire_date");
-    let hire_date = if hire.is_empty() { None } else { crate::api::input::date(&mut p, "hire_date", Some(&hire)) };
+    let hire_date = if hire.is_empty() { None } else { crate::input::date(&mut p, "hire_date", Some(&hire)) };
     let code = if employer_id.is_none() { p.take(jinbao_domain::CreditCode::parse(&f.get("credit_code"))) } else { None };
     p.finish()?;
     let (start, wage) = (start.expect("checked"), wage.expect("checked"));

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::render::{self, cookie, expired, field, redirect, Form, PageCtx, LANG_COOKIE};
-use crate::api::auth::client_ip;
+use crate::auth::client::client_ip;
 use crate::auth::principal::SESSION_COOKIE;
 use crate::auth::{csrf, login as svc, Principal};
 use crate::error::ApiError;

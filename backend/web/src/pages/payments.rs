@@ -132,7 +132,7 @@ pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
         return page.error(&req, e).await;
     }
     let id = path.into_inner();
-    let text = crate::api::declarations::decode(&file);
+    let text = crate::declarations::decode(&file);
     let (rows, mut problems) = match crate::payments::parse_results(&text) {
         Ok(r) => r,
         Err(code) => {

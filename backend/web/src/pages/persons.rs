@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
-use crate::api::input;
-use crate::api::persons::PersonInput;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use crate::input;
+use crate::registry::PersonInput;
 use crate::state::AppState;
 
 macro_rules! page_session {
@@ -377,7 +377,7 @@ pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
     if employer_id.is_none() {
         p.push("employer_id", "required");
     }
-    let end = crate::api::enrolments::period(&mut p, "end_period", Some(&field(&form, "end_period")));
+    let end = crate::input::period(&mut p, "end_period", Some(&field(&form, "end_period")));
     let reason = input::text(&mut p, "reason", Some(&field(&form, "reason")), 200);
     let kept = json!({"end_period": field(&form, "end_period"), "reason": field(&form, "reason")});
     let result = match (p.finish(), employer_id, end, reason) {

@@ -39,7 +39,7 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "can_receive": !out && t.state == "requested" && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
            "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest),
            "can_accept": letter, "can_refuse": letter,
-           "refuse_codes": crate::api::transfers::REFUSE_CODES.iter()
+           "refuse_codes": crate::transfers::REFUSE_CODES.iter()
                .map(|c| json!({"code": c, "label": page.t(&format!("transfers.refuse_codes.{c}"))})).collect::<Vec<_>>(),
            "can_cancel": (t.state == "requested" || (t.state == "letter" && !out)) && t.funds_sent_at.is_none(),
            "refused": refused, "refused_reason": t.refused_reason})
@@ -84,7 +84,7 @@ pub async fn open(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
     let from = field(&form, "from_city");
     let person = field(&form, "person_id").trim().parse::<i64>().ok();
     // Limited, checked and audited (refused attempts too) exactly as through the API.
-    match crate::api::transfers::open_letter(&state, &who, Some(from), person).await {
+    match crate::transfers::open_letter(&state, &who, Some(from), person).await {
         Ok(_) => redirect("/transfers"),
         Err(ApiError::Validation(ps)) => {
             render(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &ps)).await
@@ -117,7 +117,7 @@ pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         },
         "refuse" => {
             let (code, note) = (field(&form, "code"), field(&form, "note"));
-            match who.require(Permission::TransferProcess).and_then(|_| crate::api::transfers::refusal(Some(&code), Some(&note))) {
+            match who.require(Permission::TransferProcess).and_then(|_| crate::transfers::refusal(Some(&code), Some(&note))) {
                 Err(e) => Err(e),
                 Ok((code, note)) => who.db(move |tx| transfers::refuse(tx, uid, &code, note.as_deref())).await,
             }

@@ -1,6 +1,8 @@
 //! Parsing helpers shared by API handlers and page forms: dates, paging, optional text.
 
 use chrono::NaiveDate;
+use jinbao_domain::{Fen, InsuranceType, Period};
+use serde_json::Value;
 
 use serde::Deserialize;
 
@@ -98,4 +100,43 @@ impl PageQuery {
         p.finish()?;
         Ok(out)
     }
+}
+
+/// A yuan amount from JSON text or number (never through floating point).
+pub fn yuan(p: &mut Problems, field: &'static str, v: Option<&Value>) -> Option<Fen> {
+    let text = match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => "?".into(),
+    };
+    p.take(Fen::parse_yuan(field, &text))
+}
+
+pub fn period(p: &mut Problems, field: &str, v: Option<&str>) -> Option<Period> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            p.push(field, "required");
+            None
+        }
+        Some(s) => s.parse().ok().or_else(|| {
+            p.push(field, "period.format");
+            None
+        }),
+    }
+}
+
+pub fn types(p: &mut Problems, v: Option<&[String]>) -> Vec<InsuranceType> {
+    let v = v.unwrap_or_default();
+    if v.is_empty() {
+        p.push("insurance_types", "required");
+    }
+    let mut out = Vec::new();
+    for s in v {
+        match s.parse() {
+            Ok(t) => out.push(t),
+            Err(()) => p.push("insurance_types", "enrolment.unknown_type"),
+        }
+    }
+    out
 }

@@ -1,0 +1,79 @@
+//! Base declarations as files: the bytes decoded (UTF-8 with or without BOM, or GBK) and the CSV
+//! read into declared rows and per-row problems. Shared by the API and the upload page; payment
+//! results and bank statements are decoded the same way.
+
+use jinbao_domain::{Fen, IdNumber};
+use jinbao_store::repo::declarations::{DeclaredRow, RowProblem};
+
+use crate::error::ApiError;
+use crate::upload::{CsvUpload, MAX_PROBLEMS};
+
+const ID_HEADERS: [&str; 4] = ["身份证号码", "证件号码", "公民身份号码", "id_number"];
+const WAGE_HEADERS: [&str; 4] = ["申报工资", "上年月平均工资", "月平均工资", "declared_wage"];
+
+/// Decodes an uploaded file: UTF-8 (with or without BOM), otherwise GBK/GB18030.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+/// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
+pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiError> {
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| ApiError::field("file", e.unwrap_or("csv.header")))?;
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
+    let (Some(id_col), Some(wage_col)) = (find(&ID_HEADERS), find(&WAGE_HEADERS)) else {
+        return Err(ApiError::field("file", "csv.header"));
+    };
+    let today = chrono::Utc::now().date_naive();
+    let (mut rows, mut problems) = (Vec::new(), Vec::new());
+    while let Some(rec) = r.next().map_err(|code| ApiError::field("file", code))? {
+        if problems.len() > MAX_PROBLEMS {
+            return Err(ApiError::field("file", "upload.too_many_problems"));
+        }
+        let (row, rec) = match rec {
+            Ok(rec) => rec,
+            Err(row) => {
+                problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
+                continue;
+            }
+        };
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        collect_row(row, rec.get(id_col).unwrap_or(""), rec.get(wage_col).unwrap_or(""), today, &mut rows, &mut problems);
+    }
+    if rows.is_empty() && problems.is_empty() {
+        return Err(ApiError::field("file", "csv.empty"));
+    }
+    if problems.len() > MAX_PROBLEMS {
+        return Err(ApiError::field("file", "upload.too_many_problems"));
+    }
+    Ok((rows, problems))
+}
+
+pub fn collect_row(
+    row: usize,
+    id: &str,
+    wage: &str,
+    today: chrono::NaiveDate,
+    rows: &mut Vec<DeclaredRow>,
+    problems: &mut Vec<RowProblem>,
+) {
+    let id_parsed = IdNumber::parse(id, today);
+    let wage_parsed = Fen::parse_yuan("declared_wage", wage);
+    if let Err(e) = &id_parsed {
+        problems.push(RowProblem { row, column: "id_number".into(), value: jinbao_domain::id_number::mask(id), code: e.code.into() });
+    }
+    if let Err(e) = &wage_parsed {
+        let value = jinbao_domain::text::printable(wage, 100);
+        problems.push(RowProblem { row, column: "declared_wage".into(), value, code: e.code.into() });
+    }
+    if let (Ok(id_number), Ok(wage)) = (id_parsed, wage_parsed) {
+        rows.push(DeclaredRow { row, id_number, wage });
+    }
+}
