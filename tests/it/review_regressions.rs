@@ -158,3 +158,20 @@ async fn nul_bytes_never_give_a_server_error() {
     let bad: Vec<_> = seen.iter().filter(|(_, s)| *s >= 500).collect();
     assert!(bad.is_empty(), "5xx: {bad:?} (all: {seen:?})");
 }
+
+/// What the API document promises: an out-of-range year falls back to the current one; an
+/// unknown transfer side is a 422 like an unknown claim status.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_server_answers_as_the_api_document_says() {
+    let app = TestApp::start().await;
+    let fin = app.token("410000", "provfin", &["finance_viewer"]).await;
+    for year in ["2147483648", "-1", "abc", "1999"] {
+        let r = app.get(&fin, &format!("/api/v1/province/finance?year={year}")).await;
+        assert_eq!(r.status(), 200, "year={year}");
+    }
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let r = app.get(&clerk, "/api/v1/transfers?side=bogus").await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "transfer.side");
+    assert_eq!(app.get(&clerk, "/api/v1/transfers?side=in").await.status(), 200);
+}

@@ -59,7 +59,10 @@ fn can_see(who: &Principal) -> Result<(), ApiError> {
 
 pub async fn list(state: web::Data<AppState>, who: Principal, q: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
     can_see(&who)?;
-    let side = q.side.clone().filter(|s| s == "in" || s == "out");
+    let side = q.side.clone().filter(|s| !s.is_empty());
+    if side.as_deref().is_some_and(|s| s != "in" && s != "out") {
+        return Err(ApiError::field("side", "transfer.side"));
+    }
     let open = q.open.unwrap_or(false);
     let all = tenants(&state).await?;
     let items = who.db(move |tx| transfers::list(tx, side.as_deref(), open)).await?;

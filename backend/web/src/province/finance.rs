@@ -78,13 +78,19 @@ async fn load(state: &AppState, who: &Principal, year: i32) -> Result<Vec<CityFi
     Ok(by_city(&tenants, &figures, year))
 }
 
+/// The year asked for, or the current one for anything else (out of range, not a number, too
+/// large for any integer) — as the API document promises.
 fn year_of(q: &YearQuery) -> i32 {
-    q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| chrono::Utc::now().date_naive().year())
+    q.year
+        .as_deref()
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or_else(|| chrono::Utc::now().date_naive().year())
 }
 
 #[derive(Debug, serde::Deserialize)]
 pub struct YearQuery {
-    pub year: Option<i32>,
+    pub year: Option<String>,
 }
 
 pub async fn api(state: web::Data<AppState>, who: Principal, q: web::Query<YearQuery>) -> Result<HttpResponse, ApiError> {
