@@ -174,4 +174,11 @@ async fn the_server_answers_as_the_api_document_says() {
     assert_eq!(r.status(), 422);
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "transfer.side");
     assert_eq!(app.get(&clerk, "/api/v1/transfers?side=in").await.status(), 200);
+    // A known path asked with a method it does not answer is a 405, an unknown path a 404.
+    let r = app.client.put(app.url("/api/v1/persons/1")).bearer_auth(&clerk).json(&serde_json::json!({})).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "request.method");
+    let r = app.client.delete(app.url("/api/v1/benefits/claims")).bearer_auth(&clerk).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(app.get(&clerk, "/api/v1/no-such-thing").await.status(), 404);
 }

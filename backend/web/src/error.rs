@@ -47,6 +47,8 @@ pub enum ApiError {
     ForbiddenBecause(&'static str),
     /// 415: a JSON endpoint was sent something else.
     UnsupportedMediaType,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
     NotFound,
     Conflict(FieldProblem),
     /// Throttled; the code says what (`auth.rate_limited`, `transfer.rate_limited`).
@@ -73,6 +75,7 @@ impl ApiError {
             ApiError::Forbidden => "auth.forbidden",
             ApiError::ForbiddenBecause(code) => code,
             ApiError::UnsupportedMediaType => "request.content_type",
+            ApiError::MethodNotAllowed => "request.method",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(p) => &p.code,
             ApiError::TooManyRequests(code) => code,
@@ -138,6 +141,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,

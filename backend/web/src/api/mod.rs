@@ -42,113 +42,360 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .error_handler(|err, _req| ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()),
             )
             .route("/openapi.json", web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(OPENAPI) }))
-            .route("/auth/login", web::post().to(auth::login))
-            .route("/auth/logout", web::post().to(auth::logout))
-            .route("/me", web::get().to(auth::me))
-            .route("/me/password", web::post().to(auth::change_password))
-            .route("/persons", web::post().to(persons::create))
-            .route("/persons/search", web::post().to(persons::search))
-            .route("/persons/{id}", web::get().to(persons::get))
-            .route("/persons/{id}", web::patch().to(persons::update))
-            .route("/persons/{id}/timeline", web::get().to(persons::timeline))
-            .route("/persons/{id}/employments", web::get().to(persons::employments))
-            .route("/employers", web::post().to(employers::create))
-            .route("/employers/search", web::post().to(employers::search))
-            .route("/employers/{id}", web::get().to(employers::get))
-            .route("/employers/{id}", web::patch().to(employers::update))
-            .route("/employers/{id}/employees", web::get().to(employers::employees))
-            .route("/employers/{id}/injury-rate", web::get().to(employers::injury_floats))
-            .route("/employers/{id}/injury-rate", web::post().to(employers::decide_injury_float))
-            .route("/employments", web::post().to(employments::hire))
-            .route("/employments/{id}/end", web::post().to(employments::end))
-            .route("/enrolments", web::post().to(enrolments::enrol))
-            .route("/enrolments/preview", web::post().to(enrolments::preview))
-            .route("/enrolments/stop", web::post().to(enrolments::stop))
-            .route("/persons/{id}/enrolments", web::get().to(enrolments::of_person))
-            .route("/persons/{id}/contributions", web::get().to(assessments::of_person))
-            .route("/employers/{id}/insured", web::get().to(enrolments::insured))
-            .route("/employers/{id}/statement", web::get().to(collections::statement))
-            .route("/declarations", web::post().to(declarations::declare))
+            .service(web::resource("/auth/login").route(web::post().to(auth::login)).default_service(web::to(method_not_allowed)))
+            .service(web::resource("/auth/logout").route(web::post().to(auth::logout)).default_service(web::to(method_not_allowed)))
+            .service(web::resource("/me").route(web::get().to(auth::me)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/me/password").route(web::post().to(auth::change_password)).default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/persons").route(web::post().to(persons::create)).default_service(web::to(method_not_allowed)))
+            .service(web::resource("/persons/search").route(web::post().to(persons::search)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/persons/{id}")
+                    .route(web::get().to(persons::get))
+                    .route(web::patch().to(persons::update))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/timeline")
+                    .route(web::get().to(persons::timeline))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/employments")
+                    .route(web::get().to(persons::employments))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/employers").route(web::post().to(employers::create)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/employers/search").route(web::post().to(employers::search)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/employers/{id}")
+                    .route(web::get().to(employers::get))
+                    .route(web::patch().to(employers::update))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/employers/{id}/employees")
+                    .route(web::get().to(employers::employees))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/employers/{id}/injury-rate")
+                    .route(web::get().to(employers::injury_floats))
+                    .route(web::post().to(employers::decide_injury_float))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/employments").route(web::post().to(employments::hire)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/employments/{id}/end").route(web::post().to(employments::end)).default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/enrolments").route(web::post().to(enrolments::enrol)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/enrolments/preview")
+                    .route(web::post().to(enrolments::preview))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/enrolments/stop").route(web::post().to(enrolments::stop)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/persons/{id}/enrolments")
+                    .route(web::get().to(enrolments::of_person))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/contributions")
+                    .route(web::get().to(assessments::of_person))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/employers/{id}/insured")
+                    .route(web::get().to(enrolments::insured))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/employers/{id}/statement")
+                    .route(web::get().to(collections::statement))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/declarations").route(web::post().to(declarations::declare)).default_service(web::to(method_not_allowed)),
+            )
             .service(
                 web::resource("/declarations/csv")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
                     .route(web::post().to(declarations::declare_csv)),
             )
-            .route("/assessments/runs", web::post().to(assessments::run))
-            .route("/assessments/periods", web::get().to(assessments::periods))
-            .route("/assessments/periods/{period}/reopen", web::post().to(assessments::reopen))
-            .route("/assessments/back-payments", web::post().to(assessments::back_payments))
-            .route("/jobs/{id}", web::get().to(assessments::job))
-            .route("/collections", web::post().to(collections::record))
-            .route("/arrears", web::get().to(collections::arrears))
-            .route("/province/dashboard", web::get().to(crate::province::api::dashboard))
-            .route("/province/duplicates", web::get().to(crate::province::api::duplicates))
-            .route("/province/report", web::get().to(crate::province::report::province))
-            .route("/province/finance", web::get().to(crate::province::finance::api))
-            .route("/province/transfers", web::get().to(crate::province::api::transfers))
-            .route("/report", web::get().to(crate::province::report::city))
-            .route("/imports/{job}/report.csv", web::get().to(imports::report))
-            .route("/duplicates", web::get().to(crate::province::api::city_duplicates))
-            .route("/benefits/pension", web::post().to(benefits::pension))
-            .route("/benefits/unemployment", web::post().to(benefits::unemployment))
-            .route("/benefits/maternity", web::post().to(benefits::maternity))
-            .route("/benefits/claims", web::get().to(benefits::list))
-            .route("/benefits/claims/{id}", web::get().to(benefits::get))
-            .route("/benefits/claims/{id}/approve", web::post().to(benefits::approve))
-            .route("/benefits/claims/{id}/reject", web::post().to(benefits::reject))
-            .route("/benefits/claims/{id}/stop", web::post().to(benefits::stop))
-            .route("/benefits/claims/{id}/channel", web::post().to(benefits::channel))
-            .route("/benefits/claims/{id}/adjustments", web::get().to(benefits::adjustments))
-            .route("/benefits/recalculations", web::post().to(benefits::recalculate))
-            .route("/benefits/revisions", web::get().to(benefits::revisions))
-            .route("/benefits/revisions/{id}/approve", web::post().to(benefits::approve_revision))
-            .route("/benefits/revisions/{id}/reject", web::post().to(benefits::reject_revision))
-            .route("/benefits/channel-changes", web::get().to(benefits::channel_changes))
-            .route("/benefits/channel-changes/{id}", web::get().to(benefits::channel_change))
-            .route("/benefits/channel-changes/{id}/approve", web::post().to(benefits::approve_channel))
-            .route("/benefits/channel-changes/{id}/reject", web::post().to(benefits::reject_channel))
-            .route("/payments/batches", web::post().to(payments::generate))
-            .route("/payments/batches", web::get().to(payments::list))
-            .route("/payments/batches/{id}", web::get().to(payments::get))
+            .service(
+                web::resource("/assessments/runs").route(web::post().to(assessments::run)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/assessments/periods")
+                    .route(web::get().to(assessments::periods))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/assessments/periods/{period}/reopen")
+                    .route(web::post().to(assessments::reopen))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/assessments/back-payments")
+                    .route(web::post().to(assessments::back_payments))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/jobs/{id}").route(web::get().to(assessments::job)).default_service(web::to(method_not_allowed)))
+            .service(web::resource("/collections").route(web::post().to(collections::record)).default_service(web::to(method_not_allowed)))
+            .service(web::resource("/arrears").route(web::get().to(collections::arrears)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/province/dashboard")
+                    .route(web::get().to(crate::province::api::dashboard))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/province/duplicates")
+                    .route(web::get().to(crate::province::api::duplicates))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/province/report")
+                    .route(web::get().to(crate::province::report::province))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/province/finance")
+                    .route(web::get().to(crate::province::finance::api))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/province/transfers")
+                    .route(web::get().to(crate::province::api::transfers))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/report").route(web::get().to(crate::province::report::city)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/imports/{job}/report.csv")
+                    .route(web::get().to(imports::report))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/duplicates")
+                    .route(web::get().to(crate::province::api::city_duplicates))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/pension").route(web::post().to(benefits::pension)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/unemployment")
+                    .route(web::post().to(benefits::unemployment))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/maternity")
+                    .route(web::post().to(benefits::maternity))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/benefits/claims").route(web::get().to(benefits::list)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/benefits/claims/{id}").route(web::get().to(benefits::get)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/claims/{id}/approve")
+                    .route(web::post().to(benefits::approve))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/claims/{id}/reject")
+                    .route(web::post().to(benefits::reject))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/claims/{id}/stop")
+                    .route(web::post().to(benefits::stop))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/claims/{id}/channel")
+                    .route(web::post().to(benefits::channel))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/claims/{id}/adjustments")
+                    .route(web::get().to(benefits::adjustments))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/recalculations")
+                    .route(web::post().to(benefits::recalculate))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/revisions").route(web::get().to(benefits::revisions)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/revisions/{id}/approve")
+                    .route(web::post().to(benefits::approve_revision))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/revisions/{id}/reject")
+                    .route(web::post().to(benefits::reject_revision))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/channel-changes")
+                    .route(web::get().to(benefits::channel_changes))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/channel-changes/{id}")
+                    .route(web::get().to(benefits::channel_change))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/channel-changes/{id}/approve")
+                    .route(web::post().to(benefits::approve_channel))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/benefits/channel-changes/{id}/reject")
+                    .route(web::post().to(benefits::reject_channel))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/payments/batches")
+                    .route(web::post().to(payments::generate))
+                    .route(web::get().to(payments::list))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/payments/batches/{id}").route(web::get().to(payments::get)).default_service(web::to(method_not_allowed)),
+            )
             .service(
                 web::resource("/payments/batches/{id}/results")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
                     .route(web::post().to(payments::results)),
             )
-            .route("/payments/batches/{id}/export", web::post().to(payments::freeze))
-            .route("/payments/batches/{id}/{file}", web::get().to(payments::export))
-            .route("/finance/ledger", web::get().to(payments::ledger))
-            .route("/persons/{id}/unemployment", web::post().to(labour::register))
-            .route("/persons/{id}/trainings", web::post().to(labour::add_training))
-            .route("/persons/{id}/contacts", web::post().to(labour::add_contact))
-            .route("/persons/{id}/labour", web::get().to(labour::of_person))
-            .route("/labour/registrations", web::get().to(labour::registrations))
-            .route("/labour/registrations/{id}/close", web::post().to(labour::close))
-            .route("/labour/trainings", web::get().to(labour::trainings))
-            .route("/transfers", web::post().to(transfers::open))
-            .route("/transfers", web::get().to(transfers::list))
-            .route("/transfers/{uid}", web::get().to(transfers::get))
-            .route("/transfers/{uid}/accept", web::post().to(transfers::accept))
-            .route("/transfers/{uid}/refuse", web::post().to(transfers::refuse))
-            .route("/transfers/{uid}/info", web::post().to(transfers::info))
-            .route("/transfers/{uid}/approve", web::post().to(transfers::approve))
-            .route("/transfers/{uid}/funds-sent", web::post().to(transfers::funds_sent))
-            .route("/transfers/{uid}/funds-received", web::post().to(transfers::funds_received))
-            .route("/transfers/{uid}/complete", web::post().to(transfers::complete))
-            .route("/transfers/{uid}/cancel", web::post().to(transfers::cancel))
+            .service(
+                web::resource("/payments/batches/{id}/export")
+                    .route(web::post().to(payments::freeze))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/payments/batches/{id}/{file}")
+                    .route(web::get().to(payments::export))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/finance/ledger").route(web::get().to(payments::ledger)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/persons/{id}/unemployment")
+                    .route(web::post().to(labour::register))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/trainings")
+                    .route(web::post().to(labour::add_training))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/contacts")
+                    .route(web::post().to(labour::add_contact))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/persons/{id}/labour").route(web::get().to(labour::of_person)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/labour/registrations")
+                    .route(web::get().to(labour::registrations))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/labour/registrations/{id}/close")
+                    .route(web::post().to(labour::close))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/labour/trainings").route(web::get().to(labour::trainings)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers")
+                    .route(web::post().to(transfers::open))
+                    .route(web::get().to(transfers::list))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/transfers/{uid}").route(web::get().to(transfers::get)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/transfers/{uid}/accept")
+                    .route(web::post().to(transfers::accept))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/refuse")
+                    .route(web::post().to(transfers::refuse))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/info").route(web::post().to(transfers::info)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/approve")
+                    .route(web::post().to(transfers::approve))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/funds-sent")
+                    .route(web::post().to(transfers::funds_sent))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/funds-received")
+                    .route(web::post().to(transfers::funds_received))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/complete")
+                    .route(web::post().to(transfers::complete))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/transfers/{uid}/cancel")
+                    .route(web::post().to(transfers::cancel))
+                    .default_service(web::to(method_not_allowed)),
+            )
             .service(
                 web::resource("/bank/statements/{account}")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
                     .route(web::post().to(reconciliation::import_statement)),
             )
-            .route("/reconciliation/{period}", web::get().to(reconciliation::report))
-            .route("/reconciliation/{period}/items/{kind}/{id}/resolve", web::post().to(reconciliation::resolve))
-            .route("/reconciliation/{period}/sign-off", web::post().to(reconciliation::sign_off))
+            .service(
+                web::resource("/reconciliation/{period}")
+                    .route(web::get().to(reconciliation::report))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/reconciliation/{period}/items/{kind}/{id}/resolve")
+                    .route(web::post().to(reconciliation::resolve))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/reconciliation/{period}/sign-off")
+                    .route(web::post().to(reconciliation::sign_off))
+                    .default_service(web::to(method_not_allowed)),
+            )
             .service(
                 web::resource("/imports/{kind}").app_data(web::PayloadConfig::new(64 * 1024 * 1024)).route(web::post().to(imports::import)),
             )
             .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
     );
+}
+
+/// A path the API knows, asked with a method it does not answer: 405 with the error body.
+async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
 }
 
 /// Routes that take a file (CSV, .xlsx) as the request body rather than JSON.
