@@ -308,7 +308,7 @@ async fn drive(base: &str, token: &str, ids: (i64, i64), clients: usize, seconds
     for c in 0..clients {
         let (client, base, token) = (client.clone(), base.to_string(), format!("Bearer {token}"));
         handles.push(tokio::spawn(async move {
-            let mut draw = Draw(0x9E37_79B9_7F4A_7C15 ^ (c as u64 + 1) * 0x2545_F491_4F6C_DD1D, ids.0, ids.1);
+            let mut draw = Draw(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 0x2545_F491_4F6C_DD1D), ids.0, ids.1);
             let every = rate.map(|r| Duration::from_secs_f64(clients as f64 / r));
             let mut due = started + every.map_or(Duration::ZERO, |e| e.mul_f64(c as f64 / clients as f64));
             let mut lat = Vec::with_capacity(1 << 16);
