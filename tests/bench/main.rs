@@ -6,6 +6,7 @@
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- assessment [enrolments=1000000]
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- enrolment [clients=16] [seconds=20]
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- dashboard [persons=10000000]
+//! cargo build --release -p jinbao && cargo run --release -p jinbao-tests --bin jinbao-bench -- lookup [persons=200000] [connections=8] [seconds=20]
 //! ```
 
 use std::time::{Duration, Instant};
@@ -283,6 +284,194 @@ fn persons_xlsx(n: usize, path: &str) {
     println!("{n} rows written to {path}");
 }
 
+/// Person ids `lo..=hi`, drawn by a small xorshift generator (one per client, no shared state).
+struct Draw(u64, i64, i64);
+
+impl Draw {
+    fn next(&mut self) -> i64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.1 + (self.0 % (self.2 - self.1 + 1) as u64) as i64
+    }
+}
+
+/// Drives `GET /api/v1/persons/{id}` from `clients` concurrent clients for `seconds`. With a
+/// `rate` (requests/s over all clients) each client keeps its own schedule and a latency counts
+/// from the moment the request was due, so a stalled server is not hidden by a waiting client.
+/// Returns (requests, elapsed seconds, sorted latencies in microseconds).
+async fn drive(base: &str, token: &str, ids: (i64, i64), clients: usize, seconds: f64, rate: Option<f64>) -> (usize, f64, Vec<u32>) {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build().unwrap();
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(seconds);
+    let mut handles = Vec::new();
+    for c in 0..clients {
+        let (client, base, token) = (client.clone(), base.to_string(), format!("Bearer {token}"));
+        handles.push(tokio::spawn(async move {
+            let mut draw = Draw(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 0x2545_F491_4F6C_DD1D), ids.0, ids.1);
+            let every = rate.map(|r| Duration::from_secs_f64(clients as f64 / r));
+            let mut due = started + every.map_or(Duration::ZERO, |e| e.mul_f64(c as f64 / clients as f64));
+            let mut lat = Vec::with_capacity(1 << 16);
+            while Instant::now() < deadline {
+                if every.is_some() {
+                    tokio::time::sleep_until(due.into()).await;
+                    if due >= deadline {
+                        break;
+                    }
+                } else {
+                    due = Instant::now();
+                }
+                let r = client.get(format!("{base}/api/v1/persons/{}", draw.next())).header("Authorization", &token).send().await.unwrap();
+                assert_eq!(r.status(), 200);
+                let _ = r.bytes().await.unwrap();
+                lat.push(due.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                if let Some(e) = every {
+                    due += e;
+                }
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(h.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    (all.len(), elapsed, all)
+}
+
+fn quantile_ms(sorted: &[u32], q: f64) -> f64 {
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)] as f64 / 1000.0
+}
+
+/// (VmRSS, VmHWM) of a process in kB, from /proc.
+fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Runs a pgbench script as the app role; answers transactions/s.
+fn pgbench(app: &TestApp, name: &str, script: &str, clients: usize, seconds: u64) -> f64 {
+    let path = std::env::temp_dir().join(format!("{}-{name}.sql", app.db_name));
+    std::fs::write(&path, script).unwrap();
+    let out = std::process::Command::new("pgbench")
+        .args(["-n", "-c", &clients.to_string(), "-j", "2", "-T", &seconds.to_string(), "-f"])
+        .arg(&path)
+        .arg(&app.app_url)
+        .output()
+        .expect("pgbench (Debian postgresql-contrib / postgresql-client) must be installed");
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with("tps"))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("pgbench output: {text}\n{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// `GET /api/v1/persons/{id}` served by the release `jinbao serve` (a separate process, so its
+/// RSS is its own) against pgbench doing the same lookup in a tenant transaction, in one run.
+async fn lookup(persons: i64, clients: usize, seconds: u64) {
+    let exe = std::env::current_exe().unwrap().with_file_name("jinbao");
+    assert!(exe.exists(), "{} is missing: cargo build --release -p jinbao", exe.display());
+    let app = TestApp::start().await;
+    let tid = app.tenant_id("411000").0;
+    let token = app.token("411000", "bench", &["clerk"]).await;
+    let uid = jinbao_tests::count_sql(&app, "411000", "SELECT max(id) AS n FROM app_user");
+    eprintln!("generating {persons} persons in 411000 …");
+    timed("generate", || {
+        owner_tx(
+            &app,
+            tid,
+            &format!(
+                "INSERT INTO person (tenant_id, id_number, name, gender, birth_date, office_id, created_by)
+                   SELECT {tid}, '4110' || lpad(g::text, 14, '0'), '人员' || g, 'male', '1985-01-01', 1, {uid} FROM generate_series(1, {persons}) g;"
+            ),
+        )
+    });
+    let mut admin =
+        diesel::PgConnection::establish(&jinbao_store::bootstrap::with_database(&jinbao_tests::admin_url(), &app.db_name)).unwrap();
+    admin.batch_execute("VACUUM ANALYZE").unwrap();
+    let lo = jinbao_tests::count_sql(&app, "411000", "SELECT min(id) AS n FROM person");
+    let hi = jinbao_tests::count_sql(&app, "411000", "SELECT max(id) AS n FROM person");
+
+    // The real server, as `jinbao serve` runs in production, one pool connection per client.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = std::process::Command::new(&exe)
+        .arg("serve")
+        .env("DATABASE_URL", &app.app_url)
+        .env("REDIS_URL", jinbao_tests::redis_url())
+        .env("JINBAO_REDIS_PREFIX", &app.db_name)
+        .env("JINBAO_JWT_KEY_FILE", &app.keys_file)
+        .env("JINBAO_BIND", format!("127.0.0.1:{port}"))
+        .env("JINBAO_FRONTEND_DIR", jinbao_tests::repo_root().join("frontend"))
+        .env("JINBAO_DB_POOL_SIZE", clients.to_string())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let ready = Instant::now();
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(ready.elapsed() < Duration::from_secs(20), "server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drive(&base, &token, (lo, hi), clients, 3.0, None).await; // warm-up
+    let (n, secs, lat) = drive(&base, &token, (lo, hi), clients, seconds as f64, None).await;
+    let rps = n as f64 / secs;
+    let (rss, hwm) = rss_kb(server.id());
+    let (hn, hsecs, hlat) = drive(&base, &token, (lo, hi), clients, seconds as f64, Some(rps / 2.0)).await;
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let claims: serde_json::Value = {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap();
+        serde_json::from_slice(&payload).unwrap()
+    };
+    let jti = claims["jti"].as_str().unwrap();
+    let select = format!(
+        "SELECT id, id_number, name, gender, birth_date, ethnicity, hukou_kind, address, phone, status, office_id, version, created_at, updated_at
+         FROM person WHERE tenant_id = {tid} AND id = :id LIMIT 1;"
+    );
+    let minimal = format!(
+        "\\set id random({lo}, {hi})\nBEGIN;\nSELECT set_config('jinbao.tenant_id', '{tid}', true);\n{}\nCOMMIT;\n",
+        select.replace('\n', " ")
+    );
+    let checked = format!(
+        "\\set id random({lo}, {hi})\nBEGIN;\nSELECT set_config('jinbao.tenant_id', '{tid}', true);\n\
+         SELECT u.status, u.token_epoch AS epoch, EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = {tid} AND jti = '{jti}') AS revoked, \
+         EXISTS (SELECT 1 FROM tenant WHERE id = {tid} AND status = 'suspended') AS suspended FROM (SELECT 1) one LEFT JOIN app_user u ON u.tenant_id = {tid} AND u.id = {uid};\n\
+         {}\nCOMMIT;\n",
+        select.replace('\n', " ")
+    );
+    let tps_min = pgbench(&app, "lookup-minimal", &minimal, clients, seconds);
+    let tps_checked = pgbench(&app, "lookup-checked", &checked, clients, seconds);
+
+    println!("data: {persons} persons in 411000; {clients} connections; {seconds} s per phase; release `jinbao serve`, pool {clients}");
+    println!(
+        "GET /api/v1/persons/{{id}}: {n} requests, {rps:.0}/s; p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
+        quantile_ms(&lat, 0.5),
+        quantile_ms(&lat, 0.95),
+        quantile_ms(&lat, 0.99)
+    );
+    println!(
+        "at half that load ({:.0}/s offered, {:.0}/s served): p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
+        rps / 2.0,
+        hn as f64 / hsecs,
+        quantile_ms(&hlat, 0.5),
+        quantile_ms(&hlat, 0.95),
+        quantile_ms(&hlat, 0.99)
+    );
+    println!("server RSS after the full-load phase: {} MB (peak {} MB)", rss / 1024, hwm / 1024);
+    println!("pgbench BEGIN, set_config, SELECT, COMMIT: {tps_min:.0} transactions/s");
+    println!("pgbench with the session check: {tps_checked:.0} transactions/s");
+    println!("ratio API/minimal: {:.2}; API/with session check: {:.2}", rps / tps_min, rps / tps_checked);
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -292,6 +481,10 @@ async fn main() {
         Some("enrolment") => {
             enrolment(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(16), args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20)).await
         }
+        Some("lookup") => {
+            let arg = |i: usize, d: u64| args.get(i).and_then(|v| v.parse().ok()).unwrap_or(d);
+            lookup(arg(1, 200_000) as i64, arg(2, 8) as usize, arg(3, 20)).await
+        }
         Some("persons-csv") => {
             persons_csv(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000), args.get(2).map_or("persons-1m.csv", String::as_str))
         }
@@ -299,7 +492,7 @@ async fn main() {
             persons_xlsx(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(1_000_000), args.get(2).map_or("persons-1m.xlsx", String::as_str))
         }
         _ => eprintln!(
-            "usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons] | persons-csv [rows] [file] | persons-xlsx [rows] [file]"
+            "usage: jinbao-bench assessment [enrolments] | enrolment [clients] [seconds] | dashboard [persons] | lookup [persons] [connections] [seconds] | persons-csv [rows] [file] | persons-xlsx [rows] [file]"
         ),
     }
 }

@@ -2,7 +2,7 @@
 
 use diesel::connection::Connection;
 use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Nullable, Text, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, SmallInt, Text, Uuid as SqlUuid};
 use diesel::RunQueryDsl;
 use serde_json::Value;
 
@@ -185,16 +185,15 @@ impl TenantTx<'_> {
     }
 }
 
-#[derive(diesel::QueryableByName)]
-struct SessionRow {
-    #[diesel(sql_type = Nullable<Text>)]
-    status: Option<String>,
-    #[diesel(sql_type = Nullable<diesel::sql_types::Int4>)]
-    epoch: Option<i32>,
-    #[diesel(sql_type = Bool)]
-    revoked: bool,
-    #[diesel(sql_type = Bool)]
-    suspended: bool,
+diesel::define_sql_function! {
+    /// The tenant setting of the transaction (`is_local`), for work without a user session.
+    fn set_config(name: Text, value: Text, is_local: Bool) -> Text;
+}
+
+diesel::define_sql_function! {
+    /// Sets the tenant and checks the session in one statement (migration `session_begin`):
+    /// 'ok', 'read_only' (tenant suspended) or 'refused'.
+    fn session_begin(tenant: SmallInt, user_id: BigInt, jti: Nullable<SqlUuid>, epoch: Integer) -> Text;
 }
 
 impl Db {
@@ -274,27 +273,21 @@ where
     F: FnOnce(&mut TenantTx<'_>) -> Result<T, E>,
 {
     conn.transaction::<T, E, _>(|conn| {
-        diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)").bind::<Text, _>(tenant.0.to_string()).execute(conn)?;
-        if let Actor::User { user_id, jti, epoch, .. } = actor {
-            let row: Option<SessionRow> = diesel::sql_query(
-                "SELECT u.status, u.token_epoch AS epoch,
-                        EXISTS (SELECT 1 FROM revoked_token WHERE tenant_id = $1 AND jti = $3) AS revoked,
-                        EXISTS (SELECT 1 FROM tenant WHERE id = $1 AND status = 'suspended') AS suspended
-                 FROM (SELECT 1) one LEFT JOIN app_user u ON u.tenant_id = $1 AND u.id = $2",
-            )
-            .bind::<diesel::sql_types::Int2, _>(tenant.0)
-            .bind::<diesel::sql_types::Int8, _>(*user_id)
-            .bind::<Nullable<SqlUuid>, _>(*jti)
-            .get_result(conn)
-            .map(Some)?;
-            match row {
-                Some(SessionRow { status: Some(s), epoch: Some(e), revoked: false, suspended }) if s == "active" && e == *epoch => {
+        // One round trip before the work, as a prepared statement diesel keeps per connection.
+        match actor {
+            Actor::User { user_id, jti, epoch, .. } => {
+                let verdict: String = diesel::select(session_begin(tenant.0, *user_id, *jti, *epoch)).get_result(conn)?;
+                match verdict.as_str() {
+                    "ok" => {}
                     // A suspended tenant is read-only: PostgreSQL itself refuses any write.
-                    if suspended {
+                    "read_only" => {
                         diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
                     }
+                    _ => return Err(StoreError::SessionInvalid.into()),
                 }
-                _ => return Err(StoreError::SessionInvalid.into()),
+            }
+            Actor::System { .. } => {
+                diesel::select(set_config("jinbao.tenant_id", tenant.0.to_string(), true)).execute(conn)?;
             }
         }
         let mut tx = TenantTx {

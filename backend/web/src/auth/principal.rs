@@ -87,11 +87,17 @@ impl Principal {
     }
 
     /// The principal of a request, for handlers that treat a missing session themselves (pages).
+    /// Some pages render from the token alone (an empty form), without a tenant transaction, so
+    /// a page session also asks Redis whether the token was revoked.
     pub async fn from_request_ref(req: &HttpRequest) -> Result<Principal, ApiError> {
-        Principal::extract(req.clone()).await
+        Principal::extract(req.clone(), true).await
     }
 
-    async fn extract(req: HttpRequest) -> Result<Principal, ApiError> {
+    /// `revocation_cache`: also refuse a token Redis knows to be revoked. The JSON API does not
+    /// ask: every API handler reaches its data only through a tenant transaction, whose session
+    /// check in the database (active user, token epoch, revocation) is authoritative, so no API
+    /// request waits on Redis.
+    async fn extract(req: HttpRequest, revocation_cache: bool) -> Result<Principal, ApiError> {
         let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
         let from_header = bearer(&req);
         let by_cookie = from_header.is_none();
@@ -102,9 +108,9 @@ impl Principal {
             ApiError::Unauthorized("auth.unauthorized")
         })?;
         let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthorized("auth.unauthorized"))?;
-        // Fast path: Redis knows the token was revoked. The database check inside every tenant
+        // Pages: Redis knows the token was revoked. The database check inside every tenant
         // transaction stays authoritative, so a Redis outage cannot readmit a revoked token.
-        if let Ok(true) = state.redis.exists(&revoked_key(claims.tid, &claims.jti)).await {
+        if revocation_cache && matches!(state.redis.exists(&revoked_key(claims.tid, &claims.jti)).await, Ok(true)) {
             return Err(ApiError::Unauthorized("auth.unauthorized"));
         }
         let api = req.path().starts_with("/api/");
@@ -142,6 +148,6 @@ impl FromRequest for Principal {
     type Future = Pin<Box<dyn Future<Output = Result<Principal, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        Box::pin(Principal::extract(req.clone()))
+        Box::pin(Principal::extract(req.clone(), false))
     }
 }

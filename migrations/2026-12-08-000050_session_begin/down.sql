@@ -1,0 +1,1 @@
+DROP FUNCTION session_begin(smallint, bigint, uuid, integer);
