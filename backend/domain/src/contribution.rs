@@ -183,4 +183,19 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_floating_injury_percentage_applies_to_the_employer_line() {
+        // Class 3 (0.7 %) at 150 % is 1.05 %: 5,000 × 1.05 % = 52.50; at 50 % 0.35 % = 17.50.
+        let r = zhengzhou_2025();
+        for (percent, rate, amount) in [(150, 105, "52.50"), (50, 35, "17.50"), (100, 70, "35.00")] {
+            let a = assess_floating(Fen::from_yuan(5000), &[InsuranceType::WorkInjury], 3, percent, &r);
+            assert_eq!(a.lines.len(), 1);
+            assert_eq!((a.lines[0].rate, a.lines[0].amount.to_string()), (RateBp(rate), amount.to_string()), "{percent} %");
+            assert_eq!(a.employer_total, a.lines[0].amount);
+        }
+        // The floating percentage touches no other insurance.
+        let a = assess_floating(Fen::from_yuan(5000), &[InsuranceType::Pension], 3, 150, &r);
+        assert_eq!(a.lines[0].rate, RateBp(1600));
+    }
 }

@@ -92,4 +92,10 @@ mod tests {
         assert_eq!(CreditCode::parse("9141").unwrap_err().code, "credit_code.length");
         assert_eq!(CreditCode::parse(" ").unwrap_err().code, "required");
     }
+
+    #[test]
+    fn area_code_is_positions_three_to_eight() {
+        assert_eq!(CreditCode::parse("91410100MA3X7K2P21").unwrap().area_code(), "410100");
+        assert_eq!(CreditCode::parse("12411600415600120Q").unwrap().area_code(), "411600");
+    }
 }

@@ -308,4 +308,35 @@ mod tests {
             every_total_has_none_or_two(&t, &t.suppress())?;
         }
     }
+
+    #[test]
+    fn grid_declares_row_column_and_grand_totals() {
+        // [1, 2 | 3] / [1, 2 | 3]: cells 0, 1, row total 2; margins 3, 4 and grand total 5.
+        let (t, g) = Table::grid(&[vec![1, 2]]);
+        assert_eq!(g, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+        assert_eq!(t.values(), &[1, 2, 3, 1, 2, 3]);
+        let totals: Vec<(usize, Vec<usize>)> = t.totals().iter().map(|x| (x.total, x.parts.clone())).collect();
+        assert_eq!(totals, vec![(2, vec![0, 1]), (5, vec![3, 4]), (3, vec![0]), (4, vec![1]), (5, vec![2])]);
+    }
+
+    #[test]
+    fn with_only_zero_parts_left_the_total_is_the_complement() {
+        // A seeded 30 beside a 0: the only non-zero member left to hide is the total itself.
+        let mut t = Table::new();
+        let (a, z) = (t.cell(30), t.cell(0));
+        let sum = t.cell(30);
+        t.total(sum, vec![a, z]);
+        assert_eq!(t.suppress_from(&[true, false, false]), vec![true, false, true]);
+    }
+
+    #[test]
+    fn a_zero_total_is_never_picked_while_a_zero_part_can_be() {
+        // Every member is 0 and one part is seeded: hiding another 0 part reveals nothing, and the
+        // zero total stays published.
+        let mut t = Table::new();
+        let (a, b) = (t.cell(0), t.cell(0));
+        let sum = t.cell(0);
+        t.total(sum, vec![a, b]);
+        assert_eq!(t.suppress_from(&[true, false, false]), vec![true, true, false]);
+    }
 }

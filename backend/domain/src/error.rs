@@ -32,3 +32,14 @@ impl fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_field_and_code() {
+        assert_eq!(FieldError::new("id_number", "id_number.checksum").to_string(), "id_number: id_number.checksum");
+        assert_eq!(FieldError::at("years.2019".into(), "pension.avg_wage_missing").to_string(), "years.2019: pension.avg_wage_missing");
+    }
+}

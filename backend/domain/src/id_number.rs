@@ -240,4 +240,20 @@ mod tests {
         let id = String::from_utf8(first17).unwrap();
         assert_eq!(IdNumber::parse(&id, today()).unwrap().area_code(), "411023");
     }
+
+    #[test]
+    fn gender_codes() {
+        assert_eq!((Gender::Male.code(), Gender::Female.code()), ("male", "female"));
+    }
+
+    #[test]
+    fn born_today_is_accepted() {
+        let mut first17 = b"41010220261127123".to_vec();
+        let c = check_char(&first17);
+        first17.push(c);
+        let id = String::from_utf8(first17).unwrap();
+        assert_eq!(IdNumber::parse(&id, today()).unwrap().birth_date(), today());
+        let yesterday = today().pred_opt().unwrap();
+        assert_eq!(IdNumber::parse(&id, yesterday).unwrap_err().code, "id_number.birth_in_future");
+    }
 }

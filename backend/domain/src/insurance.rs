@@ -84,3 +84,38 @@ impl FromStr for Party {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_names_and_parsing_agree() {
+        let expect = [
+            (InsuranceType::Pension, "pension", "养老保险", true),
+            (InsuranceType::Medical, "medical", "医疗保险", true),
+            (InsuranceType::Unemployment, "unemployment", "失业保险", true),
+            (InsuranceType::WorkInjury, "work_injury", "工伤保险", false),
+            (InsuranceType::Maternity, "maternity", "生育保险", false),
+        ];
+        assert_eq!(InsuranceType::ALL.to_vec(), expect.iter().map(|e| e.0).collect::<Vec<_>>());
+        for (t, code, zh, employee_pays) in expect {
+            assert_eq!((t.code(), t.name_zh(), t.employee_pays()), (code, zh, employee_pays), "{t:?}");
+            assert_eq!(t.to_string(), code);
+            assert_eq!(code.parse::<InsuranceType>(), Ok(t));
+        }
+        for bad in ["", "Pension", "injury", "pension "] {
+            assert_eq!(bad.parse::<InsuranceType>(), Err(()), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn parties() {
+        assert_eq!((Party::Employer.code(), Party::Employee.code()), ("employer", "employee"));
+        assert_eq!("employer".parse::<Party>(), Ok(Party::Employer));
+        assert_eq!("employee".parse::<Party>(), Ok(Party::Employee));
+        for bad in ["", "Employer", "worker"] {
+            assert_eq!(bad.parse::<Party>(), Err(()), "{bad:?}");
+        }
+    }
+}

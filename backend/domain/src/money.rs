@@ -148,4 +148,86 @@ mod tests {
         assert_eq!(RateBp(25).to_string(), "0.25%");
         assert_eq!(RateBp(1600).to_string(), "16%");
     }
+
+    #[test]
+    fn yuan_to_fen() {
+        assert_eq!(Fen::from_yuan(3), Fen(300));
+        assert_eq!(Fen::from_yuan(0), Fen::ZERO);
+        assert_eq!(Fen::from_yuan(-2), Fen(-200));
+    }
+
+    #[test]
+    fn one_decimal_is_tenths_and_two_are_hundredths() {
+        assert_eq!(Fen::parse_yuan("w", "0.5").unwrap(), Fen(50));
+        assert_eq!(Fen::parse_yuan("w", "0.05").unwrap(), Fen(5));
+        assert_eq!(Fen::parse_yuan("w", "12.34").unwrap(), Fen(1234));
+        assert_eq!(Fen::parse_yuan("w", "7.").unwrap(), Fen(700));
+        assert_eq!(Fen::parse_yuan("w", "0").unwrap(), Fen::ZERO);
+        assert_eq!(Fen::parse_yuan("w", "0.00").unwrap(), Fen::ZERO);
+    }
+
+    #[test]
+    fn separators_and_symbols_full_width_included() {
+        assert_eq!(Fen::parse_yuan("w", "￥3，000.50").unwrap(), Fen(300_050));
+        assert_eq!(Fen::parse_yuan("w", " ¥1,234,567 ").unwrap(), Fen(123_456_700));
+        assert_eq!(Fen::parse_yuan("w", "３０００").unwrap(), Fen(300_000));
+        assert_eq!(Fen::parse_yuan("w", "¥").unwrap_err().code, "required");
+        assert_eq!(Fen::parse_yuan("w", " , ").unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn at_most_twelve_yuan_digits() {
+        assert_eq!(Fen::parse_yuan("w", "999999999999.99").unwrap(), Fen(99_999_999_999_999));
+        assert_eq!(Fen::parse_yuan("w", "000000000001").unwrap(), Fen(100));
+        for bad in ["1000000000000", "9999999999999.99", "0000000000001"] {
+            let e = Fen::parse_yuan("wage", bad).unwrap_err();
+            assert_eq!((e.field.as_ref(), e.code), ("wage", "money.format"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn malformed_amounts_are_refused() {
+        for bad in ["1.2.3", "1.x", "x.5", "1 000", "+5", "5-", "1.-5", "0.005"] {
+            assert_eq!(Fen::parse_yuan("w", bad).unwrap_err().code, "money.format", "{bad}");
+        }
+    }
+
+    #[test]
+    fn arithmetic() {
+        assert_eq!(Fen(700) + Fen(25), Fen(725));
+        assert_eq!(Fen(700) - Fen(25), Fen(675));
+        assert_eq!(Fen(25) - Fen(700), Fen(-675));
+        assert_eq!([Fen(1), Fen(20), Fen(300)].into_iter().sum::<Fen>(), Fen(321));
+        assert_eq!(std::iter::empty::<Fen>().sum::<Fen>(), Fen::ZERO);
+        assert_eq!(Fen(-1).yuan_string(), "-0.01");
+        assert_eq!(Fen(-12_345).to_string(), "-123.45");
+        assert_eq!(Fen(1).to_string(), "0.01");
+        assert_eq!(Fen(100).yuan_string(), "1.00");
+    }
+
+    #[test]
+    fn rates_have_at_most_two_decimals_and_at_most_100_percent() {
+        assert_eq!(RateBp::parse_percent("0.255"), None);
+        assert_eq!(RateBp::parse_percent("0.255%"), None);
+        assert_eq!(RateBp::parse_percent("100"), Some(RateBp(10_000)));
+        assert_eq!(RateBp::parse_percent("100.00"), Some(RateBp(10_000)));
+        assert_eq!(RateBp::parse_percent("100.01"), None);
+        assert_eq!(RateBp::parse_percent("0"), Some(RateBp(0)));
+        assert_eq!(RateBp::parse_percent(" 8 % "), None);
+        assert_eq!(RateBp::parse_percent(" 8%"), Some(RateBp(800)));
+        assert_eq!(RateBp::parse_percent("0.05"), Some(RateBp(5)));
+        assert_eq!(RateBp::parse_percent("1.5"), Some(RateBp(150)));
+        assert_eq!(RateBp::parse_percent("12.34"), Some(RateBp(1234)));
+        for bad in ["", "%", ".5", "-1", "1e2", "x", "1.x", "1.2.3", "99999999999"] {
+            assert_eq!(RateBp::parse_percent(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rate_display_drops_trailing_zeros() {
+        for (bp, shown) in [(0, "0%"), (5, "0.05%"), (50, "0.5%"), (105, "1.05%"), (1050, "10.5%"), (1234, "12.34%"), (10_000, "100%")] {
+            assert_eq!(RateBp(bp).to_string(), shown);
+            assert_eq!(RateBp::parse_percent(shown), Some(RateBp(bp)), "{shown} reads back");
+        }
+    }
 }

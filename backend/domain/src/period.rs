@@ -122,4 +122,67 @@ mod tests {
         let q: Period = "2026-07".parse().unwrap();
         assert_eq!(q.base_year_start(7).to_string(), "2026-07");
     }
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parts_and_index() {
+        let a = p("2026-03");
+        assert_eq!((a.year(), a.month()), (2026, 3));
+        assert_eq!(a.index(), 2026 * 12 + 2);
+        assert_eq!(p("2026-01").index() + 11, p("2026-12").index());
+        assert_eq!(p("2026-12").index() + 1, p("2027-01").index());
+        assert_eq!(Period::from_index(a.index()), Some(a));
+        assert_eq!(Period::from_index(2026 * 12), Some(p("2026-01")));
+        assert_eq!(Period::from_index(2026 * 12 + 11), Some(p("2026-12")));
+    }
+
+    #[test]
+    fn month_arithmetic_both_ways_and_its_range() {
+        let a = p("2026-03");
+        assert_eq!(a.plus_months(0), Some(a));
+        assert_eq!(a.plus_months(-3), Some(p("2025-12")));
+        assert_eq!(a.plus_months(10), Some(p("2027-01")));
+        assert_eq!(a.plus_months(-2), Some(p("2026-01")));
+        assert_eq!(p("1900-01").plus_months(-1), None);
+        assert_eq!(p("2999-12").plus_months(1), None);
+        assert_eq!(Period::new(1899, 12), None);
+        assert_eq!(Period::new(3000, 1), None);
+        assert_eq!(Period::new(2026, 0), None);
+    }
+
+    #[test]
+    fn dates() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        assert_eq!(Period::of_date(d), p("2026-02"));
+        assert_eq!(p("2026-02").first_day(), chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap());
+    }
+
+    #[test]
+    fn base_year_at_the_adjustment_month_boundary() {
+        assert_eq!(p("2026-06").base_year_start(7), p("2025-07"));
+        assert_eq!(p("2026-07").base_year_start(7), p("2026-07"));
+        assert_eq!(p("2026-12").base_year_start(7), p("2026-07"));
+        assert_eq!(p("2026-01").base_year_start(1), p("2026-01"));
+        assert_eq!(p("2026-12").base_year_start(1), p("2026-01"));
+    }
+
+    #[test]
+    fn parsing_accepts_one_or_two_month_digits_only() {
+        assert_eq!(p(" 2026-7 "), p("2026-07"));
+        for bad in ["2026-", "2026-007", "20266-01", "-01", "2026/07", "2026-x", "abcd-01", "2026-00", ""] {
+            assert_eq!(bad.parse::<Period>(), Err(PeriodParseError), "{bad:?}");
+        }
+        assert_eq!(PeriodParseError.to_string(), "expected a period as YYYY-MM");
+    }
+
+    #[test]
+    fn serde_uses_the_text_form() {
+        assert_eq!(serde_json::to_string(&p("2026-07")).unwrap(), "\"2026-07\"");
+        assert_eq!(serde_json::from_str::<Period>("\"2026-07\"").unwrap(), p("2026-07"));
+        let e = serde_json::from_str::<Period>("\"2026-13\"").unwrap_err().to_string();
+        assert!(e.contains("invalid period `2026-13`, expected YYYY-MM"), "{e}");
+    }
 }

@@ -249,4 +249,210 @@ mod tests {
         assert!(fields.contains(&"adjust_month".to_string()));
         assert!(fields.contains(&"injury_class_rates".to_string()));
     }
+
+    fn fields(r: &TenantRules) -> Vec<String> {
+        r.problems().into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn rounding_codes_read_back() {
+        for (m, code) in [(Rounding::HalfUp, "half_up"), (Rounding::HalfEven, "half_even"), (Rounding::Down, "down")] {
+            assert_eq!(m.code(), code);
+            assert_eq!(Rounding::parse(code), Some(m));
+        }
+        assert_eq!(Rounding::parse("HalfUp"), None);
+        assert_eq!(Rounding::parse(""), None);
+    }
+
+    #[test]
+    fn rounding_off_the_exact_half() {
+        // (num, den) → (half-up, half-even, down)
+        for (num, den, up, even, down) in [
+            (0, 10, 0, 0, 0),
+            (7, 1, 7, 7, 7),
+            (14, 10, 1, 1, 1),
+            (16, 10, 2, 2, 1),
+            (24, 10, 2, 2, 2),
+            (25, 10, 3, 2, 2),
+            (26, 10, 3, 3, 2),
+            (35, 10, 4, 4, 3),
+            (36, 10, 4, 4, 3),
+            (1, 2, 1, 0, 0),
+            (3, 2, 2, 2, 1),
+            (1, 3, 0, 0, 0),
+            (2, 3, 1, 1, 0),
+            (100, 7, 14, 14, 14),
+            (101, 7, 14, 14, 14),
+            (102, 7, 15, 15, 14),
+        ] {
+            assert_eq!(Rounding::HalfUp.divide(num, den), up, "half-up {num}/{den}");
+            assert_eq!(Rounding::HalfEven.divide(num, den), even, "half-even {num}/{den}");
+            assert_eq!(Rounding::Down.divide(num, den), down, "down {num}/{den}");
+        }
+    }
+
+    #[test]
+    fn bounds_scale_with_the_percentages() {
+        let mut r = zhengzhou_2025();
+        r.avg_wage = Fen(1_000);
+        r.floor_pct = 3;
+        r.ceiling_pct = 7;
+        assert_eq!((r.floor(), r.ceiling()), (Fen(30), Fen(70)));
+        r.avg_wage = Fen(150);
+        r.floor_pct = 1;
+        assert_eq!(r.floor(), Fen(2)); // 1.5 fen goes up
+    }
+
+    #[test]
+    fn injury_rate_by_class_clamped_to_1_8() {
+        let r = zhengzhou_2025();
+        let by_class: Vec<i32> = (0..=9).map(|c| r.rate(InsuranceType::WorkInjury, Party::Employer, c).0).collect();
+        assert_eq!(by_class, [20, 20, 40, 70, 90, 110, 130, 160, 190, 190]);
+    }
+
+    #[test]
+    fn employee_never_pays_work_injury_even_if_a_rate_is_configured() {
+        let mut r = zhengzhou_2025();
+        r.rates.insert((InsuranceType::WorkInjury, Party::Employee), RateBp(50));
+        r.rates.insert((InsuranceType::WorkInjury, Party::Employer), RateBp(50));
+        assert_eq!(r.rate(InsuranceType::WorkInjury, Party::Employee, 3), RateBp(0));
+        assert_eq!(r.rate(InsuranceType::WorkInjury, Party::Employer, 3), RateBp(70));
+    }
+
+    #[test]
+    fn maternity_rate_only_when_not_merged() {
+        let mut r = zhengzhou_2025();
+        r.rates.insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
+        assert_eq!(r.rate(InsuranceType::Maternity, Party::Employer, 1), RateBp(0));
+        r.maternity_merged = false;
+        assert_eq!(r.rate(InsuranceType::Maternity, Party::Employer, 1), RateBp(100));
+        assert_eq!(r.rate(InsuranceType::Maternity, Party::Employee, 1), RateBp(0));
+        assert_eq!(r.rate(InsuranceType::Pension, Party::Employee, 1), RateBp(800));
+        r.rates.remove(&(InsuranceType::Pension, Party::Employee));
+        assert_eq!(r.rate(InsuranceType::Pension, Party::Employee, 1), RateBp(0));
+    }
+
+    #[test]
+    fn canonical_lists_every_value_in_a_stable_order() {
+        let r = zhengzhou_2025();
+        assert_eq!(
+            r.canonical(),
+            "from=2025-07;avg=638500;floor=60;ceil=300;adjust=7;whole_yuan=true;base_round=half_up;amount_round=half_up;\
+             maternity_merged=true;pension.employer=1600;pension.employee=800;medical.employer=800;medical.employee=200;\
+             unemployment.employer=70;unemployment.employee=30;injury1=20;injury2=40;injury3=70;injury4=90;injury5=110;\
+             injury6=130;injury7=160;injury8=190"
+        );
+        let mut changed = r.clone();
+        changed.injury_class_rates[7] = RateBp(191);
+        assert_ne!(changed.canonical(), r.canonical());
+    }
+
+    #[test]
+    fn the_reference_wage_must_be_positive() {
+        let mut r = zhengzhou_2025();
+        for (wage, bad) in [(0, true), (-1, true), (1, false)] {
+            r.avg_wage = Fen(wage);
+            assert_eq!(fields(&r).contains(&"avg_wage".to_string()), bad, "{wage}");
+        }
+    }
+
+    #[test]
+    fn floor_above_zero_and_below_the_ceiling() {
+        let mut r = zhengzhou_2025();
+        for (floor, ceiling, bad) in [(0, 300, true), (1, 300, false), (299, 300, false), (300, 300, true), (301, 300, true)] {
+            r.floor_pct = floor;
+            r.ceiling_pct = ceiling;
+            assert_eq!(fields(&r) == ["floor_pct"], bad, "{floor}/{ceiling}");
+            assert_eq!(fields(&r).is_empty(), !bad, "{floor}/{ceiling}");
+        }
+    }
+
+    #[test]
+    fn ceiling_at_most_1000_percent() {
+        let mut r = zhengzhou_2025();
+        r.ceiling_pct = 1000;
+        assert!(fields(&r).is_empty());
+        r.ceiling_pct = 1001;
+        assert_eq!(fields(&r), ["ceiling_pct"]);
+    }
+
+    #[test]
+    fn adjustment_month_1_to_12() {
+        let mut r = zhengzhou_2025();
+        for (month, bad) in [(0, true), (1, false), (12, false), (13, true)] {
+            r.adjust_month = month;
+            assert_eq!(!fields(&r).is_empty(), bad, "{month}");
+        }
+    }
+
+    #[test]
+    fn rates_between_0_and_30_percent() {
+        let key = (InsuranceType::Pension, Party::Employer);
+        for (bp, bad) in [(-1, true), (0, false), (3000, false), (3001, true)] {
+            let mut r = zhengzhou_2025();
+            r.rates.insert(key, RateBp(bp));
+            let p = r.problems();
+            assert_eq!(p.iter().any(|p| p.field == "rates.pension.employer"), bad, "{bp}");
+            assert_eq!(p.len(), usize::from(bad), "{bp}: {p:?}");
+        }
+        let mut r = zhengzhou_2025();
+        r.rates.insert(key, RateBp(3001));
+        assert_eq!(r.problems()[0].message, "30.01% is outside 0–30%");
+    }
+
+    #[test]
+    fn employer_only_insurances_refuse_an_employee_rate() {
+        let mut r = zhengzhou_2025();
+        r.maternity_merged = false;
+        r.rates.insert((InsuranceType::Maternity, Party::Employer), RateBp(100));
+        assert!(fields(&r).is_empty(), "an employer maternity rate is fine: {:?}", r.problems());
+        r.rates.insert((InsuranceType::Maternity, Party::Employee), RateBp(0));
+        assert!(fields(&r).is_empty(), "a zero employee rate says the same as none");
+        r.rates.insert((InsuranceType::Maternity, Party::Employee), RateBp(10));
+        assert_eq!(fields(&r), ["rates.maternity.employee"]);
+    }
+
+    #[test]
+    fn work_injury_belongs_in_the_class_rates() {
+        let mut r = zhengzhou_2025();
+        r.rates.insert((InsuranceType::WorkInjury, Party::Employer), RateBp(20));
+        assert_eq!(fields(&r), ["rates.work_injury"]);
+    }
+
+    #[test]
+    fn the_three_shared_insurances_need_both_rates() {
+        for t in [InsuranceType::Pension, InsuranceType::Medical, InsuranceType::Unemployment] {
+            for p in [Party::Employer, Party::Employee] {
+                let mut r = zhengzhou_2025();
+                r.rates.remove(&(t, p));
+                assert_eq!(fields(&r), [format!("rates.{t}.{}", p.code())]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_maternity_rate_when_not_merged() {
+        let mut r = zhengzhou_2025();
+        r.maternity_merged = false;
+        assert_eq!(fields(&r), ["rates.maternity.employer"]);
+        r.rates.insert((InsuranceType::Maternity, Party::Employer), RateBp(50));
+        assert!(fields(&r).is_empty());
+        r.maternity_merged = true;
+        r.rates.clear();
+        r.rates.extend(zhengzhou_2025().rates);
+        assert!(fields(&r).is_empty(), "merged: no maternity rate needed");
+    }
+
+    #[test]
+    fn injury_class_rates_within_0_and_10_percent_and_not_decreasing() {
+        let mut r = zhengzhou_2025();
+        r.injury_class_rates = [1, 1, 1, 1, 1, 1, 1, 1000].map(RateBp);
+        assert!(fields(&r).is_empty(), "equal neighbours and the bounds 0.01 % and 10 % are fine");
+        r.injury_class_rates[7] = RateBp(1001);
+        assert_eq!(fields(&r), ["injury_class_rates[8]"]);
+        r.injury_class_rates = [0, 1, 1, 1, 1, 1, 1, 1].map(RateBp);
+        assert_eq!(fields(&r), ["injury_class_rates[1]"]);
+        r.injury_class_rates = [2, 1, 1, 1, 1, 1, 1, 1].map(RateBp);
+        assert_eq!(fields(&r), ["injury_class_rates"]);
+    }
 }

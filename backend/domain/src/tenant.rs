@@ -114,4 +114,55 @@ mod tests {
         assert!(TenantCode::parse("110000").is_none());
         assert!(TenantCode::parse("41100").is_none());
     }
+
+    #[test]
+    fn code_parsing_refuses_all_but_six_henan_digits() {
+        let c = TenantCode::parse(" 411000 ").unwrap();
+        assert_eq!(c.as_str(), "411000");
+        assert_eq!(c.to_string(), "411000");
+        assert_eq!(String::from(c.clone()), "411000");
+        assert_eq!(TenantCode::try_from("411000".to_string()), Ok(c));
+        for bad in ["", "4110000", "41100a", "4110 0", "511000", "141000", "４１１０００"] {
+            assert!(TenantCode::parse(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(TenantCode::try_from("110000".to_string()).unwrap_err(), "`110000` is not a Henan division code (41xxxx)");
+    }
+
+    #[test]
+    fn codes_travel_through_serde_as_plain_strings() {
+        let c: TenantCode = serde_json::from_str("\"410100\"").unwrap();
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"410100\"");
+        assert!(serde_json::from_str::<TenantCode>("\"310100\"").is_err());
+    }
+
+    #[test]
+    fn kinds_and_statuses_have_stable_codes() {
+        assert_eq!((TenantKind::Province.code(), TenantKind::City.code()), ("province", "city"));
+        use TenantStatus::*;
+        for (s, code) in [(Planned, "planned"), (Pilot, "pilot"), (Live, "live"), (Suspended, "suspended")] {
+            assert_eq!(s.code(), code);
+            assert_eq!(TenantStatus::parse(code), Some(s));
+        }
+        assert_eq!(TenantStatus::parse("Live"), None);
+        assert_eq!(TenantStatus::parse(""), None);
+    }
+
+    #[test]
+    fn every_status_but_suspended_accepts_logins() {
+        use TenantStatus::*;
+        let accepts: Vec<bool> = [Planned, Pilot, Live, Suspended].map(TenantStatus::accepts_logins).to_vec();
+        assert_eq!(accepts, [true, true, true, false]);
+    }
+
+    #[test]
+    fn the_full_lifecycle_matrix() {
+        use TenantStatus::*;
+        let all = [Planned, Pilot, Live, Suspended];
+        let allowed = [(Planned, Pilot), (Pilot, Live), (Pilot, Suspended), (Live, Suspended), (Suspended, Pilot), (Suspended, Live)];
+        for from in all {
+            for to in all {
+                assert_eq!(from.may_become(to), allowed.contains(&(from, to)), "{from:?} → {to:?}");
+            }
+        }
+    }
 }

@@ -217,6 +217,23 @@ mod tests {
     }
 
     #[test]
+    fn a_published_zero_rate_is_a_rate_not_a_gap() {
+        // Only a negative rate is refused: a published 0 % is used as published, and a later year
+        // with no rate takes it provisionally.
+        let r = resolve_rates(&[(2020, RateBp(0))], 2020, 2021).unwrap();
+        assert_eq!(
+            r,
+            [YearRate { year: 2020, rate: RateBp(0), provisional: false }, YearRate { year: 2021, rate: RateBp(0), provisional: true }]
+        );
+        let (bal, lines) = balance(&[(p("2020-01"), Fen(10_000))], &r, p("2021-06")).unwrap();
+        assert_eq!((bal, lines[0].interest, lines[1].interest), (Fen(10_000), Fen::ZERO, Fen::ZERO));
+        // A zero credit (a month paid at no base) is a month, not an error.
+        let (bal, lines) = balance(&[(p("2020-03"), Fen::ZERO)], &r, p("2020-12")).unwrap();
+        assert_eq!((bal, lines[0].months), (Fen::ZERO, 1));
+        assert_eq!(balance(&[(p("2020-03"), Fen(-1))], &r, p("2020-12")).unwrap_err().code, "account.negative");
+    }
+
+    #[test]
     fn a_history_starting_in_2025_earns_the_provisional_rate_in_2026() {
         let credits: Vec<(Period, Fen)> = (1..=12).map(|m| (Period::new(2025, m).unwrap(), Fen(40_000))).collect();
         let rates = resolve_rates(&national(), 2025, 2026).unwrap();

@@ -424,6 +424,18 @@ mod tests {
     }
 
     #[test]
+    fn a_month_at_a_zero_base_has_index_zero_and_still_counts() {
+        // One month at 0 beside one at the reference wage: Ī = (0 + 1) / 2 = 0.5.
+        let zero = IndexedMonth { period: p("2024-01"), base: Fen::ZERO, reference_wage: Fen::from_yuan(6385) };
+        let s = IndexSum::of_months(&[zero]).unwrap();
+        assert_eq!((s.sum, s.months, s.average_bp()), (0, 1, 0));
+        let mut ms = vec![zero];
+        ms.extend(months("2024-02", 1, 6385, 6385));
+        assert_eq!(IndexSum::of_months(&ms).unwrap().average_bp(), 5_000);
+        assert_eq!(IndexSum::default().average_bp(), 0);
+    }
+
+    #[test]
     fn minimum_years() {
         assert!(check_minimum_years(180, p("2029-12")).is_ok());
         assert_eq!(check_minimum_years(185, p("2030-01")).unwrap_err().code, "pension.contribution_too_short");

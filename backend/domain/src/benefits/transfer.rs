@@ -165,6 +165,16 @@ mod tests {
         assert_eq!(summarize(&[]).unwrap().pooled_fund, Fen::ZERO);
     }
 
+    #[test]
+    fn zero_bases_and_a_zero_account_are_amounts_not_errors() {
+        // A month at a zero base still counts as a contribution month and moves nothing.
+        let s = summarize(&months("2020-01", 3, Fen::ZERO)).unwrap();
+        assert_eq!((s.contribution_months, s.pooled_months, s.pooled_base_sum, s.pooled_fund), (3, 3, Fen::ZERO, Fen::ZERO));
+        let f = transfer_funds(&months("2020-01", 12, Fen::from_yuan(5000)), Fen::ZERO).unwrap();
+        assert_eq!((f.personal_account, f.pooled_fund.to_string(), f.total), (Fen::ZERO, "7200.00".to_string(), f.pooled_fund));
+        assert_eq!(transfer_funds(&[], Fen::ZERO).unwrap().total, Fen::ZERO);
+    }
+
     proptest! {
         #[test]
         fn yearly_sums_add_up(start in 1990i32..2030, count in 0i32..300, base in 0i64..5_000_000) {

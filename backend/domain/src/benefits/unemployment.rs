@@ -227,6 +227,9 @@ mod tests {
         assert_eq!(monthly_amount(Fen(1), Fen(0), RateBp(9000)).unwrap_err().code, "unemployment.not_below_min_wage");
         assert_eq!(monthly_amount(Fen(0), sub, RateBp(9000)).unwrap_err().code, "unemployment.min_wage_invalid");
         assert_eq!(monthly_amount(min, sub, RateBp(-1)).unwrap_err().code, "unemployment.percent_invalid");
+        // 0 % is a percent, not an invalid one: it fails because nothing is above the subsistence level.
+        assert_eq!(monthly_amount(min, sub, RateBp(0)).unwrap_err().code, "unemployment.not_above_subsistence");
+        assert_eq!(monthly_amount(Fen(-1), sub, RateBp(9000)).unwrap_err().code, "unemployment.min_wage_invalid");
     }
 
     fn p(s: &str) -> Period {
@@ -290,6 +293,18 @@ mod tests {
         assert_eq!(counted_months(&[p("2020-01"), p("2020-01"), p("2020-03")], p("2020-02"), None), 1);
         // Used months are never more than entitled for the unused count.
         assert_eq!(PriorBenefit { entitled_months: 3, first: p("2021-01"), last: p("2021-12") }.unused_months(), 0);
+    }
+
+    #[test]
+    fn the_last_month_of_the_earlier_benefit_does_not_count_again() {
+        // Paid 2022-10 .. 2023-03 around a benefit that ended 2022-12: only 2023-01 .. 2023-03 count.
+        let prior = PriorBenefit { entitled_months: 12, first: p("2022-10"), last: p("2022-12") };
+        let paid = span("2022-10", "2023-03");
+        assert_eq!(counted_months(&paid, p("2023-03"), Some(&prior)), 3);
+        assert_eq!(counted_months(&[p("2022-12")], p("2023-03"), Some(&prior)), 0);
+        assert_eq!(counted_months(&[p("2023-01")], p("2023-03"), Some(&prior)), 1);
+        // The separation month itself counts.
+        assert_eq!(counted_months(&[p("2023-03")], p("2023-03"), Some(&prior)), 1);
     }
 
     /// Art. 18: from the month of the registration date (the whole month), for the months entitled.
