@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn parsing_accepts_one_or_two_month_digits_only() {
         assert_eq!(p(" 2026-7 "), p("2026-07"));
-        for bad in ["2026-", "2026-007", "20266-01", "-01", "2026/07", "2026-x", "abcd-01", "2026-00", ""] {
+        for bad in ["2026-", "2026-007", "20266-01", "02026-07", "+2026-07", "-01", "2026/07", "2026-x", "abcd-01", "2026-00", ""] {
             assert_eq!(bad.parse::<Period>(), Err(PeriodParseError), "{bad:?}");
         }
         assert_eq!(PeriodParseError.to_string(), "expected a period as YYYY-MM");
