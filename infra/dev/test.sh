@@ -9,6 +9,9 @@ bash infra/dev/services.sh
 export JINBAO_ADMIN_DATABASE_URL="${JINBAO_ADMIN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
 
+# The `jinbao` binary itself: some integration tests run it as a separate process (clean exits,
+# a server killed or stopped under load).
+cargo build -p jinbao
 cargo test --workspace --no-fail-fast -- --test-threads "${JINBAO_TEST_THREADS:-4}"
 
 # The pages in a real browser (headless Chromium).
