@@ -49,10 +49,63 @@ impl Default for LoginPolicy {
     }
 }
 
-pub struct LoginLimiter {
+/// Counts and flags kept in Redis (shared by the servers) and in this process (read as the larger
+/// of the two), bounded by [`LOCAL_MAX`] entries.
+struct Counters {
     redis: Arc<RedisLink>,
     /// key → (value, expires)
     local: Mutex<HashMap<String, (i64, Instant)>>,
+}
+
+impl Counters {
+    fn new(redis: Arc<RedisLink>) -> Counters {
+        Counters { redis, local: Mutex::new(HashMap::new()) }
+    }
+
+    async fn local_get(&self, key: &str) -> i64 {
+        let map = self.local.lock().await;
+        map.get(key).filter(|(_, until)| *until > Instant::now()).map_or(0, |(n, _)| *n)
+    }
+
+    async fn count(&self, key: &str) -> i64 {
+        match self.redis.get(key).await {
+            Ok(v) => v.unwrap_or(0).max(self.local_get(key).await),
+            Err(_) => self.local_get(key).await,
+        }
+    }
+
+    async fn flag(&self, key: &str) -> bool {
+        match self.redis.exists(key).await {
+            Ok(true) => true,
+            _ => self.local_get(key).await > 0,
+        }
+    }
+
+    /// Adds one to the count under `key` (a window of `window` from its first count).
+    async fn incr(&self, key: String, window: Duration) -> i64 {
+        let shared = self.redis.incr_window(&key, window.as_secs()).await.ok();
+        let mut map = self.local.lock().await;
+        prune(&mut map);
+        let e = map.entry(key).or_insert((0, Instant::now() + window));
+        e.0 += 1;
+        shared.unwrap_or(0).max(e.0)
+    }
+
+    async fn set_flag(&self, key: String, ttl: Duration) {
+        let _ = self.redis.set_ex(&key, "1", ttl.as_secs().max(1)).await;
+        let mut map = self.local.lock().await;
+        prune(&mut map);
+        map.insert(key, (1, Instant::now() + ttl));
+    }
+
+    async fn forget(&self, key: &str) {
+        let _ = self.redis.del(key).await;
+        self.local.lock().await.remove(key);
+    }
+}
+
+pub struct LoginLimiter {
+    counters: Counters,
     pub policy: LoginPolicy,
 }
 
@@ -100,88 +153,46 @@ fn prune(map: &mut HashMap<String, (i64, Instant)>) {
 
 impl LoginLimiter {
     pub fn new(redis: Arc<RedisLink>, policy: LoginPolicy) -> LoginLimiter {
-        LoginLimiter { redis, local: Mutex::new(HashMap::new()), policy }
-    }
-
-    async fn local_get(&self, key: &str) -> i64 {
-        let map = self.local.lock().await;
-        map.get(key).filter(|(_, until)| *until > Instant::now()).map_or(0, |(n, _)| *n)
-    }
-
-    async fn local_set(&self, key: String, value: i64, ttl: Duration) {
-        let mut map = self.local.lock().await;
-        prune(&mut map);
-        map.insert(key, (value, Instant::now() + ttl));
-    }
-
-    async fn count(&self, key: &str) -> i64 {
-        match self.redis.get(key).await {
-            Ok(v) => v.unwrap_or(0).max(self.local_get(key).await),
-            Err(_) => self.local_get(key).await,
-        }
-    }
-
-    async fn flag(&self, key: &str) -> bool {
-        match self.redis.exists(key).await {
-            Ok(true) => true,
-            _ => self.local_get(key).await > 0,
-        }
-    }
-
-    async fn incr(&self, key: String) -> i64 {
-        let shared = self.redis.incr_window(&key, WINDOW.as_secs()).await.ok();
-        let mut map = self.local.lock().await;
-        prune(&mut map);
-        let e = map.entry(key).or_insert((0, Instant::now() + WINDOW));
-        e.0 += 1;
-        shared.unwrap_or(0).max(e.0)
-    }
-
-    async fn set_flag(&self, key: String, ttl: Duration) {
-        let _ = self.redis.set_ex(&key, "1", ttl.as_secs().max(1)).await;
-        self.local_set(key, 1, ttl).await;
+        LoginLimiter { counters: Counters::new(redis), policy }
     }
 
     /// Whether this attempt is refused before the password is looked at.
     pub async fn blocked(&self, ip: &str, tenant_code: &str, username: &str) -> bool {
-        if self.flag(&wait_key(tenant_code, username, ip)).await || self.count(&ip_key(ip)).await >= self.policy.per_ip {
+        let c = &self.counters;
+        if c.flag(&wait_key(tenant_code, username, ip)).await || c.count(&ip_key(ip)).await >= self.policy.per_ip {
             return true;
         }
-        self.count(&user_key(tenant_code, username)).await >= self.policy.per_user
-            && !self.flag(&known_key(tenant_code, username, ip)).await
+        c.count(&user_key(tenant_code, username)).await >= self.policy.per_user && !c.flag(&known_key(tenant_code, username, ip)).await
     }
 
     pub async fn record_failure(&self, ip: &str, tenant_code: &str, username: &str) {
-        self.incr(ip_key(ip)).await;
-        self.incr(user_key(tenant_code, username)).await;
-        let n = self.incr(pair_key(tenant_code, username, ip)).await;
+        let c = &self.counters;
+        c.incr(ip_key(ip), WINDOW).await;
+        c.incr(user_key(tenant_code, username), WINDOW).await;
+        let n = c.incr(pair_key(tenant_code, username, ip), WINDOW).await;
         if let Some(wait) = delay_after(n, &self.policy) {
-            self.set_flag(wait_key(tenant_code, username, ip), wait).await;
+            c.set_flag(wait_key(tenant_code, username, ip), wait).await;
         }
     }
 
     /// A successful login: this address is known for the user; its own failures are forgiven.
     pub async fn record_success(&self, ip: &str, tenant_code: &str, username: &str) {
         for key in [pair_key(tenant_code, username, ip), wait_key(tenant_code, username, ip)] {
-            let _ = self.redis.del(&key).await;
-            self.local.lock().await.remove(&key);
+            self.counters.forget(&key).await;
         }
-        self.set_flag(known_key(tenant_code, username, ip), KNOWN_FOR).await;
+        self.counters.set_flag(known_key(tenant_code, username, ip), KNOWN_FOR).await;
     }
 
     /// An administrator lifts every throttle of a user (all addresses).
     pub async fn clear_user(&self, tenant_code: &str, username: &str) {
-        let key = user_key(tenant_code, username);
-        let _ = self.redis.del(&key).await;
-        self.local.lock().await.remove(&key);
+        self.counters.forget(&user_key(tenant_code, username)).await;
     }
 }
 
 /// At most `limit` attempts of one action per key (a user) within `window`, every attempt
-/// counted (refused ones too).
+/// counted (refused ones too), kept like the login counts (Redis and this process).
 pub struct ActionLimiter {
-    redis: Arc<RedisLink>,
-    local: Mutex<HashMap<String, (i64, Instant)>>,
+    counters: Counters,
     pub limit: i64,
     pub window: Duration,
 }
@@ -195,28 +206,12 @@ pub fn transfer_open_key(tenant: i16, user_id: i64) -> String {
 
 impl ActionLimiter {
     pub fn new(redis: Arc<RedisLink>, limit: i64, window: Duration) -> ActionLimiter {
-        ActionLimiter { redis, local: Mutex::new(HashMap::new()), limit, window }
+        ActionLimiter { counters: Counters::new(redis), limit, window }
     }
 
     /// Counts one attempt under `key`; false once the attempts in the window exceed the limit.
     pub async fn allow(&self, key: &str) -> bool {
-        let n = match self.redis.incr_window(key, self.window.as_secs()).await {
-            // Attempts counted in memory during an outage still count once Redis is back.
-            Ok(n) => n.max(self.local_count(key).await),
-            Err(_) => {
-                let mut map = self.local.lock().await;
-                map.retain(|_, (_, t)| t.elapsed() < self.window);
-                let e = map.entry(key.to_string()).or_insert((0, Instant::now()));
-                e.0 += 1;
-                e.0
-            }
-        };
-        n <= self.limit
-    }
-
-    async fn local_count(&self, key: &str) -> i64 {
-        let map = self.local.lock().await;
-        map.get(key).filter(|(_, t)| t.elapsed() < self.window).map_or(0, |(n, _)| *n)
+        self.counters.incr(key.to_string(), self.window).await <= self.limit
     }
 }
 
