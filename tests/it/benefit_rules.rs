@@ -17,6 +17,25 @@ fn person_id(app: &TestApp, tenant: &str, id: &str) -> i64 {
     jinbao_tests::count_sql(app, tenant, &format!("SELECT id AS n FROM person WHERE id_number = '{id}'"))
 }
 
+/// Xuchang: a man born 1966-06 (retires 2026-11) with 17 paid months from 2025-07, 14 at the
+/// floor base 3,831 and 3 at the ceiling 19,155, and 163 deemed months; returns his pension form.
+async fn import_man_with_two_bases(app: &TestApp, admin: &str) -> Value {
+    let man = id_number("411002", "19660615", 11);
+    let employer = credit_code("411000", "MA0000061");
+    import(app, admin, "persons", format!("身份证号码,姓名\n{man},孙月份\n")).await;
+    import(app, admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌钢厂,2,2000-01-01\n")).await;
+    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
+    let start = jinbao_domain::Period::new(2025, 7).unwrap();
+    for i in 0..17 {
+        let p = start.plus_months(i).unwrap();
+        let (base, er, ee) = if i < 14 { ("3831", "612.96", "306.48") } else { ("19155", "3064.80", "1532.40") };
+        history.push_str(&format!("{man},{employer},养老,{p},{base},{er},{ee}\n"));
+    }
+    import(app, admin, "contributions", history).await;
+    json!({"person_id": person_id(app, "411000", &man), "category": "male", "deemed_months": 163,
+          "channel": "post", "post_address": "许昌市魏都区某街道"})
+}
+
 /// A man born 1966-06-15 retires in 2026-11 at 60 years 5 months (the 2025 raise). His paid history:
 /// 2025-07..2026-08 at the floor 3,831 (0.6 of 6,385) and 2026-09..11 at the ceiling 19,155 (3.0);
 /// 163 deemed months make N = 180.
@@ -34,20 +53,7 @@ async fn the_pension_weighs_each_paid_month_on_one_reference_series() {
     let app = TestApp::start().await;
     let admin = app.token("411000", "admin", &["city_admin"]).await;
     let clerk = app.token("411000", "clerk", &["clerk"]).await;
-    let man = id_number("411002", "19660615", 11);
-    let employer = credit_code("411000", "MA0000061");
-    import(&app, &admin, "persons", format!("身份证号码,姓名\n{man},孙月份\n")).await;
-    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌钢厂,2,2000-01-01\n")).await;
-    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
-    let start = jinbao_domain::Period::new(2025, 7).unwrap();
-    for i in 0..17 {
-        let p = start.plus_months(i).unwrap();
-        let (base, er, ee) = if i < 14 { ("3831", "612.96", "306.48") } else { ("19155", "3064.80", "1532.40") };
-        history.push_str(&format!("{man},{employer},养老,{p},{base},{er},{ee}\n"));
-    }
-    import(&app, &admin, "contributions", history).await;
-    let form = json!({"person_id": person_id(&app, "411000", &man), "category": "male", "deemed_months": 163,
-                      "channel": "post", "post_address": "许昌市魏都区某街道"});
+    let form = import_man_with_two_bases(&app, &admin).await;
     let r = app.post(&clerk, "/api/v1/benefits/pension?preview=true", &form).await;
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
@@ -228,20 +234,7 @@ async fn published_figures_revise_running_pensions_through_a_second_person() {
     let admin = app.token("411000", "admin", &["city_admin"]).await;
     let clerk = app.token("411000", "clerk", &["clerk"]).await;
     let reviewer = app.token("411000", "reviewer", &["reviewer"]).await;
-    let man = id_number("411002", "19660615", 11);
-    let employer = credit_code("411000", "MA0000061");
-    import(&app, &admin, "persons", format!("身份证号码,姓名\n{man},孙月份\n")).await;
-    import(&app, &admin, "employers", format!("统一社会信用代码,单位名称,工伤风险类别,登记日期\n{employer},许昌钢厂,2,2000-01-01\n")).await;
-    let mut history = String::from("身份证号码,统一社会信用代码,险种,费款所属期,缴费基数,单位缴费,个人缴费\n");
-    let start = jinbao_domain::Period::new(2025, 7).unwrap();
-    for i in 0..17 {
-        let p = start.plus_months(i).unwrap();
-        let (base, er, ee) = if i < 14 { ("3831", "612.96", "306.48") } else { ("19155", "3064.80", "1532.40") };
-        history.push_str(&format!("{man},{employer},养老,{p},{base},{er},{ee}\n"));
-    }
-    import(&app, &admin, "contributions", history).await;
-    let form = json!({"person_id": person_id(&app, "411000", &man), "category": "male", "deemed_months": 163,
-                      "channel": "post", "post_address": "许昌市魏都区某街道"});
+    let form = import_man_with_two_bases(&app, &admin).await;
     let claim: Value = app.post(&clerk, "/api/v1/benefits/pension", &form).await.json().await.unwrap();
     let cid = claim["id"].as_i64().unwrap();
     assert_eq!(claim["amount_fen"], 230_551);
