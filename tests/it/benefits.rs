@@ -314,7 +314,7 @@ async fn batches_pay_each_month_once_whatever_is_regenerated_or_reimported_and_f
 
     assert_eq!(app.post(&c.reviewer, &format!("/api/v1/payments/batches/{batch}/export"), &json!({})).await.status(), 200);
     let bank = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{batch}/bank.csv")).await.bytes().await.unwrap();
-    assert!(jinbao_web::payments::checksum_ok(&bank));
+    assert!(jinbao_app::payment_files::checksum_ok(&bank));
     let text = String::from_utf8(bank.to_vec()).unwrap();
     assert!(text.contains("\nTOTAL,29,74163.15\n"), "29 × 2,557.35: {text}");
     let post = app.get(&c.reviewer, &format!("/api/v1/payments/batches/{batch}/post.csv")).await.text().await.unwrap();

@@ -18,10 +18,10 @@ fn catalogues_have_the_same_keys_and_every_error_code() {
         }
     }
     // Codes returned as values (file-level refusals of uploads) rather than by a marker below.
-    for code in jinbao_web::upload::CODES {
+    for code in jinbao_app::upload::CODES {
         for lang in [Lang::Zh, Lang::En] {
             if c.error(lang, code) == format!("errors.{code}") {
-                missing.push(format!("jinbao_web::upload::CODES ({code}, {lang:?})"));
+                missing.push(format!("jinbao_app::upload::CODES ({code}, {lang:?})"));
             }
         }
     }

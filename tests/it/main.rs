@@ -15,6 +15,7 @@ mod import_records;
 mod insurance;
 mod isolation;
 mod labour;
+mod layers;
 mod login_safety;
 mod onboarding;
 mod ops;

@@ -322,7 +322,7 @@ fn crafted_workbooks_are_refused_within_a_memory_limit() {
     if std::env::var_os("JINBAO_LIMITS_CHILD").is_some() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         for (what, bytes, code) in crafted_workbooks() {
-            let got = jinbao_web::import::table::parse(&bytes, jinbao_web::import::spec(jinbao_store::repo::imports::Kind::Persons), today);
+            let got = jinbao_app::import::table::parse(&bytes, jinbao_app::import::spec(jinbao_store::repo::imports::Kind::Persons), today);
             assert_eq!(got.err(), Some(code), "{what}");
             eprintln!("refused: {what} ({code})");
         }

@@ -516,7 +516,7 @@ fn import_file(kind: jinbao_store::repo::imports::Kind, args: &ImportArgs) -> an
         bar.set_position(done as u64);
     };
     let actor = Actor::system("cli:import");
-    let outcome = jinbao_web::import::run(&db, tid, actor, kind, &bytes, args.valid_only, progress).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outcome = jinbao_app::import::run(&db, tid, actor, kind, &bytes, args.valid_only, progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     println!(

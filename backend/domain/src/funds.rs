@@ -27,9 +27,61 @@ impl FundYear {
     }
 }
 
+/// A month of collection as the province watches it: what was assessed, what was collected, what
+/// benefits were paid; arrears are the uncollected part (never negative: an overpayment is not a
+/// negative arrear), the collection rate is collected ÷ assessed in ‰ (征缴率), none when nothing
+/// was assessed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CollectionMonth {
+    pub assessed: Fen,
+    pub collected: Fen,
+    pub benefits_paid: Fen,
+}
+
+impl CollectionMonth {
+    /// Adds one statistic of the month (`assessed_fen`, `collected_fen`, `benefits_paid_fen`);
+    /// other metrics are not money of this month and are ignored.
+    pub fn add(&mut self, metric: &str, value: Fen) {
+        match metric {
+            "assessed_fen" => self.assessed = self.assessed + value,
+            "collected_fen" => self.collected = self.collected + value,
+            "benefits_paid_fen" => self.benefits_paid = self.benefits_paid + value,
+            _ => {}
+        }
+    }
+
+    pub fn arrears(&self) -> Fen {
+        Fen((self.assessed.0 - self.collected.0).max(0))
+    }
+
+    pub fn collection_rate_permille(&self) -> Option<i64> {
+        (self.assessed.0 > 0).then(|| self.collected.0 * 1000 / self.assessed.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collection_month_sums_its_metrics_and_derives_arrears_and_rate() {
+        let mut m = CollectionMonth::default();
+        assert_eq!((m.arrears(), m.collection_rate_permille()), (Fen::ZERO, None));
+        m.add("assessed_fen", Fen(10_000));
+        m.add("assessed_fen", Fen(2_000));
+        m.add("collected_fen", Fen(9_000));
+        m.add("benefits_paid_fen", Fen(700));
+        m.add("persons", Fen(5));
+        assert_eq!(m, CollectionMonth { assessed: Fen(12_000), collected: Fen(9_000), benefits_paid: Fen(700) });
+        assert_eq!(m.arrears(), Fen(3_000));
+        assert_eq!(m.collection_rate_permille(), Some(750));
+        // Collected more than assessed (back payments): no negative arrears, the rate above 1000‰.
+        m.add("collected_fen", Fen(6_000));
+        assert_eq!((m.arrears(), m.collection_rate_permille()), (Fen::ZERO, Some(1250)));
+        // The rate is truncated, not rounded: 2/3 is 666‰.
+        let third = CollectionMonth { assessed: Fen(3), collected: Fen(2), benefits_paid: Fen::ZERO };
+        assert_eq!(third.collection_rate_permille(), Some(666));
+    }
 
     #[test]
     fn a_deficit_is_the_subsidy_and_a_surplus_needs_none() {

@@ -21,12 +21,13 @@ where
     .map_err(ApiError::from)
 }
 
-/// `db.tenant_with(...)` on the blocking pool: work that refuses with an [`ApiError`] (field-level
-/// 4xx) rolls the transaction back and the refusal comes out unchanged.
-pub async fn tenant_checked<T, F>(db: &Db, tenant: TenantId, actor: Actor, f: F) -> Result<T, ApiError>
+/// `db.tenant_with(...)` on the blocking pool: work that refuses with its own error (a use case's
+/// [`jinbao_app::AppError`], field-level 4xx) rolls the transaction back and the refusal comes out unchanged.
+pub async fn tenant_checked<T, E, F>(db: &Db, tenant: TenantId, actor: Actor, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut TenantTx<'_>) -> Result<T, ApiError> + Send + 'static,
+    E: From<StoreError> + From<diesel::result::Error> + Into<ApiError> + Send + 'static,
+    F: FnOnce(&mut TenantTx<'_>) -> Result<T, E> + Send + 'static,
 {
     let db = db.clone();
     let span = tracing::Span::current();
@@ -36,6 +37,7 @@ where
     })
     .await
     .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking pool: {e}")))?
+    .map_err(Into::into)
 }
 
 /// Any other blocking closure returning a store result.

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use jinbao_domain::FieldError;
+pub use jinbao_app::error::{FieldProblem, Problems};
+use jinbao_app::AppError;
 use jinbao_store::StoreError;
 use serde_json::json;
 
@@ -19,19 +20,6 @@ static CATALOG: OnceLock<Catalog> = OnceLock::new();
 /// Installs the catalogue used to word API errors (first call wins).
 pub fn install_catalog(c: Catalog) {
     let _ = CATALOG.set(c);
-}
-
-/// A field-level problem: which field, which rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
-    pub field: String,
-    pub code: String,
-}
-
-impl From<FieldError> for FieldProblem {
-    fn from(e: FieldError) -> Self {
-        FieldProblem { field: e.field.to_string(), code: e.code.to_string() }
-    }
 }
 
 #[derive(Debug)]
@@ -64,6 +52,14 @@ impl ApiError {
 
     pub fn internal(e: anyhow::Error) -> ApiError {
         ApiError::Internal(e)
+    }
+
+    /// The code an audit records for this refusal: the first field's rule, or the whole code.
+    pub fn first_code(&self) -> String {
+        match self {
+            ApiError::Validation(ps) => ps.first().map_or_else(|| self.code().to_string(), |p| p.code.clone()),
+            other => other.code().to_string(),
+        }
     }
 
     /// The machine code of the whole error.
@@ -171,83 +167,31 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            StoreError::Unavailable(m) => ApiError::Unavailable(m),
-            StoreError::NotFound => ApiError::NotFound,
-            StoreError::Conflict(f) => ApiError::Conflict(f.into()),
-            StoreError::Invalid(fs) => ApiError::Validation(fs.into_iter().map(Into::into).collect()),
-            StoreError::SessionInvalid => ApiError::Unauthorized("auth.unauthorized"),
-            StoreError::Forbidden => ApiError::Forbidden,
-            StoreError::Db(e) => ApiError::Internal(e.into()),
-            StoreError::Other(e) => ApiError::Internal(e),
+            AppError::Validation(v) => ApiError::Validation(v),
+            AppError::BadRequest { code, detail } => ApiError::BadRequest { code, detail },
+            AppError::Unauthorized(c) => ApiError::Unauthorized(c),
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::ForbiddenBecause(c) => ApiError::ForbiddenBecause(c),
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Conflict(p) => ApiError::Conflict(p),
+            AppError::TooManyRequests(c) => ApiError::TooManyRequests(c),
+            AppError::Unavailable(m) => ApiError::Unavailable(m),
+            AppError::Internal(e) => ApiError::Internal(e),
         }
     }
 }
 
-/// A database error inside a transaction of the web layer: classified as the store classifies it
-/// (a read-only transaction is a suspended tenant, a serialization failure asks to retry …).
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
-        StoreError::from(e).into()
-    }
-}
-
-/// A rule of the domain refused the input: 422 on that field.
-impl From<jinbao_domain::FieldError> for ApiError {
-    fn from(e: jinbao_domain::FieldError) -> Self {
-        ApiError::Validation(vec![e.into()])
-    }
-}
-
-impl From<validator::ValidationErrors> for ApiError {
-    fn from(errs: validator::ValidationErrors) -> Self {
-        let mut out: Vec<FieldProblem> = errs
-            .field_errors()
-            .into_iter()
-            .flat_map(|(field, list)| list.iter().map(move |e| FieldProblem { field: field.to_string(), code: e.code.to_string() }))
-            .collect();
-        out.sort_by(|a, b| a.field.cmp(&b.field));
-        ApiError::Validation(out)
-    }
-}
-
-/// Collects field problems from several parses; returns them all at once.
-#[derive(Default)]
-pub struct Problems(pub Vec<FieldProblem>);
-
-impl Problems {
-    /// Keeps the value or records the problem.
-    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.push(e.into());
-                None
+/// Store, domain, validator and database refusals are classified once, by the use cases' vocabulary.
+macro_rules! via_app_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                AppError::from(e).into()
             }
         }
-    }
-
-    pub fn push(&mut self, field: &str, code: &str) {
-        self.0.push(FieldProblem { field: field.into(), code: code.into() });
-    }
-
-    pub fn merge(&mut self, e: ApiError) -> Result<(), ApiError> {
-        match e {
-            ApiError::Validation(mut v) => {
-                self.0.append(&mut v);
-                Ok(())
-            }
-            other => Err(other),
-        }
-    }
-
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.0))
-        }
-    }
+    )*};
 }
+via_app_error!(StoreError, diesel::result::Error, jinbao_domain::FieldError, validator::ValidationErrors);

@@ -11,9 +11,9 @@ use serde_json::json;
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
-use crate::input::period;
 use crate::state::AppState;
+use jinbao_app::input;
+use jinbao_app::input::period;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

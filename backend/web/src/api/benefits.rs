@@ -9,9 +9,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{Permission, Principal};
-use crate::benefits::{maternity, pension, unemployment};
 use crate::error::{ApiError, Problems};
-use crate::input;
+use jinbao_app::benefits::{maternity, pension, unemployment};
+use jinbao_app::input;
+use jinbao_app::AppError;
 
 #[derive(Debug, Deserialize)]
 pub struct ProposeQuery {
@@ -24,7 +25,7 @@ fn today() -> chrono::NaiveDate {
 
 async fn propose<F>(who: Principal, preview: bool, build: F) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, ApiError> + Send + 'static,
+    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, AppError> + Send + 'static,
 {
     who.require(Permission::BenefitPropose)?;
     if preview {
@@ -34,7 +35,7 @@ where
     let claim = who
         .db_checked(move |tx| {
             let c = build(tx)?;
-            Ok(benefits::propose(tx, &c)?)
+            Ok::<_, AppError>(benefits::propose(tx, &c)?)
         })
         .await?;
     Ok(private(HttpResponse::Created()).json(shown_claim(&who, claim)))
@@ -148,7 +149,7 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     let id = path.into_inner();
     let b = body.into_inner();
     let mut p = Problems::default();
-    let last = crate::input::period(&mut p, "last_period", b.last_period.as_deref());
+    let last = jinbao_app::input::period(&mut p, "last_period", b.last_period.as_deref());
     if last.is_some_and(|l| l > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive())) {
         p.push("last_period", "period.future");
     }
@@ -162,7 +163,7 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
 #[derive(Debug, Deserialize)]
 pub struct ChannelChangeInput {
     #[serde(flatten)]
-    pub channel: crate::benefits::ChannelInput,
+    pub channel: jinbao_app::benefits::ChannelInput,
     pub reason: Option<String>,
 }
 
@@ -257,7 +258,7 @@ pub fn shown_change(who: &Principal, mut c: ChannelChange) -> ChannelChange {
 /// provisional figure; a revision is proposed wherever one has been published since.
 pub async fn recalculate(who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::BenefitPropose)?;
-    let outcome = who.db_checked(|tx| crate::benefits::recalculation::recalculate(tx, today())).await?;
+    let outcome = who.db_checked(|tx| jinbao_app::benefits::recalculation::recalculate(tx, today())).await?;
     Ok(private(HttpResponse::Ok()).json(outcome))
 }
 

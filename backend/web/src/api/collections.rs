@@ -8,9 +8,10 @@ use serde_json::{json, Value};
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::idempotent::{idempotency_key, idempotent, request_hash};
-use crate::input;
-use crate::input::{period, yuan};
+use crate::idempotent::{idempotency_key, idempotent};
+use jinbao_app::enrolment::request_hash;
+use jinbao_app::input;
+use jinbao_app::input::{period, yuan};
 
 const CHANNELS: [&str; 4] = ["bank", "post", "counter", "online"];
 

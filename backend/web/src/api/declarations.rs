@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::{Permission, Principal};
-use crate::declarations::{collect_row, decode, parse_csv};
 use crate::error::{ApiError, Problems};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use jinbao_app::declarations::{collect_row, decode, parse_csv};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,8 +10,8 @@ use validator::Validate;
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
-use crate::registry::EmployerInput;
+use jinbao_app::input;
+use jinbao_app::registry::EmployerInput;
 
 pub async fn create(who: Principal, body: web::Json<EmployerInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::EmployerWrite)?;
@@ -142,11 +142,11 @@ pub async fn decide_injury_float(
     let id = path.into_inner();
     let b = body.into_inner();
     let mut p = Problems::default();
-    let from = crate::input::period(&mut p, "effective_from", b.effective_from.as_deref());
+    let from = jinbao_app::input::period(&mut p, "effective_from", b.effective_from.as_deref());
     if b.percent.is_none() {
         p.push("percent", "required");
     }
-    let reason = crate::input::text(&mut p, "reason", b.reason.as_deref(), 200);
+    let reason = jinbao_app::input::text(&mut p, "reason", b.reason.as_deref(), 200);
     p.finish()?;
     let (from, percent, reason) = (from.expect("checked"), b.percent.expect("checked"), reason.expect("checked"));
     let d = who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await?;

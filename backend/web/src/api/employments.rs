@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
+use jinbao_app::input;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

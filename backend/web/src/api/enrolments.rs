@@ -11,10 +11,12 @@ use serde_json::{json, Value};
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::idempotent::{amounts_json, idempotency_key, idempotent, outcome_json, request_hash};
-use crate::input;
-use crate::input::{period, types, yuan};
-use crate::registry::PersonInput;
+use crate::idempotent::{idempotency_key, idempotent};
+use jinbao_app::enrolment::{amounts_json, outcome_json, request_hash};
+use jinbao_app::input;
+use jinbao_app::input::{period, types, yuan};
+use jinbao_app::registry::PersonInput;
+use jinbao_app::AppError;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -37,14 +39,14 @@ impl EnrolInput {
             (Some(id), None) => Some(PersonChoice::Existing(id)),
             (None, Some(new)) => match new.parse() {
                 Ok((idn, fields)) => Some(PersonChoice::New(idn, fields)),
-                Err(ApiError::Validation(ps)) => {
+                Err(AppError::Validation(ps)) => {
                     p.0.extend(ps.into_iter().map(|mut x| {
                         x.field = format!("person.{}", x.field);
                         x
                     }));
                     None
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             },
             _ => {
                 p.push("person_id", "enrolment.person_choice");

@@ -32,7 +32,7 @@ pub async fn import(
     }
     let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
     let (db, tenant, actor, valid_only) = (state.db.clone(), who.tenant, who.actor(), q.valid_only.unwrap_or(false));
-    let outcome = crate::blocking::run(move || crate::import::run(&db, tenant, actor, kind, &body, valid_only, |_, _| {})).await?;
+    let outcome = crate::blocking::run(move || jinbao_app::import::run(&db, tenant, actor, kind, &body, valid_only, |_, _| {})).await?;
     let problems: Vec<_> = outcome
         .problems
         .iter()

@@ -8,8 +8,8 @@ use serde_json::json;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
-use crate::labour::{CONTACTS, REASONS};
+use jinbao_app::input;
+use jinbao_app::labour::{CONTACTS, REASONS};
 
 fn not_future(p: &mut Problems, field: &str, d: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
     match d {
@@ -111,7 +111,7 @@ pub async fn add_training(who: Principal, path: web::Path<i64>, body: web::Json<
     }
     let subsidy = match &b.subsidy {
         None | Some(serde_json::Value::Null) => Some(jinbao_domain::Fen(0)),
-        v => crate::input::yuan(&mut p, "subsidy", v.as_ref()),
+        v => jinbao_app::input::yuan(&mut p, "subsidy", v.as_ref()),
     };
     let certificate = input::opt_text(b.certificate_no);
     p.finish()?;

@@ -20,7 +20,7 @@ pub struct GenerateInput {
 pub async fn generate(who: Principal, body: web::Json<GenerateInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
     let mut p = Problems::default();
-    let period = crate::input::period(&mut p, "period", body.period.as_deref());
+    let period = jinbao_app::input::period(&mut p, "period", body.period.as_deref());
     p.finish()?;
     let period = period.expect("checked");
     if period > jinbao_domain::Period::of_date(chrono::Utc::now().date_naive()) {
@@ -63,7 +63,7 @@ pub async fn export(who: Principal, path: web::Path<(i64, String)>) -> Result<Ht
         .content_type("text/csv; charset=utf-8")
         .insert_header(("Content-Disposition", format!("attachment; filename=\"batch-{id}-{channel}.csv\"")))
         .insert_header(("Cache-Control", "no-store"))
-        .body(crate::payments::export_csv(id, channel, &lines)))
+        .body(jinbao_app::payment_files::export_csv(id, channel, &lines)))
 }
 
 /// `POST /api/v1/payments/batches/{id}/results`: the bank's or post office's results as CSV.
@@ -76,8 +76,8 @@ pub async fn results(
 ) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
     let id = path.into_inner();
-    let text = crate::declarations::decode(&body);
-    let (rows, mut problems) = crate::payments::parse_results(&text).map_err(|code| ApiError::field("file", code))?;
+    let text = jinbao_app::declarations::decode(&body);
+    let (rows, mut problems) = jinbao_app::payment_files::parse_results(&text).map_err(|code| ApiError::field("file", code))?;
     let summary = who.db(move |tx| payments::import_results(tx, id, &rows)).await?;
     problems.extend(summary.problems.iter().map(|(row, _, code)| (*row, code.clone())));
     problems.sort();

@@ -10,8 +10,8 @@ use validator::Validate;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
-use crate::registry::{valid_hukou, valid_phone, PersonInput};
+use jinbao_app::input;
+use jinbao_app::registry::{valid_hukou, valid_phone, PersonInput};
 
 /// A person as the API shows it: the identity number masked unless the caller may see it.
 #[derive(Debug, Serialize)]

@@ -17,8 +17,8 @@ pub async fn import_statement(who: Principal, path: web::Path<String>, body: web
     if !["income", "expenditure", "finance"].contains(&account.as_str()) {
         return Err(ApiError::NotFound);
     }
-    let text = crate::declarations::decode(&body);
-    let (rows, problems) = crate::bank::parse_statement(&text).map_err(|code| ApiError::field("file", code))?;
+    let text = jinbao_app::declarations::decode(&body);
+    let (rows, problems) = jinbao_app::bank_statement::parse_statement(&text).map_err(|code| ApiError::field("file", code))?;
     if !problems.is_empty() {
         let listed: Vec<_> = problems.iter().map(|(row, code)| json!({"row": row, "code": code})).collect();
         return Ok(HttpResponse::UnprocessableEntity().json(json!({"applied": false, "problems": listed})));
@@ -49,7 +49,7 @@ pub async fn resolve(who: Principal, path: web::Path<(String, String, i64)>, bod
     let (raw, kind, id) = path.into_inner();
     let p = period(&raw)?;
     let mut problems = Problems::default();
-    let note = crate::input::text(&mut problems, "note", body.note.as_deref(), 500);
+    let note = jinbao_app::input::text(&mut problems, "note", body.note.as_deref(), 500);
     if note.as_ref().is_some_and(|n| n.chars().count() < 2) {
         problems.push("note", "reason.required");
     }

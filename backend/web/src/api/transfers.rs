@@ -13,7 +13,8 @@ use uuid::Uuid;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::state::AppState;
-use crate::transfers::{audit_refused, open_letter, refusal, tenants, view};
+use crate::transfers::{audit_refused, open_letter, tenants};
+use jinbao_app::transfers::{refusal, view};
 
 fn uid(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
@@ -84,17 +85,7 @@ pub async fn info(state: web::Data<AppState>, who: Principal, path: web::Path<St
     let u = uid(&path)?;
     let today = chrono::Utc::now().date_naive();
     let all = tenants(&state).await?;
-    let t = who
-        .db_checked(move |tx| {
-            let t = transfers::get(tx, u)?;
-            if t.side != "out" {
-                return Err(jinbao_store::StoreError::invalid("transfer", "transfer.wrong_side").into());
-            }
-            let person = t.person_id.ok_or_else(|| jinbao_store::StoreError::conflict("transfer", "transfer.letter_pending"))?;
-            let (info, total) = crate::transfers::information(tx, person, today)?;
-            Ok(transfers::propose_info(tx, u, &info, total)?)
-        })
-        .await?;
+    let t = who.db_checked(move |tx| jinbao_app::transfers::propose_information(tx, u, today)).await?;
     Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
@@ -141,7 +132,7 @@ async fn funds(
 ) -> Result<HttpResponse, ApiError> {
     let u = uid(&path)?;
     let mut p = Problems::default();
-    let amount = crate::input::yuan(&mut p, "amount", body.amount.as_ref());
+    let amount = jinbao_app::input::yuan(&mut p, "amount", body.amount.as_ref());
     p.finish()?;
     let amount = amount.expect("checked").0;
     let all = tenants(&state).await?;
@@ -173,7 +164,7 @@ pub async fn cancel(
     can_see(&who)?;
     let u = uid(&path)?;
     let mut p = Problems::default();
-    let reason = crate::input::text(&mut p, "reason", body.reason.as_deref(), 200);
+    let reason = jinbao_app::input::text(&mut p, "reason", body.reason.as_deref(), 200);
     p.finish()?;
     let reason = reason.expect("checked");
     let all = tenants(&state).await?;

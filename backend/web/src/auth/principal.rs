@@ -78,10 +78,11 @@ impl Principal {
 
     /// Like [`Principal::db`] for work that checks input against the record and refuses with an
     /// [`ApiError`] (field-level 4xx); a refusal rolls the transaction back.
-    pub async fn db_checked<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn db_checked<T, E, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut TenantTx<'_>) -> Result<T, ApiError> + Send + 'static,
+        E: From<jinbao_store::StoreError> + From<diesel::result::Error> + Into<ApiError> + Send + 'static,
+        F: FnOnce(&mut TenantTx<'_>) -> Result<T, E> + Send + 'static,
     {
         crate::blocking::tenant_checked(&self.state.db, self.tenant, self.actor(), f).await
     }

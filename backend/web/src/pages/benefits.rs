@@ -12,9 +12,10 @@ use serde_json::{json, Value};
 use super::persons::page_session;
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
 use crate::auth::{Permission, Principal};
-use crate::benefits::{maternity, pension, unemployment, ChannelInput};
 use crate::error::ApiError;
 use crate::state::AppState;
+use jinbao_app::benefits::{maternity, pension, unemployment, ChannelInput};
+use jinbao_app::AppError;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -245,7 +246,7 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, error
 }
 
 /// Builds a proposal inside the transaction (the kind chosen by the form).
-type Proposal = Box<dyn FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, ApiError> + Send>;
+type Proposal = Box<dyn FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, AppError> + Send>;
 
 /// The form posts every field as text; the preview button computes without saving.
 pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
@@ -310,7 +311,7 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
     } else {
         who.db_checked(move |tx| {
             let c = build(tx)?;
-            Ok(benefits::propose(tx, &c)?)
+            Ok::<_, AppError>(benefits::propose(tx, &c)?)
         })
         .await
         .map(|c| (Some(c.id), None))

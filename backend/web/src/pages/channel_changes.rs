@@ -10,9 +10,10 @@ use serde_json::{json, Value};
 use super::persons::page_session;
 use super::render::{check_csrf, field_messages, opt, redirect, session, Form, PageCtx};
 use crate::auth::{Permission, Principal};
-use crate::benefits::ChannelInput;
 use crate::error::{ApiError, Problems};
 use crate::state::AppState;
+use jinbao_app::benefits::ChannelInput;
+use jinbao_app::AppError;
 
 /// An account number as this caller may see it.
 pub fn account(who: &Principal, a: Option<&str>) -> Option<String> {
@@ -67,10 +68,10 @@ pub async fn propose(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     };
     let mut p = Problems::default();
     let parsed = input.parse(&mut p);
-    let reason = crate::input::text(&mut p, "reason", opt(&form, "reason").as_deref(), 200);
+    let reason = jinbao_app::input::text(&mut p, "reason", opt(&form, "reason").as_deref(), 200);
     let kept = json!({"channel": input.channel, "bank_name": input.bank_name, "account_no": input.account_no,
                       "post_address": input.post_address, "reason": opt(&form, "reason")});
-    if let Err(ApiError::Validation(ps)) = p.finish() {
+    if let Err(AppError::Validation(ps)) = p.finish() {
         let errors = field_messages(&state, page.lang, &ps);
         return super::benefits::render_detail_with(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors, kept).await;
     }

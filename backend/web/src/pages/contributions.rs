@@ -14,6 +14,7 @@ use super::render::{check_csrf, field, field_messages, page_links, redirect, ses
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::state::AppState;
+use jinbao_app::AppError;
 
 fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
     let percent = if j.total > 0 {
@@ -98,8 +99,8 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> Ht
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
-    let period = crate::input::period(&mut p, "period", Some(&field(&form, "period")));
-    if let Err(ApiError::Validation(ps)) = p.finish() {
+    let period = jinbao_app::input::period(&mut p, "period", Some(&field(&form, "period")));
+    if let Err(AppError::Validation(ps)) = p.finish() {
         let errors = field_messages(&state, page.lang, &ps);
         return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": field(&form, "period")}), errors, None)
             .await;

@@ -10,9 +10,10 @@ use serde_json::{json, Value};
 use super::persons::page_session;
 use super::render::{session, PageCtx};
 use crate::auth::{Permission, Principal};
-use crate::declarations::{decode, parse_csv};
 use crate::error::ApiError;
 use crate::state::AppState;
+use jinbao_app::declarations::{decode, parse_csv};
+use jinbao_app::AppError;
 
 const MAX_FILE: usize = 16 * 1024 * 1024;
 
@@ -94,7 +95,7 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
     }
     let (rows, problems) = match parse_csv(&decode(&u.file)) {
         Ok(v) => v,
-        Err(ApiError::Validation(ps)) => {
+        Err(AppError::Validation(ps)) => {
             let errors = json!({"file": ps.first().map(|p| say(&p.code)).unwrap_or_default()});
             return render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, errors, Value::Null).await;
         }

@@ -13,8 +13,8 @@ use super::render::{check_csrf, field, field_messages, opt, page_links, redirect
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::error::Problems;
-use crate::registry::EmployerInput;
 use crate::state::AppState;
+use jinbao_app::registry::EmployerInput;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -113,7 +113,7 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
     kept["risk_class"] = json!(field(&form, "risk_class"));
     let result = match input.parse() {
         Ok((code, fields)) => who.db(move |tx| employers::create(tx, &code, &fields)).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(e) => redirect(&format!("/employers/{}?flash=registered", e.id)),
@@ -238,12 +238,12 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
         return page.error(&req, e).await;
     }
     let mut p = Problems::default();
-    let period = crate::input::period(&mut p, "period", Some(&field(&form, "period")));
+    let period = jinbao_app::input::period(&mut p, "period", Some(&field(&form, "period")));
     let amount = p.take(Fen::parse_yuan("amount", &field(&form, "amount")));
     if amount.is_some_and(|a| a.0 <= 0) {
         p.push("amount", "money.positive");
     }
-    let paid_on = crate::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
+    let paid_on = jinbao_app::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
     let channel = field(&form, "channel");
     if !["bank", "post", "counter", "online"].contains(&channel.as_str()) {
         p.push("channel", "collection.channel");
@@ -252,7 +252,7 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
     let key = opt(&form, "idem_key").filter(|k| (8..=100).contains(&k.len()));
     let kept: std::collections::HashMap<&String, &String> = form.iter().filter(|(k, _)| k.as_str() != "csrf").collect();
     let kept = json!(kept);
-    let hash = crate::idempotent::request_hash(&kept);
+    let hash = jinbao_app::enrolment::request_hash(&kept);
     let result = match (p.finish(), period, amount, paid_on) {
         (Ok(()), Some(period), Some(amount), Some(paid_on)) => {
             crate::idempotent::run_idempotent(&who, "collection", key, hash, move |tx| {
@@ -271,7 +271,7 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
             })
             .await
         }
-        (Err(e), ..) => Err(e),
+        (Err(e), ..) => Err(e.into()),
         _ => Err(ApiError::field("amount", "required")),
     };
     match result {

@@ -18,8 +18,9 @@ use super::persons::page_session;
 use super::render::{field_messages, redirect, session, PageCtx};
 use crate::auth::{csrf, Permission, Principal};
 use crate::error::{ApiError, FieldProblem, Problems};
-use crate::idempotent::{outcome_json, request_hash, run_idempotent};
+use crate::idempotent::run_idempotent;
 use crate::state::AppState;
+use jinbao_app::enrolment::{outcome_json, request_hash};
 
 /// Form fields with repeated keys kept (`types` appears once per ticked box).
 pub struct Fields(pub Vec<(String, String)>);
@@ -194,9 +195,9 @@ async fn resolve_and_run(
         }
     };
     let wage = p.take(Fen::parse_yuan("declared_wage", &f.get("declared_wage")));
-    let kinds = crate::input::types(&mut p, Some(types));
+    let kinds = jinbao_app::input::types(&mut p, Some(types));
     let hire = f.get("hire_date");
-    let hire_date = if hire.is_empty() { None } else { crate::input::date(&mut p, "hire_date", Some(&hire)) };
+    let hire_date = if hire.is_empty() { None } else { jinbao_app::input::date(&mut p, "hire_date", Some(&hire)) };
     let code = if employer_id.is_none() { p.take(jinbao_domain::CreditCode::parse(&f.get("credit_code"))) } else { None };
     p.finish()?;
     let (start, wage) = (start.expect("checked"), wage.expect("checked"));

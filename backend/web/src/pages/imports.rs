@@ -50,7 +50,7 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multi
         return page.error(&req, ApiError::field("kind", "import.kind")).await;
     };
     let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
-    let outcome = crate::blocking::run(move || crate::import::run(&db, tenant, actor, kind, &file, valid_only, |_, _| {})).await;
+    let outcome = crate::blocking::run(move || jinbao_app::import::run(&db, tenant, actor, kind, &file, valid_only, |_, _| {})).await;
     match outcome {
         Ok(o) => redirect(&format!("/jobs/{}", o.job_id)),
         Err(ApiError::Validation(ps)) => {

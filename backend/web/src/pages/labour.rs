@@ -98,34 +98,34 @@ pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
         p.push("person_id", "required");
     }
     let today = chrono::Utc::now().date_naive();
-    let date = |p: &mut Problems, name: &str| crate::input::past_date(p, name, Some(&field(&form, name)), today);
+    let date = |p: &mut Problems, name: &str| jinbao_app::input::past_date(p, name, Some(&field(&form, name)), today);
     let result: Result<(), ApiError> = match which.as_str() {
         "register" => {
             let on = date(&mut p, "registered_on");
             let reason = field(&form, "reason");
-            if !crate::labour::REASONS.contains(&reason.as_str()) {
+            if !jinbao_app::labour::REASONS.contains(&reason.as_str()) {
                 p.push("reason", "labour.reason");
             }
             match (p.finish(), person, on) {
-                (Err(e), ..) => Err(e),
+                (Err(e), ..) => Err(e.into()),
                 (Ok(()), Some(pid), Some(on)) => who.db(move |tx| labour::register(tx, pid, on, &reason)).await.map(|_| ()),
                 _ => Err(ApiError::NotFound),
             }
         }
         "training" => {
             let start = date(&mut p, "start_date");
-            let end = opt(&form, "end_date").and_then(|v| crate::input::date(&mut p, "end_date", Some(&v)));
+            let end = opt(&form, "end_date").and_then(|v| jinbao_app::input::date(&mut p, "end_date", Some(&v)));
             if let (Some(s), Some(e)) = (start, end) {
                 if e < s {
                     p.push("end_date", "date.order");
                 }
             }
-            let course = crate::input::text(&mut p, "course", Some(&field(&form, "course")), 100);
-            let provider = crate::input::text(&mut p, "provider", Some(&field(&form, "provider")), 100);
+            let course = jinbao_app::input::text(&mut p, "course", Some(&field(&form, "course")), 100);
+            let provider = jinbao_app::input::text(&mut p, "provider", Some(&field(&form, "provider")), 100);
             let subsidy = opt(&form, "subsidy").map_or(Some(Fen(0)), |v| p.take(Fen::parse_yuan("subsidy", &v)));
             let certificate = opt(&form, "certificate_no");
             match (p.finish(), person, start, course, provider, subsidy) {
-                (Err(e), ..) => Err(e),
+                (Err(e), ..) => Err(e.into()),
                 (Ok(()), Some(pid), Some(start), Some(course), Some(provider), Some(subsidy)) => who
                     .db(move |tx| {
                         let t = NewTraining {
@@ -146,12 +146,12 @@ pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
         "contact" => {
             let on = date(&mut p, "contacted_on");
             let kind = field(&form, "kind");
-            if !crate::labour::CONTACTS.contains(&kind.as_str()) {
+            if !jinbao_app::labour::CONTACTS.contains(&kind.as_str()) {
                 p.push("kind", "labour.contact_kind");
             }
-            let note = crate::input::opt_text_max(&mut p, "note", opt(&form, "note"), 500);
+            let note = jinbao_app::input::opt_text_max(&mut p, "note", opt(&form, "note"), 500);
             match (p.finish(), person, on) {
-                (Err(e), ..) => Err(e),
+                (Err(e), ..) => Err(e.into()),
                 (Ok(()), Some(pid), Some(on)) => {
                     who.db(move |tx| labour::add_contact(tx, pid, on, &kind, note.as_deref())).await.map(|_| ())
                 }

@@ -132,8 +132,8 @@ pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
         return page.error(&req, e).await;
     }
     let id = path.into_inner();
-    let text = crate::declarations::decode(&file);
-    let (rows, mut problems) = match crate::payments::parse_results(&text) {
+    let text = jinbao_app::declarations::decode(&file);
+    let (rows, mut problems) = match jinbao_app::payment_files::parse_results(&text) {
         Ok(r) => r,
         Err(code) => {
             let outcome = json!({"error": state.catalog.error(page.lang, code)});

@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::input;
-use crate::registry::PersonInput;
 use crate::state::AppState;
+use jinbao_app::input;
+use jinbao_app::registry::PersonInput;
 
 macro_rules! page_session {
     ($req:expr) => {
@@ -125,7 +125,7 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
     let kept = serde_json::to_value(&input).unwrap_or_default();
     let result = match input.parse() {
         Ok((id, fields)) => who.db(move |tx| persons::create(tx, &id, &fields)).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(p) => redirect(&format!("/persons/{}?flash=registered", p.id)),
@@ -310,7 +310,7 @@ pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
             })
             .await
         }
-        (Err(e), _, _) => Err(e),
+        (Err(e), _, _) => Err(e.into()),
         _ => Err(ApiError::field("credit_code", "required")),
     };
     match result {
@@ -342,7 +342,7 @@ pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: 
     let end = input::date(&mut p, "end_date", Some(&field(&form, "end_date")));
     let result = match (p.finish(), end) {
         (Ok(()), Some(end)) => who.db(move |tx| employments::leave(tx, id, end, None)).await,
-        (Err(e), _) => Err(e),
+        (Err(e), _) => Err(e.into()),
         _ => Err(ApiError::field("end_date", "required")),
     };
     match result {
@@ -377,14 +377,14 @@ pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
     if employer_id.is_none() {
         p.push("employer_id", "required");
     }
-    let end = crate::input::period(&mut p, "end_period", Some(&field(&form, "end_period")));
+    let end = jinbao_app::input::period(&mut p, "end_period", Some(&field(&form, "end_period")));
     let reason = input::text(&mut p, "reason", Some(&field(&form, "reason")), 200);
     let kept = json!({"end_period": field(&form, "end_period"), "reason": field(&form, "reason")});
     let result = match (p.finish(), employer_id, end, reason) {
         (Ok(()), Some(e), Some(end), Some(reason)) => {
             who.db(move |tx| jinbao_store::repo::enrolments::stop(tx, id, e, end, None, &reason)).await.map(|_| ())
         }
-        (Err(e), ..) => Err(e),
+        (Err(e), ..) => Err(e.into()),
         _ => Err(ApiError::field("end_period", "required")),
     };
     match result {

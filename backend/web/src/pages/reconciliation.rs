@@ -138,8 +138,8 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multi
     if !["income", "expenditure", "finance"].contains(&account.as_str()) {
         return page.error(&req, ApiError::field("account", "bank.account")).await;
     }
-    let text = crate::declarations::decode(&file);
-    let notice = match crate::bank::parse_statement(&text) {
+    let text = jinbao_app::declarations::decode(&file);
+    let notice = match jinbao_app::bank_statement::parse_statement(&text) {
         Err(code) => json!({"error": state.catalog.error(page.lang, code)}),
         Ok((_, problems)) if !problems.is_empty() => {
             let listed: Vec<String> =

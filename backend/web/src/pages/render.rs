@@ -169,7 +169,8 @@ impl<'a> PageCtx<'a> {
     }
 
     /// An error page for an API error: 401 goes to login; others render `error.hbs`.
-    pub async fn error(&self, req: &HttpRequest, e: ApiError) -> HttpResponse {
+    pub async fn error(&self, req: &HttpRequest, e: impl Into<ApiError>) -> HttpResponse {
+        let e: ApiError = e.into();
         use actix_web::ResponseError;
         if matches!(e, ApiError::Unauthorized(_)) {
             return to_login(req);

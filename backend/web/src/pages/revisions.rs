@@ -59,7 +59,7 @@ pub async fn recalculate(state: web::Data<AppState>, req: HttpRequest, form: For
         return page.error(&req, e).await;
     }
     let today = chrono::Utc::now().date_naive();
-    match who.db_checked(move |tx| crate::benefits::recalculation::recalculate(tx, today)).await {
+    match who.db_checked(move |tx| jinbao_app::benefits::recalculation::recalculate(tx, today)).await {
         Ok(o) => redirect(&format!("/benefits?status=approved&recalculated={}&examined={}", o.proposed.len(), o.examined)),
         Err(e) => page.error(&req, e).await,
     }

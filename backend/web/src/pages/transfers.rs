@@ -39,7 +39,7 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "can_receive": !out && t.state == "requested" && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
            "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest),
            "can_accept": letter, "can_refuse": letter,
-           "refuse_codes": crate::transfers::REFUSE_CODES.iter()
+           "refuse_codes": jinbao_app::transfers::REFUSE_CODES.iter()
                .map(|c| json!({"code": c, "label": page.t(&format!("transfers.refuse_codes.{c}"))})).collect::<Vec<_>>(),
            "can_cancel": (t.state == "requested" || (t.state == "letter" && !out)) && t.funds_sent_at.is_none(),
            "refused": refused, "refused_reason": t.refused_reason})
@@ -117,25 +117,14 @@ pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         },
         "refuse" => {
             let (code, note) = (field(&form, "code"), field(&form, "note"));
-            match who.require(Permission::TransferProcess).and_then(|_| crate::transfers::refusal(Some(&code), Some(&note))) {
+            match who.require(Permission::TransferProcess).and_then(|_| Ok(jinbao_app::transfers::refusal(Some(&code), Some(&note))?)) {
                 Err(e) => Err(e),
                 Ok((code, note)) => who.db(move |tx| transfers::refuse(tx, uid, &code, note.as_deref())).await,
             }
         }
         "info" => match who.require(Permission::TransferProcess) {
             Err(e) => Err(e),
-            Ok(()) => {
-                who.db_checked(move |tx| {
-                    let t = transfers::get(tx, uid)?;
-                    if t.side != "out" {
-                        return Err(jinbao_store::StoreError::invalid("transfer", "transfer.wrong_side").into());
-                    }
-                    let person = t.person_id.ok_or_else(|| jinbao_store::StoreError::conflict("transfer", "transfer.letter_pending"))?;
-                    let (info, total) = crate::transfers::information(tx, person, today)?;
-                    Ok(transfers::propose_info(tx, uid, &info, total)?)
-                })
-                .await
-            }
+            Ok(()) => who.db_checked(move |tx| jinbao_app::transfers::propose_information(tx, uid, today)).await,
         },
         "approve" => match who.require(Permission::TransferApprove) {
             Err(e) => Err(e),

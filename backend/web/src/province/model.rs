@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use jinbao_domain::funds::CollectionMonth;
+use jinbao_domain::Fen;
 use jinbao_store::repo::global::TenantInfo;
 use jinbao_store::repo::stats::{current_period, Figure};
 use jinbao_store::repo::transfers::Overview;
@@ -75,22 +77,24 @@ pub struct Dashboard {
 
 /// Money per month from the figures (counts come from [`Shown`]).
 fn money(figures: &[&Figure]) -> BTreeMap<String, Month> {
-    let mut months: BTreeMap<String, Month> = BTreeMap::new();
+    let mut sums: BTreeMap<String, CollectionMonth> = BTreeMap::new();
     for f in figures.iter().filter(|f| f.period != current_period()) {
-        let period = f.period.format("%Y-%m").to_string();
-        let m = months.entry(period.clone()).or_insert_with(|| Month { period, ..Month::default() });
-        match f.metric.as_str() {
-            "assessed_fen" => m.assessed_fen += f.value,
-            "collected_fen" => m.collected_fen += f.value,
-            "benefits_paid_fen" => m.benefits_paid_fen += f.value,
-            _ => {}
-        }
+        sums.entry(f.period.format("%Y-%m").to_string()).or_default().add(&f.metric, Fen(f.value));
     }
-    for m in months.values_mut() {
-        m.arrears_fen = (m.assessed_fen - m.collected_fen).max(0);
-        m.collection_rate_permille = (m.assessed_fen > 0).then(|| m.collected_fen * 1000 / m.assessed_fen);
-    }
-    months
+    sums.into_iter()
+        .map(|(period, c)| {
+            let m = Month {
+                period: period.clone(),
+                assessed_fen: c.assessed.0,
+                collected_fen: c.collected.0,
+                benefits_paid_fen: c.benefits_paid.0,
+                arrears_fen: c.arrears().0,
+                collection_rate_permille: c.collection_rate_permille(),
+                ..Month::default()
+            };
+            (period, m)
+        })
+        .collect()
 }
 
 fn area(t: Option<&TenantInfo>, figures: &[&Figure], shown: &Shown) -> Area {

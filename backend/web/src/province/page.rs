@@ -52,6 +52,11 @@ fn this_month(a: &Area) -> Option<&super::model::Month> {
     a.months.iter().find(|m| m.period == now)
 }
 
+/// The height in pixels of a bar of `value` when `max` fills `full` pixels.
+fn bar_height(value: i64, max: i64, full: i64) -> i64 {
+    value.clamp(0, max) * full / max.max(1)
+}
+
 /// A bar chart of assessed (and collected) per month as inline SVG markup parts for the template.
 fn chart(a: &Area) -> Value {
     let months: Vec<&super::model::Month> = a.months.iter().take(12).collect::<Vec<_>>().into_iter().rev().collect();
@@ -64,8 +69,7 @@ fn chart(a: &Area) -> Value {
         .enumerate()
         .map(|(i, m)| {
             let x = pad + i as i64 * slot;
-            let ha = (m.assessed_fen * (h - 2 * pad)) / max;
-            let hc = (m.collected_fen * (h - 2 * pad)) / max;
+            let (ha, hc) = (bar_height(m.assessed_fen, max, h - 2 * pad), bar_height(m.collected_fen, max, h - 2 * pad));
             json!({"x": x + 4, "xc": x + slot / 2, "width": (slot / 2 - 4).max(2), "ya": h - pad - ha, "ha": ha, "yc": h - pad - hc, "hc": hc,
                    "label": m.period, "label_x": x + slot / 2 - 4, "label_y": h - pad + 14,
                    "assessed": Fen(m.assessed_fen).to_string(), "collected": Fen(m.collected_fen).to_string()})

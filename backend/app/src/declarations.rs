@@ -5,7 +5,7 @@
 use jinbao_domain::{Fen, IdNumber};
 use jinbao_store::repo::declarations::{DeclaredRow, RowProblem};
 
-use crate::error::ApiError;
+use crate::error::AppError;
 use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 const ID_HEADERS: [&str; 4] = ["身份证号码", "证件号码", "公民身份号码", "id_number"];
@@ -23,17 +23,17 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
-pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiError> {
-    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| ApiError::field("file", e.unwrap_or("csv.header")))?;
+pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), AppError> {
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| AppError::field("file", e.unwrap_or("csv.header")))?;
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     let (Some(id_col), Some(wage_col)) = (find(&ID_HEADERS), find(&WAGE_HEADERS)) else {
-        return Err(ApiError::field("file", "csv.header"));
+        return Err(AppError::field("file", "csv.header"));
     };
     let today = chrono::Utc::now().date_naive();
     let (mut rows, mut problems) = (Vec::new(), Vec::new());
-    while let Some(rec) = r.next().map_err(|code| ApiError::field("file", code))? {
+    while let Some(rec) = r.next().map_err(|code| AppError::field("file", code))? {
         if problems.len() > MAX_PROBLEMS {
-            return Err(ApiError::field("file", "upload.too_many_problems"));
+            return Err(AppError::field("file", "upload.too_many_problems"));
         }
         let (row, rec) = match rec {
             Ok(rec) => rec,
@@ -48,10 +48,10 @@ pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), ApiE
         collect_row(row, rec.get(id_col).unwrap_or(""), rec.get(wage_col).unwrap_or(""), today, &mut rows, &mut problems);
     }
     if rows.is_empty() && problems.is_empty() {
-        return Err(ApiError::field("file", "csv.empty"));
+        return Err(AppError::field("file", "csv.empty"));
     }
     if problems.len() > MAX_PROBLEMS {
-        return Err(ApiError::field("file", "upload.too_many_problems"));
+        return Err(AppError::field("file", "upload.too_many_problems"));
     }
     Ok((rows, problems))
 }

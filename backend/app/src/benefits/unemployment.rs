@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::ChannelInput;
-use crate::error::{ApiError, Problems};
+use crate::error::{AppError, Problems};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct UnemploymentInputForm {
@@ -27,7 +27,7 @@ pub struct UnemploymentInputForm {
     pub channel: ChannelInput,
 }
 
-pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
+pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDate) -> Result<NewClaim, AppError> {
     let mut p = Problems::default();
     let separated = crate::input::past_date(&mut p, "separated_on", f.separated_on.as_deref(), today);
     if f.involuntary.is_none() {
@@ -37,7 +37,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     p.finish()?;
     let (separated, channel) = (separated.expect("checked"), channel.expect("checked"));
     let person = persons::get(tx, f.person_id).map_err(|e| match e {
-        StoreError::NotFound => ApiError::from(StoreError::invalid("person_id", "person.unknown")),
+        StoreError::NotFound => AppError::from(StoreError::invalid("person_id", "person.unknown")),
         e => e.into(),
     })?;
     if employments::of_person(tx, person.id)?.iter().any(|e| e.end_date.is_none_or(|end| end > separated)) {
@@ -45,7 +45,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     }
     // The benefit is for a person registered as unemployed and seeking work (docs/rules.md §7).
     let registration = jinbao_store::repo::labour::open_registration(tx, person.id)?
-        .ok_or_else(|| ApiError::from(StoreError::invalid("person_id", "unemployment.not_registered")))?;
+        .ok_or_else(|| AppError::from(StoreError::invalid("person_id", "unemployment.not_registered")))?;
     let rule = benefits::rule(tx)?;
     let separation = Period::of_date(separated);
     let paid: Vec<Period> = benefits::months(tx, person.id, "unemployment")?.iter().map(|m| Period::of_date(m.period)).collect();
@@ -60,15 +60,15 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
     let entitled = unemployment::entitlement(contributed, unused, f.involuntary.unwrap_or(false))?;
     // Art. 18: from the month of the registration date.
     let (start, end) = unemployment::benefit_period(registration.registered_on, separated, entitled.months)?
-        .ok_or_else(|| ApiError::from(StoreError::invalid("contributed_months", "unemployment.contribution_too_short")))?;
+        .ok_or_else(|| AppError::from(StoreError::invalid("contributed_months", "unemployment.contribution_too_short")))?;
     // The minimum wage of the person's county class, in force in the first month due.
     let counties = benefits::county_classes(tx, rule.id)?;
     let office = benefits::person_office_code(tx, person.id)?;
     let default_class = u8::try_from(rule.default_wage_class).unwrap_or(1);
     let class = min_wage::class_of(&person.id_number, office.as_deref(), &counties, default_class);
     let schedule = min_wage::in_force(&benefits::min_wage_schedules(tx, rule.id)?, start)
-        .ok_or_else(|| ApiError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
-    let wage = schedule.amount(class.class).ok_or_else(|| ApiError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
+        .ok_or_else(|| AppError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
+    let wage = schedule.amount(class.class).ok_or_else(|| AppError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
     let amount = unemployment::monthly_amount(wage, Fen(rule.subsistence_fen), RateBp(rule.unemployment_percent_bp))?;
     let mut claim = NewClaim {
         person_id: person.id,

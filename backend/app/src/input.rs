@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use serde::Deserialize;
 
-use crate::error::{ApiError, Problems};
+use crate::error::{AppError, Problems};
 
 pub const MAX_PER_PAGE: i64 = 100;
 
@@ -94,7 +94,7 @@ pub struct PageQuery {
 
 impl PageQuery {
     /// Page and page size, or a 422 with the field problems.
-    pub fn parse(&self) -> Result<(i64, i64), ApiError> {
+    pub fn parse(&self) -> Result<(i64, i64), AppError> {
         let mut p = Problems::default();
         let out = paging(&mut p, self.page, self.per_page);
         p.finish()?;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::ChannelInput;
-use crate::error::{ApiError, Problems};
+use crate::error::{AppError, Problems};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct PensionInputForm {
@@ -28,12 +28,12 @@ pub struct PensionInputForm {
     pub channel: ChannelInput,
 }
 
-fn invalid(field: &'static str, code: &'static str) -> ApiError {
+fn invalid(field: &'static str, code: &'static str) -> AppError {
     StoreError::invalid(field, code).into()
 }
 
 /// Builds the proposal; `today` decides whether the person has reached retirement.
-pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
+pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) -> Result<NewClaim, AppError> {
     let mut p = Problems::default();
     let category = f.category.as_deref().and_then(RetirementCategory::parse);
     if category.is_none() {
@@ -118,7 +118,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
 
 /// Each paid month with the reference wage that divides its base; a month without one is refused
 /// naming its year (`years.<year>`, `pension.avg_wage_missing`), never divided by another series.
-pub fn indexed_months(months: &[benefits::Month]) -> Result<Vec<IndexedMonth>, ApiError> {
+pub fn indexed_months(months: &[benefits::Month]) -> Result<Vec<IndexedMonth>, AppError> {
     months
         .iter()
         .map(|m| {
@@ -139,7 +139,7 @@ pub fn personal_account(
     accounts_began: NaiveDate,
     published: &[(i32, i32)],
     end: Period,
-) -> Result<(Fen, Vec<account::AccountYear>), ApiError> {
+) -> Result<(Fen, Vec<account::AccountYear>), AppError> {
     let began = Period::of_date(accounts_began);
     let credits: Vec<(Period, Fen)> = months
         .iter()

@@ -8,7 +8,7 @@ use jinbao_store::repo::persons::PersonFields;
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-use crate::error::{ApiError, Problems};
+use crate::error::{AppError, Problems};
 use crate::input;
 
 /// Registration input, shared by the JSON API and the page form.
@@ -30,7 +30,7 @@ pub struct PersonInput {
 
 impl PersonInput {
     /// Every problem at once, or the parsed identity number and fields.
-    pub fn parse(self) -> Result<(IdNumber, PersonFields), ApiError> {
+    pub fn parse(self) -> Result<(IdNumber, PersonFields), AppError> {
         let mut p = Problems::default();
         if let Err(e) = self.validate() {
             p.merge(e.into())?;
@@ -69,7 +69,7 @@ pub struct EmployerInput {
 }
 
 impl EmployerInput {
-    pub fn parse(self) -> Result<(CreditCode, EmployerFields), ApiError> {
+    pub fn parse(self) -> Result<(CreditCode, EmployerFields), AppError> {
         let mut p = Problems::default();
         if let Err(e) = self.validate() {
             p.merge(e.into())?;

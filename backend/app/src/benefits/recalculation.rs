@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::pension::{self, PensionInputForm};
 use super::ChannelInput;
-use crate::error::ApiError;
+use crate::error::AppError;
 
 #[derive(Debug, Default, Serialize)]
 pub struct Outcome {
@@ -51,7 +51,7 @@ pub fn published_since(old: &Value, new: &Value) -> Option<Value> {
 
 /// Recomputes every running pension with a provisional figure and proposes a revision where a
 /// figure has been published since.
-pub fn recalculate(tx: &mut TenantTx<'_>, today: NaiveDate) -> Result<Outcome, ApiError> {
+pub fn recalculate(tx: &mut TenantTx<'_>, today: NaiveDate) -> Result<Outcome, AppError> {
     let mut out = Outcome::default();
     for id in revisions::provisional_pensions(tx)? {
         out.examined += 1;
@@ -69,7 +69,7 @@ pub fn recalculate(tx: &mut TenantTx<'_>, today: NaiveDate) -> Result<Outcome, A
         };
         let new = match pension::propose(tx, &form, today) {
             Ok(n) => n,
-            Err(ApiError::Validation(ps)) => {
+            Err(AppError::Validation(ps)) => {
                 out.failed.push(json!({"claim_id": id, "code": ps.first().map(|p| p.code.clone())}));
                 continue;
             }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::ChannelInput;
-use crate::error::{ApiError, Problems};
+use crate::error::{AppError, Problems};
 use crate::input::yuan;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,7 +40,7 @@ fn one() -> u32 {
     1
 }
 
-pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) -> Result<NewClaim, ApiError> {
+pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) -> Result<NewClaim, AppError> {
     let mut p = Problems::default();
     if !(1..=10).contains(&f.babies) {
         p.push("babies", "maternity.babies");
@@ -63,14 +63,14 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
     p.finish()?;
     let (case, event, channel) = (case.expect("checked"), event.expect("checked"), channel.expect("checked"));
     let person = persons::get(tx, f.person_id).map_err(|e| match e {
-        StoreError::NotFound => ApiError::from(StoreError::invalid("person_id", "person.unknown")),
+        StoreError::NotFound => AppError::from(StoreError::invalid("person_id", "person.unknown")),
         e => e.into(),
     })?;
     if person.gender != "female" {
         return Err(StoreError::invalid("person_id", "maternity.gender").into());
     }
     let employer = employers::get(tx, f.employer_id).map_err(|e| match e {
-        StoreError::NotFound => ApiError::from(StoreError::invalid("employer_id", "employer.unknown")),
+        StoreError::NotFound => AppError::from(StoreError::invalid("employer_id", "employer.unknown")),
         e => e.into(),
     })?;
     // One allowance per birth (or miscarriage): the same event again is a duplicate.

@@ -7,7 +7,7 @@ use jinbao_domain::text::nfkc;
 use jinbao_domain::Fen;
 use jinbao_store::repo::reconciliation::StatementRow;
 
-use crate::payments::RowProblem;
+use crate::payment_files::RowProblem;
 use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 /// Parses a statement; rows that do not parse are returned as (row, code).

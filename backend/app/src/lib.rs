@@ -1,0 +1,31 @@
+//! The use cases of Jinbao, between the HTTP edge (`jinbao-web`) and the store: what each business
+//! capability does, called alike by the JSON API and the pages, with inputs already parsed and
+//! refusals in one vocabulary ([`AppError`]). Formulas stay in `jinbao-domain`; SQL in
+//! `jinbao-store`; HTTP (routing, extraction, sessions, rendering) in `jinbao-web`.
+//!
+//! | capability | module |
+//! |---|---|
+//! | registry: persons, employers, their fields | [`registry`], [`input`] |
+//! | enrolment and retried writes | [`enrolment`] |
+//! | collection: declared wages | [`declarations`] |
+//! | benefits: pension, unemployment, maternity, recalculation, payment channels | [`benefits`] |
+//! | payments: bank and post files, results | [`payment_files`] |
+//! | reconciliation: bank statements | [`bank_statement`] |
+//! | transfers between cities | [`transfers`] |
+//! | employment services | [`labour`] |
+//! | legacy imports | [`import`], with bounded file reading in [`upload`] |
+
+pub mod bank_statement;
+pub mod benefits;
+pub mod declarations;
+pub mod enrolment;
+pub mod error;
+pub mod import;
+pub mod input;
+pub mod labour;
+pub mod payment_files;
+pub mod registry;
+pub mod transfers;
+pub mod upload;
+
+pub use error::{AppError, FieldProblem, Problems};

@@ -1,0 +1,108 @@
+//! The transfer information the sending city produces from its own records (docs/rules.md §9): the
+//! contribution months and bases per year and per month, the personal account with its interest,
+//! and the pooled fund (12% of the bases since 1998-01). Stored with the transfer and handed to the
+//! receiving city once approved.
+
+use chrono::NaiveDate;
+use jinbao_domain::benefits::transfer;
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::benefits;
+use jinbao_store::repo::global;
+use jinbao_store::repo::transfers::Transfer;
+use jinbao_store::{StoreError, TenantTx};
+use serde_json::{json, Value};
+
+use crate::benefits::pension::personal_account;
+use crate::error::{AppError, Problems};
+
+/// The information and its total (personal account + pooled fund) for `person_id`.
+pub fn information(tx: &mut TenantTx<'_>, person_id: i64, today: NaiveDate) -> Result<(Value, i64), AppError> {
+    let months = benefits::months(tx, person_id, "pension")?;
+    if months.is_empty() {
+        return Err(StoreError::invalid("transfer", "transfer.no_contributions").into());
+    }
+    let bases: Vec<(Period, Fen)> = months.iter().map(|m| (Period::of_date(m.period), Fen(m.base_fen))).collect();
+    let summary = transfer::summarize(&bases)?;
+    let rule = benefits::rule(tx)?;
+    let published = benefits::interest_rates(tx, rule.id)?;
+    // The account as of the transfer month: its year's interest pro rata by month.
+    let (balance, account_years) = personal_account(&months, rule.accounts_began, &published, Period::of_date(today))?;
+    let funds = transfer::transfer_funds(&bases, balance)?;
+    let info = json!({
+        "months": summary.contribution_months,
+        "pooled_months": summary.pooled_months,
+        "pooled_base_sum_fen": summary.pooled_base_sum.0,
+        "years": summary.years,
+        "periods": months.iter().map(|m| json!({"period": m.period, "base_fen": m.base_fen, "employee_fen": m.employee_fen})).collect::<Vec<_>>(),
+        "personal_account_fen": funds.personal_account.0,
+        "pooled_fund_fen": funds.pooled_fund.0,
+        "total_fen": funds.total.0,
+        "interest": account_years.iter().map(|y| json!({"year": y.year, "rate_bp": y.rate.0})).collect::<Vec<_>>(),
+        "account_years": account_years,
+        "provisional_rate_years": account_years.iter().filter(|y| y.provisional).map(|y| y.year).collect::<Vec<_>>(),
+        "as_of": today,
+    });
+    Ok((info, funds.total.0))
+}
+
+/// A transfer as this city sees it, with the other city named (identity number masked unless
+/// the caller may see it in full).
+pub fn view(t: &Transfer, tenants: &[global::TenantInfo], reveal: bool) -> Value {
+    let other = tenants.iter().find(|x| x.id == t.other_tenant_id);
+    let mut v = serde_json::to_value(t).unwrap_or_default();
+    if !reveal {
+        v["id_number"] = json!(jinbao_domain::id_number::mask(&t.id_number));
+    }
+    v["other_city"] = json!({"code": other.map(|o| o.code.clone()), "name_zh": other.map(|o| o.name_zh.clone()), "name_en": other.map(|o| o.name_en.clone())});
+    v
+}
+
+/// The reasons a sending city gives for refusing a letter.
+pub const REFUSE_CODES: [&str; 4] = ["not_insured_here", "pension_paid", "transfer_open", "other"];
+
+/// Checks a refusal: a known code, and a note (at most 200 characters) required with `other`.
+pub fn refusal(code: Option<&str>, note: Option<&str>) -> Result<(String, Option<String>), AppError> {
+    let code = code.map(str::trim).unwrap_or("");
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let mut p = Problems::default();
+    if code.is_empty() {
+        p.push("code", "required");
+    } else if !REFUSE_CODES.contains(&code) {
+        p.push("code", "transfer.refuse_code");
+    }
+    if (code == "other" && note.is_none()) || note.is_some_and(|n| n.chars().count() > 200) {
+        p.push("note", "transfer.refuse_note");
+    }
+    p.finish()?;
+    Ok((code.to_string(), note.map(str::to_string)))
+}
+
+/// Reads the opening form against the cities known: the sending city's tenant id and the person.
+pub fn open_target(all: &[global::TenantInfo], from_city: Option<&str>, person_id: Option<i64>) -> Result<(i16, i64), AppError> {
+    let from = from_city.and_then(|c| all.iter().find(|t| t.code == c.trim() && t.kind == "city"));
+    let mut p = Problems::default();
+    match (from, person_id) {
+        (Some(from), Some(person)) => Ok((from.id, person)),
+        _ => {
+            if from.is_none() {
+                p.push("from_city", if from_city.is_none() { "required" } else { "transfer.unknown_city" });
+            }
+            if person_id.is_none() {
+                p.push("person_id", "required");
+            }
+            p.finish().map(|()| (0, 0))
+        }
+    }
+}
+
+/// The sending city's step: computes the information from its own records and proposes it for
+/// approval. Only the sending side of a transfer whose letter named a person can do it.
+pub fn propose_information(tx: &mut TenantTx<'_>, transfer_id: uuid::Uuid, today: NaiveDate) -> Result<Transfer, AppError> {
+    let t = jinbao_store::repo::transfers::get(tx, transfer_id)?;
+    if t.side != "out" {
+        return Err(StoreError::invalid("transfer", "transfer.wrong_side").into());
+    }
+    let person = t.person_id.ok_or_else(|| StoreError::conflict("transfer", "transfer.letter_pending"))?;
+    let (info, total) = information(tx, person, today)?;
+    Ok(jinbao_store::repo::transfers::propose_info(tx, transfer_id, &info, total)?)
+}
