@@ -272,6 +272,51 @@ async fn the_labour_page_registers_searches_and_keeps_input_on_refusal() {
     assert!(list.contains("褚求职") && list.contains("被辞退"), "{list}");
 }
 
+/// A page refuses with the page of its refusal: no session is the login page returning here, a
+/// missing permission the 403 page in the user's language, a wrong form token the 400 page, and
+/// nothing is written by any of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_page_shows_the_page_of_its_refusal_and_writes_nothing() {
+    let app = TestApp::start().await;
+    let r = browser().get(app.url("/labour?status=closed")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=/labour%3Fstatus%3Dclosed");
+
+    let finance = logged_in(&app, "411000", "lfinance", &["finance_viewer"]).await;
+    let r = finance.get(app.url("/labour")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<html") && html.contains("lang=\"zh-CN\""), "an error page: {html}");
+    assert!(html.contains("无权访问") && html.contains("您没有办理此项业务的权限"), "the refusal in Chinese: {html}");
+
+    let b = logged_in(&app, "411000", "lclerk2", &["clerk"]).await;
+    let token = app.token("411000", "lapi2", &["clerk"]).await;
+    let p = register_person(&app, &token, &id_number("411002", "19910101", 52), "褚二").await;
+    let pid = p["id"].as_i64().unwrap().to_string();
+    let r = form(
+        &b,
+        &app.url("/labour"),
+        &[("csrf", "forged"), ("form", "register"), ("person_id", &pid), ("registered_on", "2026-10-09"), ("reason", "dismissed")],
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("<html"));
+    let csrf = csrf_of(&b.get(app.url("/labour")).send().await.unwrap().text().await.unwrap());
+    let r = form(
+        &b,
+        &app.url("/labour"),
+        &[("csrf", &csrf), ("form", "register"), ("person_id", "x"), ("registered_on", "2026-10-09"), ("reason", "bored")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("2026-10-09"), "the date typed is kept");
+    let r = form(&b, &app.url("/labour"), &[("csrf", &csrf), ("form", "nonsense"), ("person_id", &pid)]).await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(count_sql(&app, "411000", "SELECT count(*) AS n FROM unemployment_registration"), 0);
+}
+
 /// The floating work-injury rate and the recalculation have pages: a reviewer decides a rate on
 /// the employer page; a clerk runs the recalculation from the benefits list.
 #[tokio::test(flavor = "multi_thread")]

@@ -115,6 +115,7 @@ pub fn run(state: AppState, listener: TcpListener) -> anyhow::Result<actix_web::
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .wrap(middleware::from_fn(pages::page::render_errors))
             .wrap(middleware::from_fn(ops::request_id::middleware))
             // Served over HTTPS (Secure cookies): browsers must never use plain HTTP again.
             .wrap(middleware::Condition::new(

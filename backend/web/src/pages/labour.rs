@@ -3,17 +3,18 @@
 //! or an employment-service contact. Input is kept when a form is refused.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web;
+use jinbao_app::labour::{self, ContactInput, RegisterInput, TrainingInput, STATUSES};
+use jinbao_app::{AppError, FieldProblem, Problems};
 use jinbao_domain::Fen;
-use jinbao_store::repo::labour::{self, NewTraining};
+use jinbao_store::repo::labour as records;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
-use crate::auth::{Permission, Principal};
-use crate::error::{ApiError, Problems};
-use crate::state::AppState;
+use super::page::{Page, PageResult};
+use super::render::{field, field_messages, opt, page_links, redirect, Form};
+use crate::auth::Permission;
+use crate::error::ApiError;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -23,41 +24,28 @@ pub struct ListQuery {
     saved: Option<String>,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    render(&page, &req, &who, &q, StatusCode::OK, json!({}), json!({})).await
+pub async fn show(page: Page, q: web::Query<ListQuery>) -> PageResult {
+    render(&page, &q, StatusCode::OK, json!({}), json!({})).await
 }
 
-async fn render(
-    page: &PageCtx<'_>,
-    req: &HttpRequest,
-    who: &Principal,
-    q: &ListQuery,
-    status: StatusCode,
-    values: Value,
-    errors: Value,
-) -> HttpResponse {
-    if let Err(e) = who.require(Permission::PersonRead) {
-        return page.error(req, e).await;
-    }
-    let st = q.status.clone().filter(|s| ["seeking", "re_employed", "closed"].contains(&s.as_str())).unwrap_or_else(|| "seeking".into());
+/// The lists, and the forms with `values` kept and `errors` shown (after a refused post).
+async fn render(page: &Page, q: &ListQuery, status: StatusCode, values: Value, errors: Value) -> PageResult {
+    page.require(Permission::PersonRead)?;
+    let st = q.status.clone().filter(|s| STATUSES.contains(&s.as_str())).unwrap_or_else(|| "seeking".into());
     let name = q.name.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let n = q.page.unwrap_or(1).clamp(1, 100_000);
     let (st2, name2) = (st.clone(), name.clone());
-    let data = who
-        .db(move |tx| Ok((labour::registrations(tx, Some(&st2), name2.as_deref(), n, 20)?, labour::trainings(tx, None, None, 1, 20)?)))
-        .await;
-    let (regs, trainings) = match data {
-        Ok(d) => d,
-        Err(e) => return page.error(req, e).await,
-    };
+    let (regs, trainings) = page
+        .who
+        .db(move |tx| Ok((records::registrations(tx, Some(&st2), name2.as_deref(), n, 20)?, records::trainings(tx, None, None, 1, 20)?)))
+        .await?;
+    let ctx = page.ctx();
     let items: Vec<Value> = regs
         .items
         .iter()
         .map(|r| {
             json!({"person_id": r.person_id, "person_name": r.person_name, "registered_on": r.registered_on.to_string(),
-                   "reason": page.t(&format!("labour.reasons.{}", r.reason)), "status": page.t(&format!("labour.statuses.{}", r.status)),
+                   "reason": ctx.t(&format!("labour.reasons.{}", r.reason)), "status": ctx.t(&format!("labour.statuses.{}", r.status)),
                    "ended_on": r.ended_on.map(|d| d.to_string()), "office": r.office_name})
         })
         .collect();
@@ -71,112 +59,74 @@ async fn render(
         })
         .collect();
     let (prev, next) = page_links("/labour", &[("status", &st), ("name", name.as_deref().unwrap_or(""))], regs.page, regs.has_more);
-    let mut ctx = page.base("labour", "labour.title", None).await;
-    ctx.insert("q".into(), json!({"status": st, "name": name}));
-    ctx.insert("registrations".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
-    ctx.insert("trainings".into(), json!(trainings));
-    ctx.insert("can_write".into(), json!(who.can(Permission::LabourWrite)));
-    ctx.insert("values".into(), values);
-    ctx.insert("errors".into(), errors);
-    ctx.insert("saved".into(), json!(q.saved.is_some()));
-    page.render(status, "labour", &ctx)
+    let mut m = ctx.base("labour", "labour.title", None).await;
+    m.insert("q".into(), json!({"status": st, "name": name}));
+    m.insert("registrations".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
+    m.insert("trainings".into(), json!(trainings));
+    m.insert("can_write".into(), json!(page.who.can(Permission::LabourWrite)));
+    m.insert("values".into(), values);
+    m.insert("errors".into(), errors);
+    m.insert("saved".into(), json!(q.saved.is_some()));
+    Ok(ctx.render(status, "labour", &m))
 }
 
-/// The three forms post here with `form` = register | training | contact.
-pub async fn save(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::LabourWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
-    let which = field(&form, "form");
-    let values =
-        json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>());
-    let mut p = Problems::default();
-    let person = field(&form, "person_id").parse::<i64>().ok();
-    if person.is_none() {
-        p.push("person_id", "required");
-    }
+/// The three forms post here with `form` = register | training | contact; a refused form comes
+/// back with its input and the problems by field.
+pub async fn save(page: Page, form: Form) -> PageResult {
+    page.require(Permission::LabourWrite)?;
+    page.check_csrf(&form)?;
+    let values = json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<Map<_, _>>());
+    let person = field(&form, "person_id").parse::<i64>().map_err(|_| AppError::field("person_id", "required"));
     let today = chrono::Utc::now().date_naive();
-    let date = |p: &mut Problems, name: &str| jinbao_app::input::past_date(p, name, Some(&field(&form, name)), today);
-    let result: Result<(), ApiError> = match which.as_str() {
+    let text = |name: &str| opt(&form, name);
+    let result: Result<(), ApiError> = match field(&form, "form").as_str() {
         "register" => {
-            let on = date(&mut p, "registered_on");
-            let reason = field(&form, "reason");
-            if !jinbao_app::labour::REASONS.contains(&reason.as_str()) {
-                p.push("reason", "labour.reason");
-            }
-            match (p.finish(), person, on) {
-                (Err(e), ..) => Err(e.into()),
-                (Ok(()), Some(pid), Some(on)) => who.db(move |tx| labour::register(tx, pid, on, &reason)).await.map(|_| ()),
-                _ => Err(ApiError::NotFound),
+            let input = RegisterInput { registered_on: text("registered_on"), reason: text("reason") };
+            match (person, input.parse(today)) {
+                (Ok(pid), Ok(r)) => page.who.db_checked(move |tx| labour::register(tx, pid, &r)).await.map(|_| ()),
+                (p, r) => Err(problems(p.err(), r.err()).into()),
             }
         }
         "training" => {
-            let start = date(&mut p, "start_date");
-            let end = opt(&form, "end_date").and_then(|v| jinbao_app::input::date(&mut p, "end_date", Some(&v)));
-            if let (Some(s), Some(e)) = (start, end) {
-                if e < s {
-                    p.push("end_date", "date.order");
-                }
-            }
-            let course = jinbao_app::input::text(&mut p, "course", Some(&field(&form, "course")), 100);
-            let provider = jinbao_app::input::text(&mut p, "provider", Some(&field(&form, "provider")), 100);
-            let subsidy = opt(&form, "subsidy").map_or(Some(Fen(0)), |v| p.take(Fen::parse_yuan("subsidy", &v)));
-            let certificate = opt(&form, "certificate_no");
-            match (p.finish(), person, start, course, provider, subsidy) {
-                (Err(e), ..) => Err(e.into()),
-                (Ok(()), Some(pid), Some(start), Some(course), Some(provider), Some(subsidy)) => who
-                    .db(move |tx| {
-                        let t = NewTraining {
-                            course: &course,
-                            provider: &provider,
-                            start_date: start,
-                            end_date: end,
-                            certificate_no: certificate.as_deref(),
-                            subsidy_fen: subsidy.0,
-                        };
-                        labour::add_training(tx, pid, &t)
-                    })
-                    .await
-                    .map(|_| ()),
-                _ => Err(ApiError::NotFound),
+            let input = TrainingInput {
+                course: text("course"),
+                provider: text("provider"),
+                start_date: text("start_date"),
+                end_date: text("end_date"),
+                certificate_no: text("certificate_no"),
+                subsidy: text("subsidy").map(Value::String),
+            };
+            match (person, input.parse()) {
+                (Ok(pid), Ok(t)) => page.who.db_checked(move |tx| labour::add_training(tx, pid, &t)).await.map(|_| ()),
+                (p, t) => Err(problems(p.err(), t.err()).into()),
             }
         }
         "contact" => {
-            let on = date(&mut p, "contacted_on");
-            let kind = field(&form, "kind");
-            if !jinbao_app::labour::CONTACTS.contains(&kind.as_str()) {
-                p.push("kind", "labour.contact_kind");
-            }
-            let note = jinbao_app::input::opt_text_max(&mut p, "note", opt(&form, "note"), 500);
-            match (p.finish(), person, on) {
-                (Err(e), ..) => Err(e.into()),
-                (Ok(()), Some(pid), Some(on)) => {
-                    who.db(move |tx| labour::add_contact(tx, pid, on, &kind, note.as_deref())).await.map(|_| ())
-                }
-                _ => Err(ApiError::NotFound),
+            let input = ContactInput { contacted_on: text("contacted_on"), kind: text("kind"), note: text("note") };
+            match (person, input.parse(today)) {
+                (Ok(pid), Ok(c)) => page.who.db_checked(move |tx| labour::add_contact(tx, pid, &c)).await.map(|_| ()),
+                (p, c) => Err(problems(p.err(), c.err()).into()),
             }
         }
         _ => Err(ApiError::NotFound),
     };
+    let ctx = page.ctx();
+    let kept = |ps: &[FieldProblem]| field_messages(&page.state, ctx.lang, ps);
     match result {
-        Ok(()) => redirect("/labour?saved=1"),
-        Err(ApiError::Validation(ps)) => {
-            render(
-                &page,
-                &req,
-                &who,
-                &ListQuery::default(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                values,
-                field_messages(&state, page.lang, &ps),
-            )
-            .await
-        }
-        Err(ApiError::Conflict(c)) => {
-            render(&page, &req, &who, &ListQuery::default(), StatusCode::CONFLICT, values, field_messages(&state, page.lang, &[c])).await
-        }
-        Err(e) => page.error(&req, e).await,
+        Ok(()) => Ok(redirect("/labour?saved=1")),
+        Err(ApiError::Validation(ps)) => render(&page, &ListQuery::default(), StatusCode::UNPROCESSABLE_ENTITY, values, kept(&ps)).await,
+        Err(ApiError::Conflict(c)) => render(&page, &ListQuery::default(), StatusCode::CONFLICT, values, kept(&[c])).await,
+        Err(e) => Err(e.into()),
     }
+}
+
+/// The problems of the person field and of the form together; anything else as it is.
+fn problems(person: Option<AppError>, form: Option<AppError>) -> AppError {
+    let mut p = Problems::default();
+    for e in [person, form].into_iter().flatten() {
+        if let Err(other) = p.merge(e) {
+            return other;
+        }
+    }
+    p.finish().err().unwrap_or(AppError::NotFound)
 }

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod labour;
 pub mod login;
 pub mod onboarding;
+pub mod page;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;

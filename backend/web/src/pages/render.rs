@@ -171,11 +171,16 @@ impl<'a> PageCtx<'a> {
     /// An error page for an API error: 401 goes to login; others render `error.hbs`.
     pub async fn error(&self, req: &HttpRequest, e: impl Into<ApiError>) -> HttpResponse {
         let e: ApiError = e.into();
-        use actix_web::ResponseError;
         if matches!(e, ApiError::Unauthorized(_)) {
             return to_login(req);
         }
-        if let ApiError::Internal(err) = &e {
+        self.error_page(&e).await
+    }
+
+    /// `error.hbs` with the refusal's status and message.
+    pub async fn error_page(&self, e: &ApiError) -> HttpResponse {
+        use actix_web::ResponseError;
+        if let ApiError::Internal(err) = e {
             tracing::error!(error = %format!("{err:#}"), "internal error on page");
         }
         let status = e.status_code();
