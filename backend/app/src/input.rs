@@ -104,13 +104,18 @@ impl PageQuery {
 
 /// A yuan amount from JSON text or number (never through floating point).
 pub fn yuan(p: &mut Problems, field: &'static str, v: Option<&Value>) -> Option<Fen> {
-    let text = match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(_) => "?".into(),
-    };
-    p.take(Fen::parse_yuan(field, &text))
+    p.take(Fen::parse_yuan(field, &yuan_text(v).unwrap_or_default()))
+}
+
+/// A JSON amount in yuan as text (a number or a string; anything else cannot be an amount and
+/// reads as `?`, refused by the parser); absent or `null` is `None`.
+pub fn yuan_text(v: Option<&Value>) -> Option<String> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => Some("?".into()),
+    }
 }
 
 pub fn period(p: &mut Problems, field: &str, v: Option<&str>) -> Option<Period> {

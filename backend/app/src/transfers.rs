@@ -106,3 +106,137 @@ pub fn propose_information(tx: &mut TenantTx<'_>, transfer_id: uuid::Uuid, today
     let (info, total) = information(tx, person, today)?;
     Ok(jinbao_store::repo::transfers::propose_info(tx, transfer_id, &info, total)?)
 }
+
+/// Who takes a step: the sending city's processor, its reviewer (the second person on the
+/// information), the receiving city, or anyone working on transfers (withdrawing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRole {
+    Sender,
+    SenderReviewer,
+    Receiver,
+    Either,
+}
+
+/// One step on this city's side of a transfer, with its checked input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Accept,
+    Refuse { code: String, note: Option<String> },
+    Information { today: NaiveDate },
+    Approve,
+    FundsSent(Fen),
+    FundsReceived(Fen),
+    Complete,
+    Cancel { reason: String },
+}
+
+/// A step as sent: its name (`accept`, `refuse`, `info`, `approve`, `funds-sent`,
+/// `funds-received`, `complete`, `cancel`) and the fields some steps need.
+#[derive(Debug, Default)]
+pub struct StepInput {
+    pub code: Option<String>,
+    pub note: Option<String>,
+    pub amount: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Step {
+    /// Who may take the step named `action`; `None` for a name that is no step.
+    pub fn role(action: &str) -> Option<StepRole> {
+        Some(match action {
+            "accept" | "refuse" | "info" | "funds-sent" => StepRole::Sender,
+            "approve" => StepRole::SenderReviewer,
+            "funds-received" | "complete" => StepRole::Receiver,
+            "cancel" => StepRole::Either,
+            _ => return None,
+        })
+    }
+
+    /// The step named `action` with its input checked (unknown names: not found).
+    pub fn parse(action: &str, input: StepInput, today: NaiveDate) -> Result<Step, AppError> {
+        let amount = || -> Result<Fen, AppError> { Ok(Fen::parse_yuan("amount", input.amount.as_deref().unwrap_or(""))?) };
+        Ok(match action {
+            "accept" => Step::Accept,
+            "refuse" => {
+                let (code, note) = refusal(input.code.as_deref(), input.note.as_deref())?;
+                Step::Refuse { code, note }
+            }
+            "info" => Step::Information { today },
+            "approve" => Step::Approve,
+            "funds-sent" => Step::FundsSent(amount()?),
+            "funds-received" => Step::FundsReceived(amount()?),
+            "complete" => Step::Complete,
+            "cancel" => {
+                let mut p = Problems::default();
+                let reason = crate::input::text(&mut p, "reason", input.reason.as_deref(), 200);
+                match reason {
+                    Some(reason) if p.0.is_empty() => Step::Cancel { reason },
+                    _ => return Err(p.finish().err().unwrap_or_else(|| AppError::field("reason", "required"))),
+                }
+            }
+            _ => return Err(AppError::NotFound),
+        })
+    }
+}
+
+/// Takes `step` on this city's side of the transfer `transfer_id`.
+pub fn take(tx: &mut TenantTx<'_>, transfer_id: uuid::Uuid, step: &Step) -> Result<Transfer, AppError> {
+    use jinbao_store::repo::transfers as t;
+    Ok(match step {
+        Step::Accept => t::accept(tx, transfer_id)?,
+        Step::Refuse { code, note } => t::refuse(tx, transfer_id, code, note.as_deref())?,
+        Step::Information { today } => return propose_information(tx, transfer_id, *today),
+        Step::Approve => t::approve_info(tx, transfer_id)?,
+        Step::FundsSent(a) => t::funds_sent(tx, transfer_id, a.0)?,
+        Step::FundsReceived(a) => t::funds_received(tx, transfer_id, a.0)?,
+        Step::Complete => t::complete(tx, transfer_id)?,
+        Step::Cancel { reason } => t::cancel(tx, transfer_id, reason)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    }
+
+    #[test]
+    fn every_step_has_one_role_and_unknown_steps_none() {
+        for (a, r) in [
+            ("accept", StepRole::Sender),
+            ("refuse", StepRole::Sender),
+            ("info", StepRole::Sender),
+            ("funds-sent", StepRole::Sender),
+            ("approve", StepRole::SenderReviewer),
+            ("funds-received", StepRole::Receiver),
+            ("complete", StepRole::Receiver),
+            ("cancel", StepRole::Either),
+        ] {
+            assert_eq!(Step::role(a), Some(r), "{a}");
+        }
+        assert_eq!(Step::role("delete"), None);
+        assert!(matches!(Step::parse("delete", StepInput::default(), day()), Err(AppError::NotFound)));
+    }
+
+    #[test]
+    fn steps_check_their_input() {
+        let amount = |a: &str| StepInput { amount: Some(a.into()), ..StepInput::default() };
+        assert_eq!(Step::parse("funds-sent", amount("1234.56"), day()).unwrap(), Step::FundsSent(Fen(123_456)));
+        assert_eq!(Step::parse("funds-received", amount("１００"), day()).unwrap(), Step::FundsReceived(Fen(10_000)));
+        assert!(matches!(Step::parse("funds-sent", amount("-1"), day()), Err(AppError::Validation(_))));
+        assert!(matches!(Step::parse("funds-sent", StepInput::default(), day()), Err(AppError::Validation(_))));
+        let refuse = |c: &str, n: &str| StepInput { code: Some(c.into()), note: Some(n.into()), ..StepInput::default() };
+        assert!(matches!(Step::parse("refuse", refuse("other", ""), day()), Err(AppError::Validation(_))));
+        assert_eq!(
+            Step::parse("refuse", refuse("pension_paid", ""), day()).unwrap(),
+            Step::Refuse { code: "pension_paid".into(), note: None }
+        );
+        let cancel = |r: &str| StepInput { reason: Some(r.into()), ..StepInput::default() };
+        assert!(matches!(Step::parse("cancel", cancel("  "), day()), Err(AppError::Validation(_))));
+        assert!(matches!(Step::parse("cancel", cancel(&"长".repeat(201)), day()), Err(AppError::Validation(_))));
+        assert_eq!(Step::parse("cancel", cancel(" 申请人撤回 "), day()).unwrap(), Step::Cancel { reason: "申请人撤回".into() });
+        assert_eq!(Step::parse("info", StepInput::default(), day()).unwrap(), Step::Information { today: day() });
+    }
+}

@@ -2,7 +2,7 @@
 //! refused attempt in a transaction of its own. What the transfer carries is
 //! `jinbao_app::transfers`.
 
-use jinbao_app::transfers::open_target;
+use jinbao_app::transfers::{open_target, Step, StepInput, StepRole};
 use jinbao_store::repo::global;
 use jinbao_store::repo::transfers::Transfer;
 
@@ -53,4 +53,29 @@ pub async fn audit_refused(who: &Principal, from_city: Option<&str>, person_id: 
 pub async fn tenants(state: &AppState) -> Result<Vec<global::TenantInfo>, ApiError> {
     let db = state.db.clone();
     crate::blocking::run(move || global::tenants(&db)).await
+}
+
+/// The permission a step's role needs in this city (`Either`: any transfer permission).
+pub fn require_role(who: &Principal, role: StepRole) -> Result<(), ApiError> {
+    match role {
+        StepRole::Sender => who.require(Permission::TransferProcess),
+        StepRole::SenderReviewer => who.require(Permission::TransferApprove),
+        StepRole::Receiver => who.require(Permission::TransferRequest),
+        StepRole::Either => {
+            if who.can(Permission::TransferRequest) || who.can(Permission::TransferProcess) || who.can(Permission::TransferApprove) {
+                Ok(())
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        }
+    }
+}
+
+/// Takes the step named `action` for the API and the page alike: unknown names are 404, the
+/// role's permission is checked before the input, then the step runs in one transaction.
+pub async fn take_step(who: &Principal, uid: uuid::Uuid, action: &str, input: StepInput) -> Result<Transfer, ApiError> {
+    let role = Step::role(action).ok_or(ApiError::NotFound)?;
+    require_role(who, role)?;
+    let step = Step::parse(action, input, chrono::Utc::now().date_naive())?;
+    who.db_checked(move |tx| jinbao_app::transfers::take(tx, uid, &step)).await
 }

@@ -11,10 +11,10 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::auth::{Permission, Principal};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::transfers::{audit_refused, open_letter, tenants};
-use jinbao_app::transfers::{refusal, view};
+use crate::transfers::{audit_refused, open_letter, take_step, tenants};
+use jinbao_app::transfers::{view, StepInput};
 
 fn uid(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
@@ -79,22 +79,22 @@ pub async fn get(state: web::Data<AppState>, who: Principal, path: web::Path<Str
     Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
-/// The sending city produces the information from its own records.
-pub async fn info(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferProcess)?;
-    let u = uid(&path)?;
-    let today = chrono::Utc::now().date_naive();
-    let all = tenants(&state).await?;
-    let t = who.db_checked(move |tx| jinbao_app::transfers::propose_information(tx, u, today)).await?;
+/// One step on this city's side, answered with the transfer as this city now sees it.
+async fn step(state: &AppState, who: &Principal, path: &str, action: &str, input: StepInput) -> Result<HttpResponse, ApiError> {
+    let u = uid(path)?;
+    let t = take_step(who, u, action, input).await?;
+    let all = tenants(state).await?;
     Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
+/// The sending city produces the information from its own records.
+pub async fn info(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    step(&state, &who, &path, "info", StepInput::default()).await
+}
+
+/// The sending city's second person approves the information; the receiving city then sees it.
 pub async fn approve(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferApprove)?;
-    let u = uid(&path)?;
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| transfers::approve_info(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    step(&state, &who, &path, "approve", StepInput::default()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,14 +103,19 @@ pub struct FundsInput {
     pub amount: Option<Value>,
 }
 
+impl FundsInput {
+    fn step_input(&self) -> StepInput {
+        StepInput { amount: jinbao_app::input::yuan_text(self.amount.as_ref()), ..StepInput::default() }
+    }
+}
+
 pub async fn funds_sent(
     state: web::Data<AppState>,
     who: Principal,
     path: web::Path<String>,
     body: web::Json<FundsInput>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferProcess)?;
-    funds(state, who, path, body, true).await
+    step(&state, &who, &path, "funds-sent", body.step_input()).await
 }
 
 pub async fn funds_received(
@@ -119,33 +124,11 @@ pub async fn funds_received(
     path: web::Path<String>,
     body: web::Json<FundsInput>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferRequest)?;
-    funds(state, who, path, body, false).await
-}
-
-async fn funds(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<FundsInput>,
-    sent: bool,
-) -> Result<HttpResponse, ApiError> {
-    let u = uid(&path)?;
-    let mut p = Problems::default();
-    let amount = jinbao_app::input::yuan(&mut p, "amount", body.amount.as_ref());
-    p.finish()?;
-    let amount = amount.expect("checked").0;
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| if sent { transfers::funds_sent(tx, u, amount) } else { transfers::funds_received(tx, u, amount) }).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    step(&state, &who, &path, "funds-received", body.step_input()).await
 }
 
 pub async fn complete(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferRequest)?;
-    let u = uid(&path)?;
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| transfers::complete(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    step(&state, &who, &path, "complete", StepInput::default()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,24 +144,13 @@ pub async fn cancel(
     path: web::Path<String>,
     body: web::Json<CancelInput>,
 ) -> Result<HttpResponse, ApiError> {
-    can_see(&who)?;
-    let u = uid(&path)?;
-    let mut p = Problems::default();
-    let reason = jinbao_app::input::text(&mut p, "reason", body.reason.as_deref(), 200);
-    p.finish()?;
-    let reason = reason.expect("checked");
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| transfers::cancel(tx, u, &reason)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    let input = StepInput { reason: body.into_inner().reason, ..StepInput::default() };
+    step(&state, &who, &path, "cancel", input).await
 }
 
 /// The sending city accepts a letter (its own person is matched by identity number).
 pub async fn accept(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferProcess)?;
-    let u = uid(&path)?;
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| transfers::accept(tx, u)).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    step(&state, &who, &path, "accept", StepInput::default()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,10 +167,6 @@ pub async fn refuse(
     path: web::Path<String>,
     body: web::Json<RefuseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(Permission::TransferProcess)?;
-    let u = uid(&path)?;
-    let (code, note) = refusal(body.code.as_deref(), body.note.as_deref())?;
-    let all = tenants(&state).await?;
-    let t = who.db(move |tx| transfers::refuse(tx, u, &code, note.as_deref())).await?;
-    Ok(HttpResponse::Ok().json(view(&t, &all, who.can(Permission::PersonRevealId))))
+    let b = body.into_inner();
+    step(&state, &who, &path, "refuse", StepInput { code: b.code, note: b.note, ..StepInput::default() }).await
 }

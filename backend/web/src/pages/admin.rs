@@ -7,14 +7,13 @@ use jinbao_store::repo::users::{self, NewUser};
 use serde_json::{json, Map, Value};
 
 use super::enrol::Fields;
-use super::persons::page_session;
-use super::render::{check_csrf, cookie, field_messages, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, cookie, field_messages, redirect, Form, PageCtx};
 use crate::auth::permissions::ROLES;
 use crate::auth::principal::SESSION_COOKIE;
 use crate::auth::{csrf, password, Permission, Principal};
 use crate::error::{ApiError, FieldProblem};
 use crate::i18n::Lang;
-use crate::state::AppState;
 
 /// Roles a city administrator may hand out (province roles belong to the province tier).
 fn assignable(who: &Principal) -> Vec<&'static str> {
@@ -70,28 +69,26 @@ async fn render_users(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, v:
     page.render(v.status, "admin/users", &ctx)
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    render_users(
+    Ok(render_users(
         &page,
         &req,
         &who,
         UsersView { status: StatusCode::OK, form: json!({"roles": {"clerk": true}}), errors: json!({}), new_password: Value::Null },
     )
-    .await
+    .await)
 }
 
-pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn create(pg: Page, body: web::Bytes) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let f = Fields::parse(&body);
     if !csrf::matches(&who.claims.csrf, &f.get("csrf")) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+        return Err(ApiError::BadRequest { code: "csrf.invalid", detail: None }.into());
     }
-    if let Err(e) = who.require(Permission::UserAdmin) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::UserAdmin)?;
     let username = f.get("username").to_ascii_lowercase();
     let display = f.get("display_name");
     let office = f.get("office");
@@ -116,12 +113,12 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     let view = |status, errors, new_password| UsersView { status, form: form.clone(), errors, new_password };
     if !problems.is_empty() {
         let errors = field_messages(&state, page.lang, &problems);
-        return render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, errors, Value::Null)).await;
+        return Ok(render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, errors, Value::Null)).await);
     }
     let initial = password::generate();
     let hash = match password::hash(&initial) {
         Ok(h) => h,
-        Err(e) => return page.error(&req, ApiError::internal(e)).await,
+        Err(e) => return Err(ApiError::internal(e).into()),
     };
     let (u, d) = (username.clone(), display.clone());
     let result = who
@@ -139,7 +136,7 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
             )
         })
         .await;
-    match result {
+    Ok(match result {
         Ok(_) => {
             let shown = json!({"username": username, "password": initial});
             render_users(
@@ -157,39 +154,37 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         Err(ApiError::Conflict(p)) => {
             render_users(&page, &req, &who, view(StatusCode::CONFLICT, field_messages(&state, page.lang, &[p]), Value::Null)).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// Reset (new one-time password), disable, enable a user, or change office and roles.
-pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, body: web::Bytes) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn act(pg: Page, path: web::Path<(String, String)>, body: web::Bytes) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let f = Fields::parse(&body);
     if !csrf::matches(&who.claims.csrf, &f.get("csrf")) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+        return Err(ApiError::BadRequest { code: "csrf.invalid", detail: None }.into());
     }
-    if let Err(e) = who.require(Permission::UserAdmin) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::UserAdmin)?;
     let (id, action) = path.into_inner();
-    let Ok(id) = id.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    let Ok(id) = id.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
     if id == who.user_id && action != "reset" {
-        return page.error(&req, ApiError::Forbidden).await;
+        return Err(ApiError::Forbidden.into());
     }
-    match action.as_str() {
+    Ok(match action.as_str() {
         "disable" | "enable" => {
             let status = if action == "disable" { "disabled" } else { "active" };
             match who.db(move |tx| users::set_status(tx, id, status)).await {
                 Ok(()) => redirect("/admin/users"),
-                Err(e) => page.error(&req, e).await,
+                Err(e) => return Err(e.into()),
             }
         }
         "reset" => {
             let initial = password::generate();
             let hash = match password::hash(&initial) {
                 Ok(h) => h,
-                Err(e) => return page.error(&req, ApiError::internal(e)).await,
+                Err(e) => return Err(ApiError::internal(e).into()),
             };
             let result = who
                 .db(move |tx| {
@@ -213,7 +208,7 @@ pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(
                     )
                     .await
                 }
-                Err(e) => page.error(&req, e).await,
+                Err(e) => return Err(e.into()),
             }
         }
         "update" => {
@@ -227,16 +222,16 @@ pub async fn act(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(
                     errors,
                     new_password: Value::Null,
                 };
-                return render_users(&page, &req, &who, v).await;
+                return Ok(render_users(&page, &req, &who, v).await);
             }
             let office = f.get("office");
             match who.db(move |tx| users::set_office_and_roles(tx, id, &office, &roles)).await {
                 Ok(()) => redirect("/admin/users"),
-                Err(e) => page.error(&req, e).await,
+                Err(e) => return Err(e.into()),
             }
         }
-        _ => page.error(&req, ApiError::NotFound).await,
-    }
+        _ => return Err(ApiError::NotFound.into()),
+    })
 }
 
 async fn render_password(page: &PageCtx<'_>, who: &Principal, status: StatusCode, errors: Value) -> HttpResponse {
@@ -248,29 +243,27 @@ async fn render_password(page: &PageCtx<'_>, who: &Principal, status: StatusCode
     page.render(status, "password", &ctx)
 }
 
-pub async fn password_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn password_form(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    render_password(&page, &who, StatusCode::OK, json!({})).await
+    Ok(render_password(&page, &who, StatusCode::OK, json!({})).await)
 }
 
 /// Changes the password; the session is renewed (old token revoked, `pwd` cleared).
-pub async fn change_password(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn change_password(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+    check_csrf(&who, &form)?;
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let (current, new, confirm) = (get("current"), get("new"), get("confirm"));
     let token = match crate::auth::login::change_password(&state, &who, &current, &new, &confirm).await {
         Ok(t) => t,
         Err(ApiError::Validation(problems)) => {
-            return render_password(&page, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &problems)).await
+            return Ok(render_password(&page, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &problems)).await);
         }
-        Err(e) => return page.error(&req, e).await,
+        Err(e) => return Err(e.into()),
     };
     let mut res = redirect("/?flash=password_changed");
     let _ = res.add_cookie(&cookie(&state, SESSION_COOKIE, token, state.settings.token_ttl_minutes * 60));
-    res
+    Ok(res)
 }

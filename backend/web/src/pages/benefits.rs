@@ -9,11 +9,10 @@ use jinbao_store::repo::benefits::{self, Claim};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::state::AppState;
 use jinbao_app::benefits::{maternity, pension, unemployment, ChannelInput};
 use jinbao_app::AppError;
 
@@ -46,20 +45,17 @@ pub fn claim_view(page: &PageCtx<'_>, c: &Claim, who: &Principal) -> Value {
            "calculation": c.calculation, "inputs": c.inputs})
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     if !can_see(&who) {
-        return page.error(&req, ApiError::Forbidden).await;
+        return Err(ApiError::Forbidden.into());
     }
     let status = q.status.clone().filter(|s| ["proposed", "approved", "rejected", "stopped", "all"].contains(&s.as_str()));
     let status = status.unwrap_or_else(|| "proposed".into());
     let n = q.page.unwrap_or(1).clamp(1, 100_000);
     let filter = (status != "all").then(|| status.clone());
-    let found = match who.db(move |tx| benefits::list(tx, filter.as_deref(), None, n, 20)).await {
-        Ok(f) => f,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let found = who.db(move |tx| benefits::list(tx, filter.as_deref(), None, n, 20)).await?;
     let items: Vec<Value> = found.items.iter().map(|c| claim_view(&page, c, &who)).collect();
     let (prev, next) = page_links("/benefits", &[("status", &status)], found.page, found.has_more);
     let mut ctx = page.base("benefits", "benefits.title", None).await;
@@ -72,17 +68,17 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
             json!(page.t("revisions.recalculated_flash").replace("{n}", &n.to_string()).replace("{of}", &of.to_string())),
         );
     }
-    page.render(StatusCode::OK, "benefits/list", &ctx)
+    Ok(page.render(StatusCode::OK, "benefits/list", &ctx))
 }
 
-pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn detail(pg: Page, path: web::Path<i64>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     if !can_see(&who) {
-        return page.error(&req, ApiError::Forbidden).await;
+        return Err(ApiError::Forbidden.into());
     }
     let id = path.into_inner();
-    render_detail(&page, &req, &who, id, StatusCode::OK, json!({})).await
+    Ok(render_detail(&page, &req, &who, id, StatusCode::OK, json!({})).await)
 }
 
 async fn render_detail(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, id: i64, status: StatusCode, errors: Value) -> HttpResponse {
@@ -188,31 +184,29 @@ fn calculation_lines(page: &PageCtx<'_>, c: &Claim) -> Vec<Value> {
     }
 }
 
-pub async fn decide(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(i64, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form))?;
     let (id, action) = path.into_inner();
     let approve = match action.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return page.error(&req, ApiError::NotFound).await,
+        _ => return Err(ApiError::NotFound.into()),
     };
     let note = opt(&form, "note");
     if !approve && note.is_none() {
         let errors = json!({"note": state.catalog.error(page.lang, "required")});
-        return render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return Ok(render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await);
     }
-    match who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await {
+    Ok(match who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await {
         Ok(_) => redirect(&format!("/benefits/{id}")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
             render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -221,16 +215,14 @@ pub struct NewQuery {
     person_id: Option<i64>,
 }
 
-pub async fn new(state: web::Data<AppState>, req: HttpRequest, q: web::Query<NewQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn new(pg: Page, q: web::Query<NewQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitPropose) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitPropose)?;
     let kind =
         q.kind.clone().filter(|k| ["pension", "unemployment", "maternity"].contains(&k.as_str())).unwrap_or_else(|| "pension".into());
     let values = json!({"kind": kind, "person_id": q.person_id, "channel": "bank", "babies": "1"});
-    render_new(&page, StatusCode::OK, values, json!({}), None).await
+    Ok(render_new(&page, StatusCode::OK, values, json!({}), None).await)
 }
 
 async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, errors: Value, preview: Option<Value>) -> HttpResponse {
@@ -249,19 +241,17 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, error
 type Proposal = Box<dyn FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, AppError> + Send>;
 
 /// The form posts every field as text; the preview button computes without saving.
-pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn create(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form))?;
     let values =
         json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>());
     let kind = field(&form, "kind");
     let preview = form.contains_key("preview");
     let Ok(person_id) = field(&form, "person_id").parse::<i64>() else {
         let errors = json!({"person_id": state.catalog.error(page.lang, "required")});
-        return render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await;
+        return Ok(render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await);
     };
     let channel = ChannelInput {
         channel: opt(&form, "channel"),
@@ -304,7 +294,7 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
             };
             Box::new(move |tx| maternity::propose(tx, &input, today))
         }
-        _ => return page.error(&req, ApiError::NotFound).await,
+        _ => return Err(ApiError::NotFound.into()),
     };
     let result = if preview {
         who.db_checked(build).await.map(|c| (None, Some(c)))
@@ -316,14 +306,14 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
         .await
         .map(|c| (Some(c.id), None))
     };
-    match result {
+    Ok(match result {
         Ok((Some(id), _)) => redirect(&format!("/benefits/{id}")),
         Ok((None, Some(c))) => {
             let shown = json!({"amount": Fen(c.amount_fen).to_string(), "monthly": c.monthly,
                                "start_period": c.start_period.format("%Y-%m").to_string(), "calculation": c.calculation});
             render_new(&page, StatusCode::OK, values, json!({}), Some(shown)).await
         }
-        Ok(_) => page.error(&req, ApiError::NotFound).await,
+        Ok(_) => return Err(ApiError::NotFound.into()),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
             render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await
@@ -332,8 +322,8 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
             let errors = field_messages(&state, page.lang, &[p]);
             render_new(&page, StatusCode::CONFLICT, values, errors, None).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// Proposals waiting for a decision, for the reviewer queue.

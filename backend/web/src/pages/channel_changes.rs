@@ -3,15 +3,14 @@
 //! Account numbers are shown in full only to roles that need them.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web;
 use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field_messages, opt, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field_messages, opt, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::state::AppState;
 use jinbao_app::benefits::ChannelInput;
 use jinbao_app::AppError;
 
@@ -53,12 +52,10 @@ pub async fn pending(who: &Principal) -> Vec<ChannelChange> {
 }
 
 /// `POST /benefits/{id}/channel`: the clerk's proposal.
-pub async fn propose(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn propose(pg: Page, path: web::Path<i64>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form))?;
     let id = path.into_inner();
     let input = ChannelInput {
         channel: opt(&form, "channel"),
@@ -73,11 +70,11 @@ pub async fn propose(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
                       "post_address": input.post_address, "reason": opt(&form, "reason")});
     if let Err(AppError::Validation(ps)) = p.finish() {
         let errors = field_messages(&state, page.lang, &ps);
-        return super::benefits::render_detail_with(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors, kept).await;
+        return Ok(super::benefits::render_detail_with(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors, kept).await);
     }
     let (c, reason) = (parsed.expect("checked"), reason.expect("checked"));
     let to = Destination { channel: c.channel, bank_name: c.bank_name, account_no: c.account_no, post_address: c.post_address };
-    match who.db(move |tx| channel_changes::propose(tx, id, &to, &reason)).await {
+    Ok(match who.db(move |tx| channel_changes::propose(tx, id, &to, &reason)).await {
         Ok(_) => redirect(&format!("/benefits/{id}#channel-changes")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
@@ -87,48 +84,36 @@ pub async fn propose(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
             let errors = json!({"channel": state.catalog.error(page.lang, &p.code)});
             super::benefits::render_detail_with(&page, &req, &who, id, StatusCode::CONFLICT, errors, kept).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// `POST /benefits/channel-changes/{id}/{approve|reject}`: the second person's decision.
-pub async fn decide(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(i64, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form))?;
     let (id, action) = path.into_inner();
     let approve = match action.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return page.error(&req, ApiError::NotFound).await,
+        _ => return Err(ApiError::NotFound.into()),
     };
-    let change = match who.db(move |tx| channel_changes::get(tx, id)).await {
-        Ok(c) => c,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let change = who.db(move |tx| channel_changes::get(tx, id)).await?;
     let note = opt(&form, "note");
     if !approve && note.is_none() {
         let errors = json!({"change_note": state.catalog.error(page.lang, "required")});
-        return super::benefits::render_detail_with(
-            &page,
-            &req,
-            &who,
-            change.claim_id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            json!({}),
-        )
-        .await;
+        let shown =
+            super::benefits::render_detail_with(&page, &req, &who, change.claim_id, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({}));
+        return Ok(shown.await);
     }
-    match who.db(move |tx| channel_changes::decide(tx, id, approve, note.as_deref())).await {
+    Ok(match who.db(move |tx| channel_changes::decide(tx, id, approve, note.as_deref())).await {
         Ok(c) => redirect(&format!("/benefits/{}#channel-changes", c.claim_id)),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
             super::benefits::render_detail_with(&page, &req, &who, change.claim_id, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({}))
                 .await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

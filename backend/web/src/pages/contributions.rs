@@ -9,11 +9,10 @@ use jinbao_store::repo::{collections, jobs};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, page_links, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, field_messages, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::state::AppState;
 use jinbao_app::AppError;
 
 fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
@@ -84,26 +83,32 @@ async fn render_index(
     page.render(status, "assessments/index", &ctx)
 }
 
-pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn index(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let period = Period::of_date(chrono::Utc::now().date_naive()).to_string();
-    render_index(&page, &req, &who, StatusCode::OK, json!({"period": period}), json!({}), None).await
+    Ok(render_index(&page, &req, &who, StatusCode::OK, json!({"period": period}), json!({}), None).await)
 }
 
 /// Starts a run and goes to its progress page (or to the existing job when already assessed).
-pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn run(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form))?;
     let mut p = Problems::default();
     let period = jinbao_app::input::period(&mut p, "period", Some(&field(&form, "period")));
     if let Err(AppError::Validation(ps)) = p.finish() {
         let errors = field_messages(&state, page.lang, &ps);
-        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": field(&form, "period")}), errors, None)
-            .await;
+        return Ok(render_index(
+            &page,
+            &req,
+            &who,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"period": field(&form, "period")}),
+            errors,
+            None,
+        )
+        .await);
     }
     let period = period.expect("checked");
     let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
@@ -112,7 +117,7 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> Ht
         move || assessments::begin(&db, tenant, actor, period)
     })
     .await;
-    match begun {
+    Ok(match begun {
         Ok(Begin::AlreadyAssessed(s)) => redirect(&format!("/jobs/{}", s.job_id)),
         Ok(Begin::Started(started)) => {
             let job = started.job_id;
@@ -123,25 +128,20 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: Form) -> Ht
             });
             match spawned {
                 Ok(_) => redirect(&format!("/jobs/{job}")),
-                Err(e) => page.error(&req, ApiError::internal(e.into())).await,
+                Err(e) => return Err(ApiError::internal(e.into()).into()),
             }
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// A job's progress; refreshes itself every 2 s while running (no script needed).
-pub async fn job(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn job(pg: Page, path: web::Path<String>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    if let Err(e) = who.require(Permission::ContributionRead) {
-        return page.error(&req, e).await;
-    }
-    let j = match who.db(move |tx| jobs::get(tx, id)).await {
-        Ok(j) => j,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let Ok(id) = path.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
+    who.require(Permission::ContributionRead)?;
+    let j = who.db(move |tx| jobs::get(tx, id)).await?;
     let mut ctx = page.base("assessments", "assessments.title", None).await;
     let running = j.status == "running" || j.status == "queued";
     ctx.insert("job".into(), job_json(&page, &j));
@@ -151,39 +151,34 @@ pub async fn job(state: web::Data<AppState>, req: HttpRequest, path: web::Path<S
         res.headers_mut()
             .insert(actix_web::http::header::HeaderName::from_static("refresh"), actix_web::http::header::HeaderValue::from_static("2"));
     }
-    res
+    Ok(res)
 }
 
-pub async fn reopen(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn reopen(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::AssessmentReopen).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
-    let Ok(period) = path.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
+    who.require(Permission::AssessmentReopen).and_then(|_| check_csrf(&who, &form))?;
+    let Ok(period) = path.parse::<Period>() else { return Err(ApiError::NotFound.into()) };
     let reason = field(&form, "reason");
     if reason.chars().count() < 2 {
         let errors = json!({"reason": state.catalog.error(page.lang, "reason.required")});
-        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": period.to_string()}), errors, None)
-            .await;
+        return Ok(
+            render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({"period": period.to_string()}), errors, None).await
+        );
     }
-    match who.db(move |tx| assessments::reopen(tx, period, &reason)).await {
-        Ok(_) => redirect("/assessments"),
-        Err(e) => page.error(&req, e).await,
-    }
+    who.db(move |tx| assessments::reopen(tx, period, &reason)).await?;
+    Ok(redirect("/assessments"))
 }
 
-pub async fn back_payments(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn back_payments(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::AssessmentRun).and_then(|_| check_csrf(&who, &form))?;
     let Ok(upto) = field(&form, "upto").parse::<Period>() else {
         let errors = json!({"upto": state.catalog.error(page.lang, "period.format")});
-        return render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({}), errors, None).await;
+        return Ok(render_index(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, json!({}), errors, None).await);
     };
-    match who.db(move |tx| assessments::back_payments(tx, upto)).await {
+    Ok(match who.db(move |tx| assessments::back_payments(tx, upto)).await {
         Ok(n) => {
             let note = format!("{}: {n}", page.t("assessments.back_payments"));
             render_index(
@@ -197,8 +192,8 @@ pub async fn back_payments(state: web::Data<AppState>, req: HttpRequest, form: F
             )
             .await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -207,19 +202,14 @@ pub struct ArrearsQuery {
     page: Option<String>,
 }
 
-pub async fn arrears(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ArrearsQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn arrears(pg: Page, q: web::Query<ArrearsQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::ContributionRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ContributionRead)?;
     let period_text = q.period.clone().unwrap_or_default();
     let period = period_text.parse::<Period>().ok();
     let n = q.page.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
-    let found = match who.db(move |tx| collections::arrears(tx, period, None, true, n, 20)).await {
-        Ok(f) => f,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let found = who.db(move |tx| collections::arrears(tx, period, None, true, n, 20)).await?;
     let mut ctx = page.base("arrears", "arrears.title", None).await;
     ctx.insert("q".into(), json!({"period": period_text}));
     let (prev, next) = page_links("/arrears", &[("period", &period_text)], found.page, found.has_more);
@@ -235,24 +225,21 @@ pub async fn arrears(state: web::Data<AppState>, req: HttpRequest, q: web::Query
         "results".into(),
         json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}),
     );
-    page.render(StatusCode::OK, "arrears", &ctx)
+    Ok(page.render(StatusCode::OK, "arrears", &ctx))
 }
 
 /// Items waiting for a reviewer. Today: re-opened assessment periods waiting for a new run.
-pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn reviews(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     if !who.can(Permission::AssessmentReopen)
         && !who.can(Permission::AuditRead)
         && !who.can(Permission::ContributionRead)
         && !who.can(Permission::BenefitApprove)
     {
-        return page.error(&req, ApiError::Forbidden).await;
+        return Err(ApiError::Forbidden.into());
     }
-    let periods = match who.db(assessments::periods).await {
-        Ok(p) => p,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let periods = who.db(assessments::periods).await?;
     let items: Vec<Value> = periods
         .iter()
         .filter(|p| p.status == "reopened")
@@ -279,5 +266,5 @@ pub async fn reviews(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
     }
     let mut ctx = page.base("reviews", "reviews.title", None).await;
     ctx.insert("items".into(), json!(items));
-    page.render(StatusCode::OK, "reviews", &ctx)
+    Ok(page.render(StatusCode::OK, "reviews", &ctx))
 }

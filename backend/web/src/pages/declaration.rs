@@ -3,15 +3,14 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use jinbao_store::repo::{declarations, employers};
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{session, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::PageCtx;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::state::AppState;
 use jinbao_app::declarations::{decode, parse_csv};
 use jinbao_app::AppError;
 
@@ -33,19 +32,14 @@ async fn render(page: &PageCtx<'_>, status: StatusCode, employer: Value, form: V
     page.render(status, "employers/declaration", &ctx)
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn show(pg: Page, path: web::Path<String>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    if let Err(e) = who.require(Permission::EnrolmentWrite) {
-        return page.error(&req, e).await;
-    }
-    let employer = match employer_json(&who, id).await {
-        Ok(e) => e,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let Ok(id) = path.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
+    who.require(Permission::EnrolmentWrite)?;
+    let employer = employer_json(&who, id).await?;
     let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
-    render(&page, StatusCode::OK, employer, json!({"base_year": year, "valid_only": false}), json!({}), Value::Null).await
+    Ok(render(&page, StatusCode::OK, employer, json!({"base_year": year, "valid_only": false}), json!({}), Value::Null).await)
 }
 
 /// The parts of the upload form.
@@ -57,27 +51,19 @@ struct Upload {
     too_large: bool,
 }
 
-pub async fn upload(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, payload: Multipart) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn upload(pg: Page, path: web::Path<String>, payload: Multipart) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    let form = match super::upload_form::read(payload, MAX_FILE, &who).await {
-        Ok(f) => f,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let Ok(id) = path.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
+    let form = super::upload_form::read(payload, MAX_FILE, &who).await?;
     let u = Upload {
         base_year: form.text("base_year").to_string(),
         valid_only: form.checked("valid_only"),
         too_large: form.too_large,
         file: form.file,
     };
-    if let Err(e) = who.require(Permission::EnrolmentWrite) {
-        return page.error(&req, e).await;
-    }
-    let employer = match employer_json(&who, id).await {
-        Ok(e) => e,
-        Err(e) => return page.error(&req, e).await,
-    };
+    who.require(Permission::EnrolmentWrite)?;
+    let employer = employer_json(&who, id).await?;
     let form = json!({"base_year": u.base_year, "valid_only": u.valid_only});
     let say = |code: &str| state.catalog.error(page.lang, code);
     let year = u.base_year.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
@@ -91,25 +77,22 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
         errors.insert("file".into(), json!(say("upload.missing")));
     }
     if !errors.is_empty() {
-        return render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, Value::Object(errors), Value::Null).await;
+        return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, Value::Object(errors), Value::Null).await);
     }
     let (rows, problems) = match parse_csv(&decode(&u.file)) {
         Ok(v) => v,
         Err(AppError::Validation(ps)) => {
             let errors = json!({"file": ps.first().map(|p| say(&p.code)).unwrap_or_default()});
-            return render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, errors, Value::Null).await;
+            return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, errors, Value::Null).await);
         }
-        Err(e) => return page.error(&req, e).await,
+        Err(e) => return Err(e.into()),
     };
     let (year, valid_only) = (year.expect("checked"), u.valid_only);
-    let outcome = match who.db(move |tx| declarations::apply(tx, id, year, &rows, problems, valid_only)).await {
-        Ok(o) => o,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let outcome = who.db(move |tx| declarations::apply(tx, id, year, &rows, problems, valid_only)).await?;
     let report = json!({
         "applied": outcome.applied, "rejected_rows": outcome.problems.len(), "effective_from": outcome.effective_from.to_string(),
         "problems": outcome.problems.iter().map(|p| json!({"row": p.row, "column": page.t(&format!("fields.{}", p.column)), "value": p.value, "message": say(&p.code)})).collect::<Vec<_>>(),
     });
     let status = if outcome.applied == 0 && !outcome.problems.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    render(&page, status, employer, form, json!({}), report).await
+    Ok(render(&page, status, employer, form, json!({}), report).await)
 }

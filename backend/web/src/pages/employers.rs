@@ -8,12 +8,11 @@ use jinbao_store::repo::{collections, employers, employments, enrolments};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::error::Problems;
-use crate::state::AppState;
 use jinbao_app::registry::EmployerInput;
 
 #[derive(Deserialize)]
@@ -22,12 +21,10 @@ pub struct ListQuery {
     page: Option<String>,
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EmployerRead)?;
     let name = q.name.clone().unwrap_or_default().trim().to_string();
     let mut ctx = page.base("employers", "employers.title", None).await;
     ctx.insert("q".into(), json!({"name": name}));
@@ -47,32 +44,30 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
                     json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}),
                 );
             }
-            Err(e) => return page.error(&req, e).await,
+            Err(e) => return Err(e.into()),
         }
     }
     ctx.insert("code_search".into(), json!({"credit_code": "", "error": null}));
-    page.render(StatusCode::OK, "employers/list", &ctx)
+    Ok(page.render(StatusCode::OK, "employers/list", &ctx))
 }
 
-pub async fn search_code(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn search_code(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerRead).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EmployerRead).and_then(|_| check_csrf(&who, &form))?;
     let raw = field(&form, "credit_code");
     let (status, message) = match CreditCode::parse(&raw) {
         Ok(code) => match who.db(move |tx| employers::find_by_credit_code(tx, &code)).await {
-            Ok(Some(e)) => return redirect(&format!("/employers/{}", e.id)),
+            Ok(Some(e)) => return Ok(redirect(&format!("/employers/{}", e.id))),
             Ok(None) => (StatusCode::OK, state.catalog.error(page.lang, "not_found")),
-            Err(e) => return page.error(&req, e).await,
+            Err(e) => return Err(e.into()),
         },
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, state.catalog.error(page.lang, e.code)),
     };
     let mut ctx = page.base("employers", "employers.title", None).await;
     ctx.insert("q".into(), json!({"name": ""}));
     ctx.insert("code_search".into(), json!({"credit_code": raw, "error": message}));
-    page.render(status, "employers/list", &ctx)
+    Ok(page.render(status, "employers/list", &ctx))
 }
 
 async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value) -> HttpResponse {
@@ -84,21 +79,17 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors:
     page.render(status, "employers/new", &ctx)
 }
 
-pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn new_form(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerWrite) {
-        return page.error(&req, e).await;
-    }
-    render_new(&page, StatusCode::OK, json!({"risk_class": "1"}), json!({})).await
+    who.require(Permission::EmployerWrite)?;
+    Ok(render_new(&page, StatusCode::OK, json!({"risk_class": "1"}), json!({})).await)
 }
 
-pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn create(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EmployerWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EmployerWrite).and_then(|_| check_csrf(&who, &form))?;
     let input = EmployerInput {
         credit_code: opt(&form, "credit_code"),
         name: opt(&form, "name"),
@@ -115,14 +106,14 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
         Ok((code, fields)) => who.db(move |tx| employers::create(tx, &code, &fields)).await,
         Err(e) => Err(e.into()),
     };
-    match result {
+    Ok(match result {
         Ok(e) => redirect(&format!("/employers/{}?flash=registered", e.id)),
         Err(ApiError::Validation(ps)) => {
             render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, kept, field_messages(&state, page.lang, &ps)).await
         }
         Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, kept, field_messages(&state, page.lang, &[p])).await,
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -130,14 +121,14 @@ pub struct DetailQuery {
     flash: Option<String>,
 }
 
-pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, q: web::Query<DetailQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn detail(pg: Page, path: web::Path<String>, q: web::Query<DetailQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
     let flash = q.flash.clone().filter(|f| f == "registered" || f == "collected");
-    render_detail(&page, &req, &who, id, StatusCode::OK, fresh_collection(), flash).await
+    Ok(render_detail(&page, &req, &who, id, StatusCode::OK, fresh_collection(), flash).await)
 }
 
 fn fresh_collection() -> Value {
@@ -228,15 +219,13 @@ async fn render_detail(
 }
 
 /// Records a payment from the employer page (idempotent by the form's key).
-pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn collect(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
-    if let Err(e) = who.require(Permission::CollectionWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::CollectionWrite).and_then(|_| check_csrf(&who, &form))?;
     let mut p = Problems::default();
     let period = jinbao_app::input::period(&mut p, "period", Some(&field(&form, "period")));
     let amount = p.take(Fen::parse_yuan("amount", &field(&form, "amount")));
@@ -274,7 +263,7 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
         (Err(e), ..) => Err(e.into()),
         _ => Err(ApiError::field("amount", "required")),
     };
-    match result {
+    Ok(match result {
         Ok(_) => redirect(&format!("/employers/{id}?flash=collected")),
         Err(ApiError::Validation(ps)) => {
             let c = json!({"form": kept, "errors": field_messages(&state, page.lang, &ps)});
@@ -284,8 +273,8 @@ pub async fn collect(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
             let c = json!({"form": kept, "errors": field_messages(&state, page.lang, &[c])});
             render_detail(&page, &req, &who, id, StatusCode::CONFLICT, c, None).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -294,27 +283,20 @@ pub struct StatementQuery {
 }
 
 /// The printable monthly statement of an employer.
-pub async fn statement(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    q: web::Query<StatementQuery>,
-) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn statement(pg: Page, path: web::Path<String>, q: web::Query<StatementQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
-    if let Err(e) = who.require(Permission::ContributionRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ContributionRead)?;
     let Some(period) = q.period.as_deref().and_then(|p| p.parse::<jinbao_domain::Period>().ok()) else {
-        return page.error(&req, ApiError::field("period", "period.format")).await;
+        return Err(ApiError::field("period", "period.format").into());
     };
     let data = who.db(move |tx| Ok((employers::get(tx, id)?, collections::statement(tx, id, period)?))).await;
     let (e, lines) = match data {
         Ok(d) => d,
-        Err(err) => return page.error(&req, err).await,
+        Err(err) => return Err(err.into()),
     };
     let mut ctx = page.base("employers", "statement.title", None).await;
     ctx.insert("employer".into(), json!({"id": e.id, "name": e.name, "credit_code": e.credit_code, "risk_class": e.risk_class}));
@@ -332,25 +314,20 @@ pub async fn statement(
     ctx.insert("due".into(), json!(Fen(lines.iter().map(|l| l.amount_fen).sum()).to_string()));
     ctx.insert("paid".into(), json!(Fen(lines.iter().map(|l| l.paid_fen).sum()).to_string()));
     ctx.insert("csv_url".into(), json!(format!("/api/v1/employers/{id}/statement?period={period}&format=csv")));
-    page.render(StatusCode::OK, "employers/statement", &ctx)
+    Ok(page.render(StatusCode::OK, "employers/statement", &ctx))
 }
 
 /// `POST /employers/{id}/injury-rate`: a reviewer's floating work-injury rate decision.
-pub async fn decide_injury_float(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::InjuryRateDecide).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+pub async fn decide_injury_float(pg: Page, path: web::Path<i64>, form: Form) -> PageResult {
+    let Page { who, .. } = pg;
+    who.require(Permission::InjuryRateDecide).and_then(|_| check_csrf(&who, &form))?;
     let id = path.into_inner();
     let from = field(&form, "effective_from").parse::<jinbao_domain::Period>();
     let percent = field(&form, "percent").parse::<u32>();
     let reason = field(&form, "reason");
     let (Ok(from), Ok(percent), false) = (from, percent, reason.is_empty()) else {
-        return page.error(&req, ApiError::field("percent", "required")).await;
+        return Err(ApiError::field("percent", "required").into());
     };
-    match who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await {
-        Ok(_) => redirect(&format!("/employers/{id}#injury-rate")),
-        Err(e) => page.error(&req, e).await,
-    }
+    who.db(move |tx| jinbao_store::repo::injury_rates::decide(tx, id, from, percent, &reason)).await?;
+    Ok(redirect(&format!("/employers/{id}#injury-rate")))
 }

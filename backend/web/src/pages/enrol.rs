@@ -5,7 +5,7 @@
 //! submission enrols once.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use jinbao_domain::{contribution, Fen, IdNumber, InsuranceType, Period};
 use jinbao_store::repo::enrolments::{self, EnrolRequest, PersonChoice};
 use jinbao_store::repo::persons::{self, PersonFields};
@@ -14,12 +14,11 @@ use jinbao_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::persons::page_session;
-use super::render::{field_messages, redirect, session, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{field_messages, redirect, PageCtx};
 use crate::auth::{csrf, Permission, Principal};
 use crate::error::{ApiError, FieldProblem, Problems};
 use crate::idempotent::run_idempotent;
-use crate::state::AppState;
 use jinbao_app::enrolment::{outcome_json, request_hash};
 
 /// Form fields with repeated keys kept (`types` appears once per ticked box).
@@ -95,20 +94,15 @@ async fn render(page: &PageCtx<'_>, v: View) -> HttpResponse {
     page.render(v.status, "enrol", &ctx)
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<StartQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn show(pg: Page, q: web::Query<StartQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::EnrolmentWrite) {
-        return page.error(&req, e).await;
-    }
-    let (person, employer) = match known(&who, q.person_id, q.employer_id).await {
-        Ok(v) => v,
-        Err(e) => return page.error(&req, e).await,
-    };
+    who.require(Permission::EnrolmentWrite)?;
+    let (person, employer) = known(&who, q.person_id, q.employer_id).await?;
     let all: Vec<String> = InsuranceType::ALL.iter().map(|t| t.code().to_string()).collect();
     let form = json!({"start_period": Period::of_date(chrono::Utc::now().date_naive()).to_string(), "types": type_flags(&all),
                       "idem_key": format!("ui-{}", uuid::Uuid::new_v4().simple())});
-    render(&page, View { status: StatusCode::OK, form, person, employer, preview: Value::Null, errors: json!({}) }).await
+    Ok(render(&page, View { status: StatusCode::OK, form, person, employer, preview: Value::Null, errors: json!({}) }).await)
 }
 
 /// Field names of the page for problems reported on nested API fields.
@@ -116,16 +110,14 @@ fn page_field(p: &FieldProblem) -> FieldProblem {
     FieldProblem { field: p.field.trim_start_matches("person.").to_string(), code: p.code.clone() }
 }
 
-pub async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn submit(pg: Page, body: web::Bytes) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let f = Fields::parse(&body);
     if !csrf::matches(&who.claims.csrf, &f.get("csrf")) {
-        return page.error(&req, ApiError::BadRequest { code: "csrf.invalid", detail: None }).await;
+        return Err(ApiError::BadRequest { code: "csrf.invalid", detail: None }.into());
     }
-    if let Err(e) = who.require(Permission::EnrolmentWrite) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EnrolmentWrite)?;
     let types = f.all("types");
     let person_id = f.get("person_id").parse::<i64>().ok();
     let employer_id = f.get("employer_id").parse::<i64>().ok();
@@ -141,7 +133,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     let outcome = resolve_and_run(&who, &f, &types, person_id, employer_id, f.get("action") == "submit").await;
     let view =
         |status, preview, errors| View { status, form: form.clone(), person: person.clone(), employer: employer.clone(), preview, errors };
-    match outcome {
+    Ok(match outcome {
         Ok(Done::Enrolled(person_id)) => redirect(&format!("/persons/{person_id}?flash=enrolled")),
         Ok(Done::Preview(p)) => render(&page, view(StatusCode::OK, preview_json(&page, &p), json!({}))).await,
         Err(ApiError::Validation(ps)) => {
@@ -151,8 +143,8 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         Err(ApiError::Conflict(p)) => {
             render(&page, view(StatusCode::CONFLICT, Value::Null, field_messages(&state, page.lang, &[page_field(&p)]))).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 struct Preview {

@@ -1,30 +1,27 @@
 //! Home: the tenant, the user's office and roles, quick counts.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web;
 use jinbao_store::repo::users;
 use serde_json::json;
 
-use super::render::{session, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::PageCtx;
 use crate::i18n::Lang;
-use crate::state::AppState;
 
 #[derive(serde::Deserialize)]
 pub struct HomeQuery {
     flash: Option<String>,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<HomeQuery>) -> HttpResponse {
-    let who = match session(&req).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
+pub async fn show(pg: Page, q: web::Query<HomeQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let uid = who.user_id;
     let data = who.db(move |tx| Ok((users::profile(tx, uid)?, users::counts(tx)?, users::work_counts(tx)?))).await;
     let (profile, (persons, employers), (reviews, jobs, arrears)) = match data {
         Ok(d) => d,
-        Err(e) => return page.error(&req, e).await,
+        Err(e) => return Err(e.into()),
     };
     let office_name = if page.lang == Lang::En { &profile.office_name_en } else { &profile.office_name_zh };
     let user = json!({"display_name": profile.display_name, "office_name": office_name});
@@ -36,5 +33,5 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Ho
     if q.flash.as_deref() == Some("password_changed") {
         ctx.insert("flash".into(), json!(page.t("password.changed_flash")));
     }
-    page.render(StatusCode::OK, "home", &ctx)
+    Ok(page.render(StatusCode::OK, "home", &ctx))
 }

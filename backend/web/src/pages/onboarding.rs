@@ -11,8 +11,8 @@ use jinbao_store::repo::{global, onboarding};
 use jinbao_store::{Actor, StoreError, TenantId, TenantTx};
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, redirect, Form, PageCtx};
 use crate::auth::{password, Permission, Principal};
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -77,25 +77,23 @@ async fn render(
     page.render(status, "admin/tenants", &ctx)
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    render(&page, &req, &state, &who, StatusCode::OK, None).await
+    Ok(render(&page, &req, &state, &who, StatusCode::OK, None).await)
 }
 
 /// Starts onboarding: the checklist and the first city administrator (shown once). Idempotent.
-pub async fn start(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn start(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+    check_csrf(&who, &form)?;
     let code = path.into_inner();
     let admin = format!("admin{code}");
     let pw = password::generate();
     let hash = match password::hash(&pw) {
         Ok(h) => h,
-        Err(e) => return page.error(&req, ApiError::internal(e)).await,
+        Err(e) => return Err(ApiError::internal(e).into()),
     };
     let result = in_city(&state, &who, &code, move |tx| {
         onboarding::ensure_checklist(tx)?;
@@ -117,45 +115,38 @@ pub async fn start(state: web::Data<AppState>, req: HttpRequest, path: web::Path
         Ok(Some(admin))
     })
     .await;
-    match result {
+    Ok(match result {
         Ok(Some(username)) => {
             render(&page, &req, &state, &who, StatusCode::OK, Some(json!({"code": code, "username": username, "password": pw}))).await
         }
         Ok(None) => redirect("/admin/tenants"),
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
-pub async fn tick(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+pub async fn tick(pg: Page, path: web::Path<(String, String)>, form: Form) -> PageResult {
+    let Page { state, who, .. } = pg;
+    check_csrf(&who, &form)?;
     let (code, item) = path.into_inner();
     let by = format!("{} ({})", who.claims.username, who.claims.tcode);
     let note = Some(field(&form, "note")).filter(|n| !n.is_empty());
-    match in_city(&state, &who, &code, move |tx| onboarding::tick(tx, &item, &by, note.as_deref())).await {
-        Ok(_) => redirect("/admin/tenants"),
-        Err(e) => page.error(&req, e).await,
-    }
+    in_city(&state, &who, &code, move |tx| onboarding::tick(tx, &item, &by, note.as_deref())).await?;
+    Ok(redirect("/admin/tenants"))
 }
 
-pub async fn transition(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn transition(pg: Page, path: web::Path<(String, String)>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+    check_csrf(&who, &form)?;
     let (code, to) = path.into_inner();
-    let Some(to) = TenantStatus::parse(&to) else { return page.error(&req, ApiError::NotFound).await };
+    let Some(to) = TenantStatus::parse(&to) else { return Err(ApiError::NotFound.into()) };
     let reason = format!("{} ({})", field(&form, "reason"), who.claims.username);
-    match in_city(&state, &who, &code, move |tx| onboarding::transition(tx, to, &reason)).await {
+    Ok(match in_city(&state, &who, &code, move |tx| onboarding::transition(tx, to, &reason)).await {
         Ok(_) => redirect("/admin/tenants"),
         Err(ApiError::Conflict(c)) => {
             let msg = state.catalog.error(page.lang, &c.code);
             render(&page, &req, &state, &who, StatusCode::CONFLICT, Some(json!({"code": code, "error": msg}))).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -10,11 +10,10 @@ use jinbao_store::repo::payments::{self, Batch};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, redirect, Form, PageCtx};
 use crate::auth::Permission;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 fn batch_view(page: &PageCtx<'_>, b: &Batch) -> Value {
     json!({"id": b.id, "period": b.period.format("%Y-%m").to_string(), "status": b.status,
@@ -24,13 +23,11 @@ fn batch_view(page: &PageCtx<'_>, b: &Batch) -> Value {
            "bank_url": format!("/api/v1/payments/batches/{}/bank.csv", b.id), "post_url": format!("/api/v1/payments/batches/{}/post.csv", b.id)})
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PaymentRun) {
-        return page.error(&req, e).await;
-    }
-    render_list(&page, &req, &who, StatusCode::OK, json!({})).await
+    who.require(Permission::PaymentRun)?;
+    Ok(render_list(&page, &req, &who, StatusCode::OK, json!({})).await)
 }
 
 async fn render_list(
@@ -51,37 +48,31 @@ async fn render_list(
     page.render(status, "payments/list", &ctx)
 }
 
-pub async fn generate(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn generate(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form))?;
     let period = match field(&form, "period").parse::<Period>() {
         Ok(p) if p <= Period::of_date(chrono::Utc::now().date_naive()) => p,
         Ok(_) => {
             let errors = json!({"period": state.catalog.error(page.lang, "period.future")});
-            return render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+            return Ok(render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await);
         }
         Err(_) => {
             let errors = json!({"period": state.catalog.error(page.lang, "period.format")});
-            return render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+            return Ok(render_list(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, errors).await);
         }
     };
-    match who.db(move |tx| payments::generate(tx, period.first_day())).await {
-        Ok(b) => redirect(&format!("/payments/{}", b.id)),
-        Err(e) => page.error(&req, e).await,
-    }
+    let b = who.db(move |tx| payments::generate(tx, period.first_day())).await?;
+    Ok(redirect(&format!("/payments/{}", b.id)))
 }
 
-pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn detail(pg: Page, path: web::Path<i64>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PaymentRun) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PaymentRun)?;
     let id = path.into_inner();
-    render_detail(&page, &req, &who, id, StatusCode::OK, Value::Null).await
+    Ok(render_detail(&page, &req, &who, id, StatusCode::OK, Value::Null).await)
 }
 
 async fn render_detail(
@@ -103,44 +94,34 @@ async fn render_detail(
 }
 
 /// Freezes the batch so that its files can be downloaded (a POST: downloading changes nothing).
-pub async fn freeze(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+pub async fn freeze(pg: Page, path: web::Path<i64>, form: Form) -> PageResult {
+    let Page { who, .. } = pg;
+    who.require(Permission::PaymentRun).and_then(|_| check_csrf(&who, &form))?;
     let id = path.into_inner();
-    match who.db(move |tx| payments::freeze(tx, id)).await {
-        Ok(b) => redirect(&format!("/payments/{}", b.id)),
-        Err(e) => page.error(&req, e).await,
-    }
+    let b = who.db(move |tx| payments::freeze(tx, id)).await?;
+    Ok(redirect(&format!("/payments/{}", b.id)))
 }
 
 /// The returned results file, uploaded from the batch page.
-pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, payload: Multipart) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn results(pg: Page, path: web::Path<i64>, payload: Multipart) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let form = match super::upload_form::read(payload, 16 * 1024 * 1024, &who).await {
-        Ok(f) => f,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let form = super::upload_form::read(payload, 16 * 1024 * 1024, &who).await?;
     if form.too_large {
-        return page.error(&req, ApiError::field("file", "upload.too_large")).await;
+        return Err(ApiError::field("file", "upload.too_large").into());
     }
     let file = form.file;
-    if let Err(e) = who.require(Permission::PaymentRun) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PaymentRun)?;
     let id = path.into_inner();
     let text = jinbao_app::declarations::decode(&file);
     let (rows, mut problems) = match jinbao_app::payment_files::parse_results(&text) {
         Ok(r) => r,
         Err(code) => {
             let outcome = json!({"error": state.catalog.error(page.lang, code)});
-            return render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, outcome).await;
+            return Ok(render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, outcome).await);
         }
     };
-    match who.db(move |tx| payments::import_results(tx, id, &rows)).await {
+    Ok(match who.db(move |tx| payments::import_results(tx, id, &rows)).await {
         Ok(s) => {
             problems.extend(s.problems.iter().map(|(row, _, code)| (*row, code.clone())));
             problems.sort();
@@ -149,8 +130,8 @@ pub async fn results(state: web::Data<AppState>, req: HttpRequest, path: web::Pa
             let outcome = json!({"applied": s.applied, "unchanged": s.unchanged, "problems": listed});
             render_detail(&page, &req, &who, id, StatusCode::OK, outcome).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -158,18 +139,13 @@ pub struct YearQuery {
     year: Option<i32>,
 }
 
-pub async fn finance(state: web::Data<AppState>, req: HttpRequest, q: web::Query<YearQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn finance(pg: Page, q: web::Query<YearQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::FinanceRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::FinanceRead)?;
     let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
     let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
-    let lines = match who.db(move |tx| ledger::city(tx, year)).await {
-        Ok(l) => l,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let lines = who.db(move |tx| ledger::city(tx, year)).await?;
     let rows: Vec<Value> = lines
         .iter()
         .map(|l| {
@@ -185,5 +161,5 @@ pub async fn finance(state: web::Data<AppState>, req: HttpRequest, q: web::Query
     ctx.insert("prev_year".into(), json!(year - 1));
     ctx.insert("next_year".into(), json!(if year < this_year { Some(year + 1) } else { None }));
     ctx.insert("rows".into(), json!(rows));
-    page.render(StatusCode::OK, "finance", &ctx)
+    Ok(page.render(StatusCode::OK, "finance", &ctx))
 }

@@ -8,22 +8,12 @@ use jinbao_store::repo::{employers, employments, events, persons};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
-use crate::state::AppState;
 use jinbao_app::input;
 use jinbao_app::registry::PersonInput;
-
-macro_rules! page_session {
-    ($req:expr) => {
-        match session(&$req).await {
-            Ok(w) => w,
-            Err(r) => return r,
-        }
-    };
-}
-pub(crate) use page_session;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -37,12 +27,10 @@ fn person_row(p: &persons::Person, page: &PageCtx<'_>) -> Value {
            "gender_label": page.t(&format!("persons.{}", p.gender)), "birth_date": p.birth_date.to_string()})
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<ListQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PersonRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PersonRead)?;
     let name = q.name.clone().unwrap_or_default().trim().to_string();
     let mut ctx = page.base("persons", "persons.title", None).await;
     ctx.insert("q".into(), json!({"name": name}));
@@ -58,36 +46,34 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Li
                     json!({"items": items, "page": found.page, "has_more": found.has_more, "prev_url": prev, "next_url": next}),
                 );
             }
-            Err(e) => return page.error(&req, e).await,
+            Err(e) => return Err(e.into()),
         }
     }
     ctx.insert("id_search".into(), json!({"id_number": "", "error": null}));
     if let Some(f) = q.flash.as_deref().filter(|f| *f == "registered") {
         ctx.insert("flash".into(), json!(page.t(&format!("persons.{f}_flash"))));
     }
-    page.render(StatusCode::OK, "persons/list", &ctx)
+    Ok(page.render(StatusCode::OK, "persons/list", &ctx))
 }
 
 /// Identity-number search: found → the person's page; otherwise the list page with a message.
-pub async fn search_id(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn search_id(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PersonRead).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PersonRead).and_then(|_| check_csrf(&who, &form))?;
     let raw = field(&form, "id_number");
     let (status, message) = match IdNumber::parse(&raw, chrono::Utc::now().date_naive()) {
         Ok(id) => match who.db(move |tx| persons::find_by_id_number(tx, &id)).await {
-            Ok(Some(p)) => return redirect(&format!("/persons/{}", p.id)),
+            Ok(Some(p)) => return Ok(redirect(&format!("/persons/{}", p.id))),
             Ok(None) => (StatusCode::OK, state.catalog.error(page.lang, "not_found")),
-            Err(e) => return page.error(&req, e).await,
+            Err(e) => return Err(e.into()),
         },
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, state.catalog.error(page.lang, e.code)),
     };
     let mut ctx = page.base("persons", "persons.title", None).await;
     ctx.insert("q".into(), json!({"name": ""}));
     ctx.insert("id_search".into(), json!({"id_number": raw, "error": message}));
-    page.render(status, "persons/list", &ctx)
+    Ok(page.render(status, "persons/list", &ctx))
 }
 
 async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value) -> HttpResponse {
@@ -99,21 +85,17 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, form: Value, errors:
     page.render(status, "persons/new", &ctx)
 }
 
-pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn new_form(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PersonWrite) {
-        return page.error(&req, e).await;
-    }
-    render_new(&page, StatusCode::OK, json!({}), json!({})).await
+    who.require(Permission::PersonWrite)?;
+    Ok(render_new(&page, StatusCode::OK, json!({}), json!({})).await)
 }
 
-pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn create(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::PersonWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::PersonWrite).and_then(|_| check_csrf(&who, &form))?;
     let input = PersonInput {
         id_number: opt(&form, "id_number"),
         name: opt(&form, "name"),
@@ -127,14 +109,14 @@ pub async fn create(state: web::Data<AppState>, req: HttpRequest, form: Form) ->
         Ok((id, fields)) => who.db(move |tx| persons::create(tx, &id, &fields)).await,
         Err(e) => Err(e.into()),
     };
-    match result {
+    Ok(match result {
         Ok(p) => redirect(&format!("/persons/{}?flash=registered", p.id)),
         Err(ApiError::Validation(ps)) => {
             render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, kept, field_messages(&state, page.lang, &ps)).await
         }
         Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, kept, field_messages(&state, page.lang, &[p])).await,
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -275,28 +257,24 @@ async fn render_detail(
     page.render(status, "persons/detail", &ctx)
 }
 
-pub async fn detail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, q: web::Query<DetailQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn detail(pg: Page, path: web::Path<String>, q: web::Query<DetailQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
-    if let Err(e) = who.require(Permission::PersonRead) {
-        return page.error(&req, e).await;
-    }
-    render_detail(&page, &req, &who, id, StatusCode::OK, DetailForms::fresh(q.flash.clone())).await
+    who.require(Permission::PersonRead)?;
+    Ok(render_detail(&page, &req, &who, id, StatusCode::OK, DetailForms::fresh(q.flash.clone())).await)
 }
 
 /// Hire from the person page: the employer is given by its credit code.
-pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn hire(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
-    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form))?;
     let mut p = Problems::default();
     let code = p.take(CreditCode::parse(&field(&form, "credit_code")));
     let start = input::date(&mut p, "start_date", Some(&field(&form, "start_date")));
@@ -313,7 +291,7 @@ pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         (Err(e), _, _) => Err(e.into()),
         _ => Err(ApiError::field("credit_code", "required")),
     };
-    match result {
+    Ok(match result {
         Ok(_) => redirect(&format!("/persons/{id}?flash=hired")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
@@ -325,19 +303,17 @@ pub async fn hire(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
             let forms = DetailForms { hire: json!({"form": kept, "errors": errors}), ..DetailForms::fresh(None) };
             render_detail(&page, &req, &who, id, StatusCode::CONFLICT, forms).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
-pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn end_employment(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let Ok(id) = path.parse::<i64>() else {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     };
-    if let Err(e) = who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::EmploymentWrite).and_then(|_| check_csrf(&who, &form))?;
     let mut p = Problems::default();
     let end = input::date(&mut p, "end_date", Some(&field(&form, "end_date")));
     let result = match (p.finish(), end) {
@@ -345,7 +321,7 @@ pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: 
         (Err(e), _) => Err(e.into()),
         _ => Err(ApiError::field("end_date", "required")),
     };
-    match result {
+    Ok(match result {
         Ok(e) => redirect(&format!("/persons/{}?flash=ended", e.person_id)),
         Err(ApiError::Validation(_) | ApiError::Conflict(_)) => {
             // Back to the person with the message; the employment id tells us who.
@@ -357,21 +333,19 @@ pub async fn end_employment(state: web::Data<AppState>, req: HttpRequest, path: 
                         DetailForms { leave: json!({"employment_id": id, "errors": {"end_date": msg}}), ..DetailForms::fresh(None) };
                     render_detail(&page, &req, &who, pid, StatusCode::UNPROCESSABLE_ENTITY, forms).await
                 }
-                Err(e) => page.error(&req, e).await,
+                Err(e) => return Err(e.into()),
             }
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// Stops the person's insurance at one employer from the person page (leaving the job).
-pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn stop(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    if let Err(e) = who.require(Permission::EnrolmentWrite).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    let Ok(id) = path.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
+    who.require(Permission::EnrolmentWrite).and_then(|_| check_csrf(&who, &form))?;
     let mut p = Problems::default();
     let employer_id = field(&form, "employer_id").parse::<i64>().ok();
     if employer_id.is_none() {
@@ -387,15 +361,15 @@ pub async fn stop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<
         (Err(e), ..) => Err(e.into()),
         _ => Err(ApiError::field("end_period", "required")),
     };
-    match result {
+    Ok(match result {
         Ok(()) => redirect(&format!("/persons/{id}?flash=stopped")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
             let forms = DetailForms { stop: json!({"form": kept, "errors": errors}), ..DetailForms::fresh(None) };
             render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// One line describing a timeline entry, in the page language.

@@ -10,11 +10,10 @@ use jinbao_store::repo::reconciliation;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct PeriodQuery {
@@ -25,14 +24,12 @@ fn current() -> Period {
     Period::of_date(chrono::Utc::now().date_naive())
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<PeriodQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn show(pg: Page, q: web::Query<PeriodQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::ReconciliationRun) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ReconciliationRun)?;
     let period = q.period.as_deref().and_then(|p| p.parse::<Period>().ok()).unwrap_or_else(current);
-    render(&page, &req, &who, period, StatusCode::OK, Value::Null).await
+    Ok(render(&page, &req, &who, period, StatusCode::OK, Value::Null).await)
 }
 
 async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, period: Period, status: StatusCode, notice: Value) -> HttpResponse {
@@ -79,64 +76,55 @@ async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, period: 
     page.render(status, "reconciliation", &ctx)
 }
 
-pub async fn resolve(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String, i64)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn resolve(pg: Page, path: web::Path<(String, String, i64)>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form))?;
     let (raw, kind, id) = path.into_inner();
-    let Ok(period) = raw.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
+    let Ok(period) = raw.parse::<Period>() else { return Err(ApiError::NotFound.into()) };
     let note = field(&form, "note");
     if note.chars().count() < 2 {
         let notice = json!({"error": state.catalog.error(page.lang, "reason.required")});
-        return render(&page, &req, &who, period, StatusCode::UNPROCESSABLE_ENTITY, notice).await;
+        return Ok(render(&page, &req, &who, period, StatusCode::UNPROCESSABLE_ENTITY, notice).await);
     }
-    match who.db(move |tx| reconciliation::resolve(tx, period.first_day(), &kind, id, &note)).await {
+    Ok(match who.db(move |tx| reconciliation::resolve(tx, period.first_day(), &kind, id, &note)).await {
         Ok(()) => redirect(&format!("/reconciliation?period={period}")),
         Err(e @ ApiError::Conflict(_)) => {
             let notice = json!({"error": state.catalog.error(page.lang, e.code())});
             render(&page, &req, &who, period, StatusCode::CONFLICT, notice).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
-pub async fn sign_off(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn sign_off(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
-    let Ok(period) = path.parse::<Period>() else { return page.error(&req, ApiError::NotFound).await };
-    match who.db(move |tx| reconciliation::sign_off(tx, period.first_day())).await {
+    who.require(Permission::ReconciliationRun).and_then(|_| check_csrf(&who, &form))?;
+    let Ok(period) = path.parse::<Period>() else { return Err(ApiError::NotFound.into()) };
+    Ok(match who.db(move |tx| reconciliation::sign_off(tx, period.first_day())).await {
         Ok(_) => redirect(&format!("/reconciliation?period={period}")),
         Err(e @ ApiError::Conflict(_)) => {
             let notice = json!({"error": state.catalog.error(page.lang, e.code())});
             render(&page, &req, &who, period, StatusCode::CONFLICT, notice).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// A bank statement uploaded for one account.
-pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multipart) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn upload(pg: Page, payload: Multipart) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    let form = match super::upload_form::read(payload, 16 * 1024 * 1024, &who).await {
-        Ok(f) => f,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let form = super::upload_form::read(payload, 16 * 1024 * 1024, &who).await?;
     if form.too_large {
-        return page.error(&req, ApiError::field("file", "upload.too_large")).await;
+        return Err(ApiError::field("file", "upload.too_large").into());
     }
     let (account, period, file) = (form.text("account").to_string(), form.text("period").to_string(), form.file);
-    if let Err(e) = who.require(Permission::ReconciliationRun) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ReconciliationRun)?;
     let period = period.parse::<Period>().unwrap_or_else(|_| current());
     if !["income", "expenditure", "finance"].contains(&account.as_str()) {
-        return page.error(&req, ApiError::field("account", "bank.account")).await;
+        return Err(ApiError::field("account", "bank.account").into());
     }
     let text = jinbao_app::declarations::decode(&file);
     let notice = match jinbao_app::bank_statement::parse_statement(&text) {
@@ -148,9 +136,9 @@ pub async fn upload(state: web::Data<AppState>, req: HttpRequest, payload: Multi
         }
         Ok((rows, _)) => match who.db(move |tx| reconciliation::import_statement(tx, &account, &rows)).await {
             Ok(o) => json!({"imported": {"inserted": o.inserted, "present": o.present, "conflicts": o.conflicts.join(", ")}}),
-            Err(e) => return page.error(&req, e).await,
+            Err(e) => return Err(e.into()),
         },
     };
     let status = if notice.get("error").is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    render(&page, &req, &who, period, status, notice).await
+    Ok(render(&page, &req, &who, period, status, notice).await)
 }

@@ -7,8 +7,8 @@ use jinbao_store::TenantId;
 use rand::RngCore;
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{field, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{field, Form, PageCtx};
 use crate::auth::{csrf, Permission};
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -34,17 +34,15 @@ fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Value> {
         .collect()
 }
 
-pub async fn trail(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn trail(pg: Page, path: web::Path<(String, String)>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let (entity, id) = path.into_inner();
-    let Ok(id) = id.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
+    let Ok(id) = id.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
     if entity != "person" && entity != "employer" {
-        return page.error(&req, ApiError::NotFound).await;
+        return Err(ApiError::NotFound.into());
     }
-    if let Err(e) = who.require(Permission::AuditRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::AuditRead)?;
     let kind = entity.clone();
     let data = who
         .db(move |tx| {
@@ -52,10 +50,7 @@ pub async fn trail(state: web::Data<AppState>, req: HttpRequest, path: web::Path
             Ok((name, audit::trail(tx, &kind, id, 500)?))
         })
         .await;
-    let (name, entries) = match data {
-        Ok(d) => d,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let (name, entries) = data?;
     let east8 = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
     let entries: Vec<Value> = entries
         .iter()
@@ -68,38 +63,28 @@ pub async fn trail(state: web::Data<AppState>, req: HttpRequest, path: web::Path
     let mut ctx = page.base(if entity == "person" { "persons" } else { "employers" }, "audit.title", None).await;
     ctx.insert("subject".into(), json!({"entity_label": page.t(&format!("audit.entities.{entity}")), "id": id, "name": name}));
     ctx.insert("entries".into(), json!(entries));
-    page.render(StatusCode::OK, "audit", &ctx)
+    Ok(page.render(StatusCode::OK, "audit", &ctx))
 }
 
 /// Issues a certificate for the person as of now and shows it.
-pub async fn issue_certificate(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    let Ok(id) = path.parse::<i64>() else { return page.error(&req, ApiError::NotFound).await };
-    if let Err(e) = who.require(Permission::ContributionRead).and_then(|_| super::render::check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+pub async fn issue_certificate(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
+    let Page { who, .. } = pg;
+    let Ok(id) = path.parse::<i64>() else { return Err(ApiError::NotFound.into()) };
+    who.require(Permission::ContributionRead).and_then(|_| super::render::check_csrf(&who, &form))?;
     let mut random = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut random);
     let tenant_code = who.claims.tcode.clone();
-    match who.db(move |tx| certificates::issue(tx, id, &tenant_code, random)).await {
-        Ok(c) => super::render::redirect(&format!("/certificates/{}", c.code)),
-        Err(e) => page.error(&req, e).await,
-    }
+    let c = who.db(move |tx| certificates::issue(tx, id, &tenant_code, random)).await?;
+    Ok(super::render::redirect(&format!("/certificates/{}", c.code)))
 }
 
 /// A printable certificate issued before.
-pub async fn certificate(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn certificate(pg: Page, path: web::Path<String>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::ContributionRead) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::ContributionRead)?;
     let code = path.into_inner();
-    let cert = match who.db(move |tx| certificates::get(tx, &code)).await {
-        Ok(c) => c,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let cert = who.db(move |tx| certificates::get(tx, &code)).await?;
     let mut ctx = page.base("persons", "certificate.title", None).await;
     let tenant_name = ctx.get("tenant").and_then(|t| t.get("name")).cloned().unwrap_or(Value::Null);
     let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
@@ -121,7 +106,7 @@ pub async fn certificate(state: web::Data<AppState>, req: HttpRequest, path: web
                "verify_url": format!("{}://{}/verify", info.scheme(), info.host()),
                "lines": lines, "total_months": cert.lines.iter().map(|l| l.months).max().unwrap_or(0)}),
     );
-    page.render(StatusCode::OK, "certificate", &ctx)
+    Ok(page.render(StatusCode::OK, "certificate", &ctx))
 }
 
 async fn render_verify(

@@ -25,16 +25,6 @@ pub fn lang_of(req: &HttpRequest) -> Lang {
         .unwrap_or_else(|| Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok())))
 }
 
-/// The logged-in user of a page, or a redirect to the login page that returns here afterwards.
-/// A user whose password must be changed is sent to the password page first.
-pub async fn session(req: &HttpRequest) -> Result<Principal, HttpResponse> {
-    match Principal::from_request_ref(req).await {
-        Ok(p) if p.claims.pwd && req.path() != "/password" => Err(redirect("/password")),
-        Ok(p) => Ok(p),
-        Err(_) => Err(to_login(req)),
-    }
-}
-
 pub fn to_login(req: &HttpRequest) -> HttpResponse {
     let target = if req.method() == actix_web::http::Method::GET { req.uri().path_and_query().map_or("/", |p| p.as_str()) } else { "/" };
     let next: String = url_encode(target);

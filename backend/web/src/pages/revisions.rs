@@ -4,16 +4,15 @@
 //! (owed, in a batch, paid, or overpaid to recover).
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web;
 use jinbao_domain::Fen;
 use jinbao_store::repo::revisions::{self, Adjustment, Revision};
 use serde_json::{json, Value};
 
-use super::persons::page_session;
-use super::render::{check_csrf, field_messages, opt, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field_messages, opt, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::state::AppState;
 
 pub fn view(page: &PageCtx<'_>, who: &Principal, r: &Revision) -> Value {
     let mut published = Vec::new();
@@ -52,48 +51,38 @@ pub async fn pending(who: &Principal) -> Vec<Revision> {
 }
 
 /// `POST /benefits/recalculate`: the clerk's recalculation after figures are published.
-pub async fn recalculate(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+pub async fn recalculate(pg: Page, form: Form) -> PageResult {
+    let Page { who, .. } = pg;
+    who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form))?;
     let today = chrono::Utc::now().date_naive();
-    match who.db_checked(move |tx| jinbao_app::benefits::recalculation::recalculate(tx, today)).await {
-        Ok(o) => redirect(&format!("/benefits?status=approved&recalculated={}&examined={}", o.proposed.len(), o.examined)),
-        Err(e) => page.error(&req, e).await,
-    }
+    let o = who.db_checked(move |tx| jinbao_app::benefits::recalculation::recalculate(tx, today)).await?;
+    Ok(redirect(&format!("/benefits?status=approved&recalculated={}&examined={}", o.proposed.len(), o.examined)))
 }
 
 /// `POST /benefits/revisions/{id}/{approve|reject}`: the second person's decision.
-pub async fn decide(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(i64, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form)) {
-        return page.error(&req, e).await;
-    }
+    who.require(Permission::BenefitApprove).and_then(|_| check_csrf(&who, &form))?;
     let (id, action) = path.into_inner();
     let approve = match action.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return page.error(&req, ApiError::NotFound).await,
+        _ => return Err(ApiError::NotFound.into()),
     };
-    let revision = match who.db(move |tx| revisions::get(tx, id)).await {
-        Ok(r) => r,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let revision = who.db(move |tx| revisions::get(tx, id)).await?;
     let note = opt(&form, "note");
     let claim = revision.claim_id;
     if !approve && note.is_none() {
         let errors = json!({"revision_note": state.catalog.error(page.lang, "required")});
-        return super::benefits::render_detail_with(&page, &req, &who, claim, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({})).await;
+        return Ok(super::benefits::render_detail_with(&page, &req, &who, claim, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({})).await);
     }
-    match who.db(move |tx| revisions::decide(tx, id, approve, note.as_deref())).await {
+    Ok(match who.db(move |tx| revisions::decide(tx, id, approve, note.as_deref())).await {
         Ok(_) => redirect(&format!("/benefits/{claim}#revisions")),
         Err(ApiError::Validation(ps)) => {
             let errors = field_messages(&state, page.lang, &ps);
             super::benefits::render_detail_with(&page, &req, &who, claim, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({})).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -11,11 +11,12 @@ use jinbao_store::repo::transfers::{self, Transfer};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::persons::page_session;
-use super::render::{check_csrf, field, field_messages, redirect, session, Form, PageCtx};
+use super::page::{Page, PageResult};
+use super::render::{check_csrf, field, field_messages, opt, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::transfers::take_step;
+use jinbao_app::transfers::StepInput;
 
 fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::TenantInfo]) -> Value {
     let other = tenants.iter().find(|x| x.id == t.other_tenant_id);
@@ -45,10 +46,10 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "refused": refused, "refused_reason": t.refused_reason})
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn list(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    render(&page, &req, &who, StatusCode::OK, json!({})).await
+    Ok(render(&page, &req, &who, StatusCode::OK, json!({})).await)
 }
 
 async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, status: StatusCode, errors: Value) -> HttpResponse {
@@ -75,16 +76,14 @@ async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, status: 
     page.render(status, "transfers", &ctx)
 }
 
-pub async fn open(state: web::Data<AppState>, req: HttpRequest, form: Form) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn open(pg: Page, form: Form) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+    check_csrf(&who, &form)?;
     let from = field(&form, "from_city");
     let person = field(&form, "person_id").trim().parse::<i64>().ok();
     // Limited, checked and audited (refused attempts too) exactly as through the API.
-    match crate::transfers::open_letter(&state, &who, Some(from), person).await {
+    Ok(match crate::transfers::open_letter(&state, &who, Some(from), person).await {
         Ok(_) => redirect("/transfers"),
         Err(ApiError::Validation(ps)) => {
             render(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &ps)).await
@@ -94,77 +93,27 @@ pub async fn open(state: web::Data<AppState>, req: HttpRequest, form: Form) -> H
             let errors = json!({"transfer": state.catalog.error(page.lang, code)});
             render(&page, &req, &who, StatusCode::TOO_MANY_REQUESTS, errors).await
         }
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 /// One step on this city's side: `accept`, `refuse`, `info`, `approve`, `funds-sent`,
 /// `funds-received`, `complete`, `cancel`.
-pub async fn step(state: web::Data<AppState>, req: HttpRequest, path: web::Path<(String, String)>, form: Form) -> HttpResponse {
-    let who = page_session!(req);
-    let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = check_csrf(&who, &form) {
-        return page.error(&req, e).await;
-    }
+pub async fn step(pg: Page, path: web::Path<(String, String)>, form: Form) -> PageResult {
+    pg.check_csrf(&form)?;
     let (raw, action) = path.into_inner();
-    let Ok(uid) = Uuid::parse_str(&raw) else { return page.error(&req, ApiError::NotFound).await };
-    let amount = jinbao_domain::Fen::parse_yuan("amount", &field(&form, "amount")).map(|f| f.0);
-    let today = chrono::Utc::now().date_naive();
-    let result: Result<Transfer, ApiError> = match action.as_str() {
-        "accept" => match who.require(Permission::TransferProcess) {
-            Err(e) => Err(e),
-            Ok(()) => who.db(move |tx| transfers::accept(tx, uid)).await,
-        },
-        "refuse" => {
-            let (code, note) = (field(&form, "code"), field(&form, "note"));
-            match who.require(Permission::TransferProcess).and_then(|_| Ok(jinbao_app::transfers::refusal(Some(&code), Some(&note))?)) {
-                Err(e) => Err(e),
-                Ok((code, note)) => who.db(move |tx| transfers::refuse(tx, uid, &code, note.as_deref())).await,
-            }
-        }
-        "info" => match who.require(Permission::TransferProcess) {
-            Err(e) => Err(e),
-            Ok(()) => who.db_checked(move |tx| jinbao_app::transfers::propose_information(tx, uid, today)).await,
-        },
-        "approve" => match who.require(Permission::TransferApprove) {
-            Err(e) => Err(e),
-            Ok(()) => who.db(move |tx| transfers::approve_info(tx, uid)).await,
-        },
-        "funds-sent" | "funds-received" => {
-            let sent = action == "funds-sent";
-            let perm = if sent { Permission::TransferProcess } else { Permission::TransferRequest };
-            match (who.require(perm), amount) {
-                (Err(e), _) => Err(e),
-                (_, Err(e)) => Err(e.into()),
-                (Ok(()), Ok(a)) => {
-                    who.db(move |tx| if sent { transfers::funds_sent(tx, uid, a) } else { transfers::funds_received(tx, uid, a) }).await
-                }
-            }
-        }
-        "cancel" => {
-            let reason = field(&form, "reason");
-            let allowed =
-                who.can(Permission::TransferRequest) || who.can(Permission::TransferProcess) || who.can(Permission::TransferApprove);
-            if !allowed {
-                Err(ApiError::Forbidden)
-            } else if !(2..=200).contains(&reason.chars().count()) {
-                Err(ApiError::field("reason", "reason.required"))
-            } else {
-                who.db(move |tx| transfers::cancel(tx, uid, &reason)).await
-            }
-        }
-        "complete" => match who.require(Permission::TransferRequest) {
-            Err(e) => Err(e),
-            Ok(()) => who.db(move |tx| transfers::complete(tx, uid)).await,
-        },
-        _ => Err(ApiError::NotFound),
-    };
-    match result {
+    let uid = Uuid::parse_str(&raw).map_err(|_| ApiError::NotFound)?;
+    let input =
+        StepInput { code: opt(&form, "code"), note: opt(&form, "note"), amount: opt(&form, "amount"), reason: opt(&form, "reason") };
+    let result = take_step(&pg.who, uid, &action, input).await;
+    let Page { state, req, who } = pg;
+    let page = PageCtx::new(&state, &req, Some(&who));
+    Ok(match result {
         Ok(_) => redirect("/transfers"),
         Err(ApiError::Validation(ps)) => {
             render(&page, &req, &who, StatusCode::UNPROCESSABLE_ENTITY, field_messages(&state, page.lang, &ps)).await
         }
         Err(ApiError::Conflict(p)) => render(&page, &req, &who, StatusCode::CONFLICT, field_messages(&state, page.lang, &[p])).await,
-        Err(e) => page.error(&req, e).await,
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

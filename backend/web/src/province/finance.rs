@@ -4,7 +4,7 @@
 //! business writes, read through the analytics role.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::Datelike;
 use jinbao_domain::funds::{FundYear, FUNDS};
 use jinbao_domain::Fen;
@@ -15,8 +15,8 @@ use serde_json::json;
 
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::pages::persons::page_session;
-use crate::pages::render::{session, PageCtx};
+use crate::pages::page::{Page, PageResult};
+use crate::pages::render::PageCtx;
 use crate::state::AppState;
 
 /// One fund of one city in the year.
@@ -99,14 +99,11 @@ pub async fn api(state: web::Data<AppState>, who: Principal, q: web::Query<YearQ
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(json!({"year": year, "cities": cities})))
 }
 
-pub async fn page(state: web::Data<AppState>, req: HttpRequest, q: web::Query<YearQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn page(pg: Page, q: web::Query<YearQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
     let year = year_of(&q);
-    let cities = match load(&state, &who, year).await {
-        Ok(c) => c,
-        Err(e) => return page.error(&req, e).await,
-    };
+    let cities = load(&state, &who, year).await?;
     let en = page.lang == crate::i18n::Lang::En;
     let rows: Vec<_> = cities
         .iter()
@@ -137,7 +134,7 @@ pub async fn page(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Ye
     ctx.insert("year".into(), json!(year));
     ctx.insert("rows".into(), json!(rows));
     ctx.insert("totals".into(), json!(totals));
-    page.render(StatusCode::OK, "province/finance", &ctx)
+    Ok(page.render(StatusCode::OK, "province/finance", &ctx))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! table (sortable), a trend chart (server-rendered SVG), rollout status; and its CSV export.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use jinbao_domain::text::{neutralise_cell, neutralise_record};
 use jinbao_domain::Fen;
 use serde::Deserialize;
@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 
 use super::model::{Area, TYPES};
 use crate::auth::Permission;
+use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::pages::persons::page_session;
-use crate::pages::render::{session, PageCtx};
-use crate::state::AppState;
+use crate::pages::page::{Page, PageError, PageResult};
+use crate::pages::render::PageCtx;
 
 #[derive(Deserialize)]
 pub struct DashQuery {
@@ -78,16 +78,11 @@ fn chart(a: &Area) -> Value {
     json!({"width": w, "height": h, "bars": bars, "baseline": h - pad, "axis_end": w - pad, "max": Fen(max).to_string()})
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<DashQuery>) -> HttpResponse {
-    let who = page_session!(req);
+pub async fn show(pg: Page, q: web::Query<DashQuery>) -> PageResult {
+    let Page { state, req, who } = pg;
     let page = PageCtx::new(&state, &req, Some(&who));
-    if let Err(e) = who.require(Permission::StatsProvince) {
-        return page.error(&req, e).await;
-    }
-    let d = match super::api::load(&state, &who).await {
-        Ok(d) => d,
-        Err(e) => return page.error(&req, e).await,
-    };
+    who.require(Permission::StatsProvince)?;
+    let d = super::api::load(&state, &who).await?;
     let mut cities: Vec<&Area> = d.cities.iter().collect();
     let sort = q.sort.clone().unwrap_or_else(|| "code".into());
     let key = |a: &Area| -> i64 {
@@ -111,7 +106,7 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<Da
     ctx.insert("types".into(), json!(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect::<Vec<_>>()));
     let flows: Vec<Value> = d.cities.iter().map(|a| row(&page, a)).collect();
     ctx.insert("flows".into(), json!(flows));
-    page.render(StatusCode::OK, "province/dashboard", &ctx)
+    Ok(page.render(StatusCode::OK, "province/dashboard", &ctx))
 }
 
 /// The city comparison table as rows of text: a header, every city, the province.
@@ -135,44 +130,29 @@ fn table(page: &PageCtx<'_>, d: &super::model::Dashboard) -> Vec<Vec<String>> {
     rows
 }
 
-async fn load_table(state: &AppState, req: &HttpRequest) -> Result<Vec<Vec<String>>, HttpResponse> {
-    let who = match session(req).await {
-        Ok(w) => w,
-        Err(r) => return Err(r),
-    };
-    let page = PageCtx::new(state, req, Some(&who));
-    if let Err(e) = who.require(Permission::StatsProvince) {
-        return Err(page.error(req, e).await);
-    }
-    match super::api::load(state, &who).await {
-        Ok(d) => Ok(table(&page, &d)),
-        Err(e) => Err(page.error(req, e).await),
-    }
+async fn load_table(pg: &Page) -> Result<Vec<Vec<String>>, PageError> {
+    pg.require(Permission::StatsProvince)?;
+    let d = super::api::load(&pg.state, &pg.who).await?;
+    Ok(table(&pg.ctx(), &d))
 }
 
 /// The city comparison table as CSV (UTF-8 with BOM for Excel).
-pub async fn csv(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let rows = match load_table(&state, &req).await {
-        Ok(r) => r,
-        Err(res) => return res,
-    };
+pub async fn csv(pg: Page) -> PageResult {
+    let rows = load_table(&pg).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     for r in &rows {
         let _ = w.write_record(neutralise_record(r));
     }
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(("Content-Disposition", "attachment; filename=\"province-cities.csv\""))
         .insert_header(("Cache-Control", "no-store"))
-        .body(w.into_inner().unwrap_or_default())
+        .body(w.into_inner().unwrap_or_default()))
 }
 
 /// The same table as an Excel workbook; numbers as numbers.
-pub async fn xlsx(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let rows = match load_table(&state, &req).await {
-        Ok(r) => r,
-        Err(res) => return res,
-    };
+pub async fn xlsx(pg: Page) -> PageResult {
+    let rows = load_table(&pg).await?;
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     for (i, r) in rows.iter().enumerate() {
@@ -187,12 +167,10 @@ pub async fn xlsx(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             }
         }
     }
-    match wb.save_to_buffer() {
-        Ok(bytes) => HttpResponse::Ok()
-            .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .insert_header(("Content-Disposition", "attachment; filename=\"province-cities.xlsx\""))
-            .insert_header(("Cache-Control", "no-store"))
-            .body(bytes),
-        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
-    }
+    let bytes = wb.save_to_buffer().map_err(|e| ApiError::internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header(("Content-Disposition", "attachment; filename=\"province-cities.xlsx\""))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
 }
