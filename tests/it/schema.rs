@@ -1,7 +1,7 @@
 //! Migrations apply, revert and re-apply cleanly, so `down.sql` stays true.
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use jinbao_store::bootstrap::{with_database, with_user, OWNER_ROLE};
 
 #[test]
@@ -21,4 +21,52 @@ fn migrations_apply_revert_and_reapply() {
     assert_eq!(again, applied);
     assert!(jinbao_store::migrate::run_pending(&owner).unwrap().is_empty(), "nothing left pending");
     c.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+}
+
+/// Every closed vocabulary of the code (`jinbao_store::kinds`) is exactly the `CHECK (… IN (…))`
+/// of its columns, so a variant the database refuses, or a value the code cannot read, fails here.
+#[tokio::test(flavor = "multi_thread")]
+async fn text_enums_match_the_checks_of_their_columns() {
+    use jinbao_store::kinds::*;
+    let app = jinbao_tests::TestApp::start().await;
+    let mut c = app.owner_conn();
+    #[derive(diesel::QueryableByName)]
+    struct Def {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        def: String,
+    }
+    let mut check = |table: &str, column: &str, variants: Vec<&str>| {
+        let defs: Vec<Def> =
+            diesel::sql_query("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'")
+                .bind::<diesel::sql_types::Text, _>(table)
+                .load(&mut c)
+                .unwrap();
+        let def = defs
+            .iter()
+            .map(|d| d.def.as_str())
+            .find(|d| d.starts_with(&format!("CHECK (({column} = ANY (ARRAY[")) && d.ends_with("])))"))
+            .unwrap_or_else(|| panic!("no CHECK on {table}.{column}: {:?}", defs.iter().map(|d| &d.def).collect::<Vec<_>>()));
+        let mut allowed: Vec<&str> = def.split('\'').skip(1).step_by(2).collect();
+        let mut ours = variants;
+        allowed.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, allowed, "{table}.{column}");
+    };
+    check("benefit_claim", "status", ClaimStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("benefit_claim", "kind", ClaimKind::ALL.iter().map(|v| v.as_str()).collect());
+    check("benefit_claim", "channel", PaymentChannel::ALL.iter().map(|v| v.as_str()).collect());
+    check("channel_change", "status", Decision::ALL.iter().map(|v| v.as_str()).collect());
+    check("channel_change", "channel", PaymentChannel::ALL.iter().map(|v| v.as_str()).collect());
+    check("claim_revision", "status", Decision::ALL.iter().map(|v| v.as_str()).collect());
+    check("payment_batch", "status", BatchStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("payment_line", "status", LineStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("transfer", "side", TransferSide::ALL.iter().map(|v| v.as_str()).collect());
+    check("transfer", "state", TransferState::ALL.iter().map(|v| v.as_str()).collect());
+    check("enrolment", "status", EnrolmentStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("app_user", "status", UserStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("job", "status", JobStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("assessment_period", "status", PeriodStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("unemployment_registration", "status", RegistrationStatus::ALL.iter().map(|v| v.as_str()).collect());
+    check("tenant", "kind", TenantKind::ALL.iter().map(|v| v.as_str()).collect());
+    check("person", "gender", vec!["male", "female"]);
 }

@@ -3,6 +3,7 @@
 
 use jinbao_domain::text::neutralise_record;
 use jinbao_domain::Fen;
+use jinbao_store::kinds::PaymentChannel;
 use jinbao_store::repo::payments::{ExportLine, ResultRow};
 use sha2::{Digest, Sha256};
 
@@ -10,9 +11,9 @@ use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 /// The payment file: UTF-8 CSV, a header, one row per line, `TOTAL,<rows>,<yuan>` and
 /// `SHA256,<hex>` over every byte before that last line.
-pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8> {
+pub fn export_csv(batch_id: i64, channel: PaymentChannel, lines: &[ExportLine]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    if channel == "bank" {
+    if channel == PaymentChannel::Bank {
         let _ = w.write_record(["line_id", "batch_id", "name", "id_number", "bank_name", "account_no", "benefit", "period", "amount_yuan"]);
     } else {
         let _ = w.write_record(["line_id", "batch_id", "name", "id_number", "post_address", "benefit", "period", "amount_yuan"]);
@@ -20,7 +21,7 @@ pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8>
     for l in lines {
         let (period, amount) = (l.period.format("%Y-%m").to_string(), Fen(l.amount_fen).to_string());
         let (id, batch) = (l.line_id.to_string(), batch_id.to_string());
-        let _ = if channel == "bank" {
+        let _ = if channel == PaymentChannel::Bank {
             w.write_record(neutralise_record([
                 id.as_str(),
                 &batch,
@@ -28,7 +29,7 @@ pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8>
                 &l.id_number,
                 l.bank_name.as_deref().unwrap_or(""),
                 l.account_no.as_deref().unwrap_or(""),
-                &l.kind,
+                l.kind.as_str(),
                 &period,
                 &amount,
             ]))
@@ -39,7 +40,7 @@ pub fn export_csv(batch_id: i64, channel: &str, lines: &[ExportLine]) -> Vec<u8>
                 &l.name,
                 &l.id_number,
                 l.post_address.as_deref().unwrap_or(""),
-                &l.kind,
+                l.kind.as_str(),
                 &period,
                 &amount,
             ]))
@@ -121,13 +122,14 @@ pub fn parse_results(text: &str) -> Result<(Vec<ResultRow>, Vec<RowProblem>), &'
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+    use jinbao_store::kinds::ClaimKind;
 
     fn line(id: i64, fen: i64) -> ExportLine {
         ExportLine {
             line_id: id,
             name: "张三".into(),
             id_number: "411002198001010011".into(),
-            kind: "pension".into(),
+            kind: ClaimKind::Pension,
             period: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             amount_fen: fen,
             bank_name: Some("中国工商银行许昌分行".into()),
@@ -138,7 +140,7 @@ mod tests {
 
     #[test]
     fn export_has_totals_and_a_checksum_that_catches_changes() {
-        let f = export_csv(7, "bank", &[line(1, 310_054), line(2, 180_000)]);
+        let f = export_csv(7, PaymentChannel::Bank, &[line(1, 310_054), line(2, 180_000)]);
         let text = String::from_utf8(f.clone()).unwrap();
         assert!(text.contains("\nTOTAL,2,4900.54\n"), "{text}");
         assert!(checksum_ok(&f));
@@ -151,10 +153,10 @@ mod tests {
         let mut l = line(1, 100);
         l.name = "=HYPERLINK(\"http://x\",\"张三\")".into();
         l.bank_name = Some("@SUM(1+1)".into());
-        let text = String::from_utf8(export_csv(7, "bank", &[l.clone()])).unwrap();
+        let text = String::from_utf8(export_csv(7, PaymentChannel::Bank, &[l.clone()])).unwrap();
         assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)"), "{text}");
         l.post_address = Some("-2+3 许昌".into());
-        let text = String::from_utf8(export_csv(7, "post", &[l])).unwrap();
+        let text = String::from_utf8(export_csv(7, PaymentChannel::Post, &[l])).unwrap();
         assert!(text.contains("'-2+3 许昌"), "{text}");
         assert!(checksum_ok(text.as_bytes()));
     }

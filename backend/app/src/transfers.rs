@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use jinbao_domain::benefits::transfer;
 use jinbao_domain::{Fen, Period};
+use jinbao_store::kinds::{TenantKind, TransferSide};
 use jinbao_store::repo::benefits;
 use jinbao_store::repo::global;
 use jinbao_store::repo::transfers::Transfer;
@@ -79,7 +80,7 @@ pub fn refusal(code: Option<&str>, note: Option<&str>) -> Result<(String, Option
 
 /// Reads the opening form against the cities known: the sending city's tenant id and the person.
 pub fn open_target(all: &[global::TenantInfo], from_city: Option<&str>, person_id: Option<i64>) -> Result<(i16, i64), AppError> {
-    let from = from_city.and_then(|c| all.iter().find(|t| t.code == c.trim() && t.kind == "city"));
+    let from = from_city.and_then(|c| all.iter().find(|t| t.code == c.trim() && t.kind == TenantKind::City));
     let mut p = Problems::default();
     match (from, person_id) {
         (Some(from), Some(person)) => Ok((from.id, person)),
@@ -99,7 +100,7 @@ pub fn open_target(all: &[global::TenantInfo], from_city: Option<&str>, person_i
 /// approval. Only the sending side of a transfer whose letter named a person can do it.
 pub fn propose_information(tx: &mut TenantTx<'_>, transfer_id: uuid::Uuid, today: NaiveDate) -> Result<Transfer, AppError> {
     let t = jinbao_store::repo::transfers::get(tx, transfer_id)?;
-    if t.side != "out" {
+    if t.side != TransferSide::Out {
         return Err(StoreError::invalid("transfer", "transfer.wrong_side").into());
     }
     let person = t.person_id.ok_or_else(|| StoreError::conflict("transfer", "transfer.letter_pending"))?;

@@ -10,6 +10,7 @@ use diesel::sql_types::{SmallInt, Text};
 use diesel::RunQueryDsl;
 
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::TenantKind;
 use crate::pool::Db;
 use crate::tenant_tx::{Actor, TenantId};
 
@@ -53,12 +54,12 @@ impl Analytics {
         #[derive(diesel::QueryableByName)]
         struct Kind {
             #[diesel(sql_type = Text)]
-            kind: String,
+            kind: TenantKind,
         }
         let kind: Kind = app.tenant(tenant, actor, |tx| {
             Ok(diesel::sql_query("SELECT kind FROM tenant WHERE id = $1").bind::<SmallInt, _>(tx.tenant().0).get_result(tx.conn())?)
         })?;
-        if kind.kind != "province" {
+        if kind.kind != TenantKind::Province {
             return Err(StoreError::Forbidden);
         }
         Ok(ProvinceSession { db: self.db.clone() })

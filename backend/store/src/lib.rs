@@ -7,6 +7,7 @@
 pub mod analytics;
 pub mod bootstrap;
 pub mod error;
+pub mod kinds;
 pub mod migrate;
 pub mod pool;
 pub mod repo;

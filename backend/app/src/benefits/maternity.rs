@@ -4,7 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use jinbao_domain::benefits::maternity::{self, MaternityCase};
+use jinbao_domain::id_number::Gender;
 use jinbao_domain::{Fen, Period};
+use jinbao_store::kinds::ClaimKind;
 use jinbao_store::repo::benefits::{self, NewClaim};
 use jinbao_store::repo::{employers, persons};
 use jinbao_store::{StoreError, TenantTx};
@@ -66,7 +68,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
         StoreError::NotFound => AppError::from(StoreError::invalid("person_id", "person.unknown")),
         e => e.into(),
     })?;
-    if person.gender != "female" {
+    if person.gender != Gender::Female {
         return Err(StoreError::invalid("person_id", "maternity.gender").into());
     }
     let employer = employers::get(tx, f.employer_id).map_err(|e| match e {
@@ -87,9 +89,9 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
     };
     let rule = benefits::rule(tx)?;
     let a = maternity::maternity_allowance(wage, case, rule.maternity_extra_days as u32, rule.maternity_fund_pays_extra)?;
-    let mut claim = NewClaim {
+    let claim = NewClaim {
         person_id: person.id,
-        kind: "maternity",
+        kind: ClaimKind::Maternity,
         inputs: json!({"employer_id": employer.id, "case": case, "event_date": event, "benefit_rule_version": rule.version}),
         calculation: json!({"employer_avg_wage_fen": wage.0, "wage_source": wage_source, "leave": a.leave,
                             "tenant_extra_days": rule.maternity_extra_days, "fund_pays_extra": rule.maternity_fund_pays_extra,
@@ -98,11 +100,10 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
         monthly: false,
         start_period: Period::of_date(event).first_day(),
         end_period: None,
-        channel: String::new(),
-        bank_name: None,
-        account_no: None,
-        post_address: None,
+        channel: channel.channel,
+        bank_name: channel.bank_name,
+        account_no: channel.account_no,
+        post_address: channel.post_address,
     };
-    channel.apply(&mut claim);
     Ok(claim)
 }

@@ -7,7 +7,7 @@ pub mod pension;
 pub mod recalculation;
 pub mod unemployment;
 
-use jinbao_store::repo::benefits::NewClaim;
+use jinbao_store::kinds::PaymentChannel;
 use serde::Deserialize;
 
 use crate::error::Problems;
@@ -23,7 +23,7 @@ pub struct ChannelInput {
 }
 
 pub struct Channel {
-    pub channel: String,
+    pub channel: PaymentChannel,
     pub bank_name: Option<String>,
     pub account_no: Option<String>,
     pub post_address: Option<String>,
@@ -52,14 +52,14 @@ impl ChannelInput {
                     }
                     _ => {}
                 }
-                Some(Channel { channel: "bank".into(), bank_name: bank, account_no: account, post_address: None })
+                Some(Channel { channel: PaymentChannel::Bank, bank_name: bank, account_no: account, post_address: None })
             }
             Some("post") => {
                 let address = clean(&self.post_address);
                 if address.is_none() {
                     p.push("post_address", "required");
                 }
-                Some(Channel { channel: "post".into(), bank_name: None, account_no: None, post_address: address })
+                Some(Channel { channel: PaymentChannel::Post, bank_name: None, account_no: None, post_address: address })
             }
             Some(_) => {
                 p.push("channel", "channel.invalid");
@@ -70,15 +70,6 @@ impl ChannelInput {
                 None
             }
         }
-    }
-}
-
-impl Channel {
-    pub fn apply(self, c: &mut NewClaim) {
-        c.channel = self.channel;
-        c.bank_name = self.bank_name;
-        c.account_no = self.account_no;
-        c.post_address = self.post_address;
     }
 }
 

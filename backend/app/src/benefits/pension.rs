@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use jinbao_domain::benefits::account;
 use jinbao_domain::benefits::pension::{self, IndexSum, IndexedMonth, PensionInput};
 use jinbao_domain::benefits::retirement::{self, RetirementCategory};
+use jinbao_domain::id_number::Gender;
 use jinbao_domain::{Fen, Period, RateBp};
+use jinbao_store::kinds::ClaimKind;
 use jinbao_store::repo::benefits::{self, NewClaim};
 use jinbao_store::repo::persons;
 use jinbao_store::{StoreError, TenantTx};
@@ -49,7 +51,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
         StoreError::NotFound => invalid("person_id", "person.unknown"),
         e => e.into(),
     })?;
-    if (person.gender == "male") != (category == RetirementCategory::Male) {
+    if (person.gender == Gender::Male) != (category == RetirementCategory::Male) {
         return Err(invalid("category", "pension.category_gender"));
     }
     let ret = retirement::retirement_month_of_date(person.birth_date, category).ok_or_else(|| invalid("category", "pension.category"))?;
@@ -85,9 +87,9 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
     };
     let b = pension::basic_pension(&input)?;
     let start = ret.period.plus_months(1).ok_or_else(|| invalid("person_id", "pension.category"))?;
-    let mut claim = NewClaim {
+    let claim = NewClaim {
         person_id: person.id,
-        kind: "pension",
+        kind: ClaimKind::Pension,
         inputs: json!({"category": category.code(), "deemed_months": f.deemed_months, "birth_date": person.birth_date,
                        "benefit_rule_version": rule.version}),
         calculation: json!({
@@ -107,12 +109,11 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &PensionInputForm, today: NaiveDate) ->
         monthly: true,
         start_period: start.first_day(),
         end_period: None,
-        channel: String::new(),
-        bank_name: None,
-        account_no: None,
-        post_address: None,
+        channel: channel.channel,
+        bank_name: channel.bank_name,
+        account_no: channel.account_no,
+        post_address: channel.post_address,
     };
-    channel.apply(&mut claim);
     Ok(claim)
 }
 

@@ -61,7 +61,7 @@ pub fn recalculate(tx: &mut TenantTx<'_>, today: NaiveDate) -> Result<Outcome, A
             category: claim.inputs["category"].as_str().map(str::to_string),
             deemed_months: claim.inputs["deemed_months"].as_u64().unwrap_or(0) as u32,
             channel: ChannelInput {
-                channel: Some(claim.channel.clone()),
+                channel: Some(claim.channel.to_string()),
                 bank_name: claim.bank_name.clone(),
                 account_no: claim.account_no.clone(),
                 post_address: claim.post_address.clone(),

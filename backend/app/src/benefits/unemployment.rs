@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use jinbao_domain::benefits::{min_wage, unemployment};
 use jinbao_domain::{Fen, Period, RateBp};
+use jinbao_store::kinds::ClaimKind;
 use jinbao_store::repo::benefits::{self, NewClaim};
 use jinbao_store::repo::{employments, persons};
 use jinbao_store::{StoreError, TenantTx};
@@ -70,9 +71,9 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
         .ok_or_else(|| AppError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
     let wage = schedule.amount(class.class).ok_or_else(|| AppError::from(StoreError::invalid("min_wage", "unemployment.no_min_wage")))?;
     let amount = unemployment::monthly_amount(wage, Fen(rule.subsistence_fen), RateBp(rule.unemployment_percent_bp))?;
-    let mut claim = NewClaim {
+    let claim = NewClaim {
         person_id: person.id,
-        kind: "unemployment",
+        kind: ClaimKind::Unemployment,
         inputs: json!({"involuntary": f.involuntary, "separated_on": separated, "registration_id": registration.id,
                        "benefit_rule_version": rule.version}),
         calculation: json!({"contributed_months_total": total, "previous_claim_id": last.map(|(id, _)| id),
@@ -87,11 +88,10 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
         monthly: true,
         start_period: start.first_day(),
         end_period: Some(end.first_day()),
-        channel: String::new(),
-        bank_name: None,
-        account_no: None,
-        post_address: None,
+        channel: channel.channel,
+        bank_name: channel.bank_name,
+        account_no: channel.account_no,
+        post_address: channel.post_address,
     };
-    channel.apply(&mut claim);
     Ok(claim)
 }

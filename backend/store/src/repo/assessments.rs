@@ -391,7 +391,7 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct PeriodState {
     pub period: NaiveDate,
-    pub status: String,
+    pub status: crate::kinds::PeriodStatus,
     pub rows_assessed: i64,
     pub assessed_at: Option<DateTime<Utc>>,
     pub reopen_reason: Option<String>,

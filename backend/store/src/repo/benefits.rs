@@ -13,6 +13,7 @@ use jinbao_domain::{Fen, Period};
 
 use super::Page;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::kinds::ClaimStatus;
 use crate::tenant_tx::TenantTx;
 
 /// The tenant's current benefit parameters.
@@ -273,9 +274,9 @@ pub struct Claim {
     #[diesel(sql_type = Text)]
     pub person_name: String,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: crate::kinds::ClaimKind,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::kinds::ClaimStatus,
     #[diesel(sql_type = Jsonb)]
     pub inputs: serde_json::Value,
     #[diesel(sql_type = Jsonb)]
@@ -289,7 +290,7 @@ pub struct Claim {
     #[diesel(sql_type = Nullable<Date>)]
     pub end_period: Option<NaiveDate>,
     #[diesel(sql_type = Text)]
-    pub channel: String,
+    pub channel: crate::kinds::PaymentChannel,
     #[diesel(sql_type = Nullable<Text>)]
     pub bank_name: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -328,14 +329,14 @@ const CLAIM_SELECT: &str = "SELECT c.id, c.person_id, p.name AS person_name, c.k
 #[derive(Debug, Clone, Serialize)]
 pub struct NewClaim {
     pub person_id: i64,
-    pub kind: &'static str,
+    pub kind: crate::kinds::ClaimKind,
     pub inputs: serde_json::Value,
     pub calculation: serde_json::Value,
     pub amount_fen: i64,
     pub monthly: bool,
     pub start_period: NaiveDate,
     pub end_period: Option<NaiveDate>,
-    pub channel: String,
+    pub channel: crate::kinds::PaymentChannel,
     pub bank_name: Option<String>,
     pub account_no: Option<String>,
     pub post_address: Option<String>,
@@ -456,7 +457,7 @@ pub(crate) fn lock(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
 /// Stops a running monthly benefit after `last_period` (re-employment, death, transfer).
 pub fn stop(tx: &mut TenantTx<'_>, id: i64, last_period: NaiveDate, reason: &str) -> StoreResult<Claim> {
     let before = lock(tx, id)?;
-    if before.status != "approved" || !before.monthly {
+    if before.status != ClaimStatus::Approved || !before.monthly {
         return Err(StoreError::conflict("status", "benefit.not_running"));
     }
     let end = last_period.max(before.start_period - chrono::Months::new(1));

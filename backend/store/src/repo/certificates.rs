@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::EnrolmentStatus;
 use crate::repo::persons;
 use crate::tenant_tx::TenantTx;
 
@@ -14,7 +15,7 @@ pub struct CertificateLine {
     pub insurance_type: String,
     pub start_period: NaiveDate,
     pub end_period: Option<NaiveDate>,
-    pub status: String,
+    pub status: EnrolmentStatus,
     /// Paid contribution months of this type (legacy history, the platform's assessments, months
     /// transferred in), as benefits count them.
     pub months: i64,
@@ -50,7 +51,7 @@ pub fn issue(tx: &mut TenantTx<'_>, person_id: i64, tenant_code: &str, random: [
         #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
         end_period: Option<NaiveDate>,
         #[diesel(sql_type = diesel::sql_types::Text)]
-        status: String,
+        status: EnrolmentStatus,
     }
     let rows: Vec<Row> = diesel::sql_query(
         "SELECT e.insurance_type, min(e.start_period) AS start_period,
@@ -73,15 +74,15 @@ pub fn issue(tx: &mut TenantTx<'_>, person_id: i64, tenant_code: &str, random: [
             (Some(r), _) => CertificateLine {
                 insurance_type: insurance_type.into(),
                 start_period: first.map_or(r.start_period, |f| f.min(r.start_period)),
-                end_period: if r.status == "active" { None } else { r.end_period.max(last) },
-                status: r.status.clone(),
+                end_period: if r.status == EnrolmentStatus::Active { None } else { r.end_period.max(last) },
+                status: r.status,
                 months: months.len() as i64,
             },
             (None, Some(first)) => CertificateLine {
                 insurance_type: insurance_type.into(),
                 start_period: first,
                 end_period: last,
-                status: "stopped".into(),
+                status: EnrolmentStatus::Stopped,
                 months: months.len() as i64,
             },
             (None, None) => continue,

@@ -16,7 +16,7 @@ use crate::tenant_tx::TenantTx;
 /// Where a benefit is paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Destination {
-    pub channel: String,
+    pub channel: crate::kinds::PaymentChannel,
     pub bank_name: Option<String>,
     pub account_no: Option<String>,
     pub post_address: Option<String>,
@@ -33,9 +33,9 @@ pub struct ChannelChange {
     #[diesel(sql_type = Text)]
     pub person_name: String,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: crate::kinds::ClaimKind,
     #[diesel(sql_type = Text)]
-    pub channel: String,
+    pub channel: crate::kinds::PaymentChannel,
     #[diesel(sql_type = Nullable<Text>)]
     pub bank_name: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -43,7 +43,7 @@ pub struct ChannelChange {
     #[diesel(sql_type = Nullable<Text>)]
     pub post_address: Option<String>,
     #[diesel(sql_type = Text)]
-    pub old_channel: String,
+    pub old_channel: crate::kinds::PaymentChannel,
     #[diesel(sql_type = Nullable<Text>)]
     pub old_bank_name: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -53,7 +53,7 @@ pub struct ChannelChange {
     #[diesel(sql_type = Text)]
     pub reason: String,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::kinds::Decision,
     #[diesel(sql_type = BigInt)]
     pub proposed_by: i64,
     #[diesel(sql_type = Text)]
@@ -112,7 +112,7 @@ pub fn propose(tx: &mut TenantTx<'_>, claim_id: i64, to: &Destination, reason: &
         return Err(StoreError::conflict("status", "channel_change.claim_not_decided"));
     }
     let current = Destination {
-        channel: claim.channel.clone(),
+        channel: claim.channel,
         bank_name: claim.bank_name.clone(),
         account_no: claim.account_no.clone(),
         post_address: claim.post_address.clone(),

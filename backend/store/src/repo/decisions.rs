@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, SmallInt, Text};
 
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::Decision;
 use crate::tenant_tx::TenantTx;
 
 /// The tables whose rows are proposals decided by a second person.
@@ -38,7 +39,7 @@ impl Proposal {
 #[derive(QueryableByName)]
 struct Row {
     #[diesel(sql_type = Text)]
-    status: String,
+    status: Decision,
     #[diesel(sql_type = BigInt)]
     proposed_by: i64,
 }
@@ -54,7 +55,7 @@ pub fn decide(tx: &mut TenantTx<'_>, what: Proposal, id: i64, approve: bool, not
         .get_result(tx.conn())
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    if row.status != "proposed" {
+    if row.status != Decision::Proposed {
         return Err(StoreError::conflict("status", what.already_decided()));
     }
     if row.proposed_by == user {

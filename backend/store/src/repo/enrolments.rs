@@ -21,7 +21,7 @@ pub struct Enrolment {
     pub insurance_type: String,
     pub start_period: NaiveDate,
     pub end_period: Option<NaiveDate>,
-    pub status: String,
+    pub status: crate::kinds::EnrolmentStatus,
     pub stop_reason: Option<String>,
     pub created_at: DateTime<Utc>,
 }

@@ -14,7 +14,7 @@ pub struct TenantInfo {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    pub kind: String,
+    pub kind: crate::kinds::TenantKind,
     pub status: String,
     pub wave: i16,
 }

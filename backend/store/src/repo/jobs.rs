@@ -14,7 +14,7 @@ pub struct Job {
     pub id: i64,
     pub kind: String,
     pub params: Value,
-    pub status: String,
+    pub status: crate::kinds::JobStatus,
     pub total: i64,
     pub done: i64,
     pub result: Option<Value>,

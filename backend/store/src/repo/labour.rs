@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Page;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::kinds::RegistrationStatus;
 use crate::tenant_tx::TenantTx;
 
 fn user_office(tx: &TenantTx<'_>) -> StoreResult<(i64, i32)> {
@@ -44,7 +45,7 @@ pub struct Registration {
     #[diesel(sql_type = Text)]
     pub reason: String,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::kinds::RegistrationStatus,
     #[diesel(sql_type = Nullable<Date>)]
     pub ended_on: Option<NaiveDate>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -114,7 +115,7 @@ pub fn open_registration(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<O
 /// Ends the open registration: `re_employed` (a job was recorded) or `closed` (another reason).
 pub fn end(tx: &mut TenantTx<'_>, id: i64, on: NaiveDate, re_employed: bool, reason: &str) -> StoreResult<Registration> {
     let before = get_registration(tx, id)?;
-    if before.status != "seeking" {
+    if before.status != RegistrationStatus::Seeking {
         return Err(StoreError::conflict("status", "labour.not_open"));
     }
     if on < before.registered_on {

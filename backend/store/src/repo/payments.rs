@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Date, Nullable, SmallInt, Text};
 use serde::Serialize;
 
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::{BatchStatus, LineStatus, PaymentChannel};
 use crate::tenant_tx::TenantTx;
 
 #[derive(Debug, Clone, Serialize, QueryableByName)]
@@ -18,7 +19,7 @@ pub struct Batch {
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::kinds::BatchStatus,
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub created_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
@@ -77,7 +78,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
         #[diesel(sql_type = BigInt)]
         id: i64,
         #[diesel(sql_type = Text)]
-        status: String,
+        status: BatchStatus,
     }
     let tid = tx.tenant().0;
     // One at a time with the application of revisions (`claim_revision_apply` takes the same
@@ -97,7 +98,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
         .bind::<SmallInt, _>(tid)
         .bind::<Date, _>(period)
         .get_result(tx.conn())?;
-    if b.status != "open" {
+    if b.status != BatchStatus::Open {
         return get(tx, b.id);
     }
     let reissued = diesel::sql_query(
@@ -174,7 +175,7 @@ pub struct ExportLine {
     #[diesel(sql_type = Text)]
     pub id_number: String,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: crate::kinds::ClaimKind,
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
     #[diesel(sql_type = BigInt)]
@@ -195,7 +196,7 @@ pub fn freeze(tx: &mut TenantTx<'_>, batch_id: i64) -> StoreResult<Batch> {
         .bind::<BigInt, _>(batch_id)
         .execute(tx.conn())?;
     let before = get(tx, batch_id)?;
-    if before.status != "open" {
+    if before.status != BatchStatus::Open {
         return Ok(before);
     }
     diesel::sql_query("UPDATE payment_batch SET status = 'exported', exported_at = now() WHERE tenant_id = $1 AND id = $2")
@@ -217,9 +218,9 @@ pub fn freeze(tx: &mut TenantTx<'_>, batch_id: i64) -> StoreResult<Batch> {
 /// The pending lines of a frozen batch for one channel (bank or post), each with the account or
 /// address it was generated with. Reading changes nothing; each download is audited (who took the
 /// file with the account numbers).
-pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: &str) -> StoreResult<Vec<ExportLine>> {
+pub fn export(tx: &mut TenantTx<'_>, batch_id: i64, channel: PaymentChannel) -> StoreResult<Vec<ExportLine>> {
     let batch = get(tx, batch_id)?;
-    if batch.status == "open" {
+    if batch.status == BatchStatus::Open {
         return Err(StoreError::conflict("batch", "payment.not_exported"));
     }
     let lines: Vec<ExportLine> = diesel::sql_query(
@@ -270,10 +271,10 @@ pub fn import_results(tx: &mut TenantTx<'_>, batch_id: i64, rows: &[ResultRow]) 
     #[derive(QueryableByName)]
     struct L {
         #[diesel(sql_type = Text)]
-        status: String,
+        status: LineStatus,
     }
     let batch = get(tx, batch_id)?;
-    if batch.status == "open" {
+    if batch.status == BatchStatus::Open {
         return Err(StoreError::conflict("batch", "payment.not_exported"));
     }
     let tid = tx.tenant().0;
@@ -287,11 +288,11 @@ pub fn import_results(tx: &mut TenantTx<'_>, batch_id: i64, rows: &[ResultRow]) 
                 .bind::<BigInt, _>(r.line_id)
                 .get_result(tx.conn())
                 .optional()?;
-        let wanted = if r.paid { "paid" } else { "failed" };
+        let wanted = if r.paid { LineStatus::Paid } else { LineStatus::Failed };
         match line {
             None => s.problems.push((r.row_no, r.line_id, "payment.unknown_line".into())),
             Some(l) if l.status == wanted => s.unchanged += 1,
-            Some(l) if l.status != "pending" => s.problems.push((r.row_no, r.line_id, "payment.result_conflict".into())),
+            Some(l) if l.status != LineStatus::Pending => s.problems.push((r.row_no, r.line_id, "payment.result_conflict".into())),
             Some(_) => {
                 diesel::sql_query(
                     "UPDATE payment_line SET status = $4, failure = $5, result_ref = $6, result_at = now()

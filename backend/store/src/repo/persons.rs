@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use jinbao_domain::id_number::Gender;
 use jinbao_domain::IdNumber;
 use serde::Serialize;
 
@@ -16,7 +17,8 @@ pub struct Person {
     pub id: i64,
     pub id_number: String,
     pub name: String,
-    pub gender: String,
+    #[diesel(deserialize_as = crate::kinds::GenderText)]
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: Option<String>,
     pub hukou_kind: Option<String>,

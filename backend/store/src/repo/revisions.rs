@@ -24,7 +24,7 @@ pub struct Revision {
     #[diesel(sql_type = Text)]
     pub person_name: String,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: crate::kinds::ClaimKind,
     #[diesel(sql_type = Jsonb)]
     pub published: serde_json::Value,
     #[diesel(sql_type = BigInt)]
@@ -34,7 +34,7 @@ pub struct Revision {
     #[diesel(sql_type = Jsonb)]
     pub calculation: serde_json::Value,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::kinds::Decision,
     #[diesel(sql_type = BigInt)]
     pub proposed_by: i64,
     #[diesel(sql_type = Text)]
@@ -144,7 +144,7 @@ pub struct Adjustment {
     pub amount_fen: i64,
     /// `owed` (to pay in a batch), `in_batch`, `paid`, or `overpaid` (to recover).
     #[diesel(sql_type = Text)]
-    pub state: String,
+    pub state: crate::kinds::AdjustmentState,
 }
 
 pub fn adjustments(tx: &mut TenantTx<'_>, claim_id: i64) -> StoreResult<Vec<Adjustment>> {

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::analytics::AnalyticsConn;
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::{TransferSide, TransferState};
 use crate::tenant_tx::TenantTx;
 
 /// Working days after which a waiting step is overdue.
@@ -28,7 +29,7 @@ pub struct Transfer {
     #[diesel(sql_type = SqlUuid)]
     pub uid: Uuid,
     #[diesel(sql_type = Text)]
-    pub side: String,
+    pub side: crate::kinds::TransferSide,
     #[diesel(sql_type = SmallInt)]
     pub other_tenant_id: i16,
     /// This city's own person; none at the sending city until it has accepted the letter.
@@ -40,7 +41,7 @@ pub struct Transfer {
     pub person_name: String,
     /// `letter` (sent, not yet answered by the sending city), `requested`, `completed`, `refused`.
     #[diesel(sql_type = Text)]
-    pub state: String,
+    pub state: crate::kinds::TransferState,
     /// Why it was refused: `not_insured_here`, `pension_paid`, `transfer_open`, `other` (the
     /// sending city's answer to the letter) or `withdrawn`; `refused_reason` is the note.
     #[diesel(sql_type = Nullable<Text>)]
@@ -218,17 +219,17 @@ pub fn refuse(tx: &mut TenantTx<'_>, uid: Uuid, code: &str, note: Option<&str>) 
     get(tx, uid)
 }
 
-fn side(tx: &mut TenantTx<'_>, uid: Uuid, want: &str) -> StoreResult<Transfer> {
+fn side(tx: &mut TenantTx<'_>, uid: Uuid, want: TransferSide) -> StoreResult<Transfer> {
     // Both sides locked in one order (see `transfer_lock`) before this city changes its own.
     diesel::sql_query("SELECT transfer_lock($1)").bind::<SqlUuid, _>(uid).execute(tx.conn())?;
     let t = get(tx, uid)?;
     if t.side != want {
         return Err(StoreError::invalid("transfer", "transfer.wrong_side"));
     }
-    if t.state == "letter" {
+    if t.state == TransferState::Letter {
         return Err(StoreError::conflict("transfer", "transfer.letter_pending"));
     }
-    if t.state != "requested" {
+    if t.state != TransferState::Requested {
         return Err(StoreError::conflict("transfer", "transfer.closed"));
     }
     Ok(t)
@@ -241,7 +242,7 @@ fn user(tx: &TenantTx<'_>) -> StoreResult<i64> {
 /// A records the transfer information it produced (again, until it is approved).
 pub fn propose_info(tx: &mut TenantTx<'_>, uid: Uuid, info: &serde_json::Value, total_fen: i64) -> StoreResult<Transfer> {
     let me = user(tx)?;
-    let t = side(tx, uid, "out")?;
+    let t = side(tx, uid, TransferSide::Out)?;
     if t.info_approved_at.is_some() {
         return Err(StoreError::conflict("transfer", "transfer.info_approved"));
     }
@@ -259,7 +260,7 @@ pub fn propose_info(tx: &mut TenantTx<'_>, uid: Uuid, info: &serde_json::Value, 
 /// Another person at A approves the information, which is then handed to B.
 pub fn approve_info(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     let me = user(tx)?;
-    let t = side(tx, uid, "out")?;
+    let t = side(tx, uid, TransferSide::Out)?;
     match (t.info_proposed_by, t.info_approved_at) {
         (None, _) => return Err(StoreError::invalid("transfer", "transfer.no_info")),
         (_, Some(_)) => return Err(StoreError::conflict("transfer", "transfer.info_approved")),
@@ -286,7 +287,7 @@ pub fn approve_info(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
 /// both), until B completes.
 pub fn funds_sent(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreResult<Transfer> {
     let me = user(tx)?;
-    let t = side(tx, uid, "out")?;
+    let t = side(tx, uid, TransferSide::Out)?;
     diesel::sql_query("SELECT transfer_funds_sent($1, $2, $3)")
         .bind::<SqlUuid, _>(uid)
         .bind::<BigInt, _>(me)
@@ -308,7 +309,7 @@ pub fn funds_sent(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreRes
 /// corrects the amount (audited with both).
 pub fn funds_received(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> StoreResult<Transfer> {
     let me = user(tx)?;
-    let t = side(tx, uid, "in")?;
+    let t = side(tx, uid, TransferSide::In)?;
     if t.funds_sent_at.is_none() {
         return Err(StoreError::conflict("transfer", "transfer.funds_not_sent"));
     }
@@ -337,7 +338,7 @@ pub fn funds_received(tx: &mut TenantTx<'_>, uid: Uuid, amount_fen: i64) -> Stor
 /// transferred.
 pub fn complete(tx: &mut TenantTx<'_>, uid: Uuid) -> StoreResult<Transfer> {
     let me = user(tx)?;
-    let t = side(tx, uid, "in")?;
+    let t = side(tx, uid, TransferSide::In)?;
     let (Some(info), Some(total)) = (&t.info, t.info_total_fen) else { return Err(StoreError::conflict("transfer", "transfer.no_info")) };
     match t.funds_received_fen {
         None => return Err(StoreError::conflict("transfer", "transfer.funds_not_received")),

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::error::{StoreError, StoreResult};
+use crate::kinds::UserStatus;
 use crate::tenant_tx::TenantTx;
 
 pub struct NewUser<'a> {
@@ -61,14 +62,14 @@ pub struct LoginRecord {
     pub id: i64,
     pub office_id: i32,
     pub password_hash: String,
-    pub status: String,
+    pub status: crate::kinds::UserStatus,
     pub roles: Vec<String>,
     pub lang: String,
     pub must_change_password: bool,
     pub token_epoch: i32,
 }
 
-type LoginRow = (i64, i32, String, String, String, bool, i32);
+type LoginRow = (i64, i32, String, UserStatus, String, bool, i32);
 
 pub fn for_login(tx: &mut TenantTx<'_>, username: &str) -> StoreResult<Option<LoginRecord>> {
     use crate::schema::app_user::dsl as au;
@@ -197,7 +198,7 @@ pub struct UserRow {
     pub office_code: String,
     pub office_name_zh: String,
     pub office_name_en: String,
-    pub status: String,
+    pub status: crate::kinds::UserStatus,
     pub roles: Vec<String>,
 }
 
@@ -207,10 +208,10 @@ pub fn list(tx: &mut TenantTx<'_>) -> StoreResult<Vec<UserRow>> {
     use crate::schema::office::dsl as o;
     use crate::schema::user_role::dsl as ur;
     let tid = tx.tenant().0;
-    let rows: Vec<(i64, String, String, String, String, String, String)> = au::app_user
+    let rows: Vec<(i64, String, String, String, String, String, UserStatus)> = au::app_user
         .inner_join(o::office.on(o::tenant_id.eq(au::tenant_id).and(o::id.eq(au::office_id))))
         .filter(au::tenant_id.eq(tid))
-        .filter(au::status.ne("deleted"))
+        .filter(au::status.ne(UserStatus::Deleted.as_str()))
         .order(au::username)
         .select((au::id, au::username, au::display_name, o::code, o::name_zh, o::name_en, au::status))
         .load(tx.conn())?;

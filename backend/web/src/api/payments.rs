@@ -3,6 +3,7 @@
 //! the fund ledger of the caller's city.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::kinds::PaymentChannel;
 use jinbao_store::repo::{ledger, payments};
 use serde::Deserialize;
 use serde_json::json;
@@ -54,8 +55,8 @@ pub async fn export(who: Principal, path: web::Path<(i64, String)>) -> Result<Ht
     who.require(Permission::PaymentRun)?;
     let (id, file) = path.into_inner();
     let channel = match file.as_str() {
-        "bank.csv" => "bank",
-        "post.csv" => "post",
+        "bank.csv" => PaymentChannel::Bank,
+        "post.csv" => PaymentChannel::Post,
         _ => return Err(ApiError::NotFound),
     };
     let lines = who.db(move |tx| payments::export(tx, id, channel)).await?;

@@ -20,7 +20,7 @@ pub struct PersonView {
     pub id_number: String,
     pub id_number_masked: bool,
     pub name: String,
-    pub gender: String,
+    pub gender: jinbao_domain::id_number::Gender,
     pub birth_date: chrono::NaiveDate,
     pub ethnicity: Option<String>,
     pub hukou_kind: Option<String>,

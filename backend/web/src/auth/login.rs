@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jinbao_domain::TenantStatus;
+use jinbao_store::kinds::UserStatus;
 use jinbao_store::repo::{global, sessions, users};
 use jinbao_store::TenantId;
 
@@ -39,7 +40,7 @@ pub async fn login(state: &AppState, tenant_code: &str, username: &str, pw: &str
         let db = state.db.clone();
         move || {
             db.tenant_anonymous(TenantId(tenant.id), |tx| {
-                let rec = users::for_login(tx, &uname)?.filter(|r| r.status == "active");
+                let rec = users::for_login(tx, &uname)?.filter(|r| r.status == UserStatus::Active);
                 let hash = rec.as_ref().map_or(password::dummy_hash(), |r| r.password_hash.as_str());
                 let ok = password::verify(&pw, hash);
                 match rec {

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_store::kinds::UserStatus;
 use jinbao_store::repo::users::{self, NewUser};
 use serde_json::{json, Map, Value};
 
@@ -49,7 +50,7 @@ async fn render_users(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, v:
             let role_flags: Map<String, Value> = u.roles.iter().map(|r| (r.clone(), json!(true))).collect();
             json!({"id": u.id, "username": u.username, "display_name": u.display_name, "office_code": u.office_code, "role_flags": role_flags,
                    "office_name": if en { &u.office_name_en } else { &u.office_name_zh }, "roles": roles.join("、"),
-                   "status": u.status, "status_label": page.t(&format!("users.status.{}", u.status)), "active": u.status == "active"})
+                   "status": u.status, "status_label": page.t(&format!("users.status.{}", u.status)), "active": u.status == UserStatus::Active})
         })
         .collect();
     ctx.insert("users".into(), json!(rows));

@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::Fen;
+use jinbao_store::kinds::{ClaimStatus, Decision};
 use jinbao_store::repo::benefits::{self, Claim};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -40,8 +41,8 @@ pub fn claim_view(page: &PageCtx<'_>, c: &Claim, who: &Principal) -> Value {
            "post_address": c.post_address, "proposed_by": c.proposed_by_name, "proposed_at": c.proposed_at.format("%Y-%m-%d %H:%M").to_string(),
            "decided_by": c.decided_by_name, "decided_at": c.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
            "decision_note": c.decision_note, "office": c.office_name, "url": format!("/benefits/{}", c.id),
-           "can_decide": c.status == "proposed" && who.can(Permission::BenefitApprove) && Some(c.proposed_by) != Some(who.user_id),
-           "own": c.proposed_by == who.user_id && c.status == "proposed",
+           "can_decide": c.status == ClaimStatus::Proposed && who.can(Permission::BenefitApprove) && Some(c.proposed_by) != Some(who.user_id),
+           "own": c.proposed_by == who.user_id && c.status == ClaimStatus::Proposed,
            "calculation": c.calculation, "inputs": c.inputs})
 }
 
@@ -101,7 +102,7 @@ pub async fn render_detail_with(
     };
     let changes = super::channel_changes::of_claim(who, id).await;
     let (revisions, adjustments) = super::revisions::of_claim(who, id).await;
-    let open_change = changes.iter().any(|c| c.status == "proposed");
+    let open_change = changes.iter().any(|c| c.status == Decision::Proposed);
     let mut ctx = page.base("benefits", "benefits.title", None).await;
     ctx.insert("claim".into(), claim_view(page, &claim, who));
     ctx.insert("lines".into(), json!(calculation_lines(page, &claim)));

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
+use jinbao_store::kinds::{Decision, PaymentChannel};
 use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde_json::{json, Value};
 
@@ -19,23 +20,30 @@ pub fn account(who: &Principal, a: Option<&str>) -> Option<String> {
     a.map(|a| if who.can(Permission::BenefitRevealAccount) { a.to_string() } else { jinbao_domain::account::mask(a) })
 }
 
-fn destination(page: &PageCtx<'_>, who: &Principal, channel: &str, bank: Option<&str>, acct: Option<&str>, post: Option<&str>) -> String {
+fn destination(
+    page: &PageCtx<'_>,
+    who: &Principal,
+    channel: PaymentChannel,
+    bank: Option<&str>,
+    acct: Option<&str>,
+    post: Option<&str>,
+) -> String {
     let label = page.t(&format!("benefits.channels.{channel}"));
     match channel {
-        "bank" => format!("{label} · {} {}", bank.unwrap_or(""), account(who, acct).unwrap_or_default()),
-        _ => format!("{label} · {}", post.unwrap_or("")),
+        PaymentChannel::Bank => format!("{label} · {} {}", bank.unwrap_or(""), account(who, acct).unwrap_or_default()),
+        PaymentChannel::Post => format!("{label} · {}", post.unwrap_or("")),
     }
 }
 
 pub fn view(page: &PageCtx<'_>, who: &Principal, c: &ChannelChange) -> Value {
     json!({"id": c.id, "status": c.status, "status_label": page.t(&format!("channel_changes.statuses.{}", c.status)),
-           "from": destination(page, who, &c.old_channel, c.old_bank_name.as_deref(), c.old_account_no.as_deref(), c.old_post_address.as_deref()),
-           "to": destination(page, who, &c.channel, c.bank_name.as_deref(), c.account_no.as_deref(), c.post_address.as_deref()),
+           "from": destination(page, who, c.old_channel, c.old_bank_name.as_deref(), c.old_account_no.as_deref(), c.old_post_address.as_deref()),
+           "to": destination(page, who, c.channel, c.bank_name.as_deref(), c.account_no.as_deref(), c.post_address.as_deref()),
            "reason": c.reason, "proposed_by": c.proposed_by_name, "proposed_at": c.proposed_at.format("%Y-%m-%d %H:%M").to_string(),
            "decided_by": c.decided_by_name, "decided_at": c.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
            "decision_note": c.decision_note, "claim_url": format!("/benefits/{}", c.claim_id),
-           "can_decide": c.status == "proposed" && who.can(Permission::BenefitApprove) && c.proposed_by != who.user_id,
-           "own": c.status == "proposed" && c.proposed_by == who.user_id})
+           "can_decide": c.status == Decision::Proposed && who.can(Permission::BenefitApprove) && c.proposed_by != who.user_id,
+           "own": c.status == Decision::Proposed && c.proposed_by == who.user_id})
 }
 
 /// The changes of one claim, for its page.

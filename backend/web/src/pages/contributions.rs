@@ -4,6 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::{Fen, Period};
+use jinbao_store::kinds::{JobStatus, PeriodStatus};
 use jinbao_store::repo::assessments::{self, Begin};
 use jinbao_store::repo::{collections, jobs};
 use serde::Deserialize;
@@ -18,7 +19,7 @@ use jinbao_app::AppError;
 fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
     let percent = if j.total > 0 {
         (j.done * 100 / j.total).clamp(0, 100)
-    } else if j.status == "done" {
+    } else if j.status == JobStatus::Done {
         100
     } else {
         0
@@ -28,7 +29,7 @@ fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
                "employer": Fen(r["employer_fen"].as_i64().unwrap_or(0)).to_string(), "employee": Fen(r["employee_fen"].as_i64().unwrap_or(0)).to_string()})
     });
     json!({"id": j.id, "kind_label": page.t(&format!("jobs.kind.{}", j.kind)), "status": j.status, "status_label": page.t(&format!("jobs.status.{}", j.status)),
-           "done": j.done, "total": j.total, "percent": percent, "running": j.status == "running", "summary": summary,
+           "done": j.done, "total": j.total, "percent": percent, "running": j.status == JobStatus::Running, "summary": summary,
            "url": format!("/jobs/{}", j.id), "error": j.error.as_deref().map(|code| page.state.catalog.error(page.lang, code)),
            "import": j.kind.starts_with("import."), "report_url": format!("/api/v1/imports/{}/report.csv", j.id),
            "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None },
@@ -72,7 +73,7 @@ async fn render_index(
         .map(|p| {
             json!({"period": p.period.format("%Y-%m").to_string(), "status_label": page.t(&format!("assessments.status.{}", p.status)),
                    "rows": p.rows_assessed, "assessed_at": p.assessed_at.map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).format("%Y-%m-%d %H:%M").to_string()),
-                   "reopen_reason": p.reopen_reason, "can_reopen": p.status == "assessed"})
+                   "reopen_reason": p.reopen_reason, "can_reopen": p.status == PeriodStatus::Assessed})
         })
         .collect();
     ctx.insert("periods".into(), json!(periods));
@@ -143,7 +144,7 @@ pub async fn job(pg: Page, path: web::Path<String>) -> PageResult {
     who.require(Permission::ContributionRead)?;
     let j = who.db(move |tx| jobs::get(tx, id)).await?;
     let mut ctx = page.base("assessments", "assessments.title", None).await;
-    let running = j.status == "running" || j.status == "queued";
+    let running = j.status == JobStatus::Running || j.status == JobStatus::Queued;
     ctx.insert("job".into(), job_json(&page, &j));
     ctx.insert("refresh".into(), json!(running));
     let mut res = page.render(StatusCode::OK, "assessments/job", &ctx);
@@ -242,7 +243,7 @@ pub async fn reviews(pg: Page) -> PageResult {
     let periods = who.db(assessments::periods).await?;
     let items: Vec<Value> = periods
         .iter()
-        .filter(|p| p.status == "reopened")
+        .filter(|p| p.status == PeriodStatus::Reopened)
         .map(|p| {
             json!({"kind_label": page.t("reviews.reopened_period"), "subject": format!("{} · {}", p.period.format("%Y-%m"), p.reopen_reason.clone().unwrap_or_default()),
                    "since": p.assessed_at.map(|t| t.date_naive().to_string()), "url": "/assessments"})

@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::TenantStatus;
+use jinbao_store::kinds::TenantKind;
 use jinbao_store::repo::users::{self, NewUser};
 use jinbao_store::repo::{global, onboarding};
 use jinbao_store::{Actor, StoreError, TenantId, TenantTx};
@@ -53,7 +54,7 @@ async fn render(
         Err(e) => return page.error(req, e).await,
     };
     let mut rows = Vec::new();
-    for t in tenants.iter().filter(|t| t.kind == "city") {
+    for t in tenants.iter().filter(|t| t.kind == TenantKind::City) {
         let items = in_city(state, who, &t.code, onboarding::checklist).await.unwrap_or_default();
         let done = items.iter().filter(|i| i.done_at.is_some()).count();
         let current = TenantStatus::parse(&t.status);

@@ -5,6 +5,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::{Fen, Period};
+use jinbao_store::kinds::BatchStatus;
 use jinbao_store::repo::ledger;
 use jinbao_store::repo::payments::{self, Batch};
 use serde::Deserialize;
@@ -19,7 +20,7 @@ fn batch_view(page: &PageCtx<'_>, b: &Batch) -> Value {
     json!({"id": b.id, "period": b.period.format("%Y-%m").to_string(), "status": b.status,
            "status_label": page.t(&format!("payments.statuses.{}", b.status)), "lines": b.lines, "total": Fen(b.total_fen).to_string(),
            "bank_lines": b.bank_lines, "post_lines": b.post_lines, "pending": b.pending, "paid": b.paid, "failed": b.failed,
-           "paid_amount": Fen(b.paid_fen).to_string(), "reissues": b.reissues, "open": b.status == "open", "url": format!("/payments/{}", b.id),
+           "paid_amount": Fen(b.paid_fen).to_string(), "reissues": b.reissues, "open": b.status == BatchStatus::Open, "url": format!("/payments/{}", b.id),
            "bank_url": format!("/api/v1/payments/batches/{}/bank.csv", b.id), "post_url": format!("/api/v1/payments/batches/{}/post.csv", b.id)})
 }
 

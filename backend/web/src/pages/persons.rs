@@ -4,6 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::{CreditCode, IdNumber};
+use jinbao_store::kinds::EnrolmentStatus;
 use jinbao_store::repo::{employers, employments, events, persons};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -24,7 +25,7 @@ pub struct ListQuery {
 
 fn person_row(p: &persons::Person, page: &PageCtx<'_>) -> Value {
     json!({"id": p.id, "name": p.name, "id_number_masked": jinbao_domain::id_number::mask(&p.id_number),
-           "gender_label": page.t(&format!("persons.{}", p.gender)), "birth_date": p.birth_date.to_string()})
+           "gender_label": page.t(&format!("persons.{}", p.gender.code())), "birth_date": p.birth_date.to_string()})
 }
 
 pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
@@ -180,7 +181,7 @@ async fn render_detail(
     ctx.insert("title".into(), json!(p.name));
     ctx.insert(
         "person".into(),
-        json!({"id": p.id, "name": p.name, "id_number_display": id_display, "gender_label": page.t(&format!("persons.{}", p.gender)),
+        json!({"id": p.id, "name": p.name, "id_number_display": id_display, "gender_label": page.t(&format!("persons.{}", p.gender.code())),
                "birth_date": p.birth_date.to_string(), "ethnicity": p.ethnicity,
                "hukou_kind_label": p.hukou_kind.as_ref().map(|h| page.t(&format!("persons.hukou_{h}"))),
                "address": p.address, "phone": p.phone, "status_label": page.t(&format!("status.{}", p.status))}),
@@ -231,7 +232,7 @@ async fn render_detail(
         .map(|e| {
             json!({"type_label": page.t(&format!("insurance.{}", e.insurance_type)), "employer_name": employer_names.get(&e.employer_id),
                    "start_period": e.start_period.format("%Y-%m").to_string(), "end_period": e.end_period.map(|d| d.format("%Y-%m").to_string()),
-                   "status_label": page.t(&format!("status.{}", e.status)), "active": e.status == "active"})
+                   "status_label": page.t(&format!("status.{}", e.status)), "active": e.status == EnrolmentStatus::Active})
         })
         .collect();
     ctx.insert("enrolments".into(), json!(enrolments));
@@ -244,7 +245,7 @@ async fn render_detail(
         })
         .collect();
     ctx.insert("contributions".into(), json!(contributions));
-    let mut active_employers: Vec<i64> = enrolled.iter().filter(|e| e.status == "active").map(|e| e.employer_id).collect();
+    let mut active_employers: Vec<i64> = enrolled.iter().filter(|e| e.status == EnrolmentStatus::Active).map(|e| e.employer_id).collect();
     active_employers.sort();
     active_employers.dedup();
     stop["employers"] = json!(active_employers.iter().map(|id| json!({"id": id, "name": employer_names.get(id)})).collect::<Vec<_>>());

@@ -101,7 +101,7 @@ pub async fn certificate(pg: Page, path: web::Path<String>) -> PageResult {
         "certificate".into(),
         json!({"tenant_name": tenant_name, "tenant_code": who.claims.tcode, "person_name": cert.person.name,
                "id_number_masked": jinbao_domain::id_number::mask(&cert.person.id_number),
-               "gender_label": page.t(&format!("persons.{}", cert.person.gender)), "birth_date": cert.person.birth_date.to_string(),
+               "gender_label": page.t(&format!("persons.{}", cert.person.gender.code())), "birth_date": cert.person.birth_date.to_string(),
                "issued_on": cert.issued_at.date_naive().to_string(), "code": cert.code,
                "verify_url": format!("{}://{}/verify", info.scheme(), info.host()),
                "lines": lines, "total_months": cert.lines.iter().map(|l| l.months).max().unwrap_or(0)}),

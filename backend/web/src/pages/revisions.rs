@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 use jinbao_domain::Fen;
+use jinbao_store::kinds::{AdjustmentState, Decision};
 use jinbao_store::repo::revisions::{self, Adjustment, Revision};
 use serde_json::{json, Value};
 
@@ -28,13 +29,13 @@ pub fn view(page: &PageCtx<'_>, who: &Principal, r: &Revision) -> Value {
            "published": published.join("；"), "proposed_by": r.proposed_by_name, "proposed_at": r.proposed_at.format("%Y-%m-%d %H:%M").to_string(),
            "decided_by": r.decided_by_name, "decided_at": r.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
            "decision_note": r.decision_note,
-           "can_decide": r.status == "proposed" && who.can(Permission::BenefitApprove) && r.proposed_by != who.user_id,
-           "own": r.status == "proposed" && r.proposed_by == who.user_id})
+           "can_decide": r.status == Decision::Proposed && who.can(Permission::BenefitApprove) && r.proposed_by != who.user_id,
+           "own": r.status == Decision::Proposed && r.proposed_by == who.user_id})
 }
 
 pub fn adjustment_view(page: &PageCtx<'_>, a: &Adjustment) -> Value {
     json!({"period": a.period.format("%Y-%m").to_string(), "amount": Fen(a.amount_fen).to_string(),
-           "state_label": page.t(&format!("revisions.states.{}", a.state)), "overpaid": a.state == "overpaid"})
+           "state_label": page.t(&format!("revisions.states.{}", a.state)), "overpaid": a.state == AdjustmentState::Overpaid})
 }
 
 /// The revisions and adjustments of one claim, for its page.

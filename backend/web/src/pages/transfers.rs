@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::Fen;
+use jinbao_store::kinds::{TenantKind, TransferSide, TransferState};
 use jinbao_store::repo::global;
 use jinbao_store::repo::transfers::{self, Transfer};
 use serde_json::{json, Value};
@@ -22,8 +23,8 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
     let other = tenants.iter().find(|x| x.id == t.other_tenant_id);
     let name = other.map(|o| if page.lang == crate::i18n::Lang::En { o.name_en.clone() } else { o.name_zh.clone() });
     let w = t.waiting_for.as_str();
-    let out = t.side == "out";
-    let letter = out && t.state == "letter" && who.can(Permission::TransferProcess);
+    let out = t.side == TransferSide::Out;
+    let letter = out && t.state == TransferState::Letter && who.can(Permission::TransferProcess);
     let refused = t.refused_code.as_ref().map(|c| page.t(&format!("transfers.refuse_codes.{c}")));
     json!({"uid": t.uid, "side": t.side, "side_label": page.t(&format!("transfers.sides.{}", t.side)), "other_city": name,
            "person_id": t.person_id, "person_name": t.person_name,
@@ -36,13 +37,13 @@ fn view(page: &PageCtx<'_>, t: &Transfer, who: &Principal, tenants: &[global::Te
            "funds_sent": t.funds_sent_fen.map(|f| Fen(f).to_string()), "funds_received": t.funds_received_fen.map(|f| Fen(f).to_string()),
            "can_info": out && w == "info" && who.can(Permission::TransferProcess),
            "can_approve": out && w == "info" && t.info_proposed_by.is_some() && t.info_proposed_by != Some(who.user_id) && who.can(Permission::TransferApprove),
-           "can_send": out && t.state == "requested" && t.funds_sent_at.is_none() && t.info_total_fen.is_some() && who.can(Permission::TransferProcess),
-           "can_receive": !out && t.state == "requested" && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
+           "can_send": out && t.state == TransferState::Requested && t.funds_sent_at.is_none() && t.info_total_fen.is_some() && who.can(Permission::TransferProcess),
+           "can_receive": !out && t.state == TransferState::Requested && t.funds_sent_at.is_some() && who.can(Permission::TransferRequest),
            "can_complete": !out && w == "complete" && who.can(Permission::TransferRequest),
            "can_accept": letter, "can_refuse": letter,
            "refuse_codes": jinbao_app::transfers::REFUSE_CODES.iter()
                .map(|c| json!({"code": c, "label": page.t(&format!("transfers.refuse_codes.{c}"))})).collect::<Vec<_>>(),
-           "can_cancel": (t.state == "requested" || (t.state == "letter" && !out)) && t.funds_sent_at.is_none(),
+           "can_cancel": (t.state == TransferState::Requested || (t.state == TransferState::Letter && !out)) && t.funds_sent_at.is_none(),
            "refused": refused, "refused_reason": t.refused_reason})
 }
 
@@ -65,7 +66,7 @@ async fn render(page: &PageCtx<'_>, req: &HttpRequest, who: &Principal, status: 
     let en = page.lang == crate::i18n::Lang::En;
     let cities: Vec<Value> = tenants
         .iter()
-        .filter(|t| t.kind == "city" && t.id != who.tenant.0)
+        .filter(|t| t.kind == TenantKind::City && t.id != who.tenant.0)
         .map(|t| json!({"code": t.code, "name": if en { &t.name_en } else { &t.name_zh }}))
         .collect();
     let mut ctx = page.base("transfers", "transfers.title", None).await;

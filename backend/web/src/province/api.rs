@@ -1,6 +1,7 @@
 //! `GET /api/v1/province/dashboard` (province supervisors): aggregates only.
 
 use actix_web::{web, HttpResponse};
+use jinbao_store::kinds::TenantKind;
 use jinbao_store::repo::{global, stats};
 
 use super::model::{self, Dashboard};
@@ -90,7 +91,7 @@ pub async fn transfers(state: web::Data<AppState>, who: Principal) -> Result<Htt
     let tenants = crate::blocking::run(move || global::tenants(&db)).await?;
     let items: Vec<_> = tenants
         .iter()
-        .filter(|t| t.kind == "city")
+        .filter(|t| t.kind == TenantKind::City)
         .filter_map(|t| d.cities.iter().find(|a| a.code == t.code))
         .map(|a| {
             let counts = [a.open_in, a.open_out, a.overdue, a.completed_in, a.completed_out];

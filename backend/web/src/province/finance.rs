@@ -148,7 +148,7 @@ mod tests {
             code: code.into(),
             name_zh: code.into(),
             name_en: code.into(),
-            kind: "city".into(),
+            kind: jinbao_store::kinds::TenantKind::City,
             status: "live".into(),
             wave: 1,
         }

@@ -2,6 +2,7 @@
 //! hierarchy (city → province → ministry): a zip with `report.json`, `areas.csv` and a
 //! `manifest.json` listing every file with its SHA-256. Format: docs/exchange-format.md.
 
+use jinbao_store::kinds::TenantKind;
 use std::io::Write;
 
 use actix_web::{web, HttpResponse};
@@ -56,7 +57,7 @@ fn area(t: &TenantInfo, key: &str, figures: &[&stats::Figure], period: Period, s
     let assessed: Value =
         TYPES.iter().map(|t| (t.to_string(), json!(money("assessed_fen", Some(t))))).collect::<serde_json::Map<_, _>>().into();
     json!({
-        "code": t.code, "name_zh": t.name_zh, "name_en": t.name_en, "kind": t.kind, "status": t.status,
+        "code": t.code, "name_zh": t.name_zh, "name_en": t.name_en, "kind": if key == TOTAL { "total" } else { t.kind.as_str() }, "status": t.status,
         "persons": persons, "employers": employers,
         "active_enrolments": active, "new_enrolments": new, "stopped_enrolments": stopped,
         "assessed_fen": assessed, "collected_fen": money("collected_fen", None), "suppressed": suppressed,
@@ -129,7 +130,7 @@ pub fn package(
             code: "total".into(),
             name_zh: "河南省合计".into(),
             name_en: "Henan total".into(),
-            kind: "total".into(),
+            kind: TenantKind::Province,
             status: String::new(),
             wave: 0,
         };
