@@ -41,7 +41,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Error codes are the second argument of `FieldError::new`, `ApiError::field`, `invalid`,
+/// Error codes are the second argument of `FieldError::new`, `ApiError::field`, `AppError::field`, `invalid`,
 /// `conflict`, `push`, or an `Unauthorized(...)`.
 fn codes_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -49,6 +49,7 @@ fn codes_in(text: &str) -> Vec<String> {
         ".fail(",
         "FieldError::new(",
         "ApiError::field(",
+        "AppError::field(",
         "StoreError::invalid(",
         "StoreError::conflict(",
         "p.push(",
