@@ -3,6 +3,7 @@
 mod assessment_equivalence;
 mod audit_chain;
 mod auth;
+mod backup_drill;
 mod benefit_rules;
 mod benefits;
 mod catalog;
