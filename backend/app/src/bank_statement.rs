@@ -103,4 +103,19 @@ mod tests {
         assert_eq!((rows[1].debit_fen, rows[1].balance_fen), (177_000, Some(0)));
         assert_eq!(problems, [(4, "date.format".to_string()), (5, "bank.debit_or_credit".to_string())]);
     }
+
+    #[test]
+    fn an_overdrawn_balance_is_negative() {
+        let text = "交易日期,交易流水号,借方发生额,贷方发生额,余额\n2026-11-05,C001,\"1,200.00\",,\"-1,200.00\"\n";
+        let (rows, _) = parse_statement(text).unwrap();
+        assert_eq!(rows[0].balance_fen, Some(-120_000));
+    }
+
+    #[test]
+    fn at_most_max_problems_are_reported_then_the_file_is_refused() {
+        let bad = |n: usize| format!("交易日期,交易流水号,借方发生额,贷方发生额\n{}", "2026-11-31,X,1.00,\n".repeat(n));
+        let (_, problems) = parse_statement(&bad(MAX_PROBLEMS)).unwrap();
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert_eq!(parse_statement(&bad(MAX_PROBLEMS + 1)).unwrap_err(), "upload.too_many_problems");
+    }
 }

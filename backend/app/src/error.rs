@@ -199,4 +199,12 @@ mod tests {
         assert!(matches!(p.merge(AppError::NotFound), Err(AppError::NotFound)));
         assert_eq!(p.0.len(), 1);
     }
+
+    #[test]
+    fn display_names_the_code_and_the_cause_of_faults() {
+        assert_eq!(AppError::NotFound.to_string(), "not_found");
+        assert_eq!(AppError::field("x", "required").to_string(), "validation");
+        assert_eq!(AppError::Unavailable("pool timed out".into()).to_string(), "unavailable: pool timed out");
+        assert_eq!(AppError::internal(anyhow::anyhow!("disk")).to_string(), "internal: disk");
+    }
 }

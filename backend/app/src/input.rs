@@ -145,3 +145,71 @@ pub fn types(p: &mut Problems, v: Option<&[String]>) -> Vec<InsuranceType> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(p: Problems) -> Vec<(String, String)> {
+        p.0.into_iter().map(|f| (f.field, f.code)).collect()
+    }
+
+    #[test]
+    fn paging_defaults_bounds_and_refuses_out_of_range() {
+        let mut p = Problems::default();
+        assert_eq!(paging(&mut p, None, None), (1, 20));
+        assert_eq!(paging(&mut p, Some(3), Some(100)), (3, 100));
+        assert_eq!(paging(&mut p, Some(100_000), Some(1)), (100_000, 1));
+        assert!(p.0.is_empty());
+        assert_eq!(paging(&mut p, Some(0), Some(101)), (1, 100));
+        assert_eq!(paging(&mut p, Some(100_001), Some(0)), (100_000, 1));
+        assert_eq!(codes(p).iter().filter(|(_, c)| c == "page.range").count(), 4);
+        assert_eq!(PageQuery { page: Some(2), per_page: Some(50) }.parse().unwrap(), (2, 50));
+        assert!(matches!(PageQuery { page: Some(-1), per_page: None }.parse(), Err(AppError::Validation(_))));
+    }
+
+    #[test]
+    fn text_is_trimmed_required_and_bounded_by_characters() {
+        let mut p = Problems::default();
+        assert_eq!(text(&mut p, "f", Some(" 许昌 "), 2).as_deref(), Some("许昌"));
+        assert_eq!(text(&mut p, "f", Some("许昌市"), 2), None);
+        assert_eq!(text(&mut p, "g", Some("  "), 2), None);
+        assert_eq!(opt_text_max(&mut p, "h", Some("长长".into()), 2).as_deref(), Some("长长"));
+        assert_eq!(opt_text_max(&mut p, "h", Some("长长长".into()), 2), None);
+        assert_eq!(opt_text_max(&mut p, "h", Some(" ".into()), 2), None);
+        assert_eq!(codes(p), [("f".into(), "text.too_long".into()), ("g".into(), "required".into()), ("h".into(), "text.too_long".into())]);
+    }
+
+    #[test]
+    fn names_refuse_control_characters() {
+        assert!(valid_name("张三").is_ok());
+        assert_eq!(valid_name("张\u{7}三").unwrap_err().code, "text.control_chars");
+    }
+
+    #[test]
+    fn periods_and_insurance_types_parse_or_say_why() {
+        let mut p = Problems::default();
+        assert_eq!(period(&mut p, "period", Some(" 2026-07 ")), Some("2026-07".parse().unwrap()));
+        assert_eq!(period(&mut p, "period", Some("2026-13")), None);
+        assert_eq!(period(&mut p, "start", None), None);
+        let t = types(&mut p, Some(&["pension".to_string(), "medical".to_string()]));
+        assert_eq!(t, [InsuranceType::Pension, InsuranceType::Medical]);
+        assert!(types(&mut p, Some(&[])).is_empty());
+        assert_eq!(
+            codes(p),
+            [("period".into(), "period.format".into()), ("start".into(), "required".into()), ("insurance_types".into(), "required".into())]
+        );
+    }
+
+    #[test]
+    fn amounts_come_from_text_or_numbers_never_other_json() {
+        assert_eq!(yuan_text(Some(&serde_json::json!(12.5))).as_deref(), Some("12.5"));
+        assert_eq!(yuan_text(Some(&serde_json::json!("8"))).as_deref(), Some("8"));
+        assert_eq!(yuan_text(Some(&serde_json::json!(null))), None);
+        assert_eq!(yuan_text(Some(&serde_json::json!([1]))).as_deref(), Some("?"));
+        let mut p = Problems::default();
+        assert_eq!(yuan(&mut p, "amount", Some(&serde_json::json!("1,234.50"))), Some(Fen(123_450)));
+        assert_eq!(yuan(&mut p, "amount", Some(&serde_json::json!(true))), None);
+        assert_eq!(p.0.len(), 1);
+    }
+}

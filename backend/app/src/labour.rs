@@ -224,4 +224,18 @@ mod tests {
         let c = codes(bad.parse(today).unwrap_err());
         assert_eq!(c.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["kind", "note"]);
     }
+
+    #[test]
+    fn one_bad_field_refuses_the_whole_form() {
+        let today = day("2026-03-01");
+        let c = ContactInput { contacted_on: Some("2026-02-01".into()), kind: Some("job_fair".into()), note: Some("长".repeat(501)) };
+        assert_eq!(codes(c.parse(today).unwrap_err()), [("note".into(), "text.too_long".into())]);
+        let t = TrainingInput { certificate_no: Some("号".repeat(51)), ..full_training() };
+        assert_eq!(codes(t.parse().unwrap_err()), [("certificate_no".into(), "text.too_long".into())]);
+        // A training may end the day it starts.
+        let same = TrainingInput { end_date: Some("2026-01-05".into()), ..full_training() };
+        assert_eq!(same.parse().unwrap().end_date, Some(day("2026-01-05")));
+        let r = RegisterInput { registered_on: Some("2026-02-30".into()), reason: Some("dismissed".into()) };
+        assert_eq!(codes(r.parse(today).unwrap_err()), [("registered_on".into(), "date.format".into())]);
+    }
 }

@@ -171,4 +171,24 @@ mod tests {
         let codes: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
         assert_eq!(codes, ["payment.line_id", "payment.reason_required", "payment.status"]);
     }
+
+    #[test]
+    fn bank_and_post_files_have_their_own_columns() {
+        let bank = String::from_utf8(export_csv(7, PaymentChannel::Bank, &[line(1, 100)])).unwrap();
+        assert!(bank.starts_with("line_id,batch_id,name,id_number,bank_name,account_no,benefit,period,amount_yuan\n"), "{bank}");
+        assert!(bank.contains(",6222020200000000001,pension,2026-11,1.00\n"), "{bank}");
+        let mut l = line(1, 100);
+        l.post_address = Some("许昌市魏都区".into());
+        let post = String::from_utf8(export_csv(7, PaymentChannel::Post, &[l])).unwrap();
+        assert!(post.starts_with("line_id,batch_id,name,id_number,post_address,benefit,period,amount_yuan\n"), "{post}");
+        assert!(post.contains(",许昌市魏都区,pension,2026-11,1.00\n") && !post.contains("6222"), "{post}");
+    }
+
+    #[test]
+    fn at_most_max_problems_are_reported_then_the_results_are_refused() {
+        let bad = |n: usize| format!("line_id,status,reason,reference\n{}", "x,paid,,\n".repeat(n));
+        let (_, problems) = parse_results(&bad(MAX_PROBLEMS)).unwrap();
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert_eq!(parse_results(&bad(MAX_PROBLEMS + 1)).unwrap_err(), "upload.too_many_problems");
+    }
 }

@@ -240,4 +240,46 @@ mod tests {
         assert_eq!(Step::parse("cancel", cancel(" 申请人撤回 "), day()).unwrap(), Step::Cancel { reason: "申请人撤回".into() });
         assert_eq!(Step::parse("info", StepInput::default(), day()).unwrap(), Step::Information { today: day() });
     }
+
+    fn city(id: i16, code: &str, kind: TenantKind) -> global::TenantInfo {
+        global::TenantInfo { id, code: code.into(), name_zh: code.into(), name_en: code.into(), kind, status: "live".into(), wave: 1 }
+    }
+
+    #[test]
+    fn a_letter_names_a_known_city_and_a_person() {
+        let all = [city(1, "410000", TenantKind::Province), city(11, "411000", TenantKind::City), city(16, "411600", TenantKind::City)];
+        assert_eq!(open_target(&all, Some(" 411600 "), Some(7)).unwrap(), (16, 7));
+        let problems = |r: Result<(i16, i64), AppError>| match r {
+            Err(AppError::Validation(v)) => v.into_iter().map(|f| (f.field, f.code)).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        // The province is no sending city; an unknown code neither.
+        assert_eq!(problems(open_target(&all, Some("410000"), Some(7))), [("from_city".to_string(), "transfer.unknown_city".to_string())]);
+        assert_eq!(problems(open_target(&all, Some("419999"), Some(7))), [("from_city".to_string(), "transfer.unknown_city".to_string())]);
+        assert_eq!(
+            problems(open_target(&all, None, None)),
+            [("from_city".to_string(), "required".to_string()), ("person_id".to_string(), "required".to_string())]
+        );
+        assert_eq!(problems(open_target(&all, Some("411000"), None)), [("person_id".to_string(), "required".to_string())]);
+    }
+
+    #[test]
+    fn a_refusal_note_is_bounded_and_required_with_other() {
+        assert!(refusal(Some("other"), Some(&"长".repeat(200))).is_ok());
+        assert!(refusal(Some("other"), Some(&"长".repeat(201))).is_err());
+        assert!(refusal(Some("pension_paid"), Some(&"长".repeat(201))).is_err());
+        assert!(refusal(Some("other"), Some("  ")).is_err());
+        assert!(refusal(Some("bogus"), None).is_err());
+        assert!(refusal(None, None).is_err());
+        assert_eq!(refusal(Some(" transfer_open "), Some("")).unwrap(), ("transfer_open".to_string(), None));
+    }
+
+    #[test]
+    fn steps_without_input_parse_to_themselves() {
+        for (a, s) in [("accept", Step::Accept), ("approve", Step::Approve), ("complete", Step::Complete)] {
+            assert_eq!(Step::parse(a, StepInput::default(), day()).unwrap(), s, "{a}");
+        }
+        let cancel = StepInput { reason: Some("长".repeat(200)), ..StepInput::default() };
+        assert!(Step::parse("cancel", cancel, day()).is_ok());
+    }
 }
