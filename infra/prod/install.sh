@@ -189,11 +189,12 @@ if [ "$systemd" = 1 ]; then
   systemctl enable -q --now jinbao.service jinbao-backup-full.timer jinbao-backup-incr.timer jinbao-restore-drill.timer
   systemctl restart jinbao.service
 else
-  # No systemd (a container, the test suite): the same command, user and environment, in the background.
+  # No systemd (a container, the test suite): the same command, user and environment, detached.
   pidfile="$ROOT/run/jinbao.pid"; install -d "$ROOT/run"
-  if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill -TERM "$(cat "$pidfile")"; sleep 1; fi
-  (cd "$PREFIX/share" && JINBAO_CONFIG_FILE="$ETC/jinbao.env" setsid runuser -u jinbao -- "$PREFIX/bin/jinbao" serve \
-     >> "$LOGS/jinbao.log" 2>&1 < /dev/null & echo $! > "$pidfile")
+  start-stop-daemon --stop --quiet --pidfile "$pidfile" --retry TERM/20/KILL/5 --remove-pidfile 2>/dev/null || true
+  start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$pidfile" --chuid jinbao:jinbao \
+    --chdir "$PREFIX/share" --output "$LOGS/jinbao.log" \
+    --exec /usr/bin/env -- JINBAO_CONFIG_FILE="$ETC/jinbao.env" "$PREFIX/bin/jinbao" serve
 fi
 
 # --- check ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ mod duplicates;
 mod grants;
 mod import;
 mod import_records;
+mod install;
 mod insurance;
 mod isolation;
 mod labour;
