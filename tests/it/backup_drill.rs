@@ -35,6 +35,7 @@ impl Cluster {
             .arg(repo_root().join(script))
             .args(args)
             .env("PGBACKREST_CONFIG", &self.config)
+            .env("TEXTFILE_DIR", &self.dir)
             .env("JINBAO", jinbao_bin())
             .env("JINBAO_LOG", "warn")
             .output()
@@ -130,6 +131,10 @@ fn the_drill_restores_the_moment_chosen_and_the_latest_state() {
     c.import_persons(200, 30);
     let incr = ok(&c.script("infra/prod/backup/backup.sh", &["incr"]), "incremental backup");
     assert!(incr.contains("incr backup") && incr.contains("aes-256-cbc"), "{incr}");
+    // Prometheus learns when each kind of backup last succeeded (node exporter's textfile collector).
+    let prom = std::fs::read_to_string(dir.join("jinbao_backup.prom")).unwrap();
+    assert!(prom.contains(r#"jinbao_backup_last_success_timestamp_seconds{type="full"}"#), "{prom}");
+    assert!(prom.contains(r#"jinbao_backup_last_success_timestamp_seconds{type="incr"}"#), "{prom}");
     c.import_persons(300, 20);
     let at_target = c.manifest("at-target.txt");
     let target = c.sql("SELECT now()");

@@ -19,6 +19,7 @@ mod isolation;
 mod labour;
 mod layers;
 mod login_safety;
+mod monitoring;
 mod onboarding;
 mod ops;
 mod pages;

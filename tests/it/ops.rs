@@ -15,6 +15,14 @@ async fn health_ready_metrics() {
     assert!(text.contains(r#"jinbao_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#), "{text}");
     assert!(text.contains("jinbao_http_request_duration_seconds_bucket"));
     assert!(text.contains("jinbao_db_pool_max_connections 4"));
+    // Requests are counted by tenant too (the verified token's), and the background tasks are listed.
+    let token = app.token("411600", "opsclerk", &["clerk"]).await;
+    assert_eq!(app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(), 200);
+    assert_eq!(app.client.get(app.url("/api/v1/persons/999999")).bearer_auth(&token).send().await.unwrap().status(), 404);
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains(r#"jinbao_tenant_requests_total{class="2xx",tenant="411600"}"#), "{text}");
+    assert!(text.contains(r#"jinbao_tenant_requests_total{class="4xx",tenant="411600"} 1"#), "{text}");
+    assert!(text.contains(r#"jinbao_background_failures_total{task="audit_sealing"} 0"#), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

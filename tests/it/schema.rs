@@ -70,3 +70,37 @@ async fn text_enums_match_the_checks_of_their_columns() {
     check("tenant", "kind", TenantKind::ALL.iter().map(|v| v.as_str()).collect());
     check("person", "gender", vec!["male", "female"]);
 }
+
+/// `jinbao migrate --check` says what an upgrade would run and changes nothing: up to date on a
+/// migrated database (exit 0), the missing migration named with exit status 3 otherwise.
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_check_names_what_would_run_and_changes_nothing() {
+    let app = jinbao_tests::TestApp::start().await;
+    let bin = jinbao_tests::repo_root().join("target").join(if cfg!(debug_assertions) { "debug" } else { "release" }).join("jinbao");
+    let check = || {
+        std::process::Command::new(&bin)
+            .args(["migrate", "--check"])
+            .env("JINBAO_OWNER_DATABASE_URL", &app.owner_url)
+            .env("JINBAO_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let out = check();
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stdout).trim()), (Some(0), "database is up to date"));
+    let mut c = app.owner_conn();
+    c.batch_execute("DELETE FROM __diesel_schema_migrations WHERE version = (SELECT max(version) FROM __diesel_schema_migrations)")
+        .unwrap();
+    let out = check();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    let newest = std::fs::read_dir(jinbao_tests::repo_root().join("migrations"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("20"))
+        .max()
+        .unwrap();
+    assert_eq!(text.trim(), format!("pending {newest}"));
+    // Still pending: the check applied nothing.
+    assert_eq!(check().status.code(), Some(3));
+}

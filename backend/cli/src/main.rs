@@ -28,6 +28,9 @@ enum Command {
         /// Revert every migration instead (destroys data; for development and tests).
         #[arg(long)]
         revert_all: bool,
+        /// Only say which migrations would run; change nothing (exit status 3 when some are pending).
+        #[arg(long, conflicts_with = "revert_all")]
+        check: bool,
     },
     /// Cluster setup with a superuser connection: roles and database.
     Db {
@@ -241,7 +244,19 @@ fn main() -> anyhow::Result<()> {
     init_logging(matches!(cli.command, Command::Serve));
     match cli.command {
         Command::Serve => serve(),
-        Command::Migrate { revert_all } => {
+        Command::Migrate { revert_all, check } => {
+            if check {
+                let pending = migrate::pending(&owner_url())?;
+                if pending.is_empty() {
+                    println!("database is up to date");
+                    return Ok(());
+                }
+                for m in &pending {
+                    println!("pending {m}");
+                }
+                // The connection is closed already (dropped in `pending`): nothing runs at exit.
+                std::process::exit(3);
+            }
             if revert_all {
                 println!("reverted {} migrations", migrate::revert_all(&owner_url())?);
             } else {
@@ -300,8 +315,8 @@ fn serve() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let bind = settings.bind.clone();
     let state = jinbao_web::build_state(settings).context("start-up checks failed")?;
-    jinbao_web::server::spawn_stats_compaction(state.db.clone());
-    jinbao_web::server::spawn_audit_sealing(state.db.clone());
+    jinbao_web::server::spawn_stats_compaction(state.db.clone(), state.metrics.clone());
+    jinbao_web::server::spawn_audit_sealing(state.db.clone(), state.metrics.clone());
     let listener = TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!(address = %bind, "serving");
     eprintln!("jinbao serving on http://{bind}");

@@ -13,6 +13,13 @@ pub fn run_pending(owner_url: &str) -> anyhow::Result<Vec<String>> {
     Ok(done.iter().map(|v| v.to_string()).collect())
 }
 
+/// The migrations that `run_pending` would apply, in order; changes nothing.
+pub fn pending(owner_url: &str) -> anyhow::Result<Vec<String>> {
+    let mut conn = PgConnection::establish(owner_url)?;
+    let list = conn.pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("cannot read the migrations applied: {e}"))?;
+    Ok(list.iter().map(|m| m.name().to_string()).collect())
+}
+
 /// Reverts every applied migration (tests keep `down.sql` true with this).
 pub fn revert_all(owner_url: &str) -> anyhow::Result<usize> {
     let mut conn = PgConnection::establish(owner_url)?;

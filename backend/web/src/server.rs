@@ -77,32 +77,42 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
 }
 
 /// Seals new audit rows into each tenant's hash chain every five seconds.
-pub fn spawn_audit_sealing(db: Db) {
-    let _ = std::thread::Builder::new().name("audit-sealing".into()).spawn(move || loop {
-        std::thread::sleep(std::time::Duration::from_secs(5));
-        let Ok(tenants) = global::tenants(&db) else { continue };
-        for t in tenants {
-            if let Err(e) =
-                db.tenant(jinbao_store::TenantId(t.id), jinbao_store::Actor::system("audit-sealing"), jinbao_store::repo::audit::seal)
-            {
-                tracing::warn!(error = %e, tenant = %t.code, "audit sealing failed");
-            }
-        }
-    });
+pub fn spawn_audit_sealing(db: Db, metrics: Metrics) {
+    spawn_every("audit-sealing", "audit_sealing", 5, db, metrics, jinbao_store::repo::audit::seal);
 }
 
 /// Folds statistic deltas into values every minute, tenant by tenant (readers are exact either
 /// way; this keeps the delta table small).
-pub fn spawn_stats_compaction(db: Db) {
-    let _ = std::thread::Builder::new().name("stats-compaction".into()).spawn(move || loop {
-        std::thread::sleep(std::time::Duration::from_secs(60));
-        let Ok(tenants) = global::tenants(&db) else { continue };
+pub fn spawn_stats_compaction(db: Db, metrics: Metrics) {
+    spawn_every("stats-compaction", "stats_compaction", 60, db, metrics, jinbao_store::repo::stats::compact);
+}
+
+/// Runs `work` for every tenant each `seconds`, in the tenant's own transaction; a round that
+/// went through every tenant is recorded as the task's last success, each failure counted.
+fn spawn_every<T: 'static>(
+    thread: &str,
+    task: &'static str,
+    seconds: u64,
+    db: Db,
+    metrics: Metrics,
+    work: fn(&mut jinbao_store::TenantTx<'_>) -> jinbao_store::error::StoreResult<T>,
+) {
+    let _ = std::thread::Builder::new().name(thread.into()).spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        let Ok(tenants) = global::tenants(&db) else {
+            metrics.background(task, false);
+            continue;
+        };
+        let mut all_ok = true;
         for t in tenants {
-            if let Err(e) =
-                db.tenant(jinbao_store::TenantId(t.id), jinbao_store::Actor::system("stats-compaction"), jinbao_store::repo::stats::compact)
-            {
-                tracing::warn!(error = %e, tenant = %t.code, "statistics compaction failed");
+            if let Err(e) = db.tenant(jinbao_store::TenantId(t.id), jinbao_store::Actor::system(task), work) {
+                tracing::warn!(error = %e, tenant = %t.code, task, "background task failed");
+                metrics.background(task, false);
+                all_ok = false;
             }
+        }
+        if all_ok {
+            metrics.background(task, true);
         }
     });
 }

@@ -16,4 +16,15 @@ pgbr check >/dev/null
 started=$(date +%s)
 pgbr backup --type="$type"
 log "$type backup done in $(( $(date +%s) - started )) s"
+# For Prometheus (node exporter's textfile collector, when installed): when each kind last succeeded.
+textfiles="${TEXTFILE_DIR:-/var/lib/prometheus/node-exporter}"
+if [ -d "$textfiles" ] && [ -w "$textfiles" ]; then
+  prom="$textfiles/jinbao_backup.prom"
+  { grep -v "type=\"$type\"" "$prom" 2>/dev/null | grep -v '^#' || true
+    echo "jinbao_backup_last_success_timestamp_seconds{type=\"$type\"} $(date +%s)"
+  } > "$prom.tmp"
+  { echo "# HELP jinbao_backup_last_success_timestamp_seconds When a pgBackRest backup of this type last succeeded."
+    echo "# TYPE jinbao_backup_last_success_timestamp_seconds gauge"
+    cat "$prom.tmp"; } > "$prom.new" && mv "$prom.new" "$prom" && rm -f "$prom.tmp"
+fi
 pgbr info

@@ -1,15 +1,25 @@
-//! Prometheus metrics: requests by route and status, latency histogram, pool usage.
+//! Prometheus metrics: requests by route and status, requests by tenant, latency histogram, pool
+//! usage, and the background work of the server (audit sealing, statistics compaction): when it
+//! last succeeded and how often it failed. Alert rules: `infra/prod/monitoring/`.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
 
+/// Cheap to clone: every collector shares its values.
+#[derive(Clone)]
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
+    tenant_requests: IntCounterVec,
     latency: HistogramVec,
     pool_connections: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
+    background_success: IntGaugeVec,
+    background_failures: IntCounterVec,
 }
+
+/// The server's background tasks, as labelled in the metrics.
+pub const BACKGROUND_TASKS: [&str; 2] = ["audit_sealing", "stats_compaction"];
 
 impl Metrics {
     pub fn new() -> Metrics {
@@ -23,11 +33,27 @@ impl Metrics {
             &["route"],
         )
         .expect("metric");
+        let tenant_requests = IntCounterVec::new(
+            Opts::new("tenant_requests_total", "HTTP requests by tenant (the verified token's) and status class"),
+            &["tenant", "class"],
+        )
+        .expect("metric");
+        let background_success = IntGaugeVec::new(
+            Opts::new("background_last_success_timestamp_seconds", "When a background task last completed for every tenant"),
+            &["task"],
+        )
+        .expect("metric");
+        let background_failures =
+            IntCounterVec::new(Opts::new("background_failures_total", "Background task runs that failed for a tenant"), &["task"])
+                .expect("metric");
         let pool_connections = IntGauge::new("db_pool_connections", "Open database connections").expect("metric");
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("metric");
         let pool_max = IntGauge::new("db_pool_max_connections", "Configured pool size").expect("metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(tenant_requests.clone()),
+            Box::new(background_success.clone()),
+            Box::new(background_failures.clone()),
             Box::new(latency.clone()),
             Box::new(pool_connections.clone()),
             Box::new(pool_idle.clone()),
@@ -35,12 +61,46 @@ impl Metrics {
         ] {
             registry.register(c).expect("register");
         }
-        Metrics { registry, requests, latency, pool_connections, pool_idle, pool_max }
+        // Until its first round, a task counts from the server's start (an alert on the lag waits
+        // for the task's first chance to run).
+        for task in BACKGROUND_TASKS {
+            background_failures.with_label_values(&[task]);
+            background_success.with_label_values(&[task]).set(chrono::Utc::now().timestamp());
+        }
+        Metrics {
+            registry,
+            requests,
+            tenant_requests,
+            latency,
+            pool_connections,
+            pool_idle,
+            pool_max,
+            background_success,
+            background_failures,
+        }
     }
 
-    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    /// One request; `tenant` is the code from the verified token, empty when there was none.
+    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64, tenant: &str) {
         self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.latency.with_label_values(&[route]).observe(seconds);
+        if !tenant.is_empty() {
+            let class = match status {
+                500.. => "5xx",
+                400..=499 => "4xx",
+                _ => "2xx",
+            };
+            self.tenant_requests.with_label_values(&[tenant, class]).inc();
+        }
+    }
+
+    /// A background task went through every tenant (`ok`) or failed for one.
+    pub fn background(&self, task: &str, ok: bool) {
+        if ok {
+            self.background_success.with_label_values(&[task]).set(chrono::Utc::now().timestamp());
+        } else {
+            self.background_failures.with_label_values(&[task]).inc();
+        }
     }
 
     /// The text exposition, with pool gauges read now.

@@ -46,7 +46,7 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody>) -> Re
     let elapsed = started.elapsed();
     let tenant = res.request().extensions().get::<LogTenant>().map(|t| t.0.clone()).unwrap_or_default();
     if let Some(state) = state {
-        state.metrics.observe(&method, &route, status, elapsed.as_secs_f64());
+        state.metrics.observe(&method, &route, status, elapsed.as_secs_f64(), &tenant);
     }
     span.in_scope(|| {
         tracing::info!(route = %route, status, latency_ms = elapsed.as_millis() as u64, tenant = %tenant, "http");
