@@ -10,6 +10,7 @@ mod catalog;
 mod cli_exit;
 mod connection_loss;
 mod duplicates;
+mod faults;
 mod grants;
 mod import;
 mod import_records;
