@@ -40,8 +40,9 @@ impl RegisterInput {
         if reason.is_none() {
             p.push("reason", "labour.reason");
         }
+        // Each field is either parsed or has its problem recorded.
         match (on, reason) {
-            (Some(registered_on), Some(reason)) if p.0.is_empty() => Ok(NewRegistration { registered_on, reason }),
+            (Some(registered_on), Some(reason)) => Ok(NewRegistration { registered_on, reason }),
             _ => Err(p.finish().err().unwrap_or_else(|| AppError::field("registered_on", "required"))),
         }
     }

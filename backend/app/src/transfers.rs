@@ -171,8 +171,8 @@ impl Step {
                 let mut p = Problems::default();
                 let reason = crate::input::text(&mut p, "reason", input.reason.as_deref(), 200);
                 match reason {
-                    Some(reason) if p.0.is_empty() => Step::Cancel { reason },
-                    _ => return Err(p.finish().err().unwrap_or_else(|| AppError::field("reason", "required"))),
+                    Some(reason) => Step::Cancel { reason },
+                    None => return Err(p.finish().err().unwrap_or_else(|| AppError::field("reason", "required"))),
                 }
             }
             _ => return Err(AppError::NotFound),
