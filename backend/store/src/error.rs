@@ -42,6 +42,9 @@ impl From<diesel::result::Error> for StoreError {
             // retried once the pool has reconnected — a 503, never a 500.
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, ref info) => StoreError::Unavailable(info.message().to_string()),
             Error::DatabaseError(_, ref info) if connection_lost(info.message()) => StoreError::Unavailable(info.message().to_string()),
+            // The server lacks a resource for now (a full disk, no connection slot, memory): the
+            // request changed nothing (its transaction rolled back) and may be sent again later.
+            Error::DatabaseError(_, ref info) if resources_exhausted(info.message()) => StoreError::Unavailable(info.message().to_string()),
             Error::BrokenTransactionManager => StoreError::Unavailable("transaction manager broken by a lost connection".into()),
             other => StoreError::Db(other),
         }
@@ -69,6 +72,19 @@ fn connection_lost(message: &str) -> bool {
         "the database system is starting up",
     ];
     LOST.iter().any(|m| message.contains(m))
+}
+
+/// Messages of the server when it lacks a resource (SQLSTATE class 53 and the disk errors beneath it).
+fn resources_exhausted(message: &str) -> bool {
+    const EXHAUSTED: [&str; 6] = [
+        "No space left on device",
+        "could not extend file",
+        "too many connections",
+        "remaining connection slots are reserved",
+        "out of memory",
+        "could not write to file",
+    ];
+    EXHAUSTED.iter().any(|m| message.contains(m))
 }
 
 impl StoreError {
@@ -103,3 +119,55 @@ pub fn is_unique_violation(e: &diesel::result::Error, constraint: &str) -> bool 
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
+
+    struct Info(&'static str);
+
+    impl DatabaseErrorInformation for Info {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            None
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn classify(message: &'static str) -> StoreError {
+        Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(Info(message))).into()
+    }
+
+    #[test]
+    fn a_lost_server_or_an_exhausted_resource_is_unavailable_and_other_faults_are_not() {
+        for m in [
+            "could not extend file \"base/16384/16397\": No space left on device",
+            "sorry, too many connections for role \"jinbao_app\"",
+            "remaining connection slots are reserved for non-replication superuser connections",
+            "out of memory",
+            "terminating connection due to administrator command",
+            "the database system is shutting down",
+        ] {
+            assert!(matches!(classify(m), StoreError::Unavailable(_)), "{m}");
+        }
+        assert!(matches!(classify("division by zero"), StoreError::Db(_)));
+        assert!(matches!(classify("deadlock detected"), StoreError::Conflict(_)));
+    }
+}
