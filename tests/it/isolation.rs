@@ -221,6 +221,7 @@ async fn the_server_refuses_to_start_as_a_role_that_bypasses_rls() {
         let settings = jinbao_web::Settings {
             database_url: url.clone(),
             analytics_database_url: None,
+            replica_max_lag_seconds: 300.0,
             redis_url: jinbao_tests::redis_url(),
             redis_prefix: "refuse".into(),
             jwt_key_file: keys.clone(),

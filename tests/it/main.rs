@@ -28,6 +28,7 @@ mod payment_safety;
 mod province;
 mod reconciliation;
 mod registry;
+mod replica;
 mod review_regressions;
 mod schema;
 mod server_kill;

@@ -32,7 +32,7 @@ fn metric_names(text: &str) -> BTreeSet<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alert_rules_and_dashboard_query_metrics_that_exist() {
-    assert!(promtool(&["check", "rules", "alerts.yml"]).contains("SUCCESS: 10 rules found"));
+    assert!(promtool(&["check", "rules", "alerts.yml"]).contains("SUCCESS: 12 rules found"));
     assert!(promtool(&["test", "rules", "alerts.test.yml"]).contains("SUCCESS"));
     promtool(&["check", "config", "--syntax-only", "prometheus.yml"]);
 
@@ -47,8 +47,13 @@ async fn alert_rules_and_dashboard_query_metrics_that_exist() {
         }
     }
 
-    // What a running server exports, once it has served a tenant's request.
-    let app = TestApp::start().await;
+    // What a running server exports, once it has served a tenant's request — with a replica
+    // configured (here the primary itself, read as the analytics role), so the replica's metrics
+    // are there too.
+    let app = TestApp::start_with(|s| {
+        s.analytics_database_url = Some(jinbao_store::bootstrap::with_user(&s.database_url, jinbao_store::bootstrap::ANALYTICS_ROLE));
+    })
+    .await;
     let token = app.token("411000", "monclerk", &["clerk"]).await;
     assert_eq!(app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(), 200);
     let mut exported = metric_names(&app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap());

@@ -141,6 +141,7 @@ impl TestApp {
         let mut settings = jinbao_web::Settings {
             database_url: app_url.clone(),
             analytics_database_url: None,
+            replica_max_lag_seconds: 300.0,
             redis_url: redis_url(),
             redis_prefix: db_name.clone(),
             jwt_key_file: keys.clone(),

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 pub struct Settings {
     /// Connection string of the app role (`jinbao_app`).
     pub database_url: String,
-    /// The analytics role (`jinbao_analytics`) for province statistics; by default the app URL
-    /// with the user replaced.
+    /// A streaming replica the province reads from, as the analytics role (`jinbao_analytics`);
+    /// without it the province reads the primary (the app URL with the user replaced).
     pub analytics_database_url: Option<String>,
+    /// The replica is read while at most this many seconds behind (`JINBAO_REPLICA_MAX_LAG_SECONDS`, 300).
+    pub replica_max_lag_seconds: f64,
     pub redis_url: String,
     /// Prefix of every Redis key (default `jinbao`).
     pub redis_prefix: String,
@@ -75,6 +77,7 @@ impl Settings {
         Ok(Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "postgres://jinbao_app@127.0.0.1:5432/jinbao".into()),
             analytics_database_url: var("JINBAO_ANALYTICS_DATABASE_URL"),
+            replica_max_lag_seconds: num("JINBAO_REPLICA_MAX_LAG_SECONDS", 300)? as f64,
             redis_url: var("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/".into()),
             redis_prefix: var("JINBAO_REDIS_PREFIX").unwrap_or_else(|| "jinbao".into()),
             jwt_key_file: var("JINBAO_JWT_KEY_FILE").map_or_else(|| PathBuf::from(".local/jwt-keys"), PathBuf::from),

@@ -22,14 +22,31 @@ use crate::{api, error, ops, pages};
 pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url, &PoolSettings { max_size: settings.pool_size, ..PoolSettings::default() })?;
     db.assert_app_role_is_confined()?;
-    let analytics_url = settings
-        .analytics_database_url
-        .clone()
-        .unwrap_or_else(|| jinbao_store::bootstrap::with_user(&settings.database_url, jinbao_store::bootstrap::ANALYTICS_ROLE));
-    let analytics =
-        Db::connect(&analytics_url, &PoolSettings { max_size: 4, application_name: "jinbao-analytics".into(), ..PoolSettings::default() })?;
+    // The province reads the primary through the analytics role; with a replica configured
+    // (JINBAO_ANALYTICS_DATABASE_URL), the replica while it answers and keeps up. The server starts
+    // whether the replica answers or not: city work never needs it.
+    let primary_analytics_url = jinbao_store::bootstrap::with_user(&settings.database_url, jinbao_store::bootstrap::ANALYTICS_ROLE);
+    let analytics_pool = |url: &str, timeout: std::time::Duration, background: bool| -> Result<Db, jinbao_store::StoreError> {
+        Db::connect(
+            url,
+            &PoolSettings {
+                max_size: 4,
+                application_name: "jinbao-analytics".into(),
+                connection_timeout: timeout,
+                background,
+                ..PoolSettings::default()
+            },
+        )
+    };
+    let analytics = analytics_pool(&primary_analytics_url, std::time::Duration::from_secs(3), true)?;
     analytics.assert_app_role_is_confined()?;
-    let analytics = jinbao_store::Analytics::new(analytics);
+    let analytics = match &settings.analytics_database_url {
+        Some(url) => {
+            let replica = analytics_pool(url, std::time::Duration::from_secs(1), false)?;
+            jinbao_store::Analytics::with_replica(analytics, replica, settings.replica_max_lag_seconds)
+        }
+        None => jinbao_store::Analytics::new(analytics),
+    };
     let keys = KeySet::load_or_create(&settings.jwt_key_file)?;
     let catalog = Catalog::load(&settings.frontend_dir.join("locales"))?;
     error::install_catalog(catalog.clone());

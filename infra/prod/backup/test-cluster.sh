@@ -3,6 +3,8 @@
 # backup tests and for trying the drill on a workstation. Everything lives under DIR; the cluster
 # listens on 127.0.0.1:PORT with trust authentication (tests only).
 #   test-cluster.sh start DIR PORT     prints the pgBackRest config path
+#   test-cluster.sh standby DIR PRIMARY_PORT PORT
+#                                      a hot standby of that primary, streaming (pg_basebackup -R)
 #   test-cluster.sh stop DIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +16,20 @@ case "$cmd" in
     [ -f "$dir/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     exit 0;;
   start) port="${3:?PORT}";;
-  *) die "start or stop";;
+  standby)
+    primary="${3:?PRIMARY_PORT}"; port="${4:?PORT}"
+    mkdir -p "$dir"; chown postgres:postgres "$dir" 2>/dev/null || true
+    as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream -c fast
+    as_pg tee -a "$dir/data/postgresql.auto.conf" >/dev/null <<CONF
+port = $port
+unix_socket_directories = '$dir'
+archive_mode = off
+hot_standby = on
+hot_standby_feedback = on
+CONF
+    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w start >/dev/null
+    exit 0;;
+  *) die "start, standby or stop";;
 esac
 ensure_pgbackrest
 mkdir -p "$dir"

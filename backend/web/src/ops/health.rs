@@ -43,6 +43,9 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
     if !allowed {
         return HttpResponse::NotFound().finish();
     }
+    let analytics = state.analytics.clone();
+    let replica = actix_web::web::block(move || analytics.replica_check()).await.ok().flatten();
+    state.metrics.replica(replica);
     let text = state.metrics.render(state.db.pool_state(), state.db.max_size());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text)
 }

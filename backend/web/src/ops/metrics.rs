@@ -16,6 +16,8 @@ pub struct Metrics {
     pool_max: IntGauge,
     background_success: IntGaugeVec,
     background_failures: IntCounterVec,
+    replica_up: IntGauge,
+    replica_lag: prometheus::Gauge,
 }
 
 /// The server's background tasks, as labelled in the metrics.
@@ -46,6 +48,10 @@ impl Metrics {
         let background_failures =
             IntCounterVec::new(Opts::new("background_failures_total", "Background task runs that failed for a tenant"), &["task"])
                 .expect("metric");
+        let replica_up =
+            IntGauge::new("replica_up", "The province's read replica answers (1), does not (0); absent without a replica").expect("metric");
+        let replica_lag =
+            prometheus::Gauge::new("replica_lag_seconds", "How far the province's read replica is behind the primary").expect("metric");
         let pool_connections = IntGauge::new("db_pool_connections", "Open database connections").expect("metric");
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("metric");
         let pool_max = IntGauge::new("db_pool_max_connections", "Configured pool size").expect("metric");
@@ -77,6 +83,8 @@ impl Metrics {
             pool_max,
             background_success,
             background_failures,
+            replica_up,
+            replica_lag,
         }
     }
 
@@ -100,6 +108,21 @@ impl Metrics {
             self.background_success.with_label_values(&[task]).set(chrono::Utc::now().timestamp());
         } else {
             self.background_failures.with_label_values(&[task]).inc();
+        }
+    }
+
+    /// The replica's last check (registered the first time there is one: no replica, no series).
+    pub fn replica(&self, check: Option<jinbao_store::analytics::ReplicaCheck>) {
+        use jinbao_store::analytics::ReplicaCheck;
+        let Some(check) = check else { return };
+        let _ = self.registry.register(Box::new(self.replica_up.clone()));
+        let _ = self.registry.register(Box::new(self.replica_lag.clone()));
+        match check {
+            ReplicaCheck::Lag(lag) => {
+                self.replica_up.set(1);
+                self.replica_lag.set(lag);
+            }
+            ReplicaCheck::Down => self.replica_up.set(0),
         }
     }
 

@@ -23,11 +23,13 @@ pub async fn load(state: &AppState, who: &Principal) -> Result<Dashboard, ApiErr
         }
     }
     let db = state.db.clone();
+    let freshness = door.freshness().clone();
     let (tenants, figures, open) = crate::blocking::run(move || {
         Ok((global::tenants(&db)?, door.read(stats::province)?, door.read(jinbao_store::repo::transfers::overview)?))
     })
     .await?;
-    let d = model::dashboard(&tenants, &figures, &open);
+    let mut d = model::dashboard(&tenants, &figures, &open);
+    d.source = Some(freshness);
     if let Ok(text) = serde_json::to_string(&d) {
         let _ = state.redis.set_ex_text(key, &text, CACHE_SECONDS).await;
     }

@@ -73,6 +73,9 @@ pub struct Area {
 pub struct Dashboard {
     pub province: Area,
     pub cities: Vec<Area>,
+    /// Where the figures were read (replica or primary) and as of when.
+    #[serde(default)]
+    pub source: Option<jinbao_store::analytics::Freshness>,
 }
 
 /// Money per month from the figures (counts come from [`Shown`]).
@@ -172,5 +175,5 @@ pub fn dashboard(tenants: &[TenantInfo], figures: &[Figure], open: &[Overview]) 
             area(Some(t), &mine, &shown)
         })
         .collect();
-    Dashboard { province: area(None, &all, &shown), cities }
+    Dashboard { province: area(None, &all, &shown), cities, source: None }
 }

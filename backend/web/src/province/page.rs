@@ -102,11 +102,27 @@ pub async fn show(pg: Page, q: web::Query<DashQuery>) -> PageResult {
     ctx.insert("cities".into(), json!(cities.iter().map(|a| row(&page, a)).collect::<Vec<_>>()));
     ctx.insert("chart".into(), chart(&d.province));
     ctx.insert("sort".into(), json!(sort));
+    ctx.insert("freshness".into(), freshness(&page, d.source.as_ref()));
     ctx.insert("suppressed".into(), json!(d.cities.iter().chain([&d.province]).any(|c| c.suppressed)));
     ctx.insert("types".into(), json!(TYPES.iter().map(|t| page.t(&format!("insurance.{t}"))).collect::<Vec<_>>()));
     let flows: Vec<Value> = d.cities.iter().map(|a| row(&page, a)).collect();
     ctx.insert("flows".into(), json!(flows));
     Ok(page.render(StatusCode::OK, "province/dashboard", &ctx))
+}
+
+/// "Figures as of …": where the dashboard was read and how fresh it is; a warning when the
+/// replica could not be used.
+fn freshness(page: &PageCtx<'_>, f: Option<&jinbao_store::analytics::Freshness>) -> Value {
+    let Some(f) = f else { return Value::Null };
+    let time = f.as_of.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M:%S").to_string();
+    let lag = f.lag_seconds.map_or_else(String::new, |l| format!("{l:.0}"));
+    let say = |key: &str| page.t(key).replace("{time}", &time).replace("{lag}", &lag);
+    match (f.source.as_str(), f.replica.as_str()) {
+        ("replica", _) => json!({"text": say("province.as_of_replica"), "warning": false}),
+        (_, "down") => json!({"text": say("province.replica_down"), "warning": true}),
+        (_, "behind") => json!({"text": say("province.replica_behind"), "warning": true}),
+        _ => json!({"text": say("province.as_of_primary"), "warning": false}),
+    }
 }
 
 /// The city comparison table as rows of text: a header, every city, the province.
