@@ -7,62 +7,23 @@
 //! empty. The figures are printed (docs/operations.md records them).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use jinbao_tests::cluster::{free_port, jinbao_bin, Cluster};
 use jinbao_tests::{credit_code, id_number, repo_root};
 use serde_json::{json, Value};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn bin() -> PathBuf {
-    repo_root().join("target").join(if cfg!(debug_assertions) { "debug" } else { "release" }).join("jinbao")
-}
-
-fn ok(out: Output, what: &str) -> String {
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{what}: {text}");
-    text
-}
-
+/// The private cluster, a private Redis and the server under test.
 struct Env {
-    dir: PathBuf,
-    pg_port: u16,
+    pg: Arc<Cluster>,
     redis_port: u16,
     redis: Option<Child>,
     server: Option<Child>,
 }
 
 impl Env {
-    fn url(&self, user: &str, db: &str) -> String {
-        format!("postgres://{user}@127.0.0.1:{}/{db}", self.pg_port)
-    }
-
-    fn cli(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut c = Command::new(bin())
-            .current_dir(repo_root())
-            .args(args)
-            .env("JINBAO_ADMIN_DATABASE_URL", self.url("postgres", "postgres"))
-            .env("JINBAO_OWNER_DATABASE_URL", self.url("jinbao_owner", "jinbao"))
-            .env("DATABASE_URL", self.url("jinbao_app", "jinbao"))
-            .env("JINBAO_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(s) = stdin {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
-        }
-        drop(c.stdin.take());
-        c.wait_with_output().unwrap()
-    }
-
     fn start_redis(&mut self) {
         let child = Command::new("redis-server")
             .args(["--port", &self.redis_port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
@@ -88,11 +49,11 @@ impl Env {
     }
 
     fn start_server(&mut self, port: u16) {
-        let child = Command::new(bin())
+        let child = Command::new(jinbao_bin())
             .arg("serve")
-            .env("DATABASE_URL", self.url("jinbao_app", "jinbao"))
+            .env("DATABASE_URL", self.pg.url("jinbao_app", "jinbao"))
             .env("REDIS_URL", format!("redis://127.0.0.1:{}/", self.redis_port))
-            .env("JINBAO_JWT_KEY_FILE", self.dir.join("jwt-keys"))
+            .env("JINBAO_JWT_KEY_FILE", self.pg.dir.join("jwt-keys"))
             .env("JINBAO_BIND", format!("127.0.0.1:{port}"))
             .env("JINBAO_FRONTEND_DIR", repo_root().join("frontend"))
             .env("JINBAO_DB_POOL_SIZE", "8")
@@ -106,30 +67,8 @@ impl Env {
         self.server = Some(child);
     }
 
-    fn pg_ctl(&self, action: &str) {
-        let pgbin = std::fs::read_dir("/usr/lib/postgresql").unwrap().flatten().map(|e| e.path()).max().unwrap().join("bin/pg_ctl");
-        let (data, log) = (self.dir.join("data"), self.dir.join("postgres.log"));
-        // With a log file: a started postmaster must not hold this process's output open.
-        let args = [
-            "-u",
-            "postgres",
-            "--",
-            pgbin.to_str().unwrap(),
-            "-D",
-            data.to_str().unwrap(),
-            "-l",
-            log.to_str().unwrap(),
-            "-m",
-            "fast",
-            "-w",
-            action,
-        ];
-        ok(Command::new("runuser").args(args).stdin(Stdio::null()).output().unwrap(), "pg_ctl");
-    }
-
     fn count(&self, sql: &str) -> i64 {
-        let out = ok(Command::new("psql").args([&self.url("postgres", "jinbao"), "-XAtc", sql]).output().unwrap(), "psql");
-        out.trim().parse().unwrap()
+        self.pg.psql("jinbao", sql).parse().unwrap()
     }
 }
 
@@ -140,11 +79,6 @@ impl Drop for Env {
             let _ = s.wait();
         }
         self.kill_redis();
-        let _ = Command::new("bash")
-            .arg(repo_root().join("infra/prod/backup/test-cluster.sh"))
-            .args(["stop", self.dir.to_str().unwrap()])
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -211,31 +145,11 @@ async fn login(client: &reqwest::Client, base: &str, user: &str, pw: &str) -> re
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_postgres_restart_and_a_redis_outage_under_load_lose_nothing_acknowledged() {
-    let dir = std::env::temp_dir().join(format!("jinbao-faults-{}-{}", std::process::id(), free_port()));
-    let mut env = Env { dir: dir.clone(), pg_port: free_port(), redis_port: free_port(), redis: None, server: None };
-    ok(
-        Command::new("bash")
-            .arg(repo_root().join("infra/prod/backup/test-cluster.sh"))
-            .args(["start", dir.to_str().unwrap(), &env.pg_port.to_string()])
-            .output()
-            .unwrap(),
-        "cluster",
-    );
-    ok(env.cli(&["db", "bootstrap"], None), "bootstrap");
-    ok(env.cli(&["migrate"], None), "migrate");
-    ok(env.cli(&["tenants", "sync"], None), "sync");
+    let mut env = Env { pg: Arc::new(Cluster::start("faults")), redis_port: free_port(), redis: None, server: None };
+    env.pg.set_up_platform();
     let pw = "Fault-Clerk-2026!";
-    ok(
-        env.cli(
-            &["users", "create", "--tenant", "411000", "--username", "faultclerk", "--role", "clerk", "--display-name", "故障"],
-            Some(pw),
-        ),
-        "user",
-    );
-    ok(
-        env.cli(&["users", "create", "--tenant", "411000", "--username", "guessed", "--role", "clerk", "--display-name", "被猜"], Some(pw)),
-        "user",
-    );
+    env.pg.create_user("411000", "faultclerk", "clerk", pw);
+    env.pg.create_user("411000", "guessed", "clerk", pw);
     env.start_redis();
     let port = free_port();
     env.start_server(port);
@@ -262,18 +176,13 @@ async fn a_postgres_restart_and_a_redis_outage_under_load_lose_nothing_acknowled
 
     // 1. PostgreSQL restarted (fast shutdown) 1.5 s into six seconds of load.
     let restart = {
-        let env_dir = dir.clone();
-        let pg_port = env.pg_port;
+        let cluster = env.pg.clone();
         let (client, base) = (client.clone(), base.clone());
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(1500)).await;
             let pg = |action: &'static str| {
-                let env_dir = env_dir.clone();
-                tokio::task::spawn_blocking(move || {
-                    let shadow = Env { dir: env_dir, pg_port, redis_port: 0, redis: None, server: None };
-                    shadow.pg_ctl(action);
-                    std::mem::forget(shadow);
-                })
+                let cluster = cluster.clone();
+                tokio::task::spawn_blocking(move || cluster.pg_ctl(action))
             };
             let began = Instant::now();
             pg("stop").await.unwrap();
@@ -348,7 +257,7 @@ async fn a_postgres_restart_and_a_redis_outage_under_load_lose_nothing_acknowled
 
     // 3. The connection limit reached: no new session for the application's role. Requests answer
     //    503 with Retry-After (never 500), and the server recovers once connections are allowed.
-    let psql = |sql: &str| ok(Command::new("psql").args([&env.url("postgres", "jinbao"), "-XAtc", sql]).output().unwrap(), "psql");
+    let psql = |sql: &str| env.pg.psql("jinbao", sql);
     psql("ALTER ROLE jinbao_app CONNECTION LIMIT 0");
     psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 'jinbao_app'");
     let r = client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap();

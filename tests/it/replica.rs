@@ -2,94 +2,38 @@
 //! it answers (city work never touches it), the freshness is in the answer, on the page and in
 //! `/metrics`; when the replica stops, the province reads the primary and says so.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use jinbao_tests::cluster::{free_port, jinbao_bin, Cluster};
 use jinbao_tests::repo_root;
 use serde_json::{json, Value};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+/// The server, stopped first when the test ends (before the clusters).
+struct Server(Child);
 
-fn ok(out: Output, what: &str) -> String {
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{what}: {text}");
-    text
-}
-
-fn cluster(args: &[&str]) -> Output {
-    Command::new("bash").arg(repo_root().join("infra/prod/backup/test-cluster.sh")).args(args).output().unwrap()
-}
-
-struct Setup {
-    dir: PathBuf,
-    server: Option<Child>,
-}
-
-impl Drop for Setup {
+impl Drop for Server {
     fn drop(&mut self) {
-        if let Some(mut s) = self.server.take() {
-            let _ = s.kill();
-            let _ = s.wait();
-        }
-        for d in ["replica", "primary"] {
-            let _ = cluster(&["stop", self.dir.join(d).to_str().unwrap()]);
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_province_reads_the_replica_and_falls_back_to_the_primary_when_it_stops() {
-    let dir = std::env::temp_dir().join(format!("jinbao-replica-{}-{}", std::process::id(), free_port()));
-    let mut setup = Setup { dir: dir.clone(), server: None };
-    let (primary, replica) = (free_port(), free_port());
-    ok(cluster(&["start", dir.join("primary").to_str().unwrap(), &primary.to_string()]), "primary");
-    let url = |port: u16, user: &str, db: &str| format!("postgres://{user}@127.0.0.1:{port}/{db}");
-    let bin = repo_root().join("target").join(if cfg!(debug_assertions) { "debug" } else { "release" }).join("jinbao");
-    let cli = |args: &[&str], stdin: Option<&str>| {
-        let mut c = Command::new(&bin)
-            .current_dir(repo_root())
-            .args(args)
-            .env("JINBAO_ADMIN_DATABASE_URL", url(primary, "postgres", "postgres"))
-            .env("JINBAO_OWNER_DATABASE_URL", url(primary, "jinbao_owner", "jinbao"))
-            .env("DATABASE_URL", url(primary, "jinbao_app", "jinbao"))
-            .env("JINBAO_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(s) = stdin {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
-        }
-        drop(c.stdin.take());
-        c.wait_with_output().unwrap()
-    };
-    ok(cli(&["db", "bootstrap"], None), "bootstrap");
-    ok(cli(&["migrate"], None), "migrate");
-    ok(cli(&["tenants", "sync"], None), "sync");
+    let primary = Cluster::start("replica");
+    primary.set_up_platform();
     let pw = "Province-Watch-2026!";
-    ok(
-        cli(
-            &["users", "create", "--tenant", "410000", "--username", "watcher", "--role", "province_supervisor", "--display-name", "省级"],
-            Some(pw),
-        ),
-        "user",
-    );
-    ok(cluster(&["standby", dir.join("replica").to_str().unwrap(), &primary.to_string(), &replica.to_string()]), "standby");
-
+    primary.create_user("410000", "watcher", "province_supervisor", pw);
+    let standby = primary.standby();
     let port = free_port();
-    let server = Command::new(&bin)
+    let server = Command::new(jinbao_bin())
         .arg("serve")
-        .env("DATABASE_URL", url(primary, "jinbao_app", "jinbao"))
-        .env("JINBAO_ANALYTICS_DATABASE_URL", url(replica, "jinbao_analytics", "jinbao"))
+        .env("DATABASE_URL", primary.url("jinbao_app", "jinbao"))
+        .env("JINBAO_ANALYTICS_DATABASE_URL", standby.url("jinbao_analytics", "jinbao"))
         .env("REDIS_URL", jinbao_tests::redis_url())
         .env("JINBAO_REDIS_PREFIX", format!("replica-{port}"))
-        .env("JINBAO_JWT_KEY_FILE", dir.join("jwt-keys"))
+        .env("JINBAO_JWT_KEY_FILE", primary.dir.join("jwt-keys"))
         .env("JINBAO_BIND", format!("127.0.0.1:{port}"))
         .env("JINBAO_FRONTEND_DIR", repo_root().join("frontend"))
         .env("JINBAO_LOG", "warn")
@@ -97,7 +41,7 @@ async fn the_province_reads_the_replica_and_falls_back_to_the_primary_when_it_st
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    setup.server = Some(server);
+    let _server = Server(server);
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     for _ in 0..100 {
@@ -134,21 +78,11 @@ async fn the_province_reads_the_replica_and_falls_back_to_the_primary_when_it_st
     let m = metrics().await;
     assert!(m.contains("jinbao_replica_up 1") && m.contains("jinbao_replica_lag_seconds"), "{m}");
     // Only the province's analytics role is connected to the replica: city work never reads it.
-    let users = ok(
-        Command::new("psql")
-            .args([
-                &url(replica, "postgres", "postgres"),
-                "-XAtc",
-                "SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity WHERE datname = 'jinbao'",
-            ])
-            .output()
-            .unwrap(),
-        "psql",
-    );
-    assert_eq!(users.trim(), "jinbao_analytics");
+    let users = standby.psql("postgres", "SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity WHERE datname = 'jinbao'");
+    assert_eq!(users, "jinbao_analytics");
 
     // The replica stops: after the cached figures expire, the primary is read and the page says so.
-    ok(cluster(&["stop", dir.join("replica").to_str().unwrap()]), "stop the replica");
+    standby.pg_ctl("stop");
     tokio::time::sleep(Duration::from_secs(11)).await;
     let d = dashboard().await;
     assert_eq!((d["source"]["source"].as_str(), d["source"]["replica"].as_str()), (Some("primary"), Some("down")), "{}", d["source"]);

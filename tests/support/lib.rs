@@ -1,6 +1,8 @@
 //! Test support: a migrated template database built once, a private database per test cloned
 //! from it, and the real application served on a free port, connected as the app role.
 
+pub mod cluster;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
