@@ -124,7 +124,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/declarations/csv")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
-                    .route(web::post().to(declarations::declare_csv)),
+                    .route(web::post().to(declarations::declare_csv))
+                    .default_service(web::to(method_not_allowed)),
             )
             .service(
                 web::resource("/assessments/runs").route(web::post().to(assessments::run)).default_service(web::to(method_not_allowed)),
@@ -277,7 +278,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/payments/batches/{id}/results")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
-                    .route(web::post().to(payments::results)),
+                    .route(web::post().to(payments::results))
+                    .default_service(web::to(method_not_allowed)),
             )
             .service(
                 web::resource("/payments/batches/{id}/export")
@@ -369,7 +371,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/bank/statements/{account}")
                     .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
-                    .route(web::post().to(reconciliation::import_statement)),
+                    .route(web::post().to(reconciliation::import_statement))
+                    .default_service(web::to(method_not_allowed)),
             )
             .service(
                 web::resource("/reconciliation/{period}")
