@@ -326,6 +326,16 @@ async fn assessment_reruns_reopen_and_back_payment_after_a_late_average_wage() {
         let job = r.json::<Value>().await.unwrap()["job_id"].as_i64().unwrap();
         wait_job(&app, &t, job).await;
     }
+    // Each run's duration reaches /metrics as the thread ends (just after the job row says done).
+    let mut runs = String::new();
+    for _ in 0..50 {
+        runs = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        if runs.contains(r#"jinbao_job_duration_seconds_count{kind="assessment",outcome="ok"} 2"#) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(runs.contains(r#"jinbao_job_duration_seconds_count{kind="assessment",outcome="ok"} 2"#), "{runs}");
     let pension = "SELECT coalesce(sum(employer_fen), 0)::bigint AS n FROM assessment WHERE insurance_type = 'pension'";
     assert_eq!(count_sql(&app, "411000", pension), 2 * 61296, "612.96 a month at the floor");
     // Re-running an assessed period writes nothing.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod idempotent;
+pub mod jobs;
 pub mod ops;
 pub mod pages;
 pub mod province;

@@ -3,7 +3,9 @@
 
 use actix_web::{web, HttpResponse};
 use jinbao_domain::Period;
-use jinbao_store::repo::assessments::{self, Begin};
+use jinbao_store::repo::assessments;
+
+use crate::jobs::Assessment;
 use jinbao_store::repo::jobs;
 use serde::Deserialize;
 use serde_json::json;
@@ -29,28 +31,11 @@ pub async fn run(state: web::Data<AppState>, who: Principal, body: web::Json<Run
     let per = period(&mut p, "period", body.period.as_deref());
     p.finish()?;
     let per = per.expect("checked");
-    let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
-    let begun = crate::blocking::run({
-        let (db, actor) = (db.clone(), actor.clone());
-        move || assessments::begin(&db, tenant, actor, per)
-    })
-    .await?;
-    match begun {
-        Begin::AlreadyAssessed(summary) => Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary}))),
-        Begin::Started(started) => {
-            let job = started.job_id;
-            std::thread::Builder::new()
-                .name(format!("assess-{}-{per}", tenant.0))
-                .spawn(move || {
-                    if let Err(e) = assessments::execute(&db, tenant, actor, &started, |_, _| {}) {
-                        tracing::error!(error = %e, job, "assessment failed");
-                    }
-                })
-                .map_err(|e| ApiError::internal(e.into()))?;
-            Ok(HttpResponse::Accepted()
-                .insert_header(("Location", format!("/api/v1/jobs/{job}")))
-                .json(json!({"job_id": job, "status": "running"})))
-        }
+    match crate::jobs::start_assessment(&state, &who, per).await? {
+        Assessment::Done(summary) => Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary}))),
+        Assessment::Running { job_id } => Ok(HttpResponse::Accepted()
+            .insert_header(("Location", format!("/api/v1/jobs/{job_id}")))
+            .json(json!({"job_id": job_id, "status": "running"}))),
     }
 }
 

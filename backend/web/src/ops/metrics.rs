@@ -18,6 +18,7 @@ pub struct Metrics {
     background_failures: IntCounterVec,
     replica_up: IntGauge,
     replica_lag: prometheus::Gauge,
+    jobs: HistogramVec,
 }
 
 /// The server's background tasks, as labelled in the metrics.
@@ -52,6 +53,12 @@ impl Metrics {
             IntGauge::new("replica_up", "The province's read replica answers (1), does not (0); absent without a replica").expect("metric");
         let replica_lag =
             prometheus::Gauge::new("replica_lag_seconds", "How far the province's read replica is behind the primary").expect("metric");
+        let jobs = HistogramVec::new(
+            HistogramOpts::new("job_duration_seconds", "Background jobs by kind and outcome (ok, failed)")
+                .buckets(vec![0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0, 3600.0]),
+            &["kind", "outcome"],
+        )
+        .expect("metric");
         let pool_connections = IntGauge::new("db_pool_connections", "Open database connections").expect("metric");
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("metric");
         let pool_max = IntGauge::new("db_pool_max_connections", "Configured pool size").expect("metric");
@@ -60,6 +67,7 @@ impl Metrics {
             Box::new(tenant_requests.clone()),
             Box::new(background_success.clone()),
             Box::new(background_failures.clone()),
+            Box::new(jobs.clone()),
             Box::new(latency.clone()),
             Box::new(pool_connections.clone()),
             Box::new(pool_idle.clone()),
@@ -69,6 +77,9 @@ impl Metrics {
         }
         // Until its first round, a task counts from the server's start (an alert on the lag waits
         // for the task's first chance to run).
+        for outcome in ["ok", "failed"] {
+            jobs.with_label_values(&["assessment", outcome]);
+        }
         for task in BACKGROUND_TASKS {
             background_failures.with_label_values(&[task]);
             background_success.with_label_values(&[task]).set(chrono::Utc::now().timestamp());
@@ -85,6 +96,7 @@ impl Metrics {
             background_failures,
             replica_up,
             replica_lag,
+            jobs,
         }
     }
 
@@ -109,6 +121,11 @@ impl Metrics {
         } else {
             self.background_failures.with_label_values(&[task]).inc();
         }
+    }
+
+    /// A background job ended.
+    pub fn job(&self, kind: &str, ok: bool, seconds: f64) {
+        self.jobs.with_label_values(&[kind, if ok { "ok" } else { "failed" }]).observe(seconds);
     }
 
     /// The replica's last check (registered the first time there is one: no replica, no series).

@@ -5,7 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_domain::{Fen, Period};
 use jinbao_store::kinds::{JobStatus, PeriodStatus};
-use jinbao_store::repo::assessments::{self, Begin};
+use jinbao_store::repo::assessments;
+
+use crate::jobs::Assessment;
 use jinbao_store::repo::{collections, jobs};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -112,27 +114,9 @@ pub async fn run(pg: Page, form: Form) -> PageResult {
         .await);
     }
     let period = period.expect("checked");
-    let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
-    let begun = crate::blocking::run({
-        let (db, actor) = (db.clone(), actor.clone());
-        move || assessments::begin(&db, tenant, actor, period)
-    })
-    .await;
-    Ok(match begun {
-        Ok(Begin::AlreadyAssessed(s)) => redirect(&format!("/jobs/{}", s.job_id)),
-        Ok(Begin::Started(started)) => {
-            let job = started.job_id;
-            let spawned = std::thread::Builder::new().name(format!("assess-{}-{period}", tenant.0)).spawn(move || {
-                if let Err(e) = assessments::execute(&db, tenant, actor, &started, |_, _| {}) {
-                    tracing::error!(error = %e, job, "assessment failed");
-                }
-            });
-            match spawned {
-                Ok(_) => redirect(&format!("/jobs/{job}")),
-                Err(e) => return Err(ApiError::internal(e.into()).into()),
-            }
-        }
-        Err(e) => return Err(e.into()),
+    Ok(match crate::jobs::start_assessment(&state, &who, period).await? {
+        Assessment::Done(s) => redirect(&format!("/jobs/{}", s.job_id)),
+        Assessment::Running { job_id } => redirect(&format!("/jobs/{job_id}")),
     })
 }
 
