@@ -13,6 +13,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
 # The `jinbao` binary itself: some integration tests run it as a separate process (clean exits,
 # a server killed or stopped under load).
 cargo build -p jinbao
+# The previous release's binary, for the upgrade test (built once per release).
+bash infra/dev/previous-release.sh
 cargo test --workspace --no-fail-fast -- --test-threads "${JINBAO_TEST_THREADS:-4}"
 
 # The pages in a real browser (headless Chromium).

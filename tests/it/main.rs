@@ -37,5 +37,6 @@ mod tenants;
 mod transfers;
 mod ui_flows;
 mod unemployment_rules;
+mod upgrade;
 mod upload_limits;
 mod validation;
