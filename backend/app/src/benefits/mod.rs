@@ -4,6 +4,7 @@
 
 pub mod maternity;
 pub mod pension;
+pub mod proposal;
 pub mod recalculation;
 pub mod unemployment;
 

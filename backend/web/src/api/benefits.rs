@@ -10,9 +10,9 @@ use serde_json::json;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
+use jinbao_app::benefits::proposal::{self, ProposalInput, Proposed};
 use jinbao_app::benefits::{maternity, pension, unemployment};
 use jinbao_app::input;
-use jinbao_app::AppError;
 
 #[derive(Debug, Deserialize)]
 pub struct ProposeQuery {
@@ -23,22 +23,13 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-async fn propose<F>(who: Principal, preview: bool, build: F) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, AppError> + Send + 'static,
-{
+async fn propose(who: Principal, preview: bool, input: ProposalInput) -> Result<HttpResponse, ApiError> {
     who.require(Permission::BenefitPropose)?;
-    if preview {
-        let claim = who.db_checked(build).await?;
-        return Ok(private(HttpResponse::Ok()).json(json!({"preview": true, "claim": claim})));
+    let today = today();
+    match who.db_checked(move |tx| proposal::propose(tx, &input, today, preview)).await? {
+        Proposed::Preview(claim) => Ok(private(HttpResponse::Ok()).json(json!({"preview": true, "claim": claim}))),
+        Proposed::Saved(claim) => Ok(private(HttpResponse::Created()).json(shown_claim(&who, claim))),
     }
-    let claim = who
-        .db_checked(move |tx| {
-            let c = build(tx)?;
-            Ok::<_, AppError>(benefits::propose(tx, &c)?)
-        })
-        .await?;
-    Ok(private(HttpResponse::Created()).json(shown_claim(&who, claim)))
 }
 
 pub async fn pension(
@@ -46,8 +37,7 @@ pub async fn pension(
     q: web::Query<ProposeQuery>,
     body: web::Json<pension::PensionInputForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let f = body.into_inner();
-    propose(who, q.preview.unwrap_or(false), move |tx| pension::propose(tx, &f, today())).await
+    propose(who, q.preview.unwrap_or(false), ProposalInput::Pension(body.into_inner())).await
 }
 
 pub async fn unemployment(
@@ -55,8 +45,7 @@ pub async fn unemployment(
     q: web::Query<ProposeQuery>,
     body: web::Json<unemployment::UnemploymentInputForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let f = body.into_inner();
-    propose(who, q.preview.unwrap_or(false), move |tx| unemployment::propose(tx, &f, today())).await
+    propose(who, q.preview.unwrap_or(false), ProposalInput::Unemployment(body.into_inner())).await
 }
 
 pub async fn maternity(
@@ -64,8 +53,7 @@ pub async fn maternity(
     q: web::Query<ProposeQuery>,
     body: web::Json<maternity::MaternityInputForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let f = body.into_inner();
-    propose(who, q.preview.unwrap_or(false), move |tx| maternity::propose(tx, &f, today())).await
+    propose(who, q.preview.unwrap_or(false), ProposalInput::Maternity(body.into_inner())).await
 }
 
 #[derive(Debug, Deserialize)]

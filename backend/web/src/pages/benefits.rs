@@ -8,14 +8,14 @@ use jinbao_domain::Fen;
 use jinbao_store::kinds::{ClaimStatus, Decision};
 use jinbao_store::repo::benefits::{self, Claim};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::page::{Page, PageResult};
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use jinbao_app::benefits::{maternity, pension, unemployment, ChannelInput};
-use jinbao_app::AppError;
+use jinbao_app::benefits::proposal::{self, ProposalInput, Proposed};
+use jinbao_app::FieldProblem;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -238,91 +238,28 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, error
     page.render(status, "benefits/new", &ctx)
 }
 
-/// Builds a proposal inside the transaction (the kind chosen by the form).
-type Proposal = Box<dyn FnOnce(&mut jinbao_store::TenantTx<'_>) -> Result<benefits::NewClaim, AppError> + Send>;
-
 /// The form posts every field as text; the preview button computes without saving.
 pub async fn create(pg: Page, form: Form) -> PageResult {
-    let Page { state, req, who } = pg;
-    let page = PageCtx::new(&state, &req, Some(&who));
-    who.require(Permission::BenefitPropose).and_then(|_| check_csrf(&who, &form))?;
-    let values =
-        json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>());
-    let kind = field(&form, "kind");
-    let preview = form.contains_key("preview");
+    pg.require(Permission::BenefitPropose)?;
+    pg.check_csrf(&form)?;
+    let page = pg.ctx();
+    let values = json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").map(|(k, v)| (k.clone(), json!(v))).collect::<Map<_, _>>());
     let Ok(person_id) = field(&form, "person_id").parse::<i64>() else {
-        let errors = json!({"person_id": state.catalog.error(page.lang, "required")});
+        let errors = json!({"person_id": pg.state.catalog.error(page.lang, "required")});
         return Ok(render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await);
     };
-    let channel = ChannelInput {
-        channel: opt(&form, "channel"),
-        bank_name: opt(&form, "bank_name"),
-        account_no: opt(&form, "account_no"),
-        post_address: opt(&form, "post_address"),
-    };
-    let today = chrono::Utc::now().date_naive();
-    let f = form.into_inner();
-    let build: Proposal = match kind.as_str() {
-        "pension" => {
-            let input = pension::PensionInputForm {
-                person_id,
-                category: f.get("category").cloned().filter(|s| !s.is_empty()),
-                deemed_months: f.get("deemed_months").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
-                channel,
-            };
-            Box::new(move |tx| pension::propose(tx, &input, today))
+    let input = ProposalInput::from_form(&field(&form, "kind"), person_id, &form)?;
+    let (preview, today) = (form.contains_key("preview"), chrono::Utc::now().date_naive());
+    let shown = |ps: &[FieldProblem]| field_messages(&pg.state, page.lang, ps);
+    Ok(match pg.who.db_checked(move |tx| proposal::propose(tx, &input, today, preview)).await {
+        Ok(Proposed::Saved(c)) => redirect(&format!("/benefits/{}", c.id)),
+        Ok(Proposed::Preview(c)) => {
+            let figures = json!({"amount": Fen(c.amount_fen).to_string(), "monthly": c.monthly,
+                                 "start_period": c.start_period.format("%Y-%m").to_string(), "calculation": c.calculation});
+            render_new(&page, StatusCode::OK, values, json!({}), Some(figures)).await
         }
-        "unemployment" => {
-            let input = unemployment::UnemploymentInputForm {
-                person_id,
-                involuntary: Some(f.get("involuntary").is_some_and(|v| v == "1")),
-                separated_on: f.get("separated_on").cloned(),
-                channel,
-            };
-            Box::new(move |tx| unemployment::propose(tx, &input, today))
-        }
-        "maternity" => {
-            let input = maternity::MaternityInputForm {
-                person_id,
-                employer_id: f.get("employer_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
-                case: f.get("case").cloned(),
-                babies: f.get("babies").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
-                difficult: f.get("difficult").is_some_and(|v| v == "1"),
-                four_months_or_more: f.get("four_months_or_more").is_some_and(|v| v == "1"),
-                event_date: f.get("event_date").cloned(),
-                employer_avg_wage: f.get("employer_avg_wage").filter(|v| !v.trim().is_empty()).map(|v| json!(v)),
-                channel,
-            };
-            Box::new(move |tx| maternity::propose(tx, &input, today))
-        }
-        _ => return Err(ApiError::NotFound.into()),
-    };
-    let result = if preview {
-        who.db_checked(build).await.map(|c| (None, Some(c)))
-    } else {
-        who.db_checked(move |tx| {
-            let c = build(tx)?;
-            Ok::<_, AppError>(benefits::propose(tx, &c)?)
-        })
-        .await
-        .map(|c| (Some(c.id), None))
-    };
-    Ok(match result {
-        Ok((Some(id), _)) => redirect(&format!("/benefits/{id}")),
-        Ok((None, Some(c))) => {
-            let shown = json!({"amount": Fen(c.amount_fen).to_string(), "monthly": c.monthly,
-                               "start_period": c.start_period.format("%Y-%m").to_string(), "calculation": c.calculation});
-            render_new(&page, StatusCode::OK, values, json!({}), Some(shown)).await
-        }
-        Ok(_) => return Err(ApiError::NotFound.into()),
-        Err(ApiError::Validation(ps)) => {
-            let errors = field_messages(&state, page.lang, &ps);
-            render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, errors, None).await
-        }
-        Err(ApiError::Conflict(p)) => {
-            let errors = field_messages(&state, page.lang, &[p]);
-            render_new(&page, StatusCode::CONFLICT, values, errors, None).await
-        }
+        Err(ApiError::Validation(ps)) => render_new(&page, StatusCode::UNPROCESSABLE_ENTITY, values, shown(&ps), None).await,
+        Err(ApiError::Conflict(p)) => render_new(&page, StatusCode::CONFLICT, values, shown(&[p]), None).await,
         Err(e) => return Err(e.into()),
     })
 }
