@@ -68,7 +68,7 @@ async fn a_deleted_users_token_stops_working() {
     app.db
         .tenant(app.tenant_id("411000"), jinbao_store::Actor::system("test"), |tx| {
             let id = jinbao_store::repo::users::id_by_username(tx, "leaver")?.unwrap();
-            jinbao_store::repo::users::set_status(tx, id, "deleted")
+            jinbao_store::repo::users::set_status(tx, id, jinbao_store::kinds::UserStatus::Deleted)
         })
         .unwrap();
     assert_eq!(status_with(&app, &token).await, 401);

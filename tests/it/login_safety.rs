@@ -28,7 +28,9 @@ async fn unknown_disabled_and_wrong_look_the_same() {
     let pw = app.create_user("411000", "real", &["clerk"]);
     app.create_user("411000", "gone", &["clerk"]);
     let gone = user_id(&app, "411000", "gone");
-    app.db.tenant(app.tenant_id("411000"), Actor::system("test"), |tx| users::set_status(tx, gone, "disabled")).unwrap();
+    app.db
+        .tenant(app.tenant_id("411000"), Actor::system("test"), |tx| users::set_status(tx, gone, jinbao_store::kinds::UserStatus::Disabled))
+        .unwrap();
     let mut bodies = Vec::new();
     for (i, (user, password)) in [("real", "wrong-password-1"), ("nobody", "wrong-password-1"), ("gone", pw.as_str())].iter().enumerate() {
         // Each from its own address, so no throttle interferes.
@@ -103,7 +105,7 @@ async fn disabling_resetting_or_changing_roles_ends_every_session_at_once() {
     let hash = jinbao_web::auth::password::hash("Reset-by-admin-1").unwrap();
     app.db
         .tenant(tid, Actor::system("test"), |tx| {
-            users::set_status(tx, a, "disabled")?;
+            users::set_status(tx, a, jinbao_store::kinds::UserStatus::Disabled)?;
             users::set_password(tx, b, &hash, true)?;
             users::set_office_and_roles(tx, c, "411000", &["clerk".to_string()])
         })
@@ -133,7 +135,9 @@ async fn province_routes_check_the_session_and_the_tenant() {
     }
     // A disabled supervisor is refused at once, the cached dashboard included.
     let id = user_id(&app, "410000", "sup");
-    app.db.tenant(app.tenant_id("410000"), Actor::system("test"), |tx| users::set_status(tx, id, "disabled")).unwrap();
+    app.db
+        .tenant(app.tenant_id("410000"), Actor::system("test"), |tx| users::set_status(tx, id, jinbao_store::kinds::UserStatus::Disabled))
+        .unwrap();
     for r in routes {
         assert_eq!(app.get(&supervisor, r).await.status(), 401, "{r}");
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use jinbao_store::kinds::UserStatus;
 use jinbao_store::repo::users::{self, NewUser};
 use jinbao_store::{bootstrap, migrate, tenant_config, Actor, Db, PoolSettings, TenantId};
 use jinbao_web::auth::password;
@@ -636,7 +637,7 @@ fn users_disable(tenant: &str, username: &str, delete: bool) -> anyhow::Result<(
     let username = username.trim().to_ascii_lowercase();
     db.tenant(tid, Actor::system("cli:users-disable"), |tx| {
         let id = users::id_by_username(tx, &username)?.ok_or(jinbao_store::StoreError::NotFound)?;
-        users::set_status(tx, id, if delete { "deleted" } else { "disabled" })
+        users::set_status(tx, id, if delete { UserStatus::Deleted } else { UserStatus::Disabled })
     })
     .map_err(|e| match e {
         jinbao_store::StoreError::NotFound => anyhow::anyhow!("no user `{username}` in {tenant}"),

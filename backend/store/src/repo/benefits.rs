@@ -407,13 +407,19 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Claim> {
 }
 
 /// Claims by status (and optionally person), newest first.
-pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, person_id: Option<i64>, page: i64, per_page: i64) -> StoreResult<Page<Claim>> {
+pub fn list(
+    tx: &mut TenantTx<'_>,
+    status: Option<ClaimStatus>,
+    person_id: Option<i64>,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<Claim>> {
     let rows: Vec<Claim> = diesel::sql_query(format!(
         "{CLAIM_SELECT} WHERE c.tenant_id = $1 AND ($2::text IS NULL OR c.status = $2) AND ($3::bigint IS NULL OR c.person_id = $3)
          ORDER BY c.id DESC LIMIT $4 OFFSET $5"
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<Nullable<Text>, _>(status)
+    .bind::<Nullable<Text>, _>(status.map(ClaimStatus::as_str))
     .bind::<Nullable<BigInt>, _>(person_id)
     .bind::<BigInt, _>(per_page + 1)
     .bind::<BigInt, _>((page - 1) * per_page)

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::benefits;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::kinds::Decision;
 use crate::tenant_tx::TenantTx;
 
 /// Where a benefit is paid.
@@ -92,13 +93,13 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<ChannelChange> {
 }
 
 /// Changes by status (all when `None`) and optionally of one claim, newest first (at most 200).
-pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, claim_id: Option<i64>) -> StoreResult<Vec<ChannelChange>> {
+pub fn list(tx: &mut TenantTx<'_>, status: Option<Decision>, claim_id: Option<i64>) -> StoreResult<Vec<ChannelChange>> {
     Ok(diesel::sql_query(format!(
         "{SELECT} WHERE x.tenant_id = $1 AND ($2::text IS NULL OR x.status = $2) AND ($3::bigint IS NULL OR x.claim_id = $3)
          ORDER BY x.id DESC LIMIT 200"
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<Nullable<Text>, _>(status)
+    .bind::<Nullable<Text>, _>(status.map(Decision::as_str))
     .bind::<Nullable<BigInt>, _>(claim_id)
     .load(tx.conn())?)
 }

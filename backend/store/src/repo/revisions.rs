@@ -11,6 +11,7 @@ use diesel::sql_types::{BigInt, Date, Jsonb, Nullable, SmallInt, Text, Timestamp
 use serde::Serialize;
 
 use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::kinds::Decision;
 use crate::tenant_tx::TenantTx;
 
 #[derive(Debug, Clone, Serialize, QueryableByName)]
@@ -70,13 +71,13 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Revision> {
 }
 
 /// Revisions by status (all when `None`) and optionally of one claim, newest first (at most 500).
-pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, claim_id: Option<i64>) -> StoreResult<Vec<Revision>> {
+pub fn list(tx: &mut TenantTx<'_>, status: Option<Decision>, claim_id: Option<i64>) -> StoreResult<Vec<Revision>> {
     Ok(diesel::sql_query(format!(
         "{SELECT} WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::bigint IS NULL OR r.claim_id = $3)
          ORDER BY r.id DESC LIMIT 500"
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<Nullable<Text>, _>(status)
+    .bind::<Nullable<Text>, _>(status.map(Decision::as_str))
     .bind::<Nullable<BigInt>, _>(claim_id)
     .load(tx.conn())?)
 }

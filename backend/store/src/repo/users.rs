@@ -122,11 +122,11 @@ pub fn record_success(tx: &mut TenantTx<'_>, user_id: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Marks a user deleted (kept for the audit trail); tokens stop working at once.
-pub fn set_status(tx: &mut TenantTx<'_>, user_id: i64, status: &str) -> StoreResult<()> {
+/// Enables, disables or marks a user deleted (kept for the audit trail); tokens stop working at once.
+pub fn set_status(tx: &mut TenantTx<'_>, user_id: i64, status: UserStatus) -> StoreResult<()> {
     use crate::schema::app_user::dsl as au;
     let tid = tx.tenant().0;
-    let before: String = au::app_user
+    let before: UserStatus = au::app_user
         .filter(au::tenant_id.eq(tid))
         .filter(au::id.eq(user_id))
         .select(au::status)
@@ -135,7 +135,7 @@ pub fn set_status(tx: &mut TenantTx<'_>, user_id: i64, status: &str) -> StoreRes
         .ok_or(StoreError::NotFound)?;
     // Every token of the user stops working at once.
     diesel::update(au::app_user.filter(au::tenant_id.eq(tid)).filter(au::id.eq(user_id)))
-        .set((au::status.eq(status), au::token_epoch.eq(au::token_epoch + 1), au::updated_at.eq(diesel::dsl::now)))
+        .set((au::status.eq(status.as_str()), au::token_epoch.eq(au::token_epoch + 1), au::updated_at.eq(diesel::dsl::now)))
         .execute(tx.conn())?;
     tx.audit(
         "user.status",

@@ -3,6 +3,7 @@
 //! rejects; running monthly benefits can be stopped.
 
 use actix_web::{web, HttpResponse};
+use jinbao_store::kinds::{ClaimStatus, Decision};
 use jinbao_store::repo::benefits::{self, Claim};
 use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde::Deserialize;
@@ -76,13 +77,14 @@ pub async fn list(who: Principal, q: web::Query<ListQuery>) -> Result<HttpRespon
     can_read(&who)?;
     let mut p = Problems::default();
     let (page, per_page) = input::paging(&mut p, q.page, q.per_page);
-    let status = q.status.clone().filter(|s| !s.is_empty());
-    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected", "stopped"].contains(&s)) {
+    let text = q.status.clone().filter(|s| !s.is_empty());
+    let status = text.as_deref().and_then(ClaimStatus::parse);
+    if text.is_some() && status.is_none() {
         p.push("status", "benefit.status");
     }
     p.finish()?;
     let person = q.person_id;
-    let mut page = who.db(move |tx| benefits::list(tx, status.as_deref(), person, page, per_page)).await?;
+    let mut page = who.db(move |tx| benefits::list(tx, status, person, page, per_page)).await?;
     page.items = page.items.into_iter().map(|c| shown_claim(&who, c)).collect();
     Ok(private(HttpResponse::Ok()).json(page))
 }
@@ -180,12 +182,12 @@ pub struct ChangeListQuery {
 /// `GET /api/v1/benefits/channel-changes`: proposed (or decided) changes of payment channel.
 pub async fn channel_changes(who: Principal, q: web::Query<ChangeListQuery>) -> Result<HttpResponse, ApiError> {
     can_read(&who)?;
-    let status = q.status.clone().filter(|s| !s.is_empty());
-    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected"].contains(&s)) {
-        return Err(ApiError::field("status", "channel_change.status"));
-    }
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(Decision::parse(s).ok_or_else(|| ApiError::field("status", "channel_change.status"))?),
+    };
     let claim = q.claim_id;
-    let items = who.db(move |tx| channel_changes::list(tx, status.as_deref(), claim)).await?;
+    let items = who.db(move |tx| channel_changes::list(tx, status, claim)).await?;
     let items: Vec<_> = items.into_iter().map(|c| shown_change(&who, c)).collect();
     Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
 }
@@ -259,12 +261,12 @@ pub struct RevisionQuery {
 /// `GET /api/v1/benefits/revisions`.
 pub async fn revisions(who: Principal, q: web::Query<RevisionQuery>) -> Result<HttpResponse, ApiError> {
     can_read(&who)?;
-    let status = q.status.clone().filter(|s| !s.is_empty());
-    if status.as_deref().is_some_and(|s| !["proposed", "approved", "rejected"].contains(&s)) {
-        return Err(ApiError::field("status", "revision.status"));
-    }
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(Decision::parse(s).ok_or_else(|| ApiError::field("status", "revision.status"))?),
+    };
     let claim = q.claim_id;
-    let items = who.db(move |tx| jinbao_store::repo::revisions::list(tx, status.as_deref(), claim)).await?;
+    let items = who.db(move |tx| jinbao_store::repo::revisions::list(tx, status, claim)).await?;
     Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
 }
 

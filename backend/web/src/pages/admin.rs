@@ -175,7 +175,7 @@ pub async fn act(pg: Page, path: web::Path<(String, String)>, body: web::Bytes) 
     }
     Ok(match action.as_str() {
         "disable" | "enable" => {
-            let status = if action == "disable" { "disabled" } else { "active" };
+            let status = if action == "disable" { UserStatus::Disabled } else { UserStatus::Active };
             match who.db(move |tx| users::set_status(tx, id, status)).await {
                 Ok(()) => redirect("/admin/users"),
                 Err(e) => return Err(e.into()),

@@ -52,11 +52,11 @@ pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
     if !can_see(&who) {
         return Err(ApiError::Forbidden.into());
     }
-    let status = q.status.clone().filter(|s| ["proposed", "approved", "rejected", "stopped", "all"].contains(&s.as_str()));
-    let status = status.unwrap_or_else(|| "proposed".into());
+    // `all`, a status, or (anything else) the proposals waiting for a decision.
+    let status = q.status.clone().filter(|s| s == "all" || ClaimStatus::parse(s).is_some()).unwrap_or_else(|| "proposed".into());
     let n = q.page.unwrap_or(1).clamp(1, 100_000);
-    let filter = (status != "all").then(|| status.clone());
-    let found = who.db(move |tx| benefits::list(tx, filter.as_deref(), None, n, 20)).await?;
+    let filter = ClaimStatus::parse(&status);
+    let found = who.db(move |tx| benefits::list(tx, filter, None, n, 20)).await?;
     let items: Vec<Value> = found.items.iter().map(|c| claim_view(&page, c, &who)).collect();
     let (prev, next) = page_links("/benefits", &[("status", &status)], found.page, found.has_more);
     let mut ctx = page.base("benefits", "benefits.title", None).await;
@@ -269,5 +269,5 @@ pub async fn pending(who: &Principal) -> Vec<Claim> {
     if !who.can(Permission::BenefitApprove) {
         return Vec::new();
     }
-    who.db(|tx| benefits::list(tx, Some("proposed"), None, 1, 50)).await.map(|p| p.items).unwrap_or_default()
+    who.db(|tx| benefits::list(tx, Some(ClaimStatus::Proposed), None, 1, 50)).await.map(|p| p.items).unwrap_or_default()
 }

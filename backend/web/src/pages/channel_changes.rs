@@ -56,7 +56,7 @@ pub async fn pending(who: &Principal) -> Vec<ChannelChange> {
     if !who.can(Permission::BenefitApprove) {
         return Vec::new();
     }
-    who.db(|tx| channel_changes::list(tx, Some("proposed"), None)).await.unwrap_or_default()
+    who.db(|tx| channel_changes::list(tx, Some(Decision::Proposed), None)).await.unwrap_or_default()
 }
 
 /// `POST /benefits/{id}/channel`: the clerk's proposal.

@@ -48,7 +48,7 @@ pub async fn pending(who: &Principal) -> Vec<Revision> {
     if !who.can(Permission::BenefitApprove) {
         return Vec::new();
     }
-    who.db(|tx| revisions::list(tx, Some("proposed"), None)).await.unwrap_or_default()
+    who.db(|tx| revisions::list(tx, Some(Decision::Proposed), None)).await.unwrap_or_default()
 }
 
 /// `POST /benefits/recalculate`: the clerk's recalculation after figures are published.
