@@ -17,6 +17,7 @@
 
 pub mod bank_statement;
 pub mod benefits;
+pub mod collection;
 pub mod declarations;
 pub mod enrolment;
 pub mod error;

@@ -1,9 +1,10 @@
 //! `/api/v1/collections`, `/api/v1/arrears`, `/api/v1/employers/{id}/statement`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use jinbao_store::repo::collections::{self, NewCollection};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use jinbao_app::collection::{self, CollectionInput};
+use jinbao_store::repo::collections;
+use serde::Deserialize;
+use serde_json::json;
 
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
@@ -11,52 +12,15 @@ use crate::error::{ApiError, Problems};
 use crate::idempotent::{idempotency_key, idempotent};
 use jinbao_app::enrolment::request_hash;
 use jinbao_app::input;
-use jinbao_app::input::{period, yuan};
+use jinbao_app::input::period;
 
-const CHANNELS: [&str; 4] = ["bank", "post", "counter", "online"];
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CollectionInput {
-    pub employer_id: Option<i64>,
-    pub period: Option<String>,
-    pub amount: Option<Value>,
-    pub paid_on: Option<String>,
-    pub channel: Option<String>,
-    pub bank_ref: Option<String>,
-}
-
+/// Records a payment received (idempotent with an `Idempotency-Key`).
 pub async fn record(who: Principal, req: HttpRequest, body: web::Json<CollectionInput>) -> Result<HttpResponse, ApiError> {
     who.require(Permission::CollectionWrite)?;
     let key = idempotency_key(&req)?;
     let hash = request_hash(&*body);
-    let b = body.into_inner();
-    let mut p = Problems::default();
-    if b.employer_id.is_none() {
-        p.push("employer_id", "required");
-    }
-    let per = period(&mut p, "period", b.period.as_deref());
-    let amount = yuan(&mut p, "amount", b.amount.as_ref());
-    if amount.is_some_and(|a| a.0 <= 0) {
-        p.push("amount", "money.positive");
-    }
-    let paid_on = input::date(&mut p, "paid_on", b.paid_on.as_deref());
-    let channel = b.channel.unwrap_or_default();
-    if !CHANNELS.contains(&channel.as_str()) {
-        p.push("channel", "collection.channel");
-    }
-    let bank_ref = input::opt_text_max(&mut p, "bank_ref", b.bank_ref, 64);
-    p.finish()?;
-    let (employer_id, per, amount, paid_on) =
-        (b.employer_id.expect("checked"), per.expect("checked"), amount.expect("checked"), paid_on.expect("checked"));
-    idempotent(&who, "collection", key, hash, move |tx| {
-        let c = collections::record(
-            tx,
-            &NewCollection { employer_id, period: per, amount, paid_on, channel: &channel, bank_ref: bank_ref.as_deref() },
-        )?;
-        Ok((201, serde_json::to_value(&c).unwrap_or_default()))
-    })
-    .await
+    let c = body.into_inner().parse()?;
+    idempotent(&who, "collection", key, hash, move |tx| collection::record(tx, &c)).await
 }
 
 #[derive(Debug, Deserialize)]

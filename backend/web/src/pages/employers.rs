@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_app::collection::{self, CollectionInput};
 use jinbao_domain::CreditCode;
 use jinbao_domain::Fen;
 use jinbao_store::repo::{collections, employers, employments, enrolments};
@@ -12,7 +13,6 @@ use super::page::{Page, PageResult};
 use super::render::{check_csrf, field, field_messages, opt, page_links, redirect, Form, PageCtx};
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use crate::error::Problems;
 use jinbao_app::registry::EmployerInput;
 
 #[derive(Deserialize)]
@@ -226,42 +226,20 @@ pub async fn collect(pg: Page, path: web::Path<String>, form: Form) -> PageResul
         return Err(ApiError::NotFound.into());
     };
     who.require(Permission::CollectionWrite).and_then(|_| check_csrf(&who, &form))?;
-    let mut p = Problems::default();
-    let period = jinbao_app::input::period(&mut p, "period", Some(&field(&form, "period")));
-    let amount = p.take(Fen::parse_yuan("amount", &field(&form, "amount")));
-    if amount.is_some_and(|a| a.0 <= 0) {
-        p.push("amount", "money.positive");
-    }
-    let paid_on = jinbao_app::input::date(&mut p, "paid_on", Some(&field(&form, "paid_on")));
-    let channel = field(&form, "channel");
-    if !["bank", "post", "counter", "online"].contains(&channel.as_str()) {
-        p.push("channel", "collection.channel");
-    }
-    let bank_ref = opt(&form, "bank_ref");
+    let input = CollectionInput {
+        employer_id: Some(id),
+        period: opt(&form, "period"),
+        amount: opt(&form, "amount").map(Value::String),
+        paid_on: opt(&form, "paid_on"),
+        channel: opt(&form, "channel"),
+        bank_ref: opt(&form, "bank_ref"),
+    };
     let key = opt(&form, "idem_key").filter(|k| (8..=100).contains(&k.len()));
-    let kept: std::collections::HashMap<&String, &String> = form.iter().filter(|(k, _)| k.as_str() != "csrf").collect();
-    let kept = json!(kept);
+    let kept = json!(form.iter().filter(|(k, _)| k.as_str() != "csrf").collect::<std::collections::HashMap<_, _>>());
     let hash = jinbao_app::enrolment::request_hash(&kept);
-    let result = match (p.finish(), period, amount, paid_on) {
-        (Ok(()), Some(period), Some(amount), Some(paid_on)) => {
-            crate::idempotent::run_idempotent(&who, "collection", key, hash, move |tx| {
-                let c = collections::record(
-                    tx,
-                    &collections::NewCollection {
-                        employer_id: id,
-                        period,
-                        amount,
-                        paid_on,
-                        channel: &channel,
-                        bank_ref: bank_ref.as_deref(),
-                    },
-                )?;
-                Ok((201, serde_json::to_value(&c).unwrap_or_default()))
-            })
-            .await
-        }
-        (Err(e), ..) => Err(e.into()),
-        _ => Err(ApiError::field("amount", "required")),
+    let result = match input.parse() {
+        Ok(c) => crate::idempotent::run_idempotent(&who, "collection", key, hash, move |tx| collection::record(tx, &c)).await,
+        Err(e) => Err(e.into()),
     };
     Ok(match result {
         Ok(_) => redirect(&format!("/employers/{id}?flash=collected")),
