@@ -7,8 +7,8 @@
 //! |---|---|
 //! | registry: persons, employers, their fields | [`registry`], [`input`] |
 //! | enrolment and retried writes | [`enrolment`] |
-//! | collection: declared wages | [`declarations`] |
-//! | benefits: pension, unemployment, maternity, recalculation, payment channels | [`benefits`] |
+//! | collection: declared wages, payments received | [`declarations`], [`collection`] |
+//! | benefits: pension, unemployment, maternity (one proposal use case), recalculation, payment channels | [`benefits`] |
 //! | payments: bank and post files, results | [`payment_files`] |
 //! | reconciliation: bank statements | [`bank_statement`] |
 //! | transfers between cities | [`transfers`] |
