@@ -28,5 +28,6 @@ pub mod payment_files;
 pub mod registry;
 pub mod transfers;
 pub mod upload;
+pub mod users;
 
 pub use error::{AppError, FieldProblem, Problems};

@@ -433,7 +433,20 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
     for r in &c.roles {
         anyhow::ensure!(ROLES.contains(&r.as_str()), "unknown role `{r}`; one of {}", ROLES.join(", "));
     }
-    let username = c.username.trim().to_ascii_lowercase();
+    // The same rules as the user administration page.
+    let input = jinbao_app::users::NewUserInput {
+        display_name: c.display_name.clone().unwrap_or_else(|| c.username.clone()),
+        username: c.username.clone(),
+        office: c.office.clone(),
+        roles: c.roles.clone(),
+    };
+    let account = input.parse(&ROLES).map_err(|e| match e {
+        jinbao_app::AppError::Validation(ps) => {
+            anyhow::anyhow!("{}", ps.iter().map(|p| format!("{}: {}", p.field, p.code)).collect::<Vec<_>>().join("; "))
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    let username = account.username.clone();
     let stdin = std::io::stdin();
     let (pw, generated) = if stdin.is_terminal() || c.generate_password {
         (password::generate(), true)
@@ -447,7 +460,7 @@ fn users_create(c: CreateUser) -> anyhow::Result<()> {
     let hash = password::hash(&pw)?;
     let db = app_db()?;
     let tid = tenant_id(&db, &c.tenant)?;
-    let display = c.display_name.clone().unwrap_or_else(|| username.clone());
+    let display = account.display_name.clone();
     let id = db
         .tenant(tid, Actor::system("cli:users-create"), |tx| {
             users::create(

@@ -3,6 +3,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use jinbao_app::users::NewUserInput;
+use jinbao_app::AppError;
 use jinbao_store::kinds::UserStatus;
 use jinbao_store::repo::users::{self, NewUser};
 use serde_json::{json, Map, Value};
@@ -90,47 +92,35 @@ pub async fn create(pg: Page, body: web::Bytes) -> PageResult {
         return Err(ApiError::BadRequest { code: "csrf.invalid", detail: None }.into());
     }
     who.require(Permission::UserAdmin)?;
-    let username = f.get("username").to_ascii_lowercase();
-    let display = f.get("display_name");
-    let office = f.get("office");
     let roles: Vec<String> = f.all("roles");
-    let mut role_flags = Map::new();
-    for r in &roles {
-        role_flags.insert(r.clone(), json!(true));
-    }
-    let form = json!({"username": username, "display_name": display, "office": office, "roles": role_flags});
-    let mut problems = Vec::new();
-    if !(2..=40).contains(&username.len()) || !username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
-    {
-        problems.push(FieldProblem { field: "username".into(), code: "user.username".into() });
-    }
-    if display.is_empty() || display.chars().count() > 40 {
-        problems.push(FieldProblem { field: "display_name".into(), code: "required".into() });
-    }
-    let allowed = assignable(&who);
-    if roles.is_empty() || roles.iter().any(|r| !allowed.contains(&r.as_str())) {
-        problems.push(FieldProblem { field: "roles".into(), code: "user.roles".into() });
-    }
+    let role_flags: Map<String, Value> = roles.iter().map(|r| (r.clone(), json!(true))).collect();
+    let form =
+        json!({"username": f.get("username"), "display_name": f.get("display_name"), "office": f.get("office"), "roles": role_flags});
     let view = |status, errors, new_password| UsersView { status, form: form.clone(), errors, new_password };
-    if !problems.is_empty() {
-        let errors = field_messages(&state, page.lang, &problems);
-        return Ok(render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, errors, Value::Null)).await);
-    }
+    let input = NewUserInput { username: f.get("username"), display_name: f.get("display_name"), office: Some(f.get("office")), roles };
+    let account = match input.parse(&assignable(&who)) {
+        Ok(a) => a,
+        Err(AppError::Validation(problems)) => {
+            let errors = field_messages(&state, page.lang, &problems);
+            return Ok(render_users(&page, &req, &who, view(StatusCode::UNPROCESSABLE_ENTITY, errors, Value::Null)).await);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let initial = password::generate();
     let hash = match password::hash(&initial) {
         Ok(h) => h,
         Err(e) => return Err(ApiError::internal(e).into()),
     };
-    let (u, d) = (username.clone(), display.clone());
+    let username = account.username.clone();
     let result = who
         .db(move |tx| {
             users::create(
                 tx,
                 &NewUser {
-                    username: &u,
-                    display_name: &d,
-                    office_code: Some(&office).filter(|o| !o.is_empty()).map(String::as_str),
-                    roles: &roles,
+                    username: &account.username,
+                    display_name: &account.display_name,
+                    office_code: account.office.as_deref(),
+                    roles: &account.roles,
                     password_hash: &hash,
                     must_change_password: true,
                 },
