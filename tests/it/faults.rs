@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use jinbao_tests::cluster::{free_port, jinbao_bin, Cluster};
+use jinbao_tests::cluster::{free_port, jinbao_bin, ready, Cluster};
 use jinbao_tests::{credit_code, id_number, repo_root};
 use serde_json::{json, Value};
 
@@ -155,12 +155,7 @@ async fn a_postgres_restart_and_a_redis_outage_under_load_lose_nothing_acknowled
     env.start_server(port);
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    for _ in 0..100 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    assert!(ready(&client, &base).await, "the server starts");
     let r = login(&client, &base, "faultclerk", pw).await;
     assert_eq!(r.status(), 200);
     let token = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
@@ -242,8 +237,8 @@ async fn a_postgres_restart_and_a_redis_outage_under_load_lose_nothing_acknowled
         async move { client.get(format!("{base}/api/v1/me")).bearer_auth(t).send().await.unwrap().status().as_u16() }
     };
     assert_eq!(me(second.clone()).await, 401, "revoked while Redis is down");
-    let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
-    assert_eq!(ready.status(), 200, "PostgreSQL answers: ready, with Redis down");
+    let readiness = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(readiness.status(), 200, "PostgreSQL answers: ready, with Redis down");
     tokio::time::sleep(Duration::from_secs(10).saturating_sub(outage.elapsed())).await;
     env.start_redis();
     assert_eq!(me(second).await, 401, "nothing revoked comes back when Redis returns empty");

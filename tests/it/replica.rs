@@ -2,22 +2,12 @@
 //! it answers (city work never touches it), the freshness is in the answer, on the page and in
 //! `/metrics`; when the replica stops, the province reads the primary and says so.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use jinbao_tests::cluster::{free_port, jinbao_bin, Cluster};
+use jinbao_tests::cluster::{free_port, jinbao_bin, ready, Cluster, KillOnDrop};
 use jinbao_tests::repo_root;
 use serde_json::{json, Value};
-
-/// The server, stopped first when the test ends (before the clusters).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_province_reads_the_replica_and_falls_back_to_the_primary_when_it_stops() {
@@ -41,15 +31,10 @@ async fn the_province_reads_the_replica_and_falls_back_to_the_primary_when_it_st
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let _server = Server(server);
+    let _server = KillOnDrop(server);
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    for _ in 0..100 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    assert!(ready(&client, &base).await, "the server starts");
     let r = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"tenant": "410000", "username": "watcher", "password": pw}))

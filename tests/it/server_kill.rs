@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use jinbao_store::repo::{audit, stats};
 use jinbao_store::Actor;
+use jinbao_tests::cluster::ready;
 use jinbao_tests::{count_sql, credit_code, id_number, register_employer, TestApp};
 use serde_json::{json, Value};
 
@@ -28,16 +29,6 @@ fn spawn(app: &TestApp, port: u16) -> Child {
         .unwrap()
 }
 
-async fn wait_ready(client: &reqwest::Client, base: &str) {
-    for _ in 0..100 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn after_a_kill_every_acknowledged_write_is_there() {
     let app = TestApp::start().await;
@@ -47,7 +38,7 @@ async fn after_a_kill_every_acknowledged_write_is_there() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
     let mut child = spawn(&app, port);
-    wait_ready(&client, &base).await;
+    assert!(ready(&client, &base).await, "the server started");
     // Eight clerks' terminals enrol new people, each with its own idempotency key.
     let acked: Arc<Mutex<Vec<(String, String, Value)>>> = Arc::default();
     let mut writers = Vec::new();
@@ -90,7 +81,7 @@ async fn after_a_kill_every_acknowledged_write_is_there() {
     let acked = acked.lock().unwrap().clone();
     assert!(!acked.is_empty(), "writes were acknowledged before the kill");
     let mut child = spawn(&app, port);
-    wait_ready(&client, &base).await;
+    assert!(ready(&client, &base).await, "the server started");
     // Every acknowledged enrolment is in the database.
     let list = acked.iter().map(|(_, id, _)| format!("'{id}'")).collect::<Vec<_>>().join(",");
     let present = count_sql(
@@ -135,7 +126,7 @@ async fn sigterm_drains_requests_in_flight_and_exits_cleanly() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
     let mut child = spawn(&app, port);
-    wait_ready(&client, &base).await;
+    assert!(ready(&client, &base).await, "the server started");
     let mut csv = String::from("身份证号码,姓名\n");
     for i in 0..20_000u32 {
         csv.push_str(&format!("{},导入{i}\n", id_number("411002", &format!("19{:02}0101", 50 + i % 40), i / 40 + 1)));

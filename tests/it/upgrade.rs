@@ -3,21 +3,12 @@
 //! current server, over the same database — what happens during a rolling upgrade after
 //! `jinbao migrate`.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use jinbao_tests::cluster::free_port;
+use jinbao_tests::cluster::{free_port, ready, KillOnDrop};
 use jinbao_tests::{credit_code, id_number, repo_root, TestApp};
 use serde_json::{json, Value};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_previous_release_serves_the_core_routes_on_the_current_schema() {
@@ -26,7 +17,7 @@ async fn the_previous_release_serves_the_core_routes_on_the_current_schema() {
     assert!(bin.exists(), "{} is built by infra/dev/previous-release.sh (the test command runs it)", bin.display());
     let app = TestApp::start().await;
     let port = free_port();
-    let _old = Server(
+    let _old = KillOnDrop(
         Command::new(&bin)
             .arg("serve")
             .env("DATABASE_URL", &app.app_url)
@@ -43,15 +34,7 @@ async fn the_previous_release_serves_the_core_routes_on_the_current_schema() {
     );
     let old = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    let mut ready = false;
-    for _ in 0..100 {
-        if client.get(format!("{old}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the previous release starts on the current schema");
+    assert!(ready(&client, &old).await, "the previous release starts on the current schema");
 
     // Log in on the previous release; its token works on the current server too (same keys).
     let pw = app.create_user("411000", "rolling", &["clerk"]);

@@ -120,3 +120,24 @@ impl Drop for Cluster {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// A process a test started (a server), killed and reaped when dropped.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether `{base}/readyz` answers 200 within ten seconds.
+pub async fn ready(client: &reqwest::Client, base: &str) -> bool {
+    for _ in 0..100 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
