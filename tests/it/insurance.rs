@@ -297,6 +297,10 @@ async fn csv_declarations_in_gbk_and_utf8_bom_report_rows_and_apply_all_or_nothi
     let v: Value = post(gbk.to_vec(), true).await.unwrap().json().await.unwrap();
     assert_eq!(v["applied"], 1);
     assert_eq!(v["rejected_rows"], 2);
+    // A row with two problems is one rejected row.
+    let both = "身份证号码,申报工资\n410102199003071231,abc\n".as_bytes().to_vec();
+    let v: Value = post(both, true).await.unwrap().json().await.unwrap();
+    assert_eq!((v["problems"].as_array().unwrap().len(), v["rejected_rows"].as_i64()), (2, Some(1)));
     // UTF-8 with BOM, all valid.
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(format!("身份证号码,申报工资\r\n{a},6500\r\n{b},7000.50\r\n").as_bytes());

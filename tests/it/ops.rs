@@ -52,6 +52,44 @@ fn registered_routes() -> (std::collections::BTreeSet<(String, String)>, Vec<Str
     (routes, without_405)
 }
 
+/// `docs/openapi.json` is the document the code generates (`jinbao openapi > docs/openapi.json`
+/// after a change), and the server serves exactly that document.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_committed_and_served_documents_are_the_generated_one() {
+    let generated = jinbao_web::api::doc::document();
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(jinbao_tests::repo_root().join("docs/openapi.json")).unwrap()).unwrap();
+    assert!(committed == generated, "docs/openapi.json is stale: run `cargo run --bin jinbao -- openapi > docs/openapi.json`");
+    let app = TestApp::start().await;
+    let served: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(served == generated, "the served document differs from the generated one");
+    assert_eq!(generated["openapi"], "3.0.3");
+    assert!(generated["components"]["schemas"].as_object().unwrap().len() > 100);
+}
+
+/// Every example the document shows is valid against the schema it illustrates.
+#[test]
+fn every_example_in_the_document_matches_its_schema() {
+    let problems = jinbao_tests::openapi::contract().check_examples();
+    assert!(problems.is_empty(), "{} examples disagree with their schemas:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The contract check itself refuses a body its schema refuses and a status not documented.
+#[test]
+fn the_contract_check_refuses_what_the_document_does_not_allow() {
+    let c = jinbao_tests::openapi::contract();
+    let person = br#"{"id": 1, "id_number": "4110**********0044", "id_number_masked": true, "name": "a", "gender": "female",
+        "birth_date": "1985-11-20", "ethnicity": null, "hukou_kind": null, "address": null, "phone": null, "status": "active",
+        "version": 1, "created_at": "2026-11-27T08:30:12Z", "updated_at": "2026-11-27T08:30:12Z"}"#;
+    c.check("GET", "/api/v1/persons/7", 200, "application/json", person).expect("a valid person");
+    let wrong = String::from_utf8_lossy(person).replace(r#""gender": "female""#, r#""gender": "f""#);
+    assert!(c.check("GET", "/api/v1/persons/7", 200, "application/json", wrong.as_bytes()).is_err(), "an unknown gender passes");
+    let missing = String::from_utf8_lossy(person).replace(r#""name": "a","#, "");
+    assert!(c.check("GET", "/api/v1/persons/7", 200, "application/json", missing.as_bytes()).is_err(), "a missing name passes");
+    assert!(c.check("GET", "/api/v1/persons/7", 418, "application/json", b"{}").is_err(), "an undocumented status passes");
+    c.check("GET", "/persons", 200, "text/html", b"<html>").expect("pages are not the document's business");
+}
+
 /// The document and the code name the same routes, both ways, and every documented path answers
 /// 405 (not 404) to a method it does not document.
 #[tokio::test(flavor = "multi_thread")]

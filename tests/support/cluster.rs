@@ -44,7 +44,9 @@ impl Cluster {
         let dir = std::env::temp_dir().join(format!("jinbao-{what}-{}-{}", std::process::id(), free_port()));
         let port = free_port();
         let out = script(&["start", dir.to_str().unwrap(), &port.to_string()]);
-        let config = ok(&out, "test cluster").lines().last().unwrap_or_default().trim().to_string();
+        ok(&out, "test cluster");
+        // The script prints the configuration's path last on stdout (stderr may carry apt's notes).
+        let config = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().trim().to_string();
         Cluster { dir, port, config }
     }
 

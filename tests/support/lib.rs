@@ -2,6 +2,7 @@
 //! from it, and the real application served on a free port, connected as the app role.
 
 pub mod cluster;
+pub mod openapi;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -216,12 +217,14 @@ impl TestApp {
     }
 
     pub async fn login(&self, tenant: &str, username: &str, password: &str) -> Response {
-        self.client
+        let r = self
+            .client
             .post(self.url("/api/v1/auth/login"))
             .json(&serde_json::json!({"tenant": tenant, "username": username, "password": password}))
             .send()
             .await
-            .unwrap()
+            .unwrap();
+        checked("POST", "/api/v1/auth/login", r).await
     }
 
     /// A user with the given roles, logged in; returns the bearer token.
@@ -234,15 +237,15 @@ impl TestApp {
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        checked("GET", path, self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+        checked("POST", path, self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()).await
     }
 
     pub async fn patch(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+        checked("PATCH", path, self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()).await
     }
 
     pub fn app_conn(&self) -> PgConnection {
@@ -356,4 +359,20 @@ pub async fn approved_maternity_claim(app: &TestApp, account: &str) -> ApprovedC
     let claim = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     assert_eq!(app.post(&reviewer, &format!("/api/v1/benefits/claims/{claim}/approve"), &serde_json::json!({})).await.status(), 200);
     ApprovedClaim { clerk, reviewer, claim }
+}
+
+/// The response, after holding it to the API document (`openapi::Contract::check`): a status the
+/// document does not list for the operation, or a JSON body its schema refuses, fails the test.
+pub async fn checked(method: &str, path: &str, r: Response) -> Response {
+    let status = r.status();
+    let version = r.version();
+    let headers = r.headers().clone();
+    let bytes = r.bytes().await.expect("response body");
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Err(problem) = openapi::contract().check(method, path, status.as_u16(), content_type, &bytes) {
+        panic!("the response disagrees with the API document: {problem}");
+    }
+    let mut rebuilt = http::Response::builder().status(status).version(version);
+    *rebuilt.headers_mut().expect("builder") = headers;
+    Response::from(rebuilt.body(bytes).expect("response"))
 }

@@ -16,14 +16,23 @@ use crate::input;
 pub const CHANNELS: [&str; 4] = ["bank", "post", "counter", "online"];
 
 /// A collection as sent (the amount in yuan, text or number).
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionInput {
+    /// The paying employer (`required`, `not_found`).
     pub employer_id: Option<i64>,
+    /// The period the payment is for.
     pub period: Option<String>,
+    /// Amount received in yuan, greater than zero (`money.format`, `money.positive`).
+    #[schemars(with = "Option<crate::input::YuanInput>")]
     pub amount: Option<Value>,
+    /// Date received (`required`, `date.format`).
     pub paid_on: Option<String>,
+    /// `bank` 银行, `post` 邮局, `counter` 柜台 or `online` 网上 (`collection.channel`).
+    #[schemars(extend("enum" = ["bank", "post", "counter", "online", null]))]
     pub channel: Option<String>,
+    /// The bank's or post office's transaction reference (流水号), at most 64 characters (`text.too_long`); unique per
+    /// channel in the tenant (409 `collection.duplicate_ref`).
     pub bank_ref: Option<String>,
 }
 

@@ -86,7 +86,7 @@ pub fn opt_text_max(p: &mut Problems, field: &str, v: Option<String>, max: usize
 }
 
 /// `?page=&per_page=` of a list endpoint.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
@@ -99,6 +99,29 @@ impl PageQuery {
         let out = paging(&mut p, self.page, self.per_page);
         p.finish()?;
         Ok(out)
+    }
+}
+
+/// The API document's shape of an amount in yuan that a request carries: a JSON number or a
+/// string, read by [`yuan`] without floating point (`Fen::parse_yuan`). The fields that carry one
+/// are `Option<serde_json::Value>` so that a wrong type is a field-level `money.format`, not a
+/// refused body; this type only describes them (`#[schemars(with = "Option<YuanInput>")]`).
+pub struct YuanInput;
+
+impl schemars::JsonSchema for YuanInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YuanInput".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount in yuan, at most 12 integer digits and 2 decimals, not negative: a number (`4500.5`) or a string (`\"4500.50\"`). A string may carry grouping commas, a leading ¥ and full-width digits (`￥４，５００．５０`), which are read as their ASCII forms. Anything else is `money.format`; empty is `required`.",
+            "oneOf": [
+                { "type": "number", "minimum": 0, "maximum": 999999999999.99_f64 },
+                { "type": "string", "maxLength": 40, "pattern": "^\\s*[¥￥]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]{1,2})?\\s*$" }
+            ],
+            "example": "4500.00"
+        })
     }
 }
 

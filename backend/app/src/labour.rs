@@ -18,9 +18,12 @@ pub const CONTACTS: [&str; 5] = ["job_referral", "counselling", "job_fair", "pol
 pub const STATUSES: [&str; 3] = ["seeking", "re_employed", "closed"];
 
 /// Registration as unemployed (失业登记), as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "UnemploymentRegistrationInput")]
 pub struct RegisterInput {
+    /// Registration date, not after today (`date.future`). Format `YYYY-MM-DD` (missing or empty: `required`; otherwise
+    /// `date.format`).
     pub registered_on: Option<String>,
     pub reason: Option<String>,
 }
@@ -49,14 +52,23 @@ impl RegisterInput {
 }
 
 /// A vocational training (职业培训), as sent; the subsidy in yuan (absent: none).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingInput {
+    /// Course, 1–100 characters after trimming (`required`, `text.too_long`).
     pub course: Option<String>,
+    /// Training provider, 1–100 characters after trimming (`required`, `text.too_long`).
     pub provider: Option<String>,
+    /// Start date (it may lie in the future: a planned course). Format `YYYY-MM-DD` (missing or empty: `required`;
+    /// otherwise `date.format`). The month of this date counts the trainee in the statistics.
     pub start_date: Option<String>,
+    /// Optional end date (empty or `null`: none), not before the start date (`date.order`; `date.format`).
     pub end_date: Option<String>,
+    /// Optional certificate number (trimmed; empty: none).
     pub certificate_no: Option<String>,
+    /// Training subsidy (培训补贴) in yuan; missing or `null` is 0 (an empty string is `required`; `money.format`). Stored
+    /// as fen in `subsidy_fen`.
+    #[schemars(with = "Option<crate::input::YuanInput>")]
     pub subsidy: Option<Value>,
 }
 
@@ -98,11 +110,15 @@ impl TrainingInput {
 }
 
 /// An employment-service contact (就业服务记录), as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ServiceContactInput")]
 pub struct ContactInput {
+    /// Date of the service, not after today (`date.future`). Format `YYYY-MM-DD` (missing or empty: `required`;
+    /// otherwise `date.format`).
     pub contacted_on: Option<String>,
     pub kind: Option<String>,
+    /// Optional note, at most 500 characters after trimming (`text.too_long`); empty: none.
     pub note: Option<String>,
 }
 

@@ -12,18 +12,27 @@ use crate::error::{AppError, Problems};
 use crate::input;
 
 /// Registration input, shared by the JSON API and the page form.
-#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
+    /// Resident identity number (居民身份证号码, GB 11643-1999): 18 characters, the first 17 digits and the last a digit or
+    /// `X` (lower-case `x` accepted), with a valid check character and a real birth date not in the future; or a
+    /// 15-digit legacy number, upgraded to 18. Surrounding spaces are ignored.
     pub id_number: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
+    /// Name (姓名), 1–50 characters (`required`, `name.length`).
+    #[validate(required, length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
+    /// Ethnicity (民族), at most 20 characters (`text.too_long`).
     #[validate(length(max = 20, code = "text.too_long"))]
     pub ethnicity: Option<String>,
+    /// Household registration (户口性质): `urban` 城镇 or `rural` 农村 (`hukou_kind.invalid`).
     #[validate(custom(function = "valid_hukou"))]
+    #[schemars(extend("enum" = ["urban", "rural", "", null]))]
     pub hukou_kind: Option<String>,
+    /// Contact address, at most 200 characters (`text.too_long`).
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
+    /// Phone number: digits, spaces, `+` and `-` only, at most 20 characters (`phone.format`).
     #[validate(custom(function = "valid_phone"))]
     pub phone: Option<String>,
 }
@@ -50,21 +59,32 @@ impl PersonInput {
 
 /// Registration input, shared by the JSON API and the page form. `risk_class` arrives as text
 /// from forms and as a number or text from JSON.
-#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, Validate, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerInput {
+    /// Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from `0-9A-HJ-NPQRTUWXY` (no I, O, S, V, Z),
+    /// positions 3–8 digits (area code), with a valid check character. Lower case accepted; stored upper case.
     pub credit_code: Option<String>,
-    #[validate(required(code = "required"), length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
+    /// Employer name (单位名称), 1–100 characters (`required`, `name.length`).
+    #[validate(required, length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
+    /// Industry code (GB/T 4754), at most 10 characters.
     #[validate(length(max = 10, code = "text.too_long"))]
     pub industry_code: Option<String>,
+    /// Work-injury risk class 1–8 (`required`, `risk_class.range`). A JSON integer, or a string holding one (as forms
+    /// send it).
+    #[schemars(with = "Option<RiskClassInput>")]
     pub risk_class: Option<serde_json::Value>,
+    /// At most 200 characters.
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
+    /// Contact person, at most 50 characters.
     #[validate(length(max = 50, code = "text.too_long"), custom(function = "input::valid_name"))]
     pub contact_name: Option<String>,
+    /// At most 20 characters.
     #[validate(length(max = 20, code = "text.too_long"))]
     pub contact_phone: Option<String>,
+    /// Registration date (登记日期), not in the future (`date.future`). Format `YYYY-MM-DD` (`date.format`).
     pub registered_on: Option<String>,
 }
 
@@ -110,6 +130,26 @@ pub fn valid_phone(v: &str) -> Result<(), ValidationError> {
         Ok(())
     } else {
         Err(ValidationError::new("phone.format"))
+    }
+}
+
+/// The API document's shape of a risk class in a request: an integer 1–8 or a string holding one.
+pub struct RiskClassInput;
+
+impl schemars::JsonSchema for RiskClassInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RiskClassInput".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Work-injury risk class (工伤风险类别) 1–8, as an integer or a string holding one (as forms send it); `risk_class.range` otherwise.",
+            "oneOf": [
+                { "type": "integer", "minimum": 1, "maximum": 8 },
+                { "type": "string", "pattern": "^\\s*[1-8]\\s*$" }
+            ],
+            "example": 3
+        })
     }
 }
 

@@ -48,14 +48,39 @@ pub fn information(tx: &mut TenantTx<'_>, person_id: i64, today: NaiveDate) -> R
 
 /// A transfer as this city sees it, with the other city named (identity number masked unless
 /// the caller may see it in full).
-pub fn view(t: &Transfer, tenants: &[global::TenantInfo], reveal: bool) -> Value {
+pub fn view(t: &Transfer, tenants: &[global::TenantInfo], reveal: bool) -> TransferView {
     let other = tenants.iter().find(|x| x.id == t.other_tenant_id);
-    let mut v = serde_json::to_value(t).unwrap_or_default();
+    let mut transfer = t.clone();
     if !reveal {
-        v["id_number"] = json!(jinbao_domain::id_number::mask(&t.id_number));
+        transfer.id_number = jinbao_domain::id_number::mask(&t.id_number);
     }
-    v["other_city"] = json!({"code": other.map(|o| o.code.clone()), "name_zh": other.map(|o| o.name_zh.clone()), "name_en": other.map(|o| o.name_en.clone())});
-    v
+    let other_city = OtherCity {
+        code: other.map(|o| o.code.clone()),
+        name_zh: other.map(|o| o.name_zh.clone()),
+        name_en: other.map(|o| o.name_en.clone()),
+    };
+    TransferView { transfer, other_city }
+}
+
+/// A transfer (转移接续) as one of its two cities sees it. `info` is the sending city's
+/// information sheet (参保缴费凭证) once produced: months, pooled months and base sum, yearly
+/// bases, per-month bases, the personal account and pooled fund to move, the interest rates
+/// used and the date it was computed.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Transfer")]
+pub struct TransferView {
+    #[serde(flatten)]
+    pub transfer: Transfer,
+    pub other_city: OtherCity,
+}
+
+/// The other city of a transfer (null fields when it is not a tenant of the platform).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TransferCity")]
+pub struct OtherCity {
+    pub code: Option<String>,
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
 }
 
 /// The reasons a sending city gives for refusing a letter.

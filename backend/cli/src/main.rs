@@ -84,6 +84,8 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Print the API's OpenAPI document, generated from the code (`docs/openapi.json` is this output).
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -245,6 +247,10 @@ fn main() -> anyhow::Result<()> {
     init_logging(matches!(cli.command, Command::Serve));
     match cli.command {
         Command::Serve => serve(),
+        Command::Openapi => {
+            println!("{}", jinbao_web::api::doc::rendered());
+            Ok(())
+        }
         Command::Migrate { revert_all, check } => {
             if check {
                 let pending = migrate::pending(&owner_url())?;

@@ -19,7 +19,7 @@ pub fn amount(base: Fen, rate: RateBp, rules: &TenantRules) -> Fen {
     Fen(rules.amount_rounding.divide(i128::from(base.0.max(0)) * i128::from(rate.0.max(0)), 10_000) as i64)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AssessmentLine {
     pub insurance_type: InsuranceType,
     pub party: Party,
@@ -27,7 +27,7 @@ pub struct AssessmentLine {
     pub amount: Fen,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Assessment {
     pub base: Fen,
     pub lines: Vec<AssessmentLine>,

@@ -10,7 +10,7 @@ use crate::money::Fen;
 /// The five funds in the allocation order of contributions.
 pub const FUNDS: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FundYear {
     pub income: Fen,
     pub expenditure: Fen,
@@ -31,7 +31,7 @@ impl FundYear {
 /// benefits were paid; arrears are the uncollected part (never negative: an overpayment is not a
 /// negative arrear), the collection rate is collected ÷ assessed in ‰ (征缴率), none when nothing
 /// was assessed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CollectionMonth {
     pub assessed: Fen,
     pub collected: Fen,

@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// `pension` 养老保险, `medical` 医疗保险, `unemployment` 失业保险, `work_injury` 工伤保险, `maternity` 生育保险 (merged into medical in
+/// most cities: no amounts there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InsuranceType {
     Pension,
@@ -58,7 +60,8 @@ impl FromStr for InsuranceType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Who pays: `employer` 单位 or `employee` 个人 (withheld from wages). Work injury and maternity are employer only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     Employer,

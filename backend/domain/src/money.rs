@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 
 /// An amount of money in fen (1 yuan = 100 fen).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -79,7 +79,7 @@ impl Sum for Fen {
 }
 
 /// A rate in basis points (1 bp = 0.01%): 16% = 1600, 0.7% = 70.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct RateBp(pub i32);
 

@@ -92,6 +92,21 @@ impl Serialize for Period {
     }
 }
 
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^\\s*[0-9]{4}-(0?[1-9]|1[0-2])\\s*$",
+            "example": "2026-12",
+            "description": "A contribution period (month), `YYYY-MM`; `2026-7` is accepted as `2026-07` (`period.format`). Years 1900–2999."
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;

@@ -10,7 +10,7 @@ use crate::money::{Fen, RateBp};
 use crate::period::Period;
 
 /// How an amount in fractions of a fen is brought to whole fen (or a base to whole yuan).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// 0.5 goes up (common practice).

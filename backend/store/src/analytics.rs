@@ -46,7 +46,7 @@ pub enum ReplicaCheck {
 }
 
 /// Where the figures of a province session are read, and how fresh they are.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Freshness {
     /// `replica` or `primary`.
     pub source: String,

@@ -52,6 +52,20 @@ macro_rules! text_enum {
             }
         }
 
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut schema = schemars::json_schema!({ "type": "string", "enum": [$($text),+] });
+                if let Some(description) = $crate::kinds::doc_text(&[$(stringify!($meta)),*]) {
+                    schema.insert("description".into(), description.into());
+                }
+                schema
+            }
+        }
+
         impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
             fn from_sql(bytes: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
                 let s = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg>>::from_sql(bytes)?;
@@ -65,6 +79,16 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+/// The text of the doc comments among a declaration's attributes (as `stringify!` renders them).
+pub fn doc_text(attributes: &[&str]) -> Option<String> {
+    let lines: Vec<&str> = attributes
+        .iter()
+        .filter(|a| a.trim_start().starts_with("doc"))
+        .filter_map(|a| Some(a[a.find('"')? + 1..a.rfind('"')?].trim()))
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
 }
 
 /// A stored text that is no variant of its vocabulary (the schema and the code disagree).

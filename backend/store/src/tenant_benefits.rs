@@ -15,7 +15,7 @@ use jinbao_domain::{Fen, Period, RateBp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitsFile {
     pub transitional_coefficient_pct: String,
@@ -31,7 +31,7 @@ pub struct BenefitsFile {
     pub min_wage: Vec<MinWageFile>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MinWageFile {
     /// YYYY-MM
@@ -43,7 +43,7 @@ pub struct MinWageFile {
 /// `[min_wage_classes]` of a tenant file: the class of each county-level division of the tenant
 /// (current and former codes: identity numbers keep the code of their issue) and the class of a
 /// person found in none of them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MinWageClassesFile {
     pub default: u8,
@@ -52,7 +52,7 @@ pub struct MinWageClassesFile {
 }
 
 /// Validated county classes of a tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WageClasses {
     pub default_class: u8,
     pub counties: BTreeMap<String, u8>,
@@ -94,7 +94,7 @@ pub fn parse_classes(f: &MinWageClassesFile, code: &str, offices: &[&str]) -> Re
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitYearFile {
     pub year: i32,
@@ -110,7 +110,7 @@ pub struct BenefitYearFile {
 }
 
 /// Validated benefit parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BenefitParams {
     pub transitional_coefficient: RateBp,
     pub accounts_began: Period,
@@ -125,13 +125,13 @@ pub struct BenefitParams {
     pub classes: WageClasses,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MinWage {
     pub effective_from: Period,
     pub amounts: [Fen; 3],
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BenefitYear {
     pub year: i32,
     pub avg_wage: Option<Fen>,

@@ -13,7 +13,7 @@ use jinbao_domain::{Fen, InsuranceType, Party, Period, RateBp, Rounding, TenantC
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TenantFile {
     pub id: i16,
@@ -37,7 +37,7 @@ pub struct TenantFile {
     pub min_wage_classes: Option<crate::tenant_benefits::MinWageClassesFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeFile {
     pub code: String,
@@ -45,7 +45,7 @@ pub struct OfficeFile {
     pub name_en: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
     pub effective_from: String,
@@ -65,7 +65,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RatesFile {
     pub pension: PartyRates,
@@ -76,7 +76,7 @@ pub struct RatesFile {
     pub work_injury_classes: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyRates {
     pub employer: String,

@@ -10,7 +10,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::pool::Db;
 
 /// Internal tenant id (smallint in the database), as carried in verified tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct TenantId(pub i16);
 

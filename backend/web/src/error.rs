@@ -11,7 +11,6 @@ use actix_web::{HttpResponse, ResponseError};
 pub use jinbao_app::error::{FieldProblem, Problems};
 use jinbao_app::AppError;
 use jinbao_store::StoreError;
-use serde_json::json;
 
 use crate::i18n::{Catalog, Lang};
 
@@ -97,26 +96,66 @@ impl ApiError {
                 _ => text,
             }
         };
-        let fields: Vec<serde_json::Value> = match self {
+        let fields: Vec<FieldMessage> = match self {
             ApiError::Validation(ps) => ps.iter().map(|p| field_json(p, &say(&p.code), &label(&p.field))).collect(),
             ApiError::Conflict(p) => vec![field_json(p, &say(&p.code), &label(&p.field))],
             _ => vec![],
         };
         let message = match self {
-            ApiError::Validation(ps) if ps.len() == 1 => fields[0]["message"].as_str().unwrap_or_default().to_string(),
+            ApiError::Validation(ps) if ps.len() == 1 => fields[0].message.clone(),
             ApiError::Validation(_) => say("validation"),
             other => say(other.code()),
         };
-        let mut err = json!({ "code": self.code(), "message": message, "fields": fields });
-        if let ApiError::BadRequest { detail: Some(d), .. } = self {
-            err["detail"] = json!(d);
-        }
-        json!({ "error": err })
+        let detail = match self {
+            ApiError::BadRequest { detail, .. } => detail.clone(),
+            _ => None,
+        };
+        serde_json::to_value(ErrorBody { error: ErrorDetail { code: self.code().to_string(), message, fields, detail } })
+            .unwrap_or_default()
     }
 }
 
-fn field_json(p: &FieldProblem, message: &str, label: &str) -> serde_json::Value {
-    json!({ "field": p.field, "code": p.code, "label": label, "message": message })
+fn field_json(p: &FieldProblem, message: &str, label: &str) -> FieldMessage {
+    FieldMessage { field: p.field.clone(), code: p.code.clone(), label: label.to_string(), message: message.to_string() }
+}
+
+/// Every API error. Worded in Chinese by default; in English when the request has
+/// `Accept-Language: en`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The error itself.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ErrorDetail {
+    /// Machine code: `validation` (422), `request.malformed` (400), `auth.*` (401/403/429),
+    /// `not_found` (404), the conflict code such as `person.duplicate` (409), `unavailable` (503),
+    /// `internal` (500).
+    pub code: String,
+    /// Human-readable summary in the response language.
+    pub message: String,
+    /// Field problems (validation and conflicts); empty otherwise.
+    pub fields: Vec<FieldMessage>,
+    /// Only for `request.malformed`: the parser's reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// One field's problem: which field, the code, the field's label and the message, both in the
+/// response language.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "FieldProblem")]
+pub struct FieldMessage {
+    /// The field's path in the request (`items.3.id_number` inside lists).
+    pub field: String,
+    /// The problem's code (see `ErrorCode`).
+    pub code: String,
+    /// Display name of the field in the response language.
+    pub label: String,
+    /// What is wrong, in the response language.
+    pub message: String,
 }
 
 impl fmt::Display for ApiError {

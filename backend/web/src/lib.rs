@@ -1,5 +1,6 @@
 //! The HTTP edge of Jinbao: JSON API under `/api/v1`, server-rendered pages, authentication,
 //! i18n, health and metrics. Handlers stay thin: parse → domain → store → render.
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod auth;

@@ -17,22 +17,32 @@ use super::ChannelInput;
 use crate::error::{AppError, Problems};
 use crate::input::yuan;
 
-#[derive(Debug, Clone, Deserialize)]
+/// A maternity allowance proposal. The payment channel: `channel` `bank` with `bank_name` and `account_no`, or `post`
+/// with `post_address` (missing: `required`). Unknown fields are ignored in this body (it is not parsed strictly).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MaternityClaimInput")]
 pub struct MaternityInputForm {
+    /// The person: a woman (`maternity.gender`).
     pub person_id: i64,
+    /// The employer (`employer.unknown` when not in the caller's city).
     pub employer_id: i64,
     /// `birth` or `miscarriage`.
+    #[schemars(extend("enum" = ["birth", "miscarriage", null]))]
     pub case: Option<String>,
+    /// Births: number of babies, at least 1 (`maternity.babies`); +15 days for each one after the first.
     #[serde(default = "one")]
     pub babies: u32,
+    /// Births: a difficult birth (难产), +15 days.
     #[serde(default)]
     pub difficult: bool,
+    /// Miscarriages: the pregnancy had lasted 4 months or more (42 days instead of 15).
     #[serde(default)]
     pub four_months_or_more: bool,
     /// The day of the birth or miscarriage (YYYY-MM-DD).
     pub event_date: Option<String>,
     /// The employer's previous-year average monthly wage in yuan; computed from its assessed
     /// bases of that year when not given.
+    #[schemars(with = "Option<crate::input::YuanInput>")]
     pub employer_avg_wage: Option<serde_json::Value>,
     #[serde(flatten)]
     pub channel: ChannelInput,

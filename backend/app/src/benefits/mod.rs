@@ -15,7 +15,7 @@ use crate::error::Problems;
 
 /// How the beneficiary is paid: a bank account, or a post-office remittance (for people far from
 /// a bank).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct ChannelInput {
     pub channel: Option<String>,
     pub bank_name: Option<String>,

@@ -18,10 +18,15 @@ use serde_json::json;
 use super::ChannelInput;
 use crate::error::{AppError, Problems};
 
-#[derive(Debug, Clone, Deserialize)]
+/// A pension proposal. The payment channel: `channel` `bank` with `bank_name` and `account_no`, or `post` with
+/// `post_address` (missing: `required`). Unknown fields are ignored in this body (it is not parsed strictly).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "PensionClaimInput")]
 pub struct PensionInputForm {
+    /// The person (`person.unknown` when not in the caller's city).
     pub person_id: i64,
     /// `male`, `female_worker` or `female_cadre`.
+    #[schemars(extend("enum" = ["male", "female_worker", "female_cadre", null]))]
     pub category: Option<String>,
     /// Deemed contribution months before personal accounts (视同缴费), from the archive.
     #[serde(default)]

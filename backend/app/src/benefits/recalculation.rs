@@ -13,7 +13,8 @@ use super::pension::{self, PensionInputForm};
 use super::ChannelInput;
 use crate::error::AppError;
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "RecalculationOutcome")]
 pub struct Outcome {
     /// Running pensions with a provisional figure.
     pub examined: usize,

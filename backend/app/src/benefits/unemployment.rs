@@ -18,9 +18,15 @@ use serde_json::json;
 use super::ChannelInput;
 use crate::error::{AppError, Problems};
 
-#[derive(Debug, Clone, Deserialize)]
+/// An unemployment benefit proposal. The payment channel: `channel` `bank` with `bank_name` and `account_no`, or `post`
+/// with `post_address` (missing: `required`). Unknown fields are ignored in this body (it is not parsed strictly).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "UnemploymentClaimInput")]
 pub struct UnemploymentInputForm {
+    /// The person; it must have an open unemployment registration (`unemployment.not_registered`).
     pub person_id: i64,
+    /// Whether the job was lost involuntarily (非因本人意愿中断就业); `false` is refused (`unemployment.not_involuntary`);
+    /// missing: `required`.
     pub involuntary: Option<bool>,
     /// The day the job ended (YYYY-MM-DD).
     pub separated_on: Option<String>,

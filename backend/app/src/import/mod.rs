@@ -16,7 +16,7 @@ use serde::Serialize;
 
 const CHUNK: usize = 50_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Outcome {
     pub job_id: i64,
     pub kind: Kind,

@@ -57,7 +57,7 @@ pub fn monthly_credit(period: Period, base: Fen) -> Fen {
 }
 
 /// A year's crediting rate and whether it is provisional (not yet published).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct YearRate {
     pub year: i32,
     pub rate: RateBp,
@@ -81,7 +81,7 @@ pub fn resolve_rates(published: &[(i32, RateBp)], first: i32, last: i32) -> Resu
 }
 
 /// One year of the account, as shown with a claim or a transfer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AccountYear {
     pub year: i32,
     pub opening: Fen,

@@ -22,7 +22,7 @@ pub const EARLY_MISCARRIAGE_DAYS: u32 = 15;
 pub const LATE_MISCARRIAGE_DAYS: u32 = 42;
 
 /// What happened, which decides the statutory leave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum MaternityCase {
     /// A birth of `babies` (≥ 1) children, `difficult` for a difficult birth (难产).
@@ -32,7 +32,7 @@ pub enum MaternityCase {
 }
 
 /// Leave days of one case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LeaveDays {
     /// National statutory days for the case.
     pub statutory: u32,
@@ -45,7 +45,7 @@ pub struct LeaveDays {
 }
 
 /// The allowance and how it was reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MaternityAllowance {
     pub leave: LeaveDays,
     pub avg_monthly_wage: Fen,

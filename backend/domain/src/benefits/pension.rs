@@ -89,7 +89,7 @@ pub struct IndexedMonth {
 
 /// Σ of the monthly indices (scaled by [`INDEX_SCALE`]) and the number of months, so that
 /// Ī = `sum / (INDEX_SCALE × months)`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IndexSum {
     pub sum: i128,
     pub months: u32,
@@ -125,7 +125,7 @@ impl IndexSum {
 
 /// One year of indexed months, for showing the calculation: months, average base, the reference
 /// wage(s) and the year's own average index (basis points, display only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IndexYear {
     pub year: i32,
     pub months: u32,
@@ -183,7 +183,7 @@ pub struct PensionInput {
 }
 
 /// The pension and every intermediate value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PensionBreakdown {
     /// Ī in basis points, rounded half-up (display only; the parts use the exact fraction).
     pub average_index_bp: u32,

@@ -29,7 +29,7 @@ use crate::period::Period;
 const REFORM_START_INDEX: i32 = 2025 * 12;
 
 /// Who the person is for retirement purposes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RetirementCategory {
     /// Men: original age 60, raised to 63.
@@ -94,7 +94,7 @@ impl RetirementCategory {
 }
 
 /// When and at what age a person reaches statutory retirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Retirement {
     /// Month the original age is reached (birth month + original age).
     pub original_period: Period,

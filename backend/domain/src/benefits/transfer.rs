@@ -21,7 +21,7 @@ pub const POOLED_RATE: RateBp = RateBp(1200);
 const POOLED_FROM_INDEX: i32 = 1998 * 12;
 
 /// One calendar year of contribution bases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct YearBases {
     pub year: i32,
     /// Months with a base in this year.
@@ -32,7 +32,7 @@ pub struct YearBases {
 }
 
 /// What a transfer carries over, from the monthly bases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TransferSummary {
     /// All months with a base, before 1998 included.
     pub contribution_months: u32,
@@ -47,7 +47,7 @@ pub struct TransferSummary {
 }
 
 /// The amounts the sending place pays over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TransferFunds {
     pub personal_account: Fen,
     pub pooled_fund: Fen,

@@ -63,15 +63,21 @@ const EXPECTED: &str = "
 
 const CHUNK: i64 = 100_000;
 
-#[derive(Debug, Clone, Serialize)]
+/// Totals of an assessed period.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunSummary {
     pub period: Period,
+    /// The job of the (last) run.
     pub job_id: i64,
     /// Rows written by this run (0 when the period was already assessed).
     pub rows_written: i64,
+    /// Assessment rows of the period now (regular and back-payment rows).
     pub rows_total: i64,
+    /// Employer total of the period, fen.
     pub employer_fen: i64,
+    /// Employee total of the period, fen.
     pub employee_fen: i64,
+    /// `true` when nothing was done because the period was assessed before.
     pub already_assessed: bool,
 }
 
@@ -388,12 +394,18 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
     Ok(total)
 }
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+/// The assessment state of a period.
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct PeriodState {
+    /// The period, as its first day.
     pub period: NaiveDate,
+    /// `running` 核定中 (or interrupted: run it again), `assessed` 已核定, `reopened` 已重新打开.
     pub status: crate::kinds::PeriodStatus,
+    /// Rows at the last completed run (0 after re-opening).
     pub rows_assessed: i64,
+    /// When it was last assessed.
     pub assessed_at: Option<DateTime<Utc>>,
+    /// The reason of the last re-opening.
     pub reopen_reason: Option<String>,
 }
 
@@ -407,14 +419,19 @@ pub fn periods(tx: &mut TenantTx<'_>) -> StoreResult<Vec<PeriodState>> {
         .load(tx.conn())?)
 }
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+/// One assessment row of a person: one period, one type, one employer.
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct PersonMonth {
+    /// The period, as its first day.
     pub period: NaiveDate,
     pub insurance_type: String,
     pub kind: String,
     pub employer_id: i64,
+    /// Base, fen (for a back payment: the difference of bases).
     pub base_fen: i64,
+    /// Employer amount, fen.
     pub employer_fen: i64,
+    /// Employee amount, fen (0 for employer-only types).
     pub employee_fen: i64,
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::StoreResult;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, QueryableByName, Serialize)]
+#[derive(Debug, Clone, QueryableByName, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub id: i64,
@@ -56,7 +56,7 @@ pub fn trail(tx: &mut TenantTx<'_>, entity: &str, id: i64, limit: i64) -> StoreR
 }
 
 /// What `verify` found: how many rows the chain holds and the first row that breaks it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct ChainCheck {
     /// Sealed rows (in the chain).
     pub rows: i64,
@@ -66,7 +66,7 @@ pub struct ChainCheck {
     pub first_broken: Option<Broken>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, QueryableByName, schemars::JsonSchema)]
 pub struct Broken {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub chain_seq: i64,

@@ -17,7 +17,7 @@ use crate::kinds::ClaimStatus;
 use crate::tenant_tx::TenantTx;
 
 /// The tenant's current benefit parameters.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Rule {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -165,7 +165,7 @@ pub fn payout_base(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> StoreResul
 /// contribution rule in force that month, or for months before the platform's first rule the
 /// configured reference wage of the base year (the year whose adjustment month the month follows).
 /// This one series divides bases into contribution indices.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Month {
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
@@ -244,7 +244,7 @@ pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> St
 }
 
 /// Assessed months of a person not (fully) paid: arrears on the record, not insured time.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct UnpaidMonth {
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
@@ -265,7 +265,8 @@ pub fn unpaid_months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str
     .load(tx.conn())?)
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A benefit claim: the decision with all its figures, who proposed and who decided it.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Claim {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -277,32 +278,45 @@ pub struct Claim {
     pub kind: crate::kinds::ClaimKind,
     #[diesel(sql_type = Text)]
     pub status: crate::kinds::ClaimStatus,
+    /// What the clerk gave and the parameter version used: pension `{category, deemed_months, birth_date,
+    /// benefit_rule_version}`; unemployment `{involuntary, separated_on, registration_id, benefit_rule_version}`;
+    /// maternity `{employer_id, case, event_date, benefit_rule_version}` with `case` `{kind: birth, babies, difficult}`
+    /// or `{kind: miscarriage, four_months_or_more}`.
     #[diesel(sql_type = Jsonb)]
     pub inputs: serde_json::Value,
+    /// Every input and intermediate figure, by `kind`.
     #[diesel(sql_type = Jsonb)]
     pub calculation: serde_json::Value,
+    /// Monthly amount (monthly benefits) or the one-off amount, fen.
     #[diesel(sql_type = BigInt)]
     pub amount_fen: i64,
+    /// `true`: due every month from `start_period` to `end_period` (or until stopped); `false`: due once, in
+    /// `start_period`.
     #[diesel(sql_type = Bool)]
     pub monthly: bool,
+    /// First month due, as its first day.
     #[diesel(sql_type = Date)]
     pub start_period: NaiveDate,
+    /// Last month due (first day), null: until stopped.
     #[diesel(sql_type = Nullable<Date>)]
     pub end_period: Option<NaiveDate>,
     #[diesel(sql_type = Text)]
     pub channel: crate::kinds::PaymentChannel,
     #[diesel(sql_type = Nullable<Text>)]
     pub bank_name: Option<String>,
+    /// In full.
     #[diesel(sql_type = Nullable<Text>)]
     pub account_no: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub post_address: Option<String>,
+    /// User who proposed.
     #[diesel(sql_type = BigInt)]
     pub proposed_by: i64,
     #[diesel(sql_type = Text)]
     pub proposed_by_name: String,
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub proposed_at: DateTime<Utc>,
+    /// User who approved or rejected; never `proposed_by`.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub decided_by: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -311,6 +325,7 @@ pub struct Claim {
     pub decided_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Text>)]
     pub decision_note: Option<String>,
+    /// The proposer's office.
     #[diesel(sql_type = Text)]
     pub office_name: String,
 }
@@ -326,18 +341,29 @@ const CLAIM_SELECT: &str = "SELECT c.id, c.person_id, p.name AS person_name, c.k
      JOIN office o ON o.tenant_id = c.tenant_id AND o.id = c.office_id";
 
 /// A proposal as the clerk made it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewClaim {
     pub person_id: i64,
     pub kind: crate::kinds::ClaimKind,
+    /// What the clerk gave and the parameter version used: pension `{category, deemed_months, birth_date,
+    /// benefit_rule_version}`; unemployment `{involuntary, separated_on, registration_id, benefit_rule_version}`;
+    /// maternity `{employer_id, case, event_date, benefit_rule_version}` with `case` `{kind: birth, babies, difficult}`
+    /// or `{kind: miscarriage, four_months_or_more}`.
     pub inputs: serde_json::Value,
+    /// Every input and intermediate figure, by `kind`.
     pub calculation: serde_json::Value,
+    /// Monthly amount (monthly benefits) or the one-off amount, fen.
     pub amount_fen: i64,
+    /// `true`: due every month from `start_period` to `end_period` (or until stopped); `false`: due once, in
+    /// `start_period`.
     pub monthly: bool,
+    /// First month due, as its first day.
     pub start_period: NaiveDate,
+    /// Last month due (first day), null: until stopped.
     pub end_period: Option<NaiveDate>,
     pub channel: crate::kinds::PaymentChannel,
     pub bank_name: Option<String>,
+    /// In full.
     pub account_no: Option<String>,
     pub post_address: Option<String>,
 }

@@ -10,7 +10,7 @@ use crate::kinds::EnrolmentStatus;
 use crate::repo::persons;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CertificateLine {
     pub insurance_type: String,
     pub start_period: NaiveDate,
@@ -21,7 +21,7 @@ pub struct CertificateLine {
     pub months: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Certificate {
     pub code: String,
     pub person: persons::Person,

@@ -15,7 +15,7 @@ use crate::kinds::Decision;
 use crate::tenant_tx::TenantTx;
 
 /// Where a benefit is paid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Destination {
     pub channel: crate::kinds::PaymentChannel,
     pub bank_name: Option<String>,
@@ -23,7 +23,10 @@ pub struct Destination {
     pub post_address: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A change of a claim's payment channel: proposed by one user, approved (and then applied to the claim) or rejected by
+/// another. `account_no` and `old_account_no` are masked (`***************9999`) unless the caller's role has
+/// `benefit.reveal_account`.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct ChannelChange {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -69,6 +72,7 @@ pub struct ChannelChange {
     pub decided_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Text>)]
     pub decision_note: Option<String>,
+    /// When the approved change was copied onto the claim (by the database function `channel_change_apply`).
     #[diesel(sql_type = Nullable<Timestamptz>)]
     pub applied_at: Option<DateTime<Utc>>,
 }

@@ -19,14 +19,18 @@ use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::repo::employers;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+/// A recorded payment.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::collection)]
 pub struct Collection {
     pub id: i64,
     pub employer_id: i64,
+    /// The period, as its first day.
     pub period: NaiveDate,
+    /// Amount, fen.
     pub amount_fen: i64,
     pub paid_on: NaiveDate,
+    #[schemars(extend("enum" = ["bank", "post", "counter", "online"]))]
     pub channel: String,
     pub bank_ref: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -83,16 +87,20 @@ pub fn record(tx: &mut TenantTx<'_>, c: &NewCollection<'_>) -> StoreResult<Colle
     Ok(row)
 }
 
-#[derive(Debug, Clone, QueryableByName, Serialize)]
+/// An employer's balance for one period.
+#[derive(Debug, Clone, QueryableByName, Serialize, schemars::JsonSchema)]
 pub struct Balance {
     #[diesel(sql_type = BigInt)]
     pub employer_id: i64,
     #[diesel(sql_type = Text)]
     pub employer_name: String,
+    /// The period, as its first day.
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
+    /// Assessed (regular and back payments, employer and employee), fen.
     #[diesel(sql_type = BigInt)]
     pub due_fen: i64,
+    /// Payments recorded for the period, fen.
     #[diesel(sql_type = BigInt)]
     pub paid_fen: i64,
     /// due − paid when positive.
@@ -142,12 +150,14 @@ pub fn arrears(
     Ok(Page::from_overfetch(items, page, per_page))
 }
 
-#[derive(Debug, Clone, QueryableByName, Serialize)]
+/// One statement line: one person, one type, one party, one assessment row.
+#[derive(Debug, Clone, QueryableByName, Serialize, schemars::JsonSchema)]
 pub struct StatementLine {
     #[diesel(sql_type = BigInt)]
     pub person_id: i64,
     #[diesel(sql_type = Text)]
     pub name: String,
+    /// Masked (`4110**********0044`) unless the caller has `person.reveal_id`.
     #[diesel(sql_type = Text)]
     pub id_number: String,
     #[diesel(sql_type = Text)]
@@ -156,12 +166,17 @@ pub struct StatementLine {
     pub kind: String,
     #[diesel(sql_type = Text)]
     pub party: String,
+    /// Base, fen.
     #[diesel(sql_type = BigInt)]
     pub base_fen: i64,
+    /// Rate, basis points (‱).
     #[diesel(sql_type = diesel::sql_types::Integer)]
     pub rate_bp: i32,
+    /// Due, fen.
     #[diesel(sql_type = BigInt)]
     pub amount_fen: i64,
+    /// Covered by the period's payments under the allocation rule, fen (0 ≤ paid_fen ≤ amount_fen; the last line
+    /// reached may be partly paid).
     #[diesel(sql_type = BigInt)]
     pub paid_fen: i64,
 }

@@ -20,7 +20,7 @@ pub struct DeclaredRow {
 }
 
 /// A problem with one row: row number, column, the value as given, machine code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RowProblem {
     pub row: usize,
     pub column: String,
@@ -28,7 +28,7 @@ pub struct RowProblem {
     pub code: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DeclarationOutcome {
     pub base_year: i32,
     /// The first period the declared wages apply to.

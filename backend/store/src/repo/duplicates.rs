@@ -66,7 +66,7 @@ pub fn run(db: &Db, label: &str) -> StoreResult<usize> {
     Ok(found)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub person_id: i64,
     pub name: String,

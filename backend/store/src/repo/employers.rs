@@ -9,10 +9,11 @@ use super::{like_escape, prefix_upper_bound, Page};
 use crate::error::{StoreError, StoreResult};
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::employer)]
 pub struct Employer {
     pub id: i64,
+    /// Upper case.
     pub credit_code: String,
     pub name: String,
     pub industry_code: Option<String>,
@@ -21,14 +22,19 @@ pub struct Employer {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub registered_on: NaiveDate,
+    /// `active` 正常 or `closed` 已注销.
+    #[schemars(extend("enum" = ["active", "closed"]))]
     pub status: String,
+    /// Internal id of the registering office.
     pub office_id: i32,
     pub version: i32,
+    /// Registration time. RFC 3339, UTC.
     pub created_at: DateTime<Utc>,
+    /// Last change. RFC 3339, UTC.
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EmployerFields {
     pub name: String,
     pub industry_code: Option<String>,

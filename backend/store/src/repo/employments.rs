@@ -9,13 +9,14 @@ use crate::error::{StoreError, StoreResult};
 use crate::repo::{employers, events, persons};
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::employment)]
 pub struct Employment {
     pub id: i64,
     pub person_id: i64,
     pub employer_id: i64,
     pub start_date: NaiveDate,
+    /// `null` while the employment is open.
     pub end_date: Option<NaiveDate>,
     pub end_reason: Option<String>,
 }
@@ -107,13 +108,15 @@ pub fn leave(tx: &mut TenantTx<'_>, id: i64, end: NaiveDate, reason: Option<&str
     Ok(after)
 }
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+/// An employment of a person, with the employer's name.
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct EmploymentView {
     pub id: i64,
     pub person_id: i64,
     pub employer_id: i64,
     pub employer_name: String,
     pub start_date: NaiveDate,
+    /// `null` while current (在职).
     pub end_date: Option<NaiveDate>,
 }
 
@@ -130,13 +133,16 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<Emplo
         .load(tx.conn())?)
 }
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+/// An employee of an employer.
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct EmployeeView {
     pub employment_id: i64,
     pub person_id: i64,
     pub name: String,
+    /// Masked (`4110**********0044`) unless the caller has `person.reveal_id`.
     pub id_number: String,
     pub start_date: NaiveDate,
+    /// `null` while current.
     pub end_date: Option<NaiveDate>,
 }
 

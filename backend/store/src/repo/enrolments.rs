@@ -12,17 +12,23 @@ use crate::repo::{employers, employments, events, persons, rules};
 use crate::tenant_tx::TenantTx;
 use jinbao_domain::FieldError;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+/// One person's enrolment in one insurance type at one employer.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::enrolment)]
 pub struct Enrolment {
     pub id: i64,
     pub person_id: i64,
     pub employer_id: i64,
     pub insurance_type: String,
+    /// First covered period, as its first day.
     pub start_period: NaiveDate,
+    /// Last covered period, as its first day; `null` while active.
     pub end_period: Option<NaiveDate>,
+    /// `active` 参保中 or `stopped` 已停保.
     pub status: crate::kinds::EnrolmentStatus,
+    /// The reason given when stopped.
     pub stop_reason: Option<String>,
+    /// RFC 3339, UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -45,7 +51,7 @@ pub struct EnrolRequest {
     pub hire_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EnrolOutcome {
     pub person_id: i64,
     pub employer_id: i64,
@@ -361,12 +367,16 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<Enrol
         .load(tx.conn())?)
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An employee with at least one active enrolment at the employer.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InsuredEmployee {
     pub person_id: i64,
     pub name: String,
+    /// Masked (`4110**********0044`) unless the caller has `person.reveal_id`.
     pub id_number: String,
+    /// Actively enrolled types at this employer, in alphabetical order of the code.
     pub types: Vec<String>,
+    /// First day of the earliest start period among those enrolments.
     pub since: NaiveDate,
 }
 

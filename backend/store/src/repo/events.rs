@@ -13,12 +13,46 @@ pub fn record(tx: &mut TenantTx<'_>, person_id: i64, occurred_on: NaiveDate, kin
     Ok(())
 }
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TimelineEvent")]
 pub struct Event {
+    /// Event id; negative for derived entries (`assessed`, `paid`, `contribution_history`, `transferred_years`;
+    /// numbered per response, not stable).
     pub id: i64,
+    /// The day the event took effect (e.g. the start date of an employment).
     pub occurred_on: NaiveDate,
+    /// `registered` 登记, `updated` 信息变更, `employed` 入职, `left_employment` 离职, `enrolled` 参保, `resumed` 续保 (every type of
+    /// the enrolment had been stopped at this employer before), `stopped` 停保, `base_declared` 申报缴费基数; derived monthly
+    /// entries (not stored events): `assessed` 核定缴费 (one per period and employer with the person's assessment rows,
+    /// dated the first day of the period) and `paid` 缴费到账 (when the employer's payments for that period cover
+    /// everything assessed for the employer in it, dated the last payment's `paid_on`). `contribution_history` 缴费历史
+    /// (derived from imported contribution history: one per year and type, dated 31 December); `benefit_proposed`
+    /// 提交待遇申请, `benefit_approved` 待遇审核通过, `benefit_rejected` 待遇申请被驳回, `benefit_stopped` 待遇停发 (dated the last month
+    /// paid). `transfer_requested` 受理转入 (receiving city, when opened), `transfer_in` 转入办结 (receiving city, when
+    /// completed), `transfer_out` 转出办结 (sending city, when completed); `transferred_years` 转入的缴费年度 (derived from the
+    /// months transferred in: one per year, dated 31 December, naming the sending city — the only facts of another city
+    /// a city sees). `unemployment_registered` 失业登记 (dated the registration date), `training` 职业培训 (dated the start
+    /// date), `service_contact` 就业服务, `re_employed` 再就业 (a recorded hire ended the registration; dated the start of the
+    /// job, or the registration date if that is later), `unemployment_closed` 失业登记注销 (closed by a clerk). `born` 出生 is
+    /// the first entry of the timeline on the person page `/persons/{id}` (derived from the birth date, not stored);
+    /// this endpoint does not return it (the birth date is the person's `birth_date`).
+    #[schemars(extend("enum" = ["registered", "updated", "employed", "left_employment", "enrolled", "resumed", "stopped", "base_declared", "assessed", "paid", "contribution_history", "benefit_proposed", "benefit_approved", "benefit_rejected", "benefit_stopped", "transfer_requested", "transfer_in", "transfer_out", "transferred_years", "unemployment_registered", "training", "service_contact", "re_employed", "unemployment_closed", "born"]))]
     pub kind: String,
+    /// Depends on `kind`: registered `{name}`; updated `{reason}`; employed `{employer_id, employer_name}`;
+    /// left_employment `{employer_id, reason}` (reason may be null); enrolled and resumed `{employer_id, employer_name,
+    /// types, period}`; stopped `{employer_id, types, period, reason}`; base_declared `{employer_id, declared_wage,
+    /// period}` (declared_wage in yuan, period `YYYY-MM`); assessed `{period, employer_id, employer_fen, employee_fen,
+    /// types}` (the person's totals in fen); paid `{period, employer_id}`. contribution_history `{year, type, months,
+    /// employer_fen, employee_fen}`; benefit_proposed `{claim_id, kind, amount_fen, monthly}`; benefit_approved and
+    /// benefit_rejected `{claim_id, kind, amount_fen, monthly, start_period}` (`YYYY-MM`); benefit_stopped `{claim_id,
+    /// kind, reason}`. transfer_requested `{uid, from_tenant}`; transfer_in `{uid, from_tenant, months, total_fen}`;
+    /// transfer_out `{uid, to_tenant}` (tenant ids); transferred_years `{year, type, months, employee_fen, from_city,
+    /// from_city_zh, from_city_en}`. unemployment_registered `{registration_id, reason}`; training `{course, provider,
+    /// end_date, certificate_no, subsidy_fen}`; service_contact `{kind, reason}` (`reason` holds the note, may be
+    /// null); re_employed `{registration_id, reason}` (reason `re_employed`); unemployment_closed `{registration_id,
+    /// reason}`.
     pub detail: serde_json::Value,
+    /// When it was recorded (for derived entries: the time of the response). RFC 3339, UTC.
     pub created_at: DateTime<Utc>,
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::error::StoreResult;
 use crate::pool::Db;
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct TenantInfo {
     pub id: i16,
     pub code: String,

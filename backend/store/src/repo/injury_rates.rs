@@ -11,7 +11,8 @@ use serde::Serialize;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "InjuryFloat")]
 pub struct Decision {
     #[diesel(sql_type = Date)]
     pub effective_from: NaiveDate,

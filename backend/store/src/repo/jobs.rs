@@ -8,16 +8,27 @@ use serde_json::Value;
 use crate::error::{StoreError, StoreResult};
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+/// Long-running work with progress.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::job)]
 pub struct Job {
     pub id: i64,
+    /// `assessment` for a period's assessment run; `import.persons`, `import.employers`, `import.employments`,
+    /// `import.enrolments` or `import.contributions` for an import (`params` `{"valid_only": false}`, `total`/`done`
+    /// count file rows staged, `result` `{rows, inserted, present, rejected, applied, by_year}`, `error` the file-level
+    /// code such as `import.header`, `import.records_header` or `xlsx.invalid`).
     pub kind: String,
+    /// What the job works on: `{"period": "YYYY-MM"}` for an assessment.
     pub params: Value,
+    /// `running`, `done` or `failed`.
     pub status: crate::kinds::JobStatus,
+    /// Units of work: enrolments active in the period.
     pub total: i64,
+    /// Units done so far (updated after every chunk of 100,000 enrolment ids; `total` when done).
     pub done: i64,
+    /// When `done`: the outcome, for an assessment a `RunSummary` (see that schema); `null` otherwise.
     pub result: Option<Value>,
+    /// Why it failed; `null` otherwise. Running the period again resumes it (rows already written are kept).
     pub error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,

@@ -32,7 +32,9 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(chrono::Datelike::year(&d), chrono::Datelike::month(&d), 1).unwrap_or(d)
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// An unemployment registration (失业登记).
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "UnemploymentRegistration")]
 pub struct Registration {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -46,10 +48,13 @@ pub struct Registration {
     pub reason: String,
     #[diesel(sql_type = Text)]
     pub status: crate::kinds::RegistrationStatus,
+    /// When it ended; `null` while `seeking` (a table constraint).
     #[diesel(sql_type = Nullable<Date>)]
     pub ended_on: Option<NaiveDate>,
+    /// `re_employed` when a hire ended it; the clerk's reason when closed; `null` while `seeking`.
     #[diesel(sql_type = Nullable<Text>)]
     pub end_reason: Option<String>,
+    /// The office that registered it (the clerk's office).
     #[diesel(sql_type = Text)]
     pub office_name: String,
 }
@@ -185,7 +190,8 @@ pub fn registrations(
     Ok(Page::from_overfetch(rows, page, per_page))
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A recorded vocational training.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Training {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -203,6 +209,7 @@ pub struct Training {
     pub end_date: Option<NaiveDate>,
     #[diesel(sql_type = Nullable<Text>)]
     pub certificate_no: Option<String>,
+    /// Training subsidy in integer fen (120000 = 1,200.00 yuan); 0 when none.
     #[diesel(sql_type = BigInt)]
     pub subsidy_fen: i64,
 }
@@ -265,7 +272,9 @@ pub fn trainings(tx: &mut TenantTx<'_>, person_id: Option<i64>, id: Option<i64>,
     Ok(Page::from_overfetch(rows, page, per_page))
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A recorded employment-service contact.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "ServiceContact")]
 pub struct Contact {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -275,8 +284,10 @@ pub struct Contact {
     pub kind: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
+    /// Display name of the user who recorded it.
     #[diesel(sql_type = Text)]
     pub handler: String,
+    /// When it was recorded. RFC 3339, UTC.
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub created_at: DateTime<Utc>,
 }

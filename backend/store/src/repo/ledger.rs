@@ -12,22 +12,30 @@ use serde::Serialize;
 use crate::error::StoreResult;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+/// One month and insurance type of the fund ledger.
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
 pub struct LedgerLine {
+    /// The month, as its first day.
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
     #[diesel(sql_type = Text)]
     pub insurance_type: String,
+    /// Collections for this contribution period allocated to this type (employer plus employee), fen.
     #[diesel(sql_type = BigInt)]
     pub income_fen: i64,
+    /// Benefit lines confirmed paid in this month's batch, fen.
     #[diesel(sql_type = BigInt)]
     pub expenditure_fen: i64,
+    /// income − expenditure (may be negative).
     #[diesel(sql_type = BigInt)]
     pub balance_fen: i64,
+    /// Income from January to this month.
     #[diesel(sql_type = BigInt)]
     pub ytd_income_fen: i64,
+    /// Expenditure from January to this month.
     #[diesel(sql_type = BigInt)]
     pub ytd_expenditure_fen: i64,
+    /// Fiscal subsidy needed (财政补助): ytd expenditure − ytd income when positive, else 0.
     #[diesel(sql_type = BigInt)]
     pub subsidy_fen: i64,
 }

@@ -70,15 +70,26 @@ pub(crate) fn prefix_upper_bound(prefix: &str) -> String {
 }
 
 /// One page of a list: `has_more` tells whether another page follows.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}Page")]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The page returned, from 1.
+    #[schemars(range(min = 1))]
     pub page: i64,
+    /// The page size used.
+    #[schemars(range(min = 1, max = 100))]
     pub per_page: i64,
+    /// Whether another page follows.
     pub has_more: bool,
 }
 
 impl<T> Page<T> {
+    /// The same page with every item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), page: self.page, per_page: self.per_page, has_more: self.has_more }
+    }
+
     pub(crate) fn from_overfetch(mut items: Vec<T>, page: i64, per_page: i64) -> Page<T> {
         let has_more = items.len() as i64 > per_page;
         items.truncate(per_page as usize);

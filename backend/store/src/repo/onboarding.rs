@@ -10,7 +10,7 @@ use crate::tenant_tx::TenantTx;
 
 pub const ITEMS: [&str; 5] = ["rules_reviewed", "legacy_imported", "users_created", "test_enrolment_assessed", "sign_off"];
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize, schemars::JsonSchema)]
 pub struct Item {
     pub item: String,
     pub done_by: Option<String>,

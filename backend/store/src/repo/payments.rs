@@ -12,34 +12,44 @@ use crate::error::{StoreError, StoreResult};
 use crate::kinds::{BatchStatus, LineStatus, PaymentChannel};
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A month's payment batch and its counts.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "PaymentBatch")]
 pub struct Batch {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
+    /// The batch's month, as its first day.
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
+    /// `open` 待导出 (lines may still be added), `exported` 已导出 (a file was downloaded), `closed` 已完成 (no line pending).
     #[diesel(sql_type = Text)]
     pub status: crate::kinds::BatchStatus,
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub created_at: DateTime<Utc>,
+    /// First download of either file.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub exported_at: Option<DateTime<Utc>>,
+    /// Payment lines.
     #[diesel(sql_type = BigInt)]
     pub lines: i64,
+    /// Sum of all lines, fen.
     #[diesel(sql_type = BigInt)]
     pub total_fen: i64,
     #[diesel(sql_type = BigInt)]
     pub bank_lines: i64,
     #[diesel(sql_type = BigInt)]
     pub post_lines: i64,
+    /// Lines without a result yet.
     #[diesel(sql_type = BigInt)]
     pub pending: i64,
     #[diesel(sql_type = BigInt)]
     pub paid: i64,
     #[diesel(sql_type = BigInt)]
     pub failed: i64,
+    /// Sum of the paid lines, fen.
     #[diesel(sql_type = BigInt)]
     pub paid_fen: i64,
+    /// Lines that reissue a failed line of an earlier batch.
     #[diesel(sql_type = BigInt)]
     pub reissues: i64,
 }
@@ -166,7 +176,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
 }
 
 /// One line of an export file.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct ExportLine {
     #[diesel(sql_type = BigInt)]
     pub line_id: i64,
@@ -255,7 +265,7 @@ pub struct ResultRow {
     pub reference: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct ResultSummary {
     pub applied: i64,
     pub unchanged: i64,

@@ -11,7 +11,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::repo::events;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = crate::schema::person)]
 pub struct Person {
     pub id: i64,
@@ -21,9 +21,11 @@ pub struct Person {
     pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: Option<String>,
+    #[schemars(extend("enum" = ["urban", "rural", null]))]
     pub hukou_kind: Option<String>,
     pub address: Option<String>,
     pub phone: Option<String>,
+    #[schemars(extend("enum" = ["active", "deceased"]))]
     pub status: String,
     pub office_id: i32,
     pub version: i32,
@@ -32,7 +34,7 @@ pub struct Person {
 }
 
 /// Fields a clerk enters; the identity number is already parsed.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct PersonFields {
     pub name: String,
     pub ethnicity: Option<String>,

@@ -24,9 +24,11 @@ pub struct StatementRow {
     pub memo: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct StatementImport {
+    /// New statement lines.
     pub inserted: i64,
+    /// Lines already imported with the same reference, date and amounts (re-importing changes nothing).
     pub present: i64,
     /// References already imported with other amounts or dates.
     pub conflicts: Vec<String>,
@@ -109,57 +111,76 @@ pub fn import_statement(tx: &mut TenantTx<'_>, account: &str, rows: &[StatementR
     Ok(out)
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(rename = "ReconciliationSummary")]
 pub struct Summary {
+    /// Assessed for the period (employer + employee).
     #[diesel(sql_type = BigInt)]
     pub assessed_fen: i64,
+    /// Collections with a payment date in the month, all channels.
     #[diesel(sql_type = BigInt)]
     pub collected_fen: i64,
+    /// Of which by bank.
     #[diesel(sql_type = BigInt)]
     pub collected_bank_fen: i64,
+    /// Income-account credits booked in the month.
     #[diesel(sql_type = BigInt)]
     pub bank_credits_fen: i64,
+    /// Lines of the period's payment batch, reissues left out.
     #[diesel(sql_type = BigInt)]
     pub benefits_due_fen: i64,
+    /// Lines of the period's batch confirmed paid.
     #[diesel(sql_type = BigInt)]
     pub benefits_paid_fen: i64,
+    /// Expenditure-account debits booked in the month.
     #[diesel(sql_type = BigInt)]
     pub bank_debits_fen: i64,
+    /// Balance of the income account's last line of the month; null when the statement gives none.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub income_month_end_balance_fen: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(rename = "ReconciliationDay")]
 pub struct Day {
     #[diesel(sql_type = Date)]
     pub day: NaiveDate,
+    /// Bank collections paid that day.
     #[diesel(sql_type = BigInt)]
     pub book_in_fen: i64,
+    /// Credits of the income and expenditure accounts.
     #[diesel(sql_type = BigInt)]
     pub bank_in_fen: i64,
+    /// Paid bank lines of the period's batch, on the day their result was recorded.
     #[diesel(sql_type = BigInt)]
     pub book_out_fen: i64,
+    /// Debits of the income and expenditure accounts (the month-end transfer out of the income account included).
     #[diesel(sql_type = BigInt)]
     pub bank_out_fen: i64,
 }
 
 /// A mismatch, with who handled the item and how it was resolved (if it was).
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "ReconciliationItem")]
 pub struct Item {
     #[diesel(sql_type = Text)]
     pub kind: String,
+    /// The collection, statement line or payment line; 0 for `income_not_emptied`.
     #[diesel(sql_type = BigInt)]
     pub item_id: i64,
     #[diesel(sql_type = Nullable<Date>)]
     pub day: Option<NaiveDate>,
     #[diesel(sql_type = BigInt)]
     pub amount_fen: i64,
+    /// The bank's transaction reference.
     #[diesel(sql_type = Nullable<Text>)]
     pub reference: Option<String>,
+    /// Display name of the person who handled the item.
     #[diesel(sql_type = Nullable<Text>)]
     pub handler: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub office: Option<String>,
+    /// The resolution note.
     #[diesel(sql_type = Nullable<Text>)]
     pub note: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -168,17 +189,23 @@ pub struct Item {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A period's books beside the fund's bank statements, computed on every read.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Reconciliation")]
 pub struct Report {
     pub period: NaiveDate,
     pub summary: Summary,
+    /// Days with any movement, ascending.
     pub days: Vec<Day>,
+    /// Mismatches by day, kind and id; resolved ones stay listed with their note.
     pub items: Vec<Item>,
+    /// Items without a note.
     pub open_items: usize,
     pub signed_off: Option<SignOff>,
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+#[schemars(rename = "ReconciliationSignOff")]
 pub struct SignOff {
     #[diesel(sql_type = Text)]
     pub signed_by: String,

@@ -14,7 +14,8 @@ use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::kinds::Decision;
 use crate::tenant_tx::TenantTx;
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A revision of a running pension after a provisionally used figure was published.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Revision {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -26,12 +27,14 @@ pub struct Revision {
     pub person_name: String,
     #[diesel(sql_type = Text)]
     pub kind: crate::kinds::ClaimKind,
+    /// `payout_base` (`from_year`, `to_year`, `from_fen`, `to_fen`) and/or `rates` (years no longer provisional).
     #[diesel(sql_type = Jsonb)]
     pub published: serde_json::Value,
     #[diesel(sql_type = BigInt)]
     pub old_amount_fen: i64,
     #[diesel(sql_type = BigInt)]
     pub new_amount_fen: i64,
+    /// The new calculation (as `PensionCalculation`).
     #[diesel(sql_type = Jsonb)]
     pub calculation: serde_json::Value,
     #[diesel(sql_type = Text)]
@@ -133,7 +136,7 @@ pub fn propose(
 }
 
 /// One month's difference recorded by an applied revision.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Adjustment {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -141,6 +144,7 @@ pub struct Adjustment {
     pub revision_id: i64,
     #[diesel(sql_type = Date)]
     pub period: NaiveDate,
+    /// Positive: owed to the beneficiary (补发). Negative: overpaid, to recover (扣回).
     #[diesel(sql_type = BigInt)]
     pub amount_fen: i64,
     /// `owed` (to pay in a batch), `in_batch`, `paid`, or `overpaid` (to recover).

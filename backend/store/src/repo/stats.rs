@@ -20,7 +20,7 @@ pub fn current_period() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date")
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Figure {
     #[diesel(sql_type = SmallInt)]
     pub tenant_id: i16,

@@ -22,19 +22,28 @@ use crate::tenant_tx::TenantTx;
 /// Working days after which a waiting step is overdue.
 pub const OVERDUE_WORKING_DAYS: i32 = 15;
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+/// A transfer as the calling city sees it: **its own side** (`in` at the receiving city B, `out` at the sending city
+/// A), joined to the other side by `uid`. The person fields are the city's own registration (identity number in full).
+/// B's side carries the information and the funds sent once A has handed them over; A's user ids and B's receipt are
+/// never copied across. At the sending city a letter not yet accepted has no `person_id`; its `id_number` and
+/// `person_name` are those the letter gives.
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Transfer {
+    /// This side's row id (differs between the two cities).
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = SqlUuid)]
     pub uid: Uuid,
+    /// `in` 转入 (this city receives), `out` 转出 (this city sends).
     #[diesel(sql_type = Text)]
     pub side: crate::kinds::TransferSide,
+    /// The other city's tenant id.
     #[diesel(sql_type = SmallInt)]
     pub other_tenant_id: i16,
     /// This city's own person; none at the sending city until it has accepted the letter.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub person_id: Option<i64>,
+    /// This city's registration, in full.
     #[diesel(sql_type = Text)]
     pub id_number: String,
     #[diesel(sql_type = Text)]
@@ -45,47 +54,65 @@ pub struct Transfer {
     /// Why it was refused: `not_insured_here`, `pension_paid`, `transfer_open`, `other` (the
     /// sending city's answer to the letter) or `withdrawn`; `refused_reason` is the note.
     #[diesel(sql_type = Nullable<Text>)]
+    #[schemars(extend("enum" = ["not_insured_here", "pension_paid", "transfer_open", "other", "withdrawn", null]))]
     pub refused_code: Option<String>,
+    /// The note given with the refusal or the withdrawal.
     #[diesel(sql_type = Nullable<Text>)]
     pub refused_reason: Option<String>,
     /// When the sending city answered the letter.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub answered_at: Option<DateTime<Utc>>,
+    /// At A once produced; at B once approved and handed over.
     #[diesel(sql_type = Nullable<Jsonb>)]
     pub info: Option<serde_json::Value>,
+    /// The information's total.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub info_total_fen: Option<i64>,
+    /// A only: the user who produced the information.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub info_proposed_by: Option<i64>,
+    /// A only.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub info_proposed_at: Option<DateTime<Utc>>,
+    /// A only: the user who approved it (never the producer).
     #[diesel(sql_type = Nullable<BigInt>)]
     pub info_approved_by: Option<i64>,
+    /// A only.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub info_approved_at: Option<DateTime<Utc>>,
+    /// B only: when the approved information arrived.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub info_received_at: Option<DateTime<Utc>>,
+    /// The amount A recorded as sent (at B once notified).
     #[diesel(sql_type = Nullable<BigInt>)]
     pub funds_sent_fen: Option<i64>,
+    /// When A recorded the funds as sent (at B once notified).
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub funds_sent_at: Option<DateTime<Utc>>,
+    /// B only: the amount recorded as received.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub funds_received_fen: Option<i64>,
+    /// B only.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub funds_received_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub requested_at: DateTime<Utc>,
+    /// When completed.
     #[diesel(sql_type = Nullable<diesel::sql_types::Timestamptz>)]
     pub completed_at: Option<DateTime<Utc>>,
+    /// When the step this side waits for became due.
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     pub due_since: DateTime<Utc>,
+    /// Working days (Monday–Friday, public holidays not modelled) since `due_since`; 0 once closed.
     #[diesel(sql_type = diesel::sql_types::Integer)]
     pub working_days_waiting: i32,
+    /// Open (a letter or in progress) and more than 15 working days since `due_since` (逾期).
     #[diesel(sql_type = Bool)]
     pub overdue: bool,
     /// The step now waiting, and on which side: e.g. `letter` (A answers the letter), `info` (A
     /// produces and approves the information), `funds_sent`, `funds_received`, `complete`, or `done`.
     #[diesel(sql_type = Text)]
+    #[schemars(extend("enum" = ["letter", "info", "funds_sent", "funds_received", "complete", "other_city", "done"]))]
     pub waiting_for: String,
 }
 
@@ -390,7 +417,7 @@ pub fn cancel(tx: &mut TenantTx<'_>, uid: Uuid, reason: &str) -> StoreResult<Tra
 }
 
 /// Per city: open transfers in and out and steps overdue (through the analytics role).
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Overview {
     #[diesel(sql_type = SmallInt)]
     pub tenant_id: i16,

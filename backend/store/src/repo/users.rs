@@ -148,7 +148,7 @@ pub fn set_status(tx: &mut TenantTx<'_>, user_id: i64, status: UserStatus) -> St
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Profile {
     pub id: i64,
     pub username: String,
@@ -190,7 +190,7 @@ pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<(i64, i64)> {
     Ok((get("persons"), get("employers")))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UserRow {
     pub id: i64,
     pub username: String,

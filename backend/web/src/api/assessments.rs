@@ -5,10 +5,10 @@ use actix_web::{web, HttpResponse};
 use jinbao_domain::Period;
 use jinbao_store::repo::assessments;
 
+use crate::api::shapes::*;
 use crate::jobs::Assessment;
 use jinbao_store::repo::jobs;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
@@ -17,7 +17,8 @@ use crate::state::AppState;
 use jinbao_app::input;
 use jinbao_app::input::period;
 
-#[derive(Debug, Deserialize)]
+/// The period to assess. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunInput {
     pub period: Option<String>,
@@ -32,10 +33,10 @@ pub async fn run(state: web::Data<AppState>, who: Principal, body: web::Json<Run
     p.finish()?;
     let per = per.expect("checked");
     match crate::jobs::start_assessment(&state, &who, per).await? {
-        Assessment::Done(summary) => Ok(HttpResponse::Ok().json(json!({"job_id": summary.job_id, "summary": summary}))),
+        Assessment::Done(summary) => Ok(HttpResponse::Ok().json(RunAlreadyAssessed { job_id: summary.job_id, summary })),
         Assessment::Running { job_id } => Ok(HttpResponse::Accepted()
             .insert_header(("Location", format!("/api/v1/jobs/{job_id}")))
-            .json(json!({"job_id": job_id, "status": "running"}))),
+            .json(RunStarted { job_id, status: "running" })),
     }
 }
 
@@ -49,12 +50,14 @@ pub async fn job(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
 pub async fn periods(who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::ContributionRead)?;
     let items = who.db(assessments::periods).await?;
-    Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(no_store(HttpResponse::Ok()).json(Items::of(items)))
 }
 
-#[derive(Debug, Deserialize)]
+/// Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenInput {
+    /// Why (2–200 characters; `required`, `reason.required`, `text.too_long`).
     pub reason: Option<String>,
 }
 
@@ -69,12 +72,15 @@ pub async fn reopen(who: Principal, path: web::Path<String>, body: web::Json<Reo
     p.finish()?;
     let reason = reason.expect("checked");
     let removed = who.db(move |tx| assessments::reopen(tx, per, &reason)).await?;
-    Ok(HttpResponse::Ok().json(json!({"period": per, "status": "reopened", "rows_removed": removed})))
+    Ok(HttpResponse::Ok().json(ReopenResult { period: per, status: "reopened", rows_removed: removed }))
 }
 
-#[derive(Debug, Deserialize)]
+/// Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BackPaymentInput")]
 pub struct BackPayInput {
+    /// Last period to consider (`required`, `period.format`).
     pub upto: Option<String>,
 }
 
@@ -85,7 +91,7 @@ pub async fn back_payments(who: Principal, body: web::Json<BackPayInput>) -> Res
     p.finish()?;
     let upto = upto.expect("checked");
     let rows = who.db(move |tx| assessments::back_payments(tx, upto)).await?;
-    Ok(HttpResponse::Ok().json(json!({"upto": upto, "rows_written": rows})))
+    Ok(HttpResponse::Ok().json(BackPaymentResult { upto, rows_written: rows }))
 }
 
 pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -97,5 +103,42 @@ pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpRespo
             assessments::of_person(tx, id, 600)
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(no_store(HttpResponse::Ok()).json(Items::of(items)))
+}
+
+/// The period was already assessed: the earlier run's summary.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RunAlreadyAssessed {
+    /// The job that assessed the period.
+    pub job_id: i64,
+    pub summary: assessments::RunSummary,
+}
+
+/// The assessment runs in the background; follow it at `/api/v1/jobs/{job_id}`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RunStarted {
+    /// Follow it at `GET /api/v1/jobs/{id}`.
+    pub job_id: i64,
+    /// Always `running`.
+    #[schemars(extend("enum" = ["running"]))]
+    pub status: &'static str,
+}
+
+/// A period reopened for correction.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ReopenResult {
+    pub period: Period,
+    /// Always `reopened`.
+    #[schemars(extend("enum" = ["reopened"]))]
+    pub status: &'static str,
+    /// Assessment rows of the period removed.
+    pub rows_removed: i64,
+}
+
+/// Back payments written.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct BackPaymentResult {
+    pub upto: Period,
+    /// Back-payment rows written (0 when nothing changed).
+    pub rows_written: i64,
 }

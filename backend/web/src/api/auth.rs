@@ -8,11 +8,16 @@ use crate::auth::{login as svc, Principal};
 use crate::error::{ApiError, Problems};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+/// All three are required and must not be blank (`required`).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "LoginRequest")]
 pub struct LoginInput {
+    /// Tenant (city) division code, six digits (`auth.unknown_tenant` if unknown).
     pub tenant: Option<String>,
+    /// Username; trimmed and compared in lower case.
     pub username: Option<String>,
+    /// Password.
     pub password: Option<String>,
 }
 
@@ -35,13 +40,13 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
         &client_ip(&req),
     )
     .await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "token": issued.token,
-        "token_type": "Bearer",
-        "expires_at": issued.expires_at.to_rfc3339(),
-        "tenant": issued.claims.tcode,
-        "roles": issued.claims.roles,
-    })))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(LoginResponse {
+        token: issued.token,
+        token_type: "Bearer",
+        expires_at: issued.expires_at.to_rfc3339(),
+        tenant: issued.claims.tcode,
+        roles: issued.claims.roles,
+    }))
 }
 
 pub async fn logout(state: web::Data<AppState>, who: Principal) -> Result<HttpResponse, ApiError> {
@@ -49,11 +54,15 @@ pub async fn logout(state: web::Data<AppState>, who: Principal) -> Result<HttpRe
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PasswordChangeInput")]
 pub struct PasswordInput {
     pub current: Option<String>,
+    /// At least 10 characters with letters and digits, different from the current one (`password.weak`,
+    /// `password.same`).
     pub new: Option<String>,
+    /// Repeats `new` (`password.mismatch`); defaults to `new`.
     pub confirm: Option<String>,
 }
 
@@ -64,7 +73,7 @@ pub async fn change_password(state: web::Data<AppState>, who: Principal, body: w
     let new = b.new.unwrap_or_default();
     let confirm = b.confirm.unwrap_or_else(|| new.clone());
     let token = svc::change_password(&state, &who, &b.current.unwrap_or_default(), &new, &confirm).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"token": token, "token_type": "Bearer"})))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(PasswordChanged { token, token_type: "Bearer" }))
 }
 
 pub async fn me(who: Principal) -> Result<HttpResponse, ApiError> {
@@ -72,10 +81,46 @@ pub async fn me(who: Principal) -> Result<HttpResponse, ApiError> {
     let profile = who.db(move |tx| users::profile(tx, uid)).await?;
     let mut perms: Vec<&str> = who.permissions.iter().map(|p| p.code()).collect();
     perms.sort();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "user": profile,
-        "tenant": who.claims.tcode,
-        "roles": who.claims.roles,
-        "permissions": perms,
-    })))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Me {
+        user: profile,
+        tenant: who.claims.tcode.clone(),
+        roles: who.claims.roles.clone(),
+        permissions: perms,
+    }))
+}
+
+/// A signed-in session.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Always `Bearer`.
+    #[schemars(extend("enum" = ["Bearer"]))]
+    pub token_type: &'static str,
+    /// When the token stops working (RFC 3339).
+    pub expires_at: String,
+    /// The tenant's division code.
+    pub tenant: String,
+    /// The user's roles.
+    pub roles: Vec<String>,
+}
+
+/// The renewed token after a password change.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct PasswordChanged {
+    pub token: String,
+    /// Always `Bearer`.
+    #[schemars(extend("enum" = ["Bearer"]))]
+    pub token_type: &'static str,
+}
+
+/// The caller: profile, tenant, roles and what the roles permit.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Me {
+    pub user: users::Profile,
+    /// Tenant code from the token.
+    pub tenant: String,
+    pub roles: Vec<String>,
+    /// Permission codes granted by the roles, sorted.
+    pub permissions: Vec<&'static str>,
 }

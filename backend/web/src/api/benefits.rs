@@ -7,15 +7,15 @@ use jinbao_store::kinds::{ClaimStatus, Decision};
 use jinbao_store::repo::benefits::{self, Claim};
 use jinbao_store::repo::channel_changes::{self, ChannelChange, Destination};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::shapes::*;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::benefits::proposal::{self, ProposalInput, Proposed};
 use jinbao_app::benefits::{maternity, pension, unemployment};
 use jinbao_app::input;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ProposeQuery {
     pub preview: Option<bool>,
 }
@@ -28,7 +28,7 @@ async fn propose(who: Principal, preview: bool, input: ProposalInput) -> Result<
     who.require(Permission::BenefitPropose)?;
     let today = today();
     match who.db_checked(move |tx| proposal::propose(tx, &input, today, preview)).await? {
-        Proposed::Preview(claim) => Ok(private(HttpResponse::Ok()).json(json!({"preview": true, "claim": claim}))),
+        Proposed::Preview(claim) => Ok(private(HttpResponse::Ok()).json(ClaimPreview { preview: true, claim })),
         Proposed::Saved(claim) => Ok(private(HttpResponse::Created()).json(shown_claim(&who, claim))),
     }
 }
@@ -57,7 +57,7 @@ pub async fn maternity(
     propose(who, q.preview.unwrap_or(false), ProposalInput::Maternity(body.into_inner())).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub status: Option<String>,
     pub person_id: Option<i64>,
@@ -96,8 +96,12 @@ pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
     Ok(private(HttpResponse::Ok()).json(shown_claim(&who, claim)))
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// The body may be omitted when approving.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "ClaimDecisionInput")]
 pub struct DecisionInput {
+    /// Review note (审核意见), at most 500 characters (`text.too_long`): optional to approve, required to reject
+    /// (`required`).
     pub note: Option<String>,
 }
 
@@ -128,9 +132,14 @@ fn decision_note(approve: bool, input: DecisionInput) -> Result<Option<String>, 
     Ok(note)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "ClaimStopInput")]
 pub struct StopInput {
+    /// The last month to pay (`required`, `period.format`). The claim's end becomes the earlier of its current end and
+    /// this month, but not earlier than the month before its first month.
     pub last_period: Option<String>,
+    /// Why (death, transfer, …), at most 200 characters (`required`, `text.too_long`). Re-employment stops unemployment
+    /// benefits by itself with reason `re_employed`.
     pub reason: Option<String>,
 }
 
@@ -150,10 +159,13 @@ pub async fn stop(who: Principal, path: web::Path<i64>, body: web::Json<StopInpu
     Ok(private(HttpResponse::Ok()).json(shown_claim(&who, claim)))
 }
 
-#[derive(Debug, Deserialize)]
+/// The beneficiary's new payment channel. Unknown fields are ignored (as for the other benefit bodies).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "ClaimChannelInput")]
 pub struct ChannelChangeInput {
     #[serde(flatten)]
     pub channel: jinbao_app::benefits::ChannelInput,
+    /// Why, at most 200 characters (`required`, `text.too_long`).
     pub reason: Option<String>,
 }
 
@@ -173,7 +185,7 @@ pub async fn channel(who: Principal, path: web::Path<i64>, body: web::Json<Chann
     Ok(private(HttpResponse::Created()).json(shown_change(&who, change)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ChangeListQuery {
     pub status: Option<String>,
     pub claim_id: Option<i64>,
@@ -189,7 +201,7 @@ pub async fn channel_changes(who: Principal, q: web::Query<ChangeListQuery>) -> 
     let claim = q.claim_id;
     let items = who.db(move |tx| channel_changes::list(tx, status, claim)).await?;
     let items: Vec<_> = items.into_iter().map(|c| shown_change(&who, c)).collect();
-    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(private(HttpResponse::Ok()).json(Items::of(items)))
 }
 
 pub async fn channel_change(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -252,7 +264,7 @@ pub async fn recalculate(who: Principal) -> Result<HttpResponse, ApiError> {
     Ok(private(HttpResponse::Ok()).json(outcome))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct RevisionQuery {
     pub status: Option<String>,
     pub claim_id: Option<i64>,
@@ -267,7 +279,7 @@ pub async fn revisions(who: Principal, q: web::Query<RevisionQuery>) -> Result<H
     };
     let claim = q.claim_id;
     let items = who.db(move |tx| jinbao_store::repo::revisions::list(tx, status, claim)).await?;
-    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(private(HttpResponse::Ok()).json(Items::of(items)))
 }
 
 pub async fn approve_revision(
@@ -304,5 +316,13 @@ pub async fn adjustments(who: Principal, path: web::Path<i64>) -> Result<HttpRes
             jinbao_store::repo::revisions::adjustments(tx, id)
         })
         .await?;
-    Ok(private(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(private(HttpResponse::Ok()).json(Items::of(items)))
+}
+
+/// A claim as it would be proposed; nothing is stored.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ClaimPreview {
+    /// Always `true`.
+    pub preview: bool,
+    pub claim: jinbao_store::repo::benefits::NewClaim,
 }

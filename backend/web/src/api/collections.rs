@@ -4,7 +4,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_app::collection::{self, CollectionInput};
 use jinbao_store::repo::collections;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::persons::no_store;
 use crate::auth::{Permission, Principal};
@@ -23,7 +22,7 @@ pub async fn record(who: Principal, req: HttpRequest, body: web::Json<Collection
     idempotent(&who, "collection", key, hash, move |tx| collection::record(tx, &c)).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ArrearsQuery {
     pub period: Option<String>,
     pub employer_id: Option<i64>,
@@ -44,7 +43,7 @@ pub async fn arrears(who: Principal, q: web::Query<ArrearsQuery>) -> Result<Http
     Ok(no_store(HttpResponse::Ok()).json(found))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct StatementQuery {
     pub period: Option<String>,
     pub format: Option<String>,
@@ -91,8 +90,31 @@ pub async fn statement(who: Principal, path: web::Path<i64>, q: web::Query<State
             .insert_header(("Content-Disposition", format!("attachment; filename=\"statement-{id}-{per}.csv\"")))
             .body(bytes));
     }
-    Ok(no_store(HttpResponse::Ok()).json(json!({
-        "employer_id": id, "period": per, "lines": lines,
-        "due_fen": due, "paid_fen": paid, "due": jinbao_domain::Fen(due).to_string(), "paid": jinbao_domain::Fen(paid).to_string(),
-    })))
+    Ok(no_store(HttpResponse::Ok()).json(Statement {
+        employer_id: id,
+        period: per,
+        lines,
+        due_fen: due,
+        paid_fen: paid,
+        due: jinbao_domain::Fen(due).to_string(),
+        paid: jinbao_domain::Fen(paid).to_string(),
+    }))
+}
+
+/// An employer's statement of one month (对账单): every assessed line, due and paid.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Statement {
+    pub employer_id: i64,
+    pub period: jinbao_domain::Period,
+    /// In allocation order: type (pension, medical, unemployment, work injury, maternity), employee before employer,
+    /// person id, regular before back payment. Employee lines of zero are left out.
+    pub lines: Vec<collections::StatementLine>,
+    /// Total due, fen.
+    pub due_fen: i64,
+    /// Total covered, fen (at most `due_fen`; any over-payment shows as credit in `/api/v1/arrears`).
+    pub paid_fen: i64,
+    /// In yuan.
+    pub due: String,
+    /// In yuan.
+    pub paid: String,
 }

@@ -4,7 +4,7 @@
 use actix_web::{web, HttpResponse};
 use jinbao_store::repo::declarations::{self, DeclaredRow, RowProblem};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
@@ -12,40 +12,97 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use jinbao_app::declarations::{collect_row, decode, parse_csv};
 
-#[derive(Debug, Deserialize)]
+/// One row of a declaration.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DeclarationItem")]
 pub struct Item {
+    /// Identity number of an insured employee (validated like everywhere; masked in the report).
     pub id_number: Option<String>,
+    /// The previous year's average monthly wage (上年月平均工资) in yuan.
+    #[schemars(with = "Option<jinbao_app::input::YuanInput>")]
     pub declared_wage: Option<Value>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The annual base declaration of an employer, as JSON. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclarationInput {
+    /// The declaring employer (`required`, `not_found`).
     pub employer_id: Option<i64>,
+    /// The base year (缴费年度), 2000–2100 (`declaration.base_year`); the city must have rules for it
+    /// (`enrolment.no_rules`).
     pub base_year: Option<i32>,
+    /// The rows, numbered from 1 in the report (`required` when empty).
     pub items: Option<Vec<Item>>,
     /// Apply the valid rows even when others are invalid (default: all or nothing).
     pub valid_only: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct CsvQuery {
     pub employer_id: Option<i64>,
     pub base_year: Option<i32>,
     pub valid_only: Option<bool>,
 }
 
-fn report(state: &AppState, lang: Lang, outcome: &declarations::DeclarationOutcome) -> Value {
-    let problems: Vec<Value> = outcome
+/// What a declaration applied and which rows it refused.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct DeclarationReport {
+    pub base_year: i32,
+    /// The first period the declared wages apply to.
+    pub effective_from: jinbao_domain::Period,
+    /// The city's adjustment month.
+    pub adjust_month: u32,
+    /// Rows applied.
+    pub applied: usize,
+    /// Rows refused.
+    pub rejected_rows: usize,
+    /// By row number.
+    pub problems: Vec<CellProblem>,
+}
+
+/// A cell of an uploaded row that could not be used.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CellProblem {
+    /// The row (the header is row 1; items of a JSON body count from 1).
+    pub row: i64,
+    pub column: String,
+    /// The value as received (truncated).
+    pub value: String,
+    pub code: String,
+    /// The problem in the response language.
+    pub message: String,
+    /// The problem in English (imports only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
+    /// The problem in Chinese (imports only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+}
+
+fn report(state: &AppState, lang: Lang, outcome: &declarations::DeclarationOutcome) -> DeclarationReport {
+    let problems: Vec<CellProblem> = outcome
         .problems
         .iter()
-        .map(|p| json!({"row": p.row, "column": p.column, "value": p.value, "code": p.code, "message": state.catalog.error(lang, &p.code)}))
+        .map(|p| CellProblem {
+            row: p.row as i64,
+            column: p.column.clone(),
+            value: p.value.clone(),
+            code: p.code.clone(),
+            message: state.catalog.error(lang, &p.code),
+            message_en: None,
+            message_zh: None,
+        })
         .collect();
-    json!({
-        "base_year": outcome.base_year, "effective_from": outcome.effective_from, "adjust_month": outcome.adjust_month,
-        "applied": outcome.applied, "rejected_rows": problems.len(), "problems": problems,
-    })
+    DeclarationReport {
+        base_year: outcome.base_year,
+        effective_from: outcome.effective_from,
+        adjust_month: outcome.adjust_month,
+        applied: outcome.applied,
+        rejected_rows: problems.iter().map(|p| p.row).collect::<std::collections::BTreeSet<_>>().len(),
+        problems,
+    }
 }
 
 /// A declaration ready to apply: its target, the parsed rows and the problems found so far.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use validator::Validate;
 
 use super::persons::no_store;
+use crate::api::shapes::{exact, Items};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::input;
@@ -27,8 +28,10 @@ pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
     Ok(no_store(HttpResponse::Ok()).json(e))
 }
 
-#[derive(Debug, Deserialize)]
+/// Exactly one of `credit_code` (exact) or `name_prefix`; with optional paging. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EmployerSearch")]
 pub struct SearchInput {
     pub credit_code: Option<String>,
     pub name_prefix: Option<String>,
@@ -47,9 +50,7 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
             p.finish()?;
             let code = code.expect("checked");
             let found = who.db(move |tx| employers::find_by_credit_code(tx, &code)).await?;
-            Ok(no_store(HttpResponse::Ok()).json(
-                serde_json::json!({"items": found.into_iter().collect::<Vec<_>>(), "page": 1, "per_page": per_page, "has_more": false}),
-            ))
+            Ok(no_store(HttpResponse::Ok()).json(exact(found, per_page)))
         }
         (None, Some(prefix)) => {
             if prefix.chars().count() > 100 {
@@ -63,23 +64,34 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+/// Absent fields are unchanged; an empty string clears an optional text field. The credit code and registration date
+/// cannot be changed. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, Validate, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EmployerUpdate")]
 pub struct UpdateInput {
+    /// 1–100 characters; cannot be cleared.
     #[validate(length(min = 1, max = 100, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
+    /// At most 10 characters; `""` clears.
     #[validate(length(max = 10, code = "text.too_long"))]
     pub industry_code: Option<String>,
+    /// 1–8 (`risk_class.range`). Must be a JSON integer here (a string is a malformed request).
     #[validate(range(min = 1, max = 8, code = "risk_class.range"))]
     pub risk_class: Option<i16>,
+    /// At most 200 characters; `""` clears.
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
+    /// At most 50 characters; `""` clears.
     #[validate(length(max = 50, code = "text.too_long"), custom(function = "input::valid_name"))]
     pub contact_name: Option<String>,
+    /// At most 20 characters; `""` clears.
     #[validate(length(max = 20, code = "text.too_long"))]
     pub contact_phone: Option<String>,
-    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
-    pub reason: Option<String>,
+    /// Why the record changes (2–200 characters; `reason.required`).
+    #[serde(default)]
+    #[validate(length(min = 2, max = 200, code = "reason.required"))]
+    pub reason: String,
 }
 
 fn clearable(v: Option<String>) -> Option<Option<String>> {
@@ -90,7 +102,7 @@ pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<Update
     who.require(Permission::EmployerWrite)?;
     let b = body.into_inner();
     b.validate()?;
-    let reason = b.reason.unwrap_or_default().trim().to_string();
+    let reason = b.reason.trim().to_string();
     let patch = EmployerPatch {
         name: b.name.map(|s| s.trim().to_string()),
         industry_code: clearable(b.industry_code),
@@ -123,10 +135,12 @@ pub async fn employees(who: Principal, path: web::Path<i64>, q: web::Query<input
     Ok(no_store(HttpResponse::Ok()).json(found))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InjuryFloatInput {
     pub effective_from: Option<String>,
+    /// Of the class rate; class 1 only 100, 120 or 150 (`injury.class_one_upward`); otherwise `injury.float_percent`.
+    #[schemars(extend("enum" = [50, 80, 100, 120, 150, null]))]
     pub percent: Option<u32>,
     pub reason: Option<String>,
 }
@@ -163,5 +177,5 @@ pub async fn injury_floats(who: Principal, path: web::Path<i64>) -> Result<HttpR
             jinbao_store::repo::injury_rates::history(tx, id)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+    Ok(HttpResponse::Ok().json(Items::of(items)))
 }

@@ -8,11 +8,15 @@ use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::input;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EmploymentInput")]
 pub struct HireInput {
+    /// A person of the caller's tenant (`required`, `not_found`).
     pub person_id: Option<i64>,
+    /// An employer of the caller's tenant (`required`, `not_found`).
     pub employer_id: Option<i64>,
+    /// First day of work (入职日期) (`required`). Format `YYYY-MM-DD` (`date.format`).
     pub start_date: Option<String>,
 }
 
@@ -33,10 +37,14 @@ pub async fn hire(who: Principal, body: web::Json<HireInput>) -> Result<HttpResp
     Ok(HttpResponse::Created().json(e))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EmploymentEnd")]
 pub struct EndInput {
+    /// Leaving date (离职日期), not before the start date (`required`, `employment.end_before_start`). Format `YYYY-MM-DD`
+    /// (`date.format`).
     pub end_date: Option<String>,
+    /// Optional reason, at most 200 characters (`text.too_long`).
     pub reason: Option<String>,
 }
 

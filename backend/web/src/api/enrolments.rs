@@ -6,29 +6,44 @@ use jinbao_domain::contribution;
 use jinbao_store::repo::enrolments::{self, EnrolRequest, PersonChoice};
 use jinbao_store::repo::{employers, rules};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::persons::no_store;
+use crate::api::shapes::Items;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::idempotent::{idempotency_key, idempotent};
-use jinbao_app::enrolment::{amounts_json, outcome_json, request_hash};
+use jinbao_app::enrolment::{amounts, outcome_json, request_hash, Amounts};
 use jinbao_app::input;
 use jinbao_app::input::{period, types, yuan};
 use jinbao_app::registry::PersonInput;
 use jinbao_app::AppError;
 
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+/// Enrolment of one person at one employer in any set of the five insurances, from one period. Give either `person_id`
+/// (a registered person) or `person` (a new person, registered in the same transaction; needs `person.write` too) —
+/// exactly one (`enrolment.person_choice` on `person_id`). Unknown fields are rejected (400).
+#[derive(Debug, Clone, Deserialize, Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EnrolmentInput")]
 pub struct EnrolInput {
+    /// A registered person of the caller's tenant (`not_found` on `person_id` otherwise).
     pub person_id: Option<i64>,
     /// A new person, registered in the same transaction.
     pub person: Option<PersonInput>,
+    /// The employer (`required`, `not_found`).
     pub employer_id: Option<i64>,
+    /// First covered period. Not before the employer's registration month (`enrolment.before_registration`); the city
+    /// must have rules for it (`enrolment.no_rules`).
     pub start_period: Option<String>,
     /// Yuan, as a string ("5000.00") or a number.
+    #[schemars(with = "Option<jinbao_app::input::YuanInput>")]
     pub declared_wage: Option<Value>,
+    /// Types to enrol in; duplicates are ignored (`required`, `enrolment.unknown_type`). A type the person is already
+    /// actively enrolled in (at any employer) is refused (`enrolment.already_active`).
     pub insurance_types: Option<Vec<String>>,
+    /// Records the hire at the employer in the same transaction, from this date (not after the end of `start_period`:
+    /// `enrolment.hire_after_start`). Without it the person must already be employed there by the end of `start_period`
+    /// (`enrolment.not_employed`); a new person is always hired, from this date or the first day of `start_period`.
     pub hire_date: Option<String>,
 }
 
@@ -90,11 +105,16 @@ pub async fn enrol(who: Principal, req: HttpRequest, body: web::Json<EnrolInput>
     .await
 }
 
-#[derive(Debug, Deserialize)]
+/// What an enrolment would cost per month. Nothing is written. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewInput {
+    /// The employer (its risk class sets the work-injury rate; `required`, `not_found`).
     pub employer_id: Option<i64>,
+    /// The period whose rules apply (`enrolment.no_rules`).
     pub start_period: Option<String>,
+    /// Declared monthly wage in yuan.
+    #[schemars(with = "Option<jinbao_app::input::YuanInput>")]
     pub declared_wage: Option<Value>,
     pub insurance_types: Option<Vec<String>>,
 }
@@ -128,17 +148,22 @@ pub async fn preview(who: Principal, body: web::Json<PreviewInput>) -> Result<Ht
         .await?;
     let (risk, injury_percent) = risk;
     let a = contribution::assess_floating(wage, &ts, risk as u8, injury_percent, &rule.rules);
-    Ok(HttpResponse::Ok().json(json!({"rule_id": rule.id, "adjust_month": rule.rules.adjust_month, "amounts": amounts_json(&a)})))
+    Ok(HttpResponse::Ok().json(PreviewResult { rule_id: rule.id, adjust_month: rule.rules.adjust_month, amounts: amounts(&a) }))
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+/// Stops a person's active enrolments at an employer after a period. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StopInput {
+    /// The person (404 if unknown).
     pub person_id: Option<i64>,
+    /// The employer of the enrolments to stop.
     pub employer_id: Option<i64>,
     /// Last period covered.
     pub end_period: Option<String>,
+    /// Types to stop; all active types at this employer when absent. None of them active: `enrolment.none_active`.
     pub insurance_types: Option<Vec<String>>,
+    /// Why (1–200 characters; `required`, `text.too_long`); recorded on the enrolments, the timeline and the audit log.
     pub reason: Option<String>,
 }
 
@@ -162,7 +187,7 @@ pub async fn stop(who: Principal, req: HttpRequest, body: web::Json<StopInput>) 
         (b.person_id.expect("checked"), b.employer_id.expect("checked"), end.expect("checked"), reason.expect("checked"));
     idempotent(&who, "enrolment.stop", key, hash, move |tx| {
         let stopped = enrolments::stop(tx, person, employer, end, ts.as_deref(), &reason)?;
-        Ok((200, json!({"stopped": stopped})))
+        Ok((200, serde_json::to_value(StopResult { stopped }).unwrap_or_default()))
     })
     .await
 }
@@ -176,7 +201,7 @@ pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpRespo
             enrolments::of_person(tx, id)
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok()).json(json!({"items": items})))
+    Ok(no_store(HttpResponse::Ok()).json(Items::of(items)))
 }
 
 pub async fn insured(who: Principal, path: web::Path<i64>, q: web::Query<input::PageQuery>) -> Result<HttpResponse, ApiError> {
@@ -196,4 +221,21 @@ pub async fn insured(who: Principal, path: web::Path<i64>, q: web::Query<input::
         }
     }
     Ok(no_store(HttpResponse::Ok()).json(found))
+}
+
+/// What an enrolment would cost, without enrolling.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct PreviewResult {
+    /// The city rule set used.
+    pub rule_id: i64,
+    /// The month the city adjusts bases (7 in most cities).
+    pub adjust_month: u32,
+    pub amounts: Amounts,
+}
+
+/// The enrolments stopped.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StopResult {
+    /// The enrolments stopped, now `stopped` with `end_period` and `stop_reason`.
+    pub stopped: Vec<enrolments::Enrolment>,
 }

@@ -5,14 +5,14 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_store::repo::imports::{self, Kind};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::declarations::CellProblem;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ImportQuery {
     pub valid_only: Option<bool>,
 }
@@ -36,17 +36,29 @@ pub async fn import(
     let problems: Vec<_> = outcome
         .problems
         .iter()
-        .map(|p| {
-            json!({"row": p.row_no, "column": p.column, "value": p.value, "code": p.code,
-                   "message": state.catalog.error(lang, &p.code), "message_en": state.catalog.error(Lang::En, &p.code), "message_zh": state.catalog.error(Lang::Zh, &p.code)})
+        .map(|p| CellProblem {
+            row: p.row_no as i64,
+            column: p.column.clone(),
+            value: p.value.clone(),
+            code: p.code.clone(),
+            message: state.catalog.error(lang, &p.code),
+            message_en: Some(state.catalog.error(Lang::En, &p.code)),
+            message_zh: Some(state.catalog.error(Lang::Zh, &p.code)),
         })
         .collect();
-    let body = json!({
-        "job_id": outcome.job_id, "kind": outcome.kind, "applied": outcome.applied,
-        "reconciliation": {"rows": outcome.rows, "inserted": outcome.inserted, "already_present": outcome.present,
-                           "rejected": outcome.rejected, "by_year": outcome.by_year},
-        "problems": problems,
-    });
+    let body = ImportReport {
+        job_id: outcome.job_id,
+        kind: outcome.kind,
+        applied: outcome.applied,
+        reconciliation: ImportReconciliation {
+            rows: outcome.rows,
+            inserted: outcome.inserted,
+            already_present: outcome.present,
+            rejected: outcome.rejected,
+            by_year: outcome.by_year,
+        },
+        problems,
+    };
     Ok(if outcome.applied { HttpResponse::Ok().json(body) } else { HttpResponse::UnprocessableEntity().json(body) })
 }
 
@@ -75,4 +87,37 @@ pub async fn report(state: web::Data<AppState>, who: Principal, req: HttpRequest
         .insert_header(("Content-Disposition", format!("attachment; filename=\"import-{job}-report.csv\"")))
         .insert_header(("Cache-Control", "no-store"))
         .body(w.into_inner().unwrap_or_default()))
+}
+
+/// The outcome of an import: applied or not, the reconciliation of the file with the platform, and
+/// every refused cell.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ImportReport {
+    /// The import's job; its report is at `/api/v1/imports/{job_id}/report.csv`.
+    pub job_id: i64,
+    /// What the file held (the `kind` of the path).
+    pub kind: Kind,
+    /// False when problems stopped an all-or-nothing import (nothing was written).
+    pub applied: bool,
+    pub reconciliation: ImportReconciliation,
+    /// Every rejected row, by row number; empty when none.
+    pub problems: Vec<CellProblem>,
+}
+
+/// The file beside the platform: rows read, inserted, already present, refused.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ImportReconciliation {
+    /// Data rows in the file (blank rows skipped).
+    pub rows: i64,
+    /// Records created now (persons, employers, employments, enrolments or contribution months).
+    pub inserted: i64,
+    /// Rows already on the platform (not a problem; nothing changes): for persons and employers the same number under
+    /// the same name; for employments the same person, employer and start date; for enrolments the same person,
+    /// employer, type and start month; for contributions the same person, employer, type and month with the same base
+    /// and amounts.
+    pub already_present: i64,
+    /// Rows with a problem (see `problems`).
+    pub rejected: i64,
+    /// Per year, the file beside the platform (employments, enrolments, contributions).
+    pub by_year: Vec<jinbao_store::repo::imports::YearLine>,
 }

@@ -4,8 +4,8 @@
 use actix_web::{web, HttpResponse};
 use jinbao_store::repo::labour;
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::shapes::*;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::input;
@@ -22,10 +22,16 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-#[derive(Debug, Deserialize)]
+/// Ending an open registration for a reason other than a job (a recorded hire ends it by itself, as `re_employed`).
+/// Unknown fields: 400.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RegistrationCloseInput")]
 pub struct EndInput {
+    /// End date, not after today (`date.future`) and not before the registration date (`date.order`). Format `YYYY-MM-
+    /// DD` (missing or empty: `required`; otherwise `date.format`).
     pub ended_on: Option<String>,
+    /// Why it is closed, 1–200 characters after trimming (`required`, `text.too_long`).
     pub reason: Option<String>,
 }
 
@@ -42,7 +48,7 @@ pub async fn close(who: Principal, path: web::Path<i64>, body: web::Json<EndInpu
     Ok(HttpResponse::Ok().json(who.db(move |tx| labour::end(tx, id, on, false, &reason)).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub status: Option<String>,
     pub name: Option<String>,
@@ -66,7 +72,7 @@ pub async fn add_training(who: Principal, path: web::Path<i64>, body: web::Json<
     Ok(HttpResponse::Created().json(who.db_checked(move |tx| jinbao_app::labour::add_training(tx, person, &t)).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct TrainingQuery {
     pub person_id: Option<i64>,
     pub page: Option<i64>,
@@ -86,7 +92,7 @@ pub async fn add_contact(who: Principal, path: web::Path<i64>, body: web::Json<C
     who.require(Permission::LabourWrite)?;
     let (person, c) = (path.into_inner(), body.into_inner().parse(today())?);
     let id = who.db_checked(move |tx| jinbao_app::labour::add_contact(tx, person, &c)).await?;
-    Ok(HttpResponse::Created().json(json!({"id": id})))
+    Ok(HttpResponse::Created().json(Created { id }))
 }
 
 /// A person's labour-market record: registrations, trainings, contacts.
@@ -99,5 +105,16 @@ pub async fn of_person(who: Principal, path: web::Path<i64>) -> Result<HttpRespo
             Ok((labour::open_registration(tx, person)?, labour::trainings(tx, Some(person), None, 1, 100)?, labour::contacts(tx, person)?))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({"open_registration": open, "trainings": trainings.items, "contacts": contacts})))
+    Ok(HttpResponse::Ok().json(LabourRecord { open_registration: open, trainings: trainings.items, contacts }))
+}
+
+/// A person's labour-market record.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct LabourRecord {
+    /// The open unemployment registration, if any.
+    pub open_registration: Option<jinbao_store::repo::labour::Registration>,
+    /// The latest trainings (at most 100).
+    pub trainings: Vec<jinbao_store::repo::labour::Training>,
+    /// Every employment-service contact, newest first.
+    pub contacts: Vec<jinbao_store::repo::labour::Contact>,
 }

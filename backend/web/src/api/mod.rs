@@ -1,10 +1,12 @@
-//! JSON API under `/api/v1`, documented in `docs/openapi.json` (served at `/api/v1/openapi.json`).
+//! JSON API under `/api/v1`, documented by the OpenAPI document generated in [`doc`] (served at
+//! `/api/v1/openapi.json`, written to `docs/openapi.json` by `jinbao openapi`).
 
 pub mod assessments;
 pub mod auth;
 pub mod benefits;
 pub mod collections;
 pub mod declarations;
+pub mod doc;
 pub mod employers;
 pub mod employments;
 pub mod enrolments;
@@ -13,6 +15,7 @@ pub mod labour;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;
+pub mod shapes;
 pub mod transfers;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -22,8 +25,6 @@ use actix_web::{web, HttpResponse};
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
-
-pub const OPENAPI: &str = include_str!("../../../../docs/openapi.json");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -41,7 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::QueryConfig::default()
                     .error_handler(|err, _req| ApiError::BadRequest { code: "request.malformed", detail: Some(err.to_string()) }.into()),
             )
-            .route("/openapi.json", web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(OPENAPI) }))
+            .route("/openapi.json", web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(doc::rendered()) }))
             .service(web::resource("/auth/login").route(web::post().to(auth::login)).default_service(web::to(method_not_allowed)))
             .service(web::resource("/auth/logout").route(web::post().to(auth::logout)).default_service(web::to(method_not_allowed)))
             .service(web::resource("/me").route(web::get().to(auth::me)).default_service(web::to(method_not_allowed)))

@@ -6,15 +6,17 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use jinbao_store::kinds::PaymentChannel;
 use jinbao_store::repo::{ledger, payments};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::shapes::*;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "PaymentBatchInput")]
 pub struct GenerateInput {
+    /// The month to pay, not after the current month (`required`, `period.format`, `period.future`).
     pub period: Option<String>,
 }
 
@@ -33,7 +35,7 @@ pub async fn generate(who: Principal, body: web::Json<GenerateInput>) -> Result<
 
 pub async fn list(who: Principal) -> Result<HttpResponse, ApiError> {
     who.require(Permission::PaymentRun)?;
-    Ok(HttpResponse::Ok().json(json!({"items": who.db(payments::list).await?})))
+    Ok(HttpResponse::Ok().json(Items::of(who.db(payments::list).await?)))
 }
 
 pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -83,13 +85,14 @@ pub async fn results(
     problems.extend(summary.problems.iter().map(|(row, _, code)| (*row, code.clone())));
     problems.sort();
     let lang = Lang::from_accept_language(req.headers().get("accept-language").and_then(|v| v.to_str().ok()));
-    let problems: Vec<_> =
-        problems.iter().map(|(row, code)| json!({"row": row, "code": code, "message": state.catalog.error(lang, code)})).collect();
-    Ok(HttpResponse::Ok()
-        .json(json!({"applied": summary.applied, "unchanged": summary.unchanged, "problems": problems, "batch": summary.batch})))
+    let problems: Vec<_> = problems
+        .iter()
+        .map(|(row, code)| RowCode { row: *row as i64, code: code.to_string(), message: Some(state.catalog.error(lang, code)) })
+        .collect();
+    Ok(HttpResponse::Ok().json(PaymentResults { applied: summary.applied, unchanged: summary.unchanged, problems, batch: summary.batch }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct YearQuery {
     pub year: Option<i32>,
 }
@@ -101,5 +104,27 @@ pub async fn ledger(who: Principal, q: web::Query<YearQuery>) -> Result<HttpResp
         return Err(ApiError::field("year", "year.range"));
     }
     let lines = who.db(move |tx| ledger::city(tx, year)).await?;
-    Ok(HttpResponse::Ok().json(json!({"year": year, "lines": lines})))
+    Ok(HttpResponse::Ok().json(Ledger { year, lines }))
+}
+
+/// What a results file changed.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct PaymentResults {
+    /// Lines that became paid or failed.
+    pub applied: i64,
+    /// Lines already in the state the file reports.
+    pub unchanged: i64,
+    /// Rows not applied, by row.
+    pub problems: Vec<RowCode>,
+    /// The batch after the results; absent when the batch is not this tenant's.
+    pub batch: Option<payments::Batch>,
+}
+
+/// The city's benefit ledger of one year.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Ledger {
+    pub year: i32,
+    /// By month, then type in the order pension, medical, unemployment, work_injury, maternity; months without movement
+    /// are left out.
+    pub lines: Vec<ledger::LedgerLine>,
 }

@@ -5,30 +5,41 @@ use chrono::Utc;
 use jinbao_domain::IdNumber;
 use jinbao_store::repo::persons::{self, Person, PersonPatch};
 use jinbao_store::repo::{employments, events};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use validator::Validate;
 
+use crate::api::shapes::{exact, Items};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::input;
 use jinbao_app::registry::{valid_hukou, valid_phone, PersonInput};
 
 /// A person as the API shows it: the identity number masked unless the caller may see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Person")]
 pub struct PersonView {
     pub id: i64,
+    /// The identity number, upper case; masked as `4110**********0044` (first four and last four characters) unless the
+    /// caller has `person.reveal_id`.
     pub id_number: String,
+    /// Whether `id_number` is masked.
     pub id_number_masked: bool,
     pub name: String,
     pub gender: jinbao_domain::id_number::Gender,
+    /// Derived from the identity number.
     pub birth_date: chrono::NaiveDate,
     pub ethnicity: Option<String>,
+    #[schemars(extend("enum" = ["urban", "rural", null]))]
     pub hukou_kind: Option<String>,
     pub address: Option<String>,
     pub phone: Option<String>,
+    /// `active` 正常 or `deceased` 已死亡.
     pub status: String,
+    /// Starts at 1; increases with every update.
     pub version: i32,
+    /// Registration time. RFC 3339, UTC.
     pub created_at: chrono::DateTime<Utc>,
+    /// Last change. RFC 3339, UTC.
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -70,8 +81,10 @@ pub async fn get(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, A
     Ok(no_store(HttpResponse::Ok()).json(PersonView::of(person, who.can(Permission::PersonRevealId))))
 }
 
-#[derive(Debug, Deserialize)]
+/// Exactly one of `id_number` (exact) or `name_prefix`; with optional paging. Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PersonSearch")]
 pub struct SearchInput {
     pub id_number: Option<String>,
     pub name_prefix: Option<String>,
@@ -92,8 +105,7 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
             p.finish()?;
             let id = id.expect("checked");
             let found = who.db(move |tx| persons::find_by_id_number(tx, &id)).await?;
-            let items: Vec<PersonView> = found.into_iter().map(|x| PersonView::of(x, reveal)).collect();
-            Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items, "page": 1, "per_page": per_page, "has_more": false})))
+            Ok(no_store(HttpResponse::Ok()).json(exact(found.map(|x| PersonView::of(x, reveal)), per_page)))
         }
         (None, Some(prefix)) => {
             if prefix.chars().count() > 50 {
@@ -101,29 +113,38 @@ pub async fn search(who: Principal, body: web::Json<SearchInput>) -> Result<Http
             }
             p.finish()?;
             let found = who.db(move |tx| persons::search_by_name(tx, &prefix, page, per_page)).await?;
-            let items: Vec<PersonView> = found.items.into_iter().map(|x| PersonView::of(x, reveal)).collect();
-            Ok(no_store(HttpResponse::Ok())
-                .json(serde_json::json!({"items": items, "page": found.page, "per_page": found.per_page, "has_more": found.has_more})))
+            Ok(no_store(HttpResponse::Ok()).json(found.map(|x| PersonView::of(x, reveal))))
         }
         _ => Err(ApiError::field("id_number", "search.criteria")),
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+/// Absent fields are unchanged; an empty string clears an optional field. The identity number cannot be changed.
+/// Unknown fields are rejected (400).
+#[derive(Debug, Deserialize, Validate, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PersonUpdate")]
 pub struct UpdateInput {
+    /// New name, 1–50 characters (`name.length`); cannot be cleared.
     #[validate(length(min = 1, max = 50, code = "name.length"), custom(function = "input::valid_name"))]
     pub name: Option<String>,
+    /// At most 20 characters; `""` clears.
     #[validate(length(max = 20, code = "text.too_long"))]
     pub ethnicity: Option<String>,
+    /// Household registration (户口性质): `urban` 城镇 or `rural` 农村 (`hukou_kind.invalid`).
     #[validate(custom(function = "valid_hukou"))]
+    #[schemars(extend("enum" = ["urban", "rural", "", null]))]
     pub hukou_kind: Option<String>,
+    /// At most 200 characters; `""` clears.
     #[validate(length(max = 200, code = "text.too_long"))]
     pub address: Option<String>,
+    /// Phone number: digits, spaces, `+` and `-` only, at most 20 characters (`phone.format`).
     #[validate(custom(function = "valid_phone"))]
     pub phone: Option<String>,
-    #[validate(required(code = "reason.required"), length(min = 2, max = 200, code = "reason.required"))]
-    pub reason: Option<String>,
+    /// Why the record changes (2–200 characters; `reason.required`).
+    #[serde(default)]
+    #[validate(length(min = 2, max = 200, code = "reason.required"))]
+    pub reason: String,
 }
 
 /// Absent field: unchanged; empty string: cleared.
@@ -135,7 +156,7 @@ pub async fn update(who: Principal, path: web::Path<i64>, body: web::Json<Update
     who.require(Permission::PersonWrite)?;
     let b = body.into_inner();
     b.validate()?;
-    let reason = b.reason.unwrap_or_default().trim().to_string();
+    let reason = b.reason.trim().to_string();
     let patch = PersonPatch {
         name: b.name.map(|s| s.trim().to_string()),
         ethnicity: clearable(b.ethnicity),
@@ -157,7 +178,7 @@ pub async fn timeline(who: Principal, path: web::Path<i64>) -> Result<HttpRespon
             events::full_timeline(tx, id, 500)
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items})))
+    Ok(no_store(HttpResponse::Ok()).json(Items::of(items)))
 }
 
 pub async fn employments(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -169,7 +190,7 @@ pub async fn employments(who: Principal, path: web::Path<i64>) -> Result<HttpRes
             employments::of_person(tx, id)
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok()).json(serde_json::json!({"items": items})))
+    Ok(no_store(HttpResponse::Ok()).json(Items::of(items)))
 }
 
 /// Personal data is never cached by browsers or proxies.

@@ -7,7 +7,7 @@
 use actix_web::{web, HttpResponse};
 use jinbao_store::repo::transfers::{self};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::auth::{Permission, Principal};
@@ -20,11 +20,15 @@ fn uid(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
 }
 
-#[derive(Debug, Deserialize)]
+/// Open a transfer-in at the receiving city (B). Unknown fields are refused (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TransferOpenInput")]
 pub struct OpenInput {
     /// The sending city's code (e.g. 411000).
     pub from_city: Option<String>,
+    /// The person's id **in this city** (`required`). Register the person here first, with the same identity number as
+    /// in the sending city.
     pub person_id: Option<i64>,
 }
 
@@ -44,7 +48,7 @@ pub async fn open(
     Ok(HttpResponse::Created().json(view(&t, &all, who.can(Permission::PersonRevealId))))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub side: Option<String>,
     pub open: Option<bool>,
@@ -68,7 +72,7 @@ pub async fn list(state: web::Data<AppState>, who: Principal, q: web::Query<List
     let all = tenants(&state).await?;
     let items = who.db(move |tx| transfers::list(tx, side.as_deref(), open)).await?;
     Ok(HttpResponse::Ok()
-        .json(json!({"items": items.iter().map(|t| view(t, &all, who.can(Permission::PersonRevealId))).collect::<Vec<_>>()})))
+        .json(crate::api::shapes::Items::of(items.iter().map(|t| view(t, &all, who.can(Permission::PersonRevealId))).collect())))
 }
 
 pub async fn get(state: web::Data<AppState>, who: Principal, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -97,9 +101,13 @@ pub async fn approve(state: web::Data<AppState>, who: Principal, path: web::Path
     step(&state, &who, &path, "approve", StepInput::default()).await
 }
 
-#[derive(Debug, Deserialize)]
+/// The amount of the transfer funds sent (at A) or received (at B). Unknown fields are refused (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TransferFundsInput")]
 pub struct FundsInput {
+    /// Yuan (`required`, `money.format`).
+    #[schemars(with = "Option<jinbao_app::input::YuanInput>")]
     pub amount: Option<Value>,
 }
 
@@ -131,7 +139,7 @@ pub async fn complete(state: web::Data<AppState>, who: Principal, path: web::Pat
     step(&state, &who, &path, "complete", StepInput::default()).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelInput {
     pub reason: Option<String>,
@@ -153,10 +161,15 @@ pub async fn accept(state: web::Data<AppState>, who: Principal, path: web::Path<
     step(&state, &who, &path, "accept", StepInput::default()).await
 }
 
-#[derive(Debug, Deserialize)]
+/// The sending city's reason for refusing a contact letter. Unknown fields are refused (400).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TransferRefuseInput")]
 pub struct RefuseInput {
+    /// `required`; another value: `transfer.refuse_code`.
+    #[schemars(extend("enum" = ["not_insured_here", "pension_paid", "transfer_open", "other", null]))]
     pub code: Option<String>,
+    /// Required with `other` (`transfer.refuse_note`).
     pub note: Option<String>,
 }
 

@@ -1,13 +1,12 @@
 //! `/healthz` (the process answers), `/readyz` (PostgreSQL reachable; Redis reported), `/metrics`.
 
 use actix_web::{get, web, HttpResponse};
-use serde_json::json;
 
 use crate::state::AppState;
 
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 #[get("/readyz")]
@@ -15,11 +14,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db = state.db.clone();
     let pg = web::block(move || db.ping()).await.map(|r| r.is_ok()).unwrap_or(false);
     let redis = state.redis.ping().await;
-    let body = json!({
-        "status": if pg { "ready" } else { "not_ready" },
-        "postgres": if pg { "up" } else { "down" },
-        "redis": if redis { "up" } else { "down (fallbacks active)" },
-    });
+    let body = Readiness {
+        status: if pg { "ready" } else { "not_ready" },
+        postgres: if pg { "up" } else { "down" },
+        redis: if redis { "up" } else { "down (fallbacks active)" },
+    };
     if pg {
         HttpResponse::Ok().json(body)
     } else {
@@ -48,4 +47,26 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
     state.metrics.replica(replica);
     let text = state.metrics.render(state.db.pool_state(), state.db.max_size());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text)
+}
+
+/// The process answers.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Health {
+    /// Always `ok`.
+    #[schemars(extend("enum" = ["ok"]))]
+    pub status: &'static str,
+}
+
+/// Whether the process can serve: PostgreSQL reachable (Redis down only degrades).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Readiness {
+    /// `ready` or `not_ready`.
+    #[schemars(extend("enum" = ["ready", "not_ready"]))]
+    pub status: &'static str,
+    /// `up` or `down`.
+    #[schemars(extend("enum" = ["up", "down"]))]
+    pub postgres: &'static str,
+    /// `up` or `down (fallbacks active)`.
+    #[schemars(extend("enum" = ["up", "down (fallbacks active)"]))]
+    pub redis: &'static str,
 }

@@ -5,6 +5,7 @@ use jinbao_store::kinds::TenantKind;
 use jinbao_store::repo::{global, stats};
 
 use super::model::{self, Dashboard};
+use crate::api::shapes::Items;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -55,11 +56,14 @@ pub async fn duplicates(state: web::Data<AppState>, who: Principal) -> Result<Ht
     let items: Vec<_> = pairs
         .iter()
         .zip(hidden)
-        .map(|((a, b, n), hidden)| {
-            serde_json::json!({"tenant": code(*a), "other": code(*b), "persons": (!hidden).then_some(*n), "suppressed": hidden})
+        .map(|((a, b, n), hidden)| DuplicatePair {
+            tenant: code(*a),
+            other: code(*b),
+            persons: (!hidden).then_some(*n),
+            suppressed: hidden,
         })
         .collect();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Items::of(items)))
 }
 
 /// A city: its own persons insured for pension in other cities too, and where.
@@ -74,13 +78,16 @@ pub async fn city_duplicates(who: Principal) -> Result<HttpResponse, ApiError> {
     let findings = who.db(jinbao_store::repo::duplicates::of_tenant).await?;
     let items: Vec<_> = findings
         .iter()
-        .map(|f| {
-            serde_json::json!({"person_id": f.person_id, "name": f.name,
-                "id_number": if reveal { f.id_number.clone() } else { jinbao_domain::id_number::mask(&f.id_number) },
-                "insured_elsewhere": true, "other_city_count": f.other_tenants.len(), "found_at": f.found_at})
+        .map(|f| DuplicateFinding {
+            person_id: f.person_id,
+            name: f.name.clone(),
+            id_number: if reveal { f.id_number.clone() } else { jinbao_domain::id_number::mask(&f.id_number) },
+            insured_elsewhere: true,
+            other_city_count: f.other_tenants.len(),
+            found_at: f.found_at,
         })
         .collect();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Items::of(items)))
 }
 
 /// Province: transfers between cities — open in and out, steps overdue (more than 15 working
@@ -97,10 +104,69 @@ pub async fn transfers(state: web::Data<AppState>, who: Principal) -> Result<Htt
         .filter_map(|t| d.cities.iter().find(|a| a.code == t.code))
         .map(|a| {
             let counts = [a.open_in, a.open_out, a.overdue, a.completed_in, a.completed_out];
-            serde_json::json!({"code": a.code, "name_zh": a.name_zh, "name_en": a.name_en,
-                "open_in": a.open_in, "open_out": a.open_out, "overdue": a.overdue,
-                "completed_in": a.completed_in, "completed_out": a.completed_out, "suppressed": counts.iter().any(Option::is_none)})
+            ProvinceTransferCity {
+                code: a.code.clone(),
+                name_zh: a.name_zh.clone(),
+                name_en: a.name_en.clone(),
+                open_in: a.open_in,
+                open_out: a.open_out,
+                overdue: a.overdue,
+                completed_in: a.completed_in,
+                completed_out: a.completed_out,
+                suppressed: counts.iter().any(Option::is_none),
+            }
         })
         .collect();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({"items": items})))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Items::of(items)))
+}
+
+/// Two cities sharing persons insured for pension in both (counts below the disclosure threshold
+/// are suppressed).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct DuplicatePair {
+    /// Division code of the city holding the findings.
+    pub tenant: String,
+    /// Division code of the other city.
+    pub other: String,
+    /// Persons in both; null when suppressed.
+    pub persons: Option<i64>,
+    /// `true` when `persons` is suppressed.
+    pub suppressed: bool,
+}
+
+/// One of the city's persons also insured for pension in another city.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct DuplicateFinding {
+    /// The person in the caller's city (`GET /api/v1/persons/{id}`).
+    pub person_id: i64,
+    pub name: String,
+    /// Masked unless the caller may see identity numbers in full.
+    pub id_number: String,
+    /// Always `true`.
+    #[schemars(extend("enum" = [true]))]
+    pub insured_elsewhere: bool,
+    /// How many other cities (never which: their records are theirs).
+    pub other_city_count: usize,
+    /// When the check that found it ran.
+    pub found_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A city's transfers between cities, counts only (null when suppressed).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ProvinceTransferCity {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Open transfers into the city. `null` where suppressed.
+    pub open_in: Option<i64>,
+    /// Open transfers out of the city. `null` where suppressed.
+    pub open_out: Option<i64>,
+    /// Steps waiting more than 15 working days.
+    pub overdue: Option<i64>,
+    /// Completed transfers in, all time (statistic `transfers_in`). `null` where suppressed.
+    pub completed_in: Option<i64>,
+    /// Completed transfers out, all time (statistic `transfers_out`). `null` where suppressed.
+    pub completed_out: Option<i64>,
+    /// Whether any count is suppressed.
+    pub suppressed: bool,
 }

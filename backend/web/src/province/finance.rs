@@ -20,17 +20,21 @@ use crate::pages::render::PageCtx;
 use crate::state::AppState;
 
 /// One fund of one city in the year.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct FundFinance {
     pub insurance_type: String,
+    /// Contributions allocated to this fund (by contribution month), as the city ledger has them.
     pub income_fen: i64,
+    /// Benefits of this kind paid (by batch month).
     pub expenditure_fen: i64,
+    /// income − expenditure.
     pub balance_fen: i64,
+    /// The fund's deficit, or 0.
     pub subsidy_fen: i64,
 }
 
 /// A city's funds, each accounted separately (never netted against one another).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct CityFinance {
     pub code: String,
     pub name_zh: String,
@@ -88,7 +92,7 @@ fn year_of(q: &YearQuery) -> i32 {
         .unwrap_or_else(|| chrono::Utc::now().date_naive().year())
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
 pub struct YearQuery {
     pub year: Option<String>,
 }
@@ -96,7 +100,7 @@ pub struct YearQuery {
 pub async fn api(state: web::Data<AppState>, who: Principal, q: web::Query<YearQuery>) -> Result<HttpResponse, ApiError> {
     let year = year_of(&q);
     let cities = load(&state, &who, year).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(json!({"year": year, "cities": cities})))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(ProvinceFinance { year, cities }))
 }
 
 pub async fn page(pg: Page, q: web::Query<YearQuery>) -> PageResult {
@@ -174,4 +178,12 @@ mod tests {
         assert_eq!(fund(&out[0], "pension").balance_fen, -500);
         assert_eq!(fund(&out[1], "maternity").subsidy_fen, 200);
     }
+}
+
+/// Every city's funds in one year.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ProvinceFinance {
+    pub year: i32,
+    /// One line per tenant in the tenant order (the province tier itself included).
+    pub cities: Vec<CityFinance>,
 }

@@ -15,39 +15,75 @@ use super::counts::{self, Input, Shown, ALL, NOW, TOTAL};
 
 pub const TYPES: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// One contribution period of an area's figures (all insurance types together). Amounts in integer fen. Counts are
+/// `null` where suppressed; money never.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "DashboardMonth")]
 pub struct Month {
+    /// The period, `YYYY-MM`.
     pub period: String,
     /// Counts are `null` where suppressed (see [`super::counts`]); money is never suppressed.
     pub new_enrolments: Option<i64>,
+    /// Enrolments stopped after the period (it is their last). `null` where suppressed (a small count, or one that
+    /// would give a small count back).
     pub stopped_enrolments: Option<i64>,
+    /// Assessed for the period (regular and back payments, employer plus employee), in fen.
     pub assessed_fen: i64,
+    /// Payments recorded for the period, in fen.
     pub collected_fen: i64,
+    /// Assessed minus collected, never below 0, in fen.
     pub arrears_fen: i64,
     /// Collected ÷ assessed in per mille (None when nothing was assessed).
     pub collection_rate_permille: Option<i64>,
+    /// Benefits paid in the period's payment batches (lines with result `paid`; pension, unemployment benefit and
+    /// maternity allowance together), in fen. Never hidden.
     #[serde(default)]
     pub benefits_paid_fen: i64,
+    /// Unemployment registrations ended by a hire in the period (status `re_employed`, by the end date). `null` where
+    /// suppressed (a small count, or one that would give a small count back).
     #[serde(default)]
     pub re_employed: Option<i64>,
+    /// Trainings starting in the period. `null` where suppressed (a small count, or one that would give a small count
+    /// back).
     #[serde(default)]
     pub trainees: Option<i64>,
+    /// Pension transfers into the area completed in the period. `null` where suppressed (a small count, or one that
+    /// would give a small count back).
     #[serde(default)]
     pub transfers_in: Option<i64>,
+    /// Pension transfers out of the area completed in the period. `null` where suppressed (a small count, or one that
+    /// would give a small count back).
     #[serde(default)]
     pub transfers_out: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The figures of one area: a tenant (city, or the provincial tier 410000 河南省（省本级）), or the province as a whole
+/// (`Dashboard.province`: code `410000`, 河南省 / Henan, `status` empty, `wave` 0, the sums over every tenant). Current
+/// counts are exact as of the read (the statistics are kept by the writes themselves). Counts are `null` where
+/// suppressed: every count of 1–4 and, complementarily, the next smallest count of any published total (of an area's
+/// types, of the cities' column, of the months) that would otherwise give a suppressed count back; 0 is always shown;
+/// no role sees small counts. Money figures are never hidden.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "DashboardArea")]
 pub struct Area {
+    /// Six-digit division code.
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
+    /// Roll-out status of the tenant: `planned`, `pilot`, `live` or `suspended`; empty for the province as a whole.
+    #[schemars(extend("enum" = ["planned", "pilot", "live", "suspended", ""]))]
     pub status: String,
+    /// Onboarding wave (0 for the provincial tier and for the province as a whole).
     pub wave: i16,
+    /// Persons registered. `null` where suppressed (see `suppressed`).
     pub persons: Option<i64>,
+    /// Employers registered. `null` where suppressed (see `suppressed`).
     pub employers: Option<i64>,
+    /// Active enrolments by insurance type (keys in alphabetical order). Each `null` where suppressed (see
+    /// `suppressed`); they add up to `insured_total`.
     pub insured: BTreeMap<String, Option<i64>>,
+    /// Active enrolments of all five types together (a person insured for three types counts three times). `null` where
+    /// suppressed (see `suppressed`).
     pub insured_total: Option<i64>,
     /// Registered unemployed and seeking work now.
     #[serde(default)]
@@ -55,23 +91,30 @@ pub struct Area {
     /// Transfers in progress into and out of the area, and their steps overdue.
     #[serde(default)]
     pub open_in: Option<i64>,
+    /// Transfers in progress out of the area. `null` where suppressed.
     #[serde(default)]
     pub open_out: Option<i64>,
+    /// Transfers in progress of the area (either side) whose step waits more than 15 working days. `null` where
+    /// suppressed.
     #[serde(default)]
     pub overdue: Option<i64>,
     /// Transfers completed into and out of the area, every month together.
     #[serde(default)]
     pub completed_in: Option<i64>,
+    /// Transfers completed out of the area, every month together. `null` where suppressed.
     #[serde(default)]
     pub completed_out: Option<i64>,
+    /// Every period with figures, newest first.
     pub months: Vec<Month>,
     /// Some count of the area is suppressed (shown `null`, "<5" on pages and in files).
     pub suppressed: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The province dashboard: the province as a whole and every tenant, in the platform's order.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub province: Area,
+    /// One area per tenant in the platform's order: the provincial tier 410000 first, then the cities.
     pub cities: Vec<Area>,
     /// Where the figures were read (replica or primary) and as of when.
     #[serde(default)]

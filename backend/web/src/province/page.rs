@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::pages::page::{Page, PageError, PageResult};
 use crate::pages::render::PageCtx;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct DashQuery {
     sort: Option<String>,
 }

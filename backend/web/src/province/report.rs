@@ -28,7 +28,7 @@ pub const VERSION: u32 = 2;
 /// How a suppressed count reads in `areas.csv` (and on pages and exports).
 pub const SHOWN_SUPPRESSED: &str = "<5";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ReportQuery {
     period: Option<String>,
 }

@@ -18,8 +18,9 @@ use crate::error::StoreResult;
 use crate::tenant_tx::TenantTx;
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "ImportKind")]
 pub enum Kind {
     Persons,
     Employers,
@@ -182,7 +183,7 @@ pub fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<i64>
     Ok(n)
 }
 
-#[derive(Debug, Clone, Default, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Default, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Counts {
     #[diesel(sql_type = BigInt)]
     pub rows: i64,
@@ -216,7 +217,7 @@ pub fn save_problems(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<usize> {
     .execute(tx.conn())?)
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
 pub struct Problem {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     #[serde(rename = "row")]
@@ -241,16 +242,24 @@ pub fn problems(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<Vec<Problem>>
 }
 
 /// Reconciliation line: one year, the file's figures beside the platform's.
-#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(rename = "ImportYearLine")]
 pub struct YearLine {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     pub year: i32,
+    /// Rows of the file in that year, rows with problems and duplicates included (not rows whose year, or for
+    /// contributions whose amounts, could not be read).
     #[diesel(sql_type = BigInt)]
     pub source_rows: i64,
+    /// Contributions: employer plus employee amounts of those rows, in fen. 0 for employments and enrolments.
     #[diesel(sql_type = BigInt)]
     pub source_fen: i64,
+    /// What the city holds for that year after the import (employments or enrolments starting in it, contribution
+    /// months in it), from any source.
     #[diesel(sql_type = BigInt)]
     pub platform_rows: i64,
+    /// Contributions: the platform's employer plus employee amounts for that year, in fen. 0 for employments and
+    /// enrolments.
     #[diesel(sql_type = BigInt)]
     pub platform_fen: i64,
 }
