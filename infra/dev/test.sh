@@ -7,6 +7,8 @@ cd "$(dirname "$0")/../.."
 
 bash infra/dev/services.sh
 bash infra/dev/tools.sh
+# Citus from its source release, for the scale-out test (tests/it/citus.rs); once per machine.
+bash infra/citus/build.sh
 export JINBAO_ADMIN_DATABASE_URL="${JINBAO_ADMIN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
 

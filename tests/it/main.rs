@@ -7,6 +7,7 @@ mod backup_drill;
 mod benefit_rules;
 mod benefits;
 mod catalog;
+mod citus;
 mod cli_exit;
 mod connection_loss;
 mod duplicates;

@@ -101,6 +101,14 @@ enum DbCommand {
         #[arg(long, env = "JINBAO_DB_PASSWORD")]
         password: Option<String>,
     },
+    /// On a Citus coordinator: distribute every tenant table by tenant_id (co-located), make the
+    /// global tables reference tables, and let the tenant setting reach the workers. Run after
+    /// `migrate`; idempotent (docs/scaling.md).
+    Distribute {
+        /// Superuser connection to the coordinator (for the roles' Citus setting).
+        #[arg(long, env = "JINBAO_ADMIN_DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        admin_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -284,6 +292,14 @@ fn main() -> anyhow::Result<()> {
             }
             for d in done {
                 println!("{d}");
+            }
+            Ok(())
+        }
+        Command::Db { command: DbCommand::Distribute { admin_url } } => {
+            let d = jinbao_store::citus::distribute(&owner_url(), &admin_url)?;
+            println!("{} reference tables, {} distributed tables", d.reference_tables, d.distributed_tables);
+            for n in d.nodes {
+                println!("{}: {} shards", n.node, n.shards);
             }
             Ok(())
         }

@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod bootstrap;
+pub mod citus;
 pub mod error;
 pub mod kinds;
 pub mod migrate;

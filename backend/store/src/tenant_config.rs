@@ -394,9 +394,7 @@ fn sync_one(conn: &mut PgConnection, t: &ValidTenant, changes: &mut Vec<String>)
     }
 
     // From here on, tenant-owned tables: scope the transaction to this tenant (RLS is forced for the owner too).
-    diesel::sql_query("SELECT set_config('jinbao.tenant_id', $1, true)")
-        .bind::<diesel::sql_types::Text, _>(f.id.to_string())
-        .execute(conn)?;
+    diesel::sql_query("SELECT set_tenant($1)").bind::<diesel::sql_types::SmallInt, _>(f.id).execute(conn)?;
     sync_offices(conn, t, changes, &mut audit)?;
     sync_rules(conn, t, changes, &mut audit)?;
     if let Some(b) = &t.benefits {

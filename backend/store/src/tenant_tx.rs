@@ -2,7 +2,7 @@
 
 use diesel::connection::Connection;
 use diesel::pg::PgConnection;
-use diesel::sql_types::{BigInt, Bool, Integer, Nullable, SmallInt, Text, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Integer, Nullable, SmallInt, Uuid as SqlUuid};
 use diesel::RunQueryDsl;
 use serde_json::Value;
 
@@ -186,8 +186,9 @@ impl TenantTx<'_> {
 }
 
 diesel::define_sql_function! {
-    /// The tenant setting of the transaction (`is_local`), for work without a user session.
-    fn set_config(name: Text, value: Text, is_local: Bool) -> Text;
+    /// The tenant setting of the transaction, for work without a user session (migration
+    /// `tenant_setting`: a `SET LOCAL`, which reaches Citus workers as well).
+    fn set_tenant(tenant: SmallInt);
 }
 
 diesel::define_sql_function! {
@@ -287,7 +288,7 @@ where
                 }
             }
             Actor::System { .. } => {
-                diesel::select(set_config("jinbao.tenant_id", tenant.0.to_string(), true)).execute(conn)?;
+                diesel::select(set_tenant(tenant.0)).execute(conn)?;
             }
         }
         let mut tx = TenantTx {
