@@ -104,7 +104,7 @@ fn compare(app: &TestApp, tid: TenantId, actor: Actor, expected_rows_min: usize)
     let mut c = app.owner_conn();
     let rows: Vec<Row> = c
         .transaction::<_, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{}', true)", tid.0))?;
+            c.batch_execute(&format!("SELECT set_tenant({}::smallint)", tid.0))?;
             diesel::RunQueryDsl::load(
                 diesel::sql_query(
                     "SELECT a.insurance_type, cb.declared_wage_fen AS declared, e.risk_class,
@@ -144,7 +144,7 @@ async fn sql_assessment_equals_the_domain_rules_on_random_data() {
     let mut c = app.owner_conn();
     c.transaction::<_, diesel::result::Error, _>(|c| {
         c.batch_execute(&format!(
-            "SELECT set_config('jinbao.tenant_id', '{zk}', true);
+            "SELECT set_tenant({zk}::smallint);
              UPDATE tenant_rule SET amount_rounding = 'half_even', base_whole_yuan = false, base_rounding = 'down', maternity_merged = false;
              INSERT INTO tenant_rate (tenant_id, rule_id, insurance_type, party, risk_class, rate_bp)
                  SELECT tenant_id, id, 'maternity', 'employer', 0, 50 FROM tenant_rule;"

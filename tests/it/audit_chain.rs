@@ -46,7 +46,7 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     ] {
         let err = conn
             .transaction::<(), diesel::result::Error, _>(|c| {
-                c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true); {sql}"))
+                c.batch_execute(&format!("SELECT set_tenant({tid}::smallint); {sql}"))
             })
             .unwrap_err();
         assert!(err.to_string().contains("permission denied"), "{sql}: {err}");
@@ -57,7 +57,7 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     let seq = 5;
     owner
         .batch_execute(&format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+            "BEGIN; SELECT set_tenant({tid}::smallint);
              UPDATE audit_log SET reason = 'changed afterwards' WHERE chain_seq = {seq}; COMMIT;"
         ))
         .unwrap();
@@ -67,7 +67,7 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     // Recomputing that row's own hash does not help: the next row no longer links to it.
     owner
         .batch_execute(&format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+            "BEGIN; SELECT set_tenant({tid}::smallint);
              UPDATE audit_log a SET hash = audit_row_hash(a.prev_hash, a) WHERE chain_seq = {seq}; COMMIT;"
         ))
         .unwrap();
@@ -77,11 +77,7 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     // In Zhoukou, a removed row shows as a gap.
     let zk = app.tenant_id("411600").0;
     register_person(&app, &other, &id_number("411602", "19800102", 13), "周口人二").await;
-    owner
-        .batch_execute(&format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{zk}', true); DELETE FROM audit_log WHERE chain_seq = 1; COMMIT;"
-        ))
-        .unwrap();
+    owner.batch_execute(&format!("BEGIN; SELECT set_tenant({zk}::smallint); DELETE FROM audit_log WHERE chain_seq = 1; COMMIT;")).unwrap();
     let b = verify(&app, "411600").first_broken.expect("removal detected");
     assert_eq!(b.problem, "sequence", "{b:?}");
 }

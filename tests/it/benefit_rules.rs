@@ -105,7 +105,7 @@ async fn a_legacy_year_without_a_reference_wage_or_a_rate_is_refused_by_name() {
     diesel::connection::SimpleConnection::batch_execute(
         &mut app.owner_conn(),
         &format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+            "BEGIN; SELECT set_tenant({tid}::smallint);
              INSERT INTO benefit_year (tenant_id, rule_id, year, avg_wage_fen)
              SELECT {tid}, id, y, 400000 FROM benefit_rule, generate_series(2013, 2014) y WHERE superseded_at IS NULL; COMMIT;"
         ),
@@ -211,7 +211,7 @@ fn publish(app: &TestApp, tenant: &str, year: i32, column: &str, value: i64) {
     diesel::connection::SimpleConnection::batch_execute(
         &mut app.owner_conn(),
         &format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+            "BEGIN; SELECT set_tenant({tid}::smallint);
              INSERT INTO benefit_year (tenant_id, rule_id, year, {column})
              SELECT {tid}, id, {year}, {value} FROM benefit_rule WHERE superseded_at IS NULL
              ON CONFLICT (tenant_id, rule_id, year) DO UPDATE SET {column} = excluded.{column}; COMMIT;"
@@ -309,7 +309,7 @@ async fn published_figures_revise_running_pensions_through_a_second_person() {
     let tid = app.tenant_id("411000").0;
     let mut c = app.app_conn();
     let e = diesel::Connection::transaction::<(), diesel::result::Error, _>(&mut c, |c| {
-        diesel::connection::SimpleConnection::batch_execute(c, &format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+        diesel::connection::SimpleConnection::batch_execute(c, &format!("SELECT set_tenant({tid}::smallint)"))?;
         diesel::connection::SimpleConnection::batch_execute(c, "UPDATE benefit_claim SET amount_fen = 1")
     })
     .unwrap_err();

@@ -76,7 +76,7 @@ fn configure_reference_wages(app: &TestApp, tenant: &str) {
     let tid = app.tenant_id(tenant).0;
     let mut c = app.owner_conn();
     c.batch_execute(&format!(
-        "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true);
+        "BEGIN; SELECT set_tenant({tid}::smallint);
          INSERT INTO benefit_year (tenant_id, rule_id, year, avg_wage_fen)
          SELECT {tid}, b.id, y.year, y.fen FROM benefit_rule b, (VALUES (2021, 600000), (2022, 620000), (2023, 640000)) y(year, fen)
          WHERE b.tenant_id = {tid} AND b.superseded_at IS NULL
@@ -171,7 +171,7 @@ async fn a_pension_is_computed_from_the_record_and_decided_by_two_people() {
     let err = conn
         .transaction::<(), diesel::result::Error, _>(|c| {
             c.batch_execute(&format!(
-                "SELECT set_config('jinbao.tenant_id', '{tid}', true);
+                "SELECT set_tenant({tid}::smallint);
                  UPDATE benefit_claim SET status = 'approved', decided_by = proposed_by, decided_at = now() WHERE id = {own_id}"
             ))
         })

@@ -135,7 +135,7 @@ async fn as_the_app_role_no_tenant_means_no_rows_and_a_tenant_means_only_its_row
         let n: N = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut c).unwrap();
         assert_eq!(n.n, 0, "{table} without a tenant");
         c.transaction::<_, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{xc}', true)"))?;
+            c.batch_execute(&format!("SELECT set_tenant({xc}::smallint)"))?;
             let other: N = diesel::sql_query(format!("SELECT count(*) AS n FROM {table} WHERE tenant_id <> {xc}")).get_result(c)?;
             assert_eq!(other.n, 0, "{table} with Xuchang set shows another tenant's rows");
             Ok(())
@@ -144,7 +144,7 @@ async fn as_the_app_role_no_tenant_means_no_rows_and_a_tenant_means_only_its_row
     }
     // And Xuchang does see its own rows.
     c.transaction::<_, diesel::result::Error, _>(|c| {
-        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{xc}', true)"))?;
+        c.batch_execute(&format!("SELECT set_tenant({xc}::smallint)"))?;
         let n: N = diesel::sql_query("SELECT count(*) AS n FROM person").get_result(c)?;
         assert_eq!(n.n, 1);
         Ok(())
@@ -154,7 +154,7 @@ async fn as_the_app_role_no_tenant_means_no_rows_and_a_tenant_means_only_its_row
     let zk = t.app.tenant_id("411600").0;
     let err = c
         .transaction::<_, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{xc}', true)"))?;
+            c.batch_execute(&format!("SELECT set_tenant({xc}::smallint)"))?;
             c.batch_execute(&format!(
                 "INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id) VALUES ({zk}, 'x', 'x', 'x', 'x')"
             ))

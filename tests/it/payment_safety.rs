@@ -110,7 +110,7 @@ async fn the_database_refuses_a_one_person_change() {
     let as_app = |sql: &str| -> Result<(), String> {
         let mut c = app.app_conn();
         c.transaction::<(), diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+            c.batch_execute(&format!("SELECT set_tenant({tid}::smallint)"))?;
             c.batch_execute(sql)
         })
         .map_err(|e| e.to_string())

@@ -101,7 +101,7 @@ async fn aggregates_equal_a_recount_after_a_random_workload() {
     let xc = app.tenant_id("411000").0;
     owner
         .transaction::<_, diesel::result::Error, _>(|c| {
-            c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{xc}', true); UPDATE tenant_rule SET avg_wage_fen = 700000"))
+            c.batch_execute(&format!("SELECT set_tenant({xc}::smallint); UPDATE tenant_rule SET avg_wage_fen = 700000"))
         })
         .unwrap();
     let t = app.token("411000", "late", &["clerk"]).await;

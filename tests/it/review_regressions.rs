@@ -24,7 +24,7 @@ fn as_app(app: &TestApp, tenant_code: &str, sql: &str) -> Result<(), String> {
     let tid = app.tenant_id(tenant_code).0;
     let mut c = app.app_conn();
     c.transaction::<(), diesel::result::Error, _>(|c| {
-        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+        c.batch_execute(&format!("SELECT set_tenant({tid}::smallint)"))?;
         c.batch_execute(sql)
     })
     .map_err(|e| e.to_string())

@@ -33,7 +33,7 @@ fn unsuppressed(app: &TestApp, code: &str) -> (i64, i64, i64, i64, i64) {
 
 fn owner_sql(app: &TestApp, tenant: &str, sql: &str) {
     let tid = app.tenant_id(tenant).0;
-    app.owner_conn().batch_execute(&format!("BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true); {sql}; COMMIT;")).unwrap();
+    app.owner_conn().batch_execute(&format!("BEGIN; SELECT set_tenant({tid}::smallint); {sql}; COMMIT;")).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -548,9 +548,7 @@ async fn the_app_role_cannot_write_the_state_the_total_or_the_funds_sent() {
         let tid = app.tenant_id(city).0;
         let err = app
             .app_conn()
-            .batch_execute(&format!(
-                "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true); UPDATE transfer SET {set} WHERE uid = '{uid}'; COMMIT;"
-            ))
+            .batch_execute(&format!("BEGIN; SELECT set_tenant({tid}::smallint); UPDATE transfer SET {set} WHERE uid = '{uid}'; COMMIT;"))
             .unwrap_err();
         assert!(err.to_string().contains("permission denied"), "{city} {set}: {err}");
     }
@@ -558,7 +556,7 @@ async fn the_app_role_cannot_write_the_state_the_total_or_the_funds_sent() {
     let tid = app.tenant_id("411600").0;
     app.app_conn()
         .batch_execute(&format!(
-            "BEGIN; SELECT set_config('jinbao.tenant_id', '{tid}', true); UPDATE transfer SET due_since = due_since WHERE uid = '{uid}'; COMMIT;"
+            "BEGIN; SELECT set_tenant({tid}::smallint); UPDATE transfer SET due_since = due_since WHERE uid = '{uid}'; COMMIT;"
         ))
         .unwrap();
     assert!(app.app_conn().batch_execute(&format!("SELECT transfer_mine_locked('{uid}')")).is_err(), "helper not callable");

@@ -91,6 +91,37 @@ fn template() -> &'static str {
     })
 }
 
+/// The Citus cluster the tests run on instead of one PostgreSQL, when `infra/citus/test.sh` runs
+/// them (its directory; `JINBAO_ADMIN_DATABASE_URL` then names the coordinator).
+fn citus_dir() -> Option<PathBuf> {
+    std::env::var_os("JINBAO_TEST_CITUS_DIR").map(PathBuf::from)
+}
+
+/// A test's database on the Citus cluster: a template cannot be cloned there (the shards live on
+/// the workers), so each test's database is made on every node, migrated, loaded with `tenants/`
+/// and distributed (`jinbao db distribute`), with four shards per table to keep it quick.
+fn citus_database(dir: &Path, db_name: &str) {
+    static ROLES: OnceLock<()> = OnceLock::new();
+    let admin = admin_url();
+    ROLES.get_or_init(|| {
+        bootstrap::bootstrap(&admin, None, None).expect("bootstrap roles on the coordinator");
+    });
+    let mut c = PgConnection::establish(&admin).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db_name} OWNER {OWNER_ROLE} TEMPLATE template0 ENCODING 'UTF8'")).unwrap();
+    c.batch_execute(&format!("ALTER DATABASE {db_name} SET citus.shard_count = 4")).unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("infra/citus/cluster.sh"))
+        .args(["database", dir.to_str().unwrap(), db_name])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "citus database: {}", String::from_utf8_lossy(&out.stderr));
+    let owner = with_user(&with_database(&admin, db_name), OWNER_ROLE);
+    jinbao_store::migrate::run_pending(&owner).expect("migrations");
+    let tenants = tenant_config::load_dir(&repo_root().join("tenants")).expect("tenant files");
+    tenant_config::sync(&mut PgConnection::establish(&owner).unwrap(), &tenants).expect("tenants sync");
+    jinbao_store::citus::distribute(&owner, &with_database(&admin, db_name)).expect("distribute");
+}
+
 /// Drops per-test databases whose process has exited, and outdated templates.
 fn sweep_stale(c: &mut PgConnection) {
     #[derive(diesel::QueryableByName)]
@@ -130,12 +161,15 @@ impl TestApp {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut jinbao_web::Settings)) -> TestApp {
-        let tmpl = template();
         let db_name = format!("jinbao_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
         let admin = admin_url();
-        {
-            let mut c = PgConnection::establish(&admin).unwrap();
-            c.batch_execute(&format!("CREATE DATABASE {db_name} TEMPLATE {tmpl} OWNER {OWNER_ROLE}")).expect("clone template");
+        match citus_dir() {
+            Some(dir) => citus_database(&dir, &db_name),
+            None => {
+                let tmpl = template();
+                let mut c = PgConnection::establish(&admin).unwrap();
+                c.batch_execute(&format!("CREATE DATABASE {db_name} TEMPLATE {tmpl} OWNER {OWNER_ROLE}")).expect("clone template");
+            }
         }
         let app_url = with_user(&with_database(&admin, &db_name), APP_ROLE);
         let owner_url = with_user(&with_database(&admin, &db_name), OWNER_ROLE);
@@ -322,7 +356,7 @@ pub fn count_sql(app: &TestApp, tenant: &str, sql: &str) -> i64 {
     let tid = app.tenant_id(tenant).0;
     let mut c = app.owner_conn();
     c.transaction::<i64, diesel::result::Error, _>(|c| {
-        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tid}', true)"))?;
+        c.batch_execute(&format!("SELECT set_tenant({tid}::smallint)"))?;
         #[derive(diesel::QueryableByName)]
         struct N {
             #[diesel(sql_type = diesel::sql_types::BigInt)]

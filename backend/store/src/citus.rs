@@ -48,10 +48,23 @@ pub fn distribute(owner_url: &str, admin_url: &str) -> anyhow::Result<Distributi
         "this database has no citus extension: `jinbao db distribute` is for a Citus coordinator (infra/citus/cluster.sh)"
     );
     owner.batch_execute(include_str!("citus/distribute.sql"))?;
+    // A role's settings are one catalogue row per cluster: one writer at a time (databases are
+    // distributed in parallel by the tests), and only when missing.
     let mut admin = PgConnection::establish(admin_url)?;
+    admin.batch_execute("SELECT pg_advisory_lock(hashtext('jinbao distribute'))")?;
     for role in [APP_ROLE, ANALYTICS_ROLE, OWNER_ROLE] {
-        admin.batch_execute(&format!("ALTER ROLE {role} SET citus.propagate_set_commands = 'local'"))?;
+        let set: Flag = diesel::sql_query(
+            "SELECT EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                             WHERE r.rolname = $1 AND s.setdatabase = 0
+                               AND 'citus.propagate_set_commands=local' = ANY (s.setconfig)) AS flag",
+        )
+        .bind::<Text, _>(role)
+        .get_result(&mut admin)?;
+        if !set.flag {
+            admin.batch_execute(&format!("ALTER ROLE {role} SET citus.propagate_set_commands = 'local'"))?;
+        }
     }
+    admin.batch_execute("SELECT pg_advisory_unlock(hashtext('jinbao distribute'))")?;
     let count = |conn: &mut PgConnection, sql: &str| -> anyhow::Result<i64> { Ok(diesel::sql_query(sql).get_result::<Count>(conn)?.n) };
     Ok(Distribution {
         reference_tables: count(&mut owner, "SELECT count(*) AS n FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'")?,

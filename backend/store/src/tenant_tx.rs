@@ -137,53 +137,99 @@ impl TenantTx<'_> {
         self.pending_stats.push((metric.to_string(), period, insurance_type.to_string(), value));
     }
 
-    /// Writes the collected audit rows, timeline events and statistic deltas in one statement
-    /// (called by [`Db::tenant`] before commit).
+    /// Writes the collected audit rows, timeline events and statistic deltas (called by
+    /// [`Db::tenant`] before commit): one statement of multi-row `INSERT … VALUES` for the three
+    /// tables, [`FLUSH_ROWS`] rows of each per statement. Not `INSERT … SELECT FROM unnest(…)`:
+    /// on Citus that goes through the coordinator and reaches the shards as `COPY`, which
+    /// row-level security refuses; a multi-row `VALUES` of one tenant is routed to its shard.
     fn flush(&mut self) -> StoreResult<()> {
-        use diesel::sql_types::{Array, BigInt, Date, Int2, Int4, Int8, Jsonb, Nullable, Text};
-        if self.pending_audit.is_empty() && self.pending_events.is_empty() && self.pending_stats.is_empty() {
-            return Ok(());
-        }
         let audit: Vec<PendingAudit> = self.pending_audit.drain(..).collect();
         let events: Vec<PendingEvent> = self.pending_events.drain(..).collect();
         let stats: Vec<(String, chrono::NaiveDate, String, i64)> = self.pending_stats.drain(..).collect();
-        diesel::sql_query(
-            "WITH a AS (
-                 INSERT INTO audit_log (tenant_id, user_id, office_id, actor, action, entity, entity_id, before, after, reason, request_id)
-                 SELECT $1, $2, $3, $4, x.action, x.entity, x.entity_id, x.before, x.after, x.reason, $5
-                 FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[])
-                      AS x(action, entity, entity_id, before, after, reason)),
-             e AS (
-                 INSERT INTO person_event (tenant_id, person_id, occurred_on, kind, detail, office_id, created_by)
-                 SELECT $1, y.person_id, y.occurred_on, y.kind, y.detail, $3, $2
-                 FROM unnest($12::bigint[], $13::date[], $14::text[], $15::jsonb[]) AS y(person_id, occurred_on, kind, detail))
-             INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-             SELECT $1, z.metric, z.period, z.insurance_type, z.value
-             FROM unnest($16::text[], $17::date[], $18::text[], $19::bigint[]) AS z(metric, period, insurance_type, value)",
-        )
-        .bind::<Int2, _>(self.tenant.0)
-        .bind::<Nullable<Int8>, _>(self.actor.user_id())
-        .bind::<Nullable<Int4>, _>(self.actor.office_id())
-        .bind::<Text, _>(self.actor.label())
-        .bind::<Nullable<Text>, _>(self.actor.request_id())
-        .bind::<Array<Text>, _>(audit.iter().map(|p| p.action.clone()).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(audit.iter().map(|p| p.entity.clone()).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(audit.iter().map(|p| p.entity_id.clone()).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Jsonb>>, _>(audit.iter().map(|p| p.before.clone()).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Jsonb>>, _>(audit.iter().map(|p| p.after.clone()).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Text>>, _>(audit.iter().map(|p| p.reason.clone()).collect::<Vec<_>>())
-        .bind::<Array<BigInt>, _>(events.iter().map(|e| e.person_id).collect::<Vec<_>>())
-        .bind::<Array<Date>, _>(events.iter().map(|e| e.occurred_on).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(events.iter().map(|e| e.kind.clone()).collect::<Vec<_>>())
-        .bind::<Array<Jsonb>, _>(events.iter().map(|e| e.detail.clone()).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(stats.iter().map(|s| s.0.clone()).collect::<Vec<_>>())
-        .bind::<Array<Date>, _>(stats.iter().map(|s| s.1).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(stats.iter().map(|s| s.2.clone()).collect::<Vec<_>>())
-        .bind::<Array<BigInt>, _>(stats.iter().map(|s| s.3).collect::<Vec<_>>())
-        .execute(self.conn)?;
+        let chunks = audit.len().max(events.len()).max(stats.len()).div_ceil(FLUSH_ROWS);
+        for i in 0..chunks {
+            let part = |len: usize| (i * FLUSH_ROWS).min(len)..((i + 1) * FLUSH_ROWS).min(len);
+            let (a, e, s) = (&audit[part(audit.len())], &events[part(events.len())], &stats[part(stats.len())]);
+            self.flush_rows(a, e, s)?;
+        }
+        Ok(())
+    }
+
+    fn flush_rows(
+        &mut self,
+        audit: &[PendingAudit],
+        events: &[PendingEvent],
+        stats: &[(String, chrono::NaiveDate, String, i64)],
+    ) -> StoreResult<()> {
+        use diesel::sql_types::{Date, Int2, Int4, Int8, Jsonb, Nullable, Text};
+        // $1 tenant, $2 user, $3 office, $4 actor, $5 request id; the rows' own values follow.
+        let mut next = 6;
+        let mut rows = |n: usize, width: usize, head: &str| -> String {
+            (0..n)
+                .map(|_| {
+                    let own: Vec<String> = (0..width).map(|k| format!("${}", next + k)).collect();
+                    next += width;
+                    format!("({head}{})", own.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !audit.is_empty() {
+            parts.push(format!(
+                "INSERT INTO audit_log (tenant_id, user_id, office_id, actor, request_id, action, entity, entity_id, before, after, reason) VALUES {}",
+                rows(audit.len(), 6, "$1, $2, $3, $4, $5, ")
+            ));
+        }
+        if !events.is_empty() {
+            parts.push(format!(
+                "INSERT INTO person_event (tenant_id, office_id, created_by, person_id, occurred_on, kind, detail) VALUES {}",
+                rows(events.len(), 4, "$1, $3, $2, ")
+            ));
+        }
+        if !stats.is_empty() {
+            parts.push(format!(
+                "INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value) VALUES {}",
+                rows(stats.len(), 4, "$1, ")
+            ));
+        }
+        let Some(last) = parts.pop() else { return Ok(()) };
+        let ctes: Vec<String> = parts.iter().enumerate().map(|(k, p)| format!("w{k} AS ({p})")).collect();
+        let sql = if ctes.is_empty() { last } else { format!("WITH {} {last}", ctes.join(", ")) };
+        let mut q = diesel::sql_query(sql)
+            .into_boxed::<diesel::pg::Pg>()
+            .bind::<Int2, _>(self.tenant.0)
+            .bind::<Nullable<Int8>, _>(self.actor.user_id())
+            .bind::<Nullable<Int4>, _>(self.actor.office_id())
+            .bind::<Text, _>(self.actor.label())
+            .bind::<Nullable<Text>, _>(self.actor.request_id());
+        for a in audit {
+            q = q
+                .bind::<Text, _>(a.action.clone())
+                .bind::<Text, _>(a.entity.clone())
+                .bind::<Text, _>(a.entity_id.clone())
+                .bind::<Nullable<Jsonb>, _>(a.before.clone())
+                .bind::<Nullable<Jsonb>, _>(a.after.clone())
+                .bind::<Nullable<Text>, _>(a.reason.clone());
+        }
+        for e in events {
+            q = q
+                .bind::<Int8, _>(e.person_id)
+                .bind::<Date, _>(e.occurred_on)
+                .bind::<Text, _>(e.kind.clone())
+                .bind::<Jsonb, _>(e.detail.clone());
+        }
+        for s in stats {
+            q = q.bind::<Text, _>(s.0.clone()).bind::<Date, _>(s.1).bind::<Text, _>(s.2.clone()).bind::<Int8, _>(s.3);
+        }
+        q.execute(self.conn)?;
         Ok(())
     }
 }
+
+/// Rows of each kind per flush statement: at most 1,000 × (6 + 4 + 4) + 5 bind parameters, well
+/// under PostgreSQL's 65,535.
+const FLUSH_ROWS: usize = 1000;
 
 diesel::define_sql_function! {
     /// The tenant setting of the transaction, for work without a user session (migration

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The integration tests that touch the database in ways Citus treats differently — isolation,
+# registry, enrolment and assessment, imports, transfers, province statistics, the audit chain —
+# run against a Citus cluster of their own (a coordinator and two workers under
+# $TMPDIR/jinbao-citus-test, started here and stopped at the end). Each test gets its own database made
+# on every node and distributed (tests/support/lib.rs). Extra arguments go to the test binary
+# (e.g. a test name to run only that one). docs/scaling.md lists what is known not to work yet.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash infra/dev/services.sh      # Redis (and the build's PostgreSQL packages)
+dir="${TMPDIR:-/tmp}/jinbao-citus-test"
+port="${JINBAO_CITUS_TEST_PORT:-9740}"
+bash infra/citus/cluster.sh stop "$dir"
+rm -rf "$dir"
+bash infra/citus/cluster.sh start "$dir" "$port" >/dev/null
+trap 'bash infra/citus/cluster.sh stop "$dir"' EXIT
+export JINBAO_TEST_CITUS_DIR="$dir"
+export JINBAO_ADMIN_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
+filters=(isolation:: registry:: insurance:: assessment_equivalence:: import:: transfers:: province:: audit_chain::)
+[ $# -gt 0 ] && filters=("$@")
+cargo test -p jinbao-tests --test it -- --test-threads "${JINBAO_TEST_THREADS:-4}" "${filters[@]}"
