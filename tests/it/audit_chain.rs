@@ -68,7 +68,8 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     owner
         .batch_execute(&format!(
             "BEGIN; SELECT set_tenant({tid}::smallint);
-             UPDATE audit_log a SET hash = audit_row_hash(a.prev_hash, a) WHERE chain_seq = {seq}; COMMIT;"
+             UPDATE audit_log a SET hash = audit_hash(a.prev_hash, a.tenant_id, a.chain_seq, a.at, a.user_id, a.office_id, a.actor,
+                 a.action, a.entity, a.entity_id, a.before, a.after, a.reason, a.request_id) WHERE chain_seq = {seq}; COMMIT;"
         ))
         .unwrap();
     let b = verify(&app, "411000").first_broken.expect("still detected");
@@ -80,4 +81,44 @@ async fn the_chain_holds_under_concurrent_writes_and_names_the_first_tampered_ro
     owner.batch_execute(&format!("BEGIN; SELECT set_tenant({zk}::smallint); DELETE FROM audit_log WHERE chain_seq = 1; COMMIT;")).unwrap();
     let b = verify(&app, "411600").first_broken.expect("removal detected");
     assert_eq!(b.problem, "sequence", "{b:?}");
+}
+
+/// The chain's hash from the row's columns (`audit_hash`, which the seal and the check use since
+/// the Citus work) equals the one from the whole row (`audit_row_hash`, which sealed the rows
+/// written before): chains sealed before still verify.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_column_hash_equals_the_row_hash_for_every_row() {
+    let app = TestApp::start().await;
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    for i in 0..3 {
+        register_person(&app, &clerk, &id_number("411002", "19810101", 200 + i), &format!("散列{i}")).await;
+    }
+    verify(&app, "411000");
+    let tid = app.tenant_id("411000").0;
+    let (rows, equal) = app
+        .owner_conn()
+        .transaction::<(i64, i64), diesel::result::Error, _>(|c| {
+            c.batch_execute(&format!("SELECT set_tenant({tid}::smallint)"))?;
+            #[derive(diesel::QueryableByName)]
+            struct R {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                rows: i64,
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                equal: i64,
+            }
+            let r: R = diesel::RunQueryDsl::get_result(
+                diesel::sql_query(
+                    "SELECT count(*) AS rows,
+                            count(*) FILTER (WHERE audit_row_hash(a.prev_hash, a) = audit_hash(a.prev_hash, a.tenant_id, a.chain_seq,
+                                a.at, a.user_id, a.office_id, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, a.reason,
+                                a.request_id)) AS equal
+                     FROM audit_log a WHERE a.chain_seq IS NOT NULL",
+                ),
+                c,
+            )?;
+            Ok((r.rows, r.equal))
+        })
+        .unwrap();
+    assert!(rows >= 3, "{rows} sealed rows");
+    assert_eq!(equal, rows);
 }

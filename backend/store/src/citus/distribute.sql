@@ -34,7 +34,15 @@ BEGIN
         END IF;
     END LOOP;
     first_table := NULL;
-    PERFORM create_distributed_function('app_tenant()');
+    -- The SQL functions queries use on the shards (the tenant policy, the audit hash, rounding),
+    -- created on every worker.
+    FOR r IN SELECT p.oid::regprocedure::text AS f FROM pg_proc p
+             WHERE p.pronamespace = 'public'::regnamespace
+               AND p.proname IN ('app_tenant', 'audit_hash', 'audit_genesis', 'round_div', 'clamp_base')
+               AND NOT EXISTS (SELECT 1 FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
+    LOOP
+        PERFORM create_distributed_function(r.f);
+    END LOOP;
     FOR r IN
         WITH RECURSIVE t AS (
             SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

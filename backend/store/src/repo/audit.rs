@@ -106,7 +106,8 @@ pub fn verify(tx: &mut TenantTx<'_>) -> StoreResult<ChainCheck> {
     let first: Option<Broken> = diesel::sql_query(
         "SELECT chain_seq, id, CASE WHEN NOT seq_ok THEN 'sequence' WHEN NOT link_ok THEN 'link' ELSE 'content' END AS problem
          FROM (SELECT a.chain_seq, a.id,
-                      a.hash = audit_row_hash(a.prev_hash, a) AS content_ok,
+                      a.hash = audit_hash(a.prev_hash, a.tenant_id, a.chain_seq, a.at, a.user_id, a.office_id, a.actor, a.action,
+                                                   a.entity, a.entity_id, a.before, a.after, a.reason, a.request_id) AS content_ok,
                       a.prev_hash = coalesce(lag(a.hash) OVER w, audit_genesis($1)) AS link_ok,
                       a.chain_seq = row_number() OVER w AS seq_ok
                FROM audit_log a WHERE a.tenant_id = $1 AND a.chain_seq IS NOT NULL WINDOW w AS (ORDER BY a.chain_seq)) x
