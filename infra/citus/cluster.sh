@@ -84,7 +84,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-    if "$PGBIN/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries'; then
+    if as_pg "$PGBIN/postgres" --describe-config 2>/dev/null | grep "^output_plugin_libraries" >/dev/null; then
       echo "output_plugin_libraries = 'citus,pgoutput'" | as_pg tee -a "$d/data/postgresql.auto.conf" >/dev/null
     fi
   fi

@@ -20,10 +20,7 @@ use serde_json::json;
 
 fn owner_tx(app: &TestApp, tenant: i16, sql: &str) {
     let mut c = app.owner_conn();
-    c.transaction::<_, diesel::result::Error, _>(|c| {
-        c.batch_execute(&format!("SELECT set_config('jinbao.tenant_id', '{tenant}', true); {sql}"))
-    })
-    .unwrap();
+    c.transaction::<_, diesel::result::Error, _>(|c| c.batch_execute(&format!("SELECT set_tenant({tenant}::smallint); {sql}"))).unwrap();
 }
 
 fn timed<T>(label: &str, f: impl FnOnce() -> T) -> (T, Duration) {
@@ -88,6 +85,29 @@ async fn assessment(n: i64) {
     println!("jinbao: {:.2} s, {:.0} rows/s", ours.as_secs_f64(), rows / ours.as_secs_f64());
     println!("raw:    {:.2} s, {:.0} rows/s", raw.as_secs_f64(), rows / raw.as_secs_f64());
     println!("ratio jinbao/raw throughput: {:.0}%", 100.0 * raw.as_secs_f64() / ours.as_secs_f64());
+    // Bytes per row on disk (heap, indexes, TOAST), for the host estimate in docs/scaling.md.
+    let mut c = app.owner_conn();
+    #[derive(diesel::QueryableByName)]
+    struct Size {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        bytes: i64,
+    }
+    for table in ["person", "employer", "contribution_base", "enrolment", "assessment"] {
+        c.batch_execute(&format!("BEGIN; SELECT set_tenant({}::smallint)", tid.0)).unwrap();
+        let s: Size = diesel::RunQueryDsl::get_result(
+            diesel::sql_query(format!(
+                "SELECT '{table}' AS table, (SELECT count(*) FROM {table}) AS rows, pg_total_relation_size('{table}') AS bytes"
+            )),
+            &mut c,
+        )
+        .unwrap();
+        c.batch_execute("COMMIT").unwrap();
+        println!("size {}: {} rows, {} bytes, {} bytes/row", s.table, s.rows, s.bytes, s.bytes / s.rows.max(1));
+    }
 }
 
 async fn enrolment(clients: usize, seconds: u64) {
@@ -125,7 +145,7 @@ async fn enrolment(clients: usize, seconds: u64) {
     let script = format!(
         "\\set n random(1, 999999999)
 BEGIN;
-SELECT set_config('jinbao.tenant_id', '{tid}', true);
+SELECT set_tenant({tid}::smallint);
 SELECT status FROM app_user WHERE tenant_id = {tid} AND id = {uid};
 INSERT INTO person (tenant_id, id_number, name, gender, birth_date, office_id, created_by) VALUES ({tid}, '9' || lpad(:n::text, 17, '0'), 'x', 'male', '1985-01-01', 1, {uid}) ON CONFLICT DO NOTHING;
 INSERT INTO employment (tenant_id, person_id, employer_id, start_date, created_by) SELECT {tid}, id, {e}, '2026-07-01', {uid} FROM person WHERE tenant_id = {tid} AND id_number = '9' || lpad(:n::text, 17, '0') ON CONFLICT DO NOTHING;

@@ -145,4 +145,46 @@ fn the_schema_distributes_by_tenant_and_the_workers_enforce_isolation() {
         ],
     );
     assert_eq!(c.rows("postgres", &["SELECT count(*) FROM revoked_token"]), "1");
+
+    // A big city on a shard of its own, then moved to the other worker: its rows follow, the
+    // policy and forced RLS are on the new shard, and the city still sees exactly its own rows.
+    let zz = c.rows("postgres", &["SELECT id FROM tenant WHERE code = '410100'"]);
+    let zz_offices = c.rows("postgres", &[&format!("SELECT count(*) FROM office WHERE tenant_id = {zz}")]);
+    let shard = c.rows("postgres", &[&format!("SELECT isolate_tenant_to_new_shard('office', {zz}::smallint, 'CASCADE')")]);
+    let count_shards = |id: &str| {
+        c.rows("postgres", &[&format!("SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'office'::regclass AND shardid = {id}")])
+    };
+    assert_eq!(count_shards(&shard), "1");
+    assert_eq!(
+        c.rows("postgres", &[&format!("SELECT get_shard_id_for_distribution_column('office', {zz}::smallint)")]),
+        shard,
+        "Zhengzhou's offices are on the new shard"
+    );
+    let from = c.rows("postgres", &[&format!("SELECT nodeport FROM citus_shards WHERE shardid = {shard}")]);
+    let to = if from == (c.port + 1).to_string() { c.port + 2 } else { c.port + 1 };
+    c.rows(
+        "postgres",
+        &[&format!(
+            "SELECT citus_move_shard_placement({shard}, '127.0.0.1', {from}, '127.0.0.1', {to}, shard_transfer_mode => 'block_writes')"
+        )],
+    );
+    assert_eq!(c.rows("postgres", &[&format!("SELECT nodeport FROM citus_shards WHERE shardid = {shard}")]), to.to_string());
+    let on_shard = c.rows(
+        "postgres",
+        &[&format!(
+            "SELECT result FROM run_command_on_placements('office', $$SELECT c.relrowsecurity::text || ' ' || c.relforcerowsecurity::text
+               || ' ' || (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) FROM pg_class c WHERE c.oid = '%s'::regclass$$)
+             WHERE shardid = {shard}"
+        )],
+    );
+    assert_eq!(on_shard, "true true 1", "row-level security, forced, with the tenant policy on the moved shard");
+    let seen = c.rows(
+        "jinbao_app",
+        &["BEGIN", &format!("SELECT set_tenant({zz}::smallint)"), "SELECT count(*), count(DISTINCT tenant_id) FROM office", "COMMIT"],
+    );
+    assert_eq!(seen.lines().last().unwrap(), format!("{zz_offices}|1"));
+    assert_eq!(c.rows("jinbao_app", &["SELECT count(*) FROM office"]), "0");
+    let seen =
+        c.rows("jinbao_app", &["BEGIN", &format!("SELECT set_tenant({xuchang}::smallint)"), "SELECT count(*) FROM office", "COMMIT"]);
+    assert_eq!(seen.lines().last().unwrap(), own);
 }
