@@ -14,6 +14,18 @@ async fn registration_training_contacts_and_re_employment_are_recorded_and_count
     let p = register_person(&app, &clerk, &id_number("411002", "19900808", 41), "冯求职").await;
     let pid = p["id"].as_i64().unwrap();
     let code = |v: &Value| v["error"]["fields"][0]["code"].as_str().unwrap_or("").to_string();
+    // A person this city does not have is a field problem; a path that is no person id at all
+    // (beyond 64 bits) is 404 — both documented for each of the three records.
+    for (path, body) in [
+        ("unemployment", json!({"registered_on": "2026-09-01", "reason": "dismissed"})),
+        ("trainings", json!({"course": "育婴员", "provider": "许昌市家政服务职业培训学校", "start_date": "2026-02-16"})),
+        ("contacts", json!({"contacted_on": "2026-02-20", "kind": "job_referral"})),
+    ] {
+        let r = app.post(&clerk, &format!("/api/v1/persons/{}/{path}", pid + 100_000), &body).await;
+        assert_eq!((r.status().as_u16(), code(&r.json().await.unwrap())), (422, "person.unknown".to_string()), "{path}");
+        let r = app.post(&clerk, &format!("/api/v1/persons/9223372036854775808/{path}"), &body).await;
+        assert_eq!(r.status(), 404, "{path}");
+    }
 
     let r = app
         .post(&clerk, &format!("/api/v1/persons/{pid}/unemployment"), &json!({"registered_on": "2099-01-01", "reason": "dismissed"}))

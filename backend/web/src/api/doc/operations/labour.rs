@@ -92,6 +92,7 @@ fn register_unemployment(d: &mut Doc) -> Value {
             "400": r("responses/BadRequest"),
             "401": r("responses/Unauthorized"),
             "403": r("responses/Forbidden"),
+            "404": r("responses/NotFound"),
             "409": {
                 "description": "Conflict with existing data. `code` is the specific conflict code and `fields` names the field concerned.",
                 "headers": {
@@ -274,6 +275,7 @@ fn add_training(d: &mut Doc) -> Value {
             "400": r("responses/BadRequest"),
             "401": r("responses/Unauthorized"),
             "403": r("responses/Forbidden"),
+            "404": r("responses/NotFound"),
             "409": {
                 "description": "Conflict with existing data. `code` is the specific conflict code and `fields` names the field concerned.",
                 "headers": {
@@ -397,6 +399,7 @@ fn add_service_contact(d: &mut Doc) -> Value {
             "400": r("responses/BadRequest"),
             "401": r("responses/Unauthorized"),
             "403": r("responses/Forbidden"),
+            "404": r("responses/NotFound"),
             "409": {
                 "description": "Conflict with existing data. `code` is the specific conflict code and `fields` names the field concerned.",
                 "headers": {
