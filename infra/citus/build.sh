@@ -8,7 +8,14 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 VERSION=13.2.2
-TARBALL="${CITUS_TARBALL:-$root/../shared/vendor/citus-$VERSION.tar.gz}"
+# The source release: CITUS_TARBALL, or the vendor folder beside the checkout (a clone elsewhere,
+# e.g. CI's, finds the one beside the main checkout).
+TARBALL="${CITUS_TARBALL:-}"
+if [ -z "$TARBALL" ]; then
+  for c in "$root/../shared/vendor" /work/shared/vendor; do
+    [ -f "$c/citus-$VERSION.tar.gz" ] && { TARBALL="$c/citus-$VERSION.tar.gz"; break; }
+  done
+fi
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 log() { printf '[citus-build] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -33,7 +40,7 @@ installed() {
 }
 if installed; then log "Citus $VERSION is installed for PostgreSQL $major"; exit 0; fi
 
-[ -f "$TARBALL" ] || die "source release not found: $TARBALL (set CITUS_TARBALL)"
+[ -n "$TARBALL" ] && [ -f "$TARBALL" ] || die "source release citus-$VERSION.tar.gz not found beside the checkout (../shared/vendor): set CITUS_TARBALL"
 need=()
 for p in "postgresql-server-dev-$major" liblz4-dev libzstd-dev libcurl4-openssl-dev libkrb5-dev \
          libssl-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev make gcc autoconf; do
