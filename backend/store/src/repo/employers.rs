@@ -87,6 +87,27 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Employer> {
         .ok_or(StoreError::NotFound)
 }
 
+/// [`get`], with the employer's floating work-injury rate in force in `period` (percent of the
+/// class rate; 100 without a decision, as `injury_rates::percent_at`) read in the same statement.
+pub fn get_with_injury_percent(tx: &mut TenantTx<'_>, id: i64, period: jinbao_domain::Period) -> StoreResult<(Employer, u32)> {
+    use crate::schema::employer::dsl as e;
+    use diesel::sql_types::{Date, Nullable, SmallInt};
+    let tid = tx.tenant().0;
+    let percent = diesel::dsl::sql::<Nullable<SmallInt>>(
+        "(SELECT f.percent FROM employer_injury_float f WHERE f.tenant_id = employer.tenant_id AND f.employer_id = employer.id AND f.effective_from <= ",
+    )
+    .bind::<Date, _>(period.first_day())
+    .sql(" ORDER BY f.effective_from DESC LIMIT 1)");
+    let (employer, percent): (Employer, Option<i16>) = e::employer
+        .filter(e::tenant_id.eq(tid))
+        .filter(e::id.eq(id))
+        .select((Employer::as_select(), percent))
+        .first(tx.conn())
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    Ok((employer, percent.map_or(100, |p| p as u32)))
+}
+
 pub fn find_by_credit_code(tx: &mut TenantTx<'_>, code: &CreditCode) -> StoreResult<Option<Employer>> {
     use crate::schema::employer::dsl as e;
     let tid = tx.tenant().0;

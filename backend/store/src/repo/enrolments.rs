@@ -74,7 +74,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     if req.types.is_empty() {
         problems.push(FieldError::new("insurance_types", "required"));
     }
-    let employer = match employers::get(tx, req.employer_id) {
+    let employer = match employers::get_with_injury_percent(tx, req.employer_id, req.start) {
         Ok(e) => Some(e),
         Err(StoreError::NotFound) => {
             problems.push(FieldError::new("employer_id", "not_found"));
@@ -82,7 +82,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
         }
         Err(e) => return Err(e),
     };
-    if let Some(e) = &employer {
+    if let Some((e, _)) = &employer {
         if req.start < Period::of_date(e.registered_on) {
             problems.push(FieldError::new("start_period", "enrolment.before_registration"));
         }
@@ -111,7 +111,7 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
     if !problems.is_empty() {
         return Err(StoreError::Invalid(problems));
     }
-    let employer = employer.expect("checked");
+    let (employer, injury_percent) = employer.expect("checked");
     let rule = rule.expect("checked");
     let person = match (&req.person, person_id) {
         (_, Some(id)) => persons::get(tx, id)?,
@@ -127,7 +127,8 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
             if hire > last_day(req.start) {
                 return Err(StoreError::invalid("hire_date", "enrolment.hire_after_start"));
             }
-            employments::hire_known(tx, &person, &employer, hire)?;
+            let registered = if is_new { employments::Registered::InThisTransaction } else { employments::Registered::Before };
+            employments::hire_known(tx, &person, &employer, hire, registered)?;
         } else {
             return Err(StoreError::invalid("person_id", "enrolment.not_employed"));
         }
@@ -151,7 +152,6 @@ pub fn enrol(tx: &mut TenantTx<'_>, req: &EnrolRequest) -> StoreResult<EnrolOutc
         created.iter().map(|e| (e.id.to_string(), serde_json::to_value(e).unwrap_or_default())).collect();
     tx.audit_created("enrolment.create", "enrolment", &audited)?;
     let base_year_start = req.start.base_year_start(rule.rules.adjust_month);
-    let injury_percent = super::injury_rates::percent_at(tx, employer.id, req.start)?;
     let amounts = contribution::assess_floating(req.declared_wage, &types, employer.risk_class as u8, injury_percent, &rule.rules);
     Ok(EnrolOutcome {
         person_id,
