@@ -188,3 +188,22 @@ fn the_schema_distributes_by_tenant_and_the_workers_enforce_isolation() {
         c.rows("jinbao_app", &["BEGIN", &format!("SELECT set_tenant({xuchang}::smallint)"), "SELECT count(*) FROM office", "COMMIT"]);
     assert_eq!(seen.lines().last().unwrap(), own);
 }
+
+/// On a database without the extension (the normal single PostgreSQL), `jinbao db distribute`
+/// refuses with a clear message and changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn distribute_refuses_a_database_without_citus() {
+    let app = jinbao_tests::TestApp::start().await;
+    let out = Command::new(jinbao_bin())
+        .current_dir(repo_root())
+        .args(["db", "distribute"])
+        .env("JINBAO_ADMIN_DATABASE_URL", jinbao_tests::admin_url())
+        .env("JINBAO_OWNER_DATABASE_URL", &app.owner_url)
+        .env("JINBAO_LOG", "warn")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("no citus extension"), "{stderr}");
+    assert_eq!(jinbao_tests::count_sql(&app, "411000", "SELECT count(*) AS n FROM pg_extension WHERE extname = 'citus'"), 0);
+}
