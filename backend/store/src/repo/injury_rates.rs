@@ -38,9 +38,10 @@ pub fn history(tx: &mut TenantTx<'_>, employer_id: i64) -> StoreResult<Vec<Decis
     .load(tx.conn())?)
 }
 
-/// The percentage in force for `period` (100 without a decision).
+/// The percentage in force for `period` (100 without a decision); read with the employer
+/// (`employers::get_with_injury_percent`, the one place that says which decision is in force).
 pub fn percent_at(tx: &mut TenantTx<'_>, employer_id: i64, period: Period) -> StoreResult<u32> {
-    Ok(history(tx, employer_id)?.into_iter().find(|d| d.effective_from <= period.first_day()).map_or(100, |d| d.percent as u32))
+    Ok(super::employers::get_with_injury_percent(tx, employer_id, period)?.1)
 }
 
 /// Records a decision (checked against the employer's class), audited. One decision per month.

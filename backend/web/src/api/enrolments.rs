@@ -134,7 +134,7 @@ pub async fn preview(who: Principal, body: web::Json<PreviewInput>) -> Result<Ht
     let (employer_id, start, wage) = (b.employer_id.expect("checked"), start.expect("checked"), wage.expect("checked"));
     let (risk, rule) = who
         .db(move |tx| {
-            let e = employers::get(tx, employer_id).map_err(|e| {
+            let (e, injury_percent) = employers::get_with_injury_percent(tx, employer_id, start).map_err(|e| {
                 if matches!(e, jinbao_store::StoreError::NotFound) {
                     jinbao_store::StoreError::invalid("employer_id", "not_found")
                 } else {
@@ -142,7 +142,6 @@ pub async fn preview(who: Principal, body: web::Json<PreviewInput>) -> Result<Ht
                 }
             })?;
             let r = rules::for_period(tx, start)?.ok_or_else(|| jinbao_store::StoreError::invalid("start_period", "enrolment.no_rules"))?;
-            let injury_percent = jinbao_store::repo::injury_rates::percent_at(tx, employer_id, start)?;
             Ok(((e.risk_class, injury_percent), r))
         })
         .await?;
