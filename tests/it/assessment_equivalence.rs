@@ -108,13 +108,16 @@ fn compare(app: &TestApp, tid: TenantId, actor: Actor, expected_rows_min: usize)
             diesel::RunQueryDsl::load(
                 diesel::sql_query(
                     "SELECT a.insurance_type, cb.declared_wage_fen AS declared, e.risk_class,
-                            coalesce((SELECT f.percent FROM employer_injury_float f WHERE f.employer_id = a.employer_id AND f.effective_from <= a.period
+                            coalesce((SELECT f.percent FROM employer_injury_float f
+                                      WHERE f.tenant_id = a.tenant_id AND f.employer_id = a.employer_id AND f.effective_from <= a.period
                                       ORDER BY f.effective_from DESC LIMIT 1), 100)::smallint AS injury_percent,
                             a.base_fen, a.employer_fen, a.employee_fen
                      FROM assessment a
                      JOIN contribution_base cb ON cb.tenant_id = a.tenant_id AND cb.person_id = a.person_id AND cb.employer_id = a.employer_id
-                     JOIN employer e ON e.tenant_id = a.tenant_id AND e.id = a.employer_id",
-                ),
+                     JOIN employer e ON e.tenant_id = a.tenant_id AND e.id = a.employer_id
+                     WHERE a.tenant_id = $1",
+                )
+                .bind::<diesel::sql_types::SmallInt, _>(tid.0),
                 c,
             )
         })

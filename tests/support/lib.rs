@@ -106,6 +106,11 @@ fn citus_database(dir: &Path, db_name: &str) {
     ROLES.get_or_init(|| {
         bootstrap::bootstrap(&admin, None, None).expect("bootstrap roles on the coordinator");
     });
+    // Citus propagates some of the statements below (the extension, the node registration, the
+    // migrations' functions and grants) to the workers' catalogues, which concurrent runs update
+    // at once ("tuple concurrently updated"): one database at a time per test process.
+    static DDL: Mutex<()> = Mutex::new(());
+    let _one = DDL.lock().unwrap_or_else(|e| e.into_inner());
     let mut c = PgConnection::establish(&admin).unwrap();
     c.batch_execute(&format!("CREATE DATABASE {db_name} OWNER {OWNER_ROLE} TEMPLATE template0 ENCODING 'UTF8'")).unwrap();
     c.batch_execute(&format!("ALTER DATABASE {db_name} SET citus.shard_count = 4")).unwrap();
@@ -116,11 +121,6 @@ fn citus_database(dir: &Path, db_name: &str) {
         .unwrap();
     assert!(out.status.success(), "citus database: {}", String::from_utf8_lossy(&out.stderr));
     let owner = with_user(&with_database(&admin, db_name), OWNER_ROLE);
-    // Citus propagates some of the migrations' statements (functions, grants) to the workers'
-    // catalogues, which concurrent runs update at once ("tuple concurrently updated"): one at a
-    // time per test process.
-    static DDL: Mutex<()> = Mutex::new(());
-    let _one = DDL.lock().unwrap_or_else(|e| e.into_inner());
     jinbao_store::migrate::run_pending(&owner).expect("migrations");
     let tenants = tenant_config::load_dir(&repo_root().join("tenants")).expect("tenant files");
     tenant_config::sync(&mut PgConnection::establish(&owner).unwrap(), &tenants).expect("tenants sync");

@@ -114,8 +114,27 @@ impl StoreError {
 /// True for a unique-constraint violation on the named constraint.
 pub fn is_unique_violation(e: &diesel::result::Error, constraint: &str) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
-    matches!(e, Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
-        if info.constraint_name() == Some(constraint))
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => match info.constraint_name() {
+            Some(name) => name == constraint,
+            None => names_constraint(info.message(), constraint),
+        },
+        _ => false,
+    }
+}
+
+/// Whether an error message names `constraint`, also as a shard's copy of it. On Citus the error
+/// comes from the worker: the message names the shard's constraint (`person_id_number_key_102754`)
+/// and the constraint field is not passed on.
+fn names_constraint(message: &str, constraint: &str) -> bool {
+    let Some(name) = message.split("constraint \"").nth(1).and_then(|rest| rest.split('"').next()) else {
+        return false;
+    };
+    name == constraint
+        || name
+            .strip_prefix(constraint)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .is_some_and(|shard| !shard.is_empty() && shard.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -149,6 +168,18 @@ mod tests {
         fn statement_position(&self) -> Option<i32> {
             None
         }
+    }
+
+    #[test]
+    fn a_constraint_is_recognised_in_the_message_also_as_a_shards_copy() {
+        let m = |c: &str| format!("duplicate key value violates unique constraint \"{c}\"");
+        assert!(names_constraint(&m("collection_bank_ref"), "collection_bank_ref"));
+        assert!(names_constraint(&m("collection_bank_ref_102091"), "collection_bank_ref"));
+        assert!(!names_constraint(&m("collection_bank_ref_x1"), "collection_bank_ref"));
+        assert!(!names_constraint(&m("collection_bank_ref_"), "collection_bank_ref"));
+        assert!(!names_constraint(&m("collection_bank"), "collection_bank_ref"));
+        assert!(!names_constraint(&m("other_102091"), "collection_bank_ref"));
+        assert!(!names_constraint("duplicate key value", "collection_bank_ref"));
     }
 
     fn classify(message: &'static str) -> StoreError {

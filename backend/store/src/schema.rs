@@ -241,9 +241,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    assessment (tenant_id, id) {
+    assessment (tenant_id, period, enrolment_id, revision) {
         tenant_id -> Int2,
-        id -> Int8,
+        id -> Nullable<Int8>,
         period -> Date,
         kind -> Text,
         enrolment_id -> Int8,
@@ -257,6 +257,7 @@ diesel::table! {
         employee_fen -> Int8,
         job_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+        revision -> Int4,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Monthly assessment, set-based in SQL: every active enrolment's employer and employee amounts
-//! for a period, per person × type, computed by `INSERT ... SELECT` in chunks of enrolment ids
+//! for a period, per person × type, computed by `INSERT ... SELECT` in chunks of person ids
 //! (each chunk its own transaction, progress recorded on the job row). Re-running an assessed
 //! period changes nothing; a crashed run is resumed by running again (rows already written are
 //! skipped by the unique index). The SQL mirrors `jinbao_domain::contribution` exactly.
@@ -15,51 +15,54 @@ use crate::pool::Db;
 use crate::repo::jobs;
 use crate::tenant_tx::{Actor, TenantId, TenantTx};
 
-/// Expected amounts of every enrolment active in period `$2`, enrolment ids in `[$3, $4]`,
-/// tenant `$1`, with the rule in effect for the period and the latest declared wage.
+/// Expected amounts of every enrolment active in period `$2` of a person with an id in `[$3, $4]`,
+/// tenant `$1`, with the rule in effect for the period, the latest declared wage and the
+/// employer's floating work-injury rate in force (100 % without a decision).
+///
+/// Written so that Citus executes the whole `INSERT … SELECT` on the tenant's shard
+/// (docs/scaling.md): every table is joined on `tenant_id`; the effective-dated lookups are
+/// `DISTINCT ON` sub-selects (not `LATERAL … LIMIT 1`), the declared wages bounded by the chunk's
+/// person range; no outer join — an employer without a floating-rate decision gets its 100 % from
+/// the `UNION ALL` with the employer list.
 const EXPECTED: &str = "
-    WITH r AS (
-        SELECT id, avg_wage_fen, floor_pct, ceiling_pct, base_whole_yuan, base_rounding, amount_rounding, maternity_merged
-        FROM tenant_rule
-        WHERE tenant_id = $1 AND superseded_at IS NULL AND effective_from <= $2
-        ORDER BY effective_from DESC LIMIT 1
-    ), k AS (
-        SELECT insurance_type, risk_class,
-               coalesce(max(rate_bp) FILTER (WHERE party = 'employer'), 0) AS er,
-               coalesce(max(rate_bp) FILTER (WHERE party = 'employee'), 0) AS ee
-        FROM tenant_rate WHERE tenant_id = $1 AND rule_id = (SELECT id FROM r)
-        GROUP BY insurance_type, risk_class
-    )
-    SELECT e.tenant_id, $2::date AS period, e.id AS enrolment_id, e.person_id, e.employer_id, e.insurance_type,
-           x.base AS base_fen, er.rate AS employer_rate_bp, k.ee AS employee_rate_bp,
-           round_div(x.base * er.rate, 10000, r.amount_rounding) AS employer_fen,
-           round_div(x.base * k.ee, 10000, r.amount_rounding) AS employee_fen
-    FROM enrolment e
-    CROSS JOIN r
-    JOIN employer emp ON emp.tenant_id = e.tenant_id AND emp.id = e.employer_id
-    JOIN k ON k.insurance_type = e.insurance_type
-          AND k.risk_class = CASE WHEN e.insurance_type = 'work_injury' THEN emp.risk_class ELSE 0 END
-    CROSS JOIN LATERAL (
-        SELECT cb.declared_wage_fen FROM contribution_base cb
-        WHERE cb.tenant_id = e.tenant_id AND cb.person_id = e.person_id AND cb.employer_id = e.employer_id
-          AND cb.effective_from <= $2
-        ORDER BY cb.effective_from DESC LIMIT 1
-    ) d
-    CROSS JOIN LATERAL (
-        -- OFFSET 0 keeps the base computed once per row instead of being expanded into every use.
-        SELECT clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base OFFSET 0
-    ) x
-    CROSS JOIN LATERAL (
-        -- The employer's floating work-injury rate in force for the month (100 % without a decision).
-        SELECT CASE WHEN e.insurance_type = 'work_injury'
-                    THEN round_div(k.er::bigint * coalesce((SELECT f.percent FROM employer_injury_float f
-                                                           WHERE f.tenant_id = e.tenant_id AND f.employer_id = e.employer_id AND f.effective_from <= $2
-                                                           ORDER BY f.effective_from DESC LIMIT 1), 100), 100, 'half_up')::int
-                    ELSE k.er END AS rate OFFSET 0
-    ) er
-    WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
-      AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)
-      AND e.id BETWEEN $3 AND $4";
+    SELECT y.tenant_id, $2::date AS period, y.enrolment_id, y.person_id, y.employer_id, y.insurance_type,
+           y.base AS base_fen, y.er AS employer_rate_bp, y.ee AS employee_rate_bp,
+           round_div(y.base * y.er, 10000, y.amount_rounding) AS employer_fen,
+           round_div(y.base * y.ee, 10000, y.amount_rounding) AS employee_fen
+    FROM (
+        SELECT e.tenant_id, e.id AS enrolment_id, e.person_id, e.employer_id, e.insurance_type, r.amount_rounding, k.ee,
+               clamp_base(d.declared_wage_fen, r.avg_wage_fen, r.floor_pct, r.ceiling_pct, r.base_whole_yuan, r.base_rounding) AS base,
+               CASE WHEN e.insurance_type = 'work_injury' THEN round_div(k.er::bigint * f.percent, 100, 'half_up')::int ELSE k.er END AS er
+        FROM enrolment e
+        JOIN (SELECT DISTINCT ON (tenant_id) tenant_id, id, avg_wage_fen, floor_pct, ceiling_pct, base_whole_yuan, base_rounding,
+                     amount_rounding, maternity_merged
+              FROM tenant_rule
+              WHERE tenant_id = $1 AND superseded_at IS NULL AND effective_from <= $2
+              ORDER BY tenant_id, effective_from DESC) r ON r.tenant_id = e.tenant_id
+        JOIN employer emp ON emp.tenant_id = e.tenant_id AND emp.id = e.employer_id
+        JOIN (SELECT tenant_id, rule_id, insurance_type, risk_class,
+                     coalesce(max(rate_bp) FILTER (WHERE party = 'employer'), 0) AS er,
+                     coalesce(max(rate_bp) FILTER (WHERE party = 'employee'), 0) AS ee
+              FROM tenant_rate WHERE tenant_id = $1
+              GROUP BY tenant_id, rule_id, insurance_type, risk_class) k
+          ON k.tenant_id = e.tenant_id AND k.rule_id = r.id AND k.insurance_type = e.insurance_type
+         AND k.risk_class = CASE WHEN e.insurance_type = 'work_injury' THEN emp.risk_class ELSE 0 END
+        JOIN (SELECT DISTINCT ON (tenant_id, person_id, employer_id) tenant_id, person_id, employer_id, declared_wage_fen
+              FROM contribution_base
+              WHERE tenant_id = $1 AND effective_from <= $2 AND person_id BETWEEN $3 AND $4
+              ORDER BY tenant_id, person_id, employer_id, effective_from DESC) d
+          ON d.tenant_id = e.tenant_id AND d.person_id = e.person_id AND d.employer_id = e.employer_id
+        JOIN (SELECT DISTINCT ON (tenant_id, employer_id) tenant_id, employer_id, percent
+              FROM (SELECT tenant_id, employer_id, effective_from, percent
+                    FROM employer_injury_float WHERE tenant_id = $1 AND effective_from <= $2
+                    UNION ALL
+                    SELECT tenant_id, id, '-infinity'::date, 100::smallint FROM employer WHERE tenant_id = $1) u
+              ORDER BY tenant_id, employer_id, effective_from DESC) f
+          ON f.tenant_id = e.tenant_id AND f.employer_id = e.employer_id
+        WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
+          AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)
+          AND e.person_id BETWEEN $3 AND $4
+    ) y";
 
 const CHUNK: i64 = 100_000;
 
@@ -92,12 +95,6 @@ struct Range {
 }
 
 #[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
 struct Totals {
     #[diesel(sql_type = BigInt)]
     rows: i64,
@@ -117,7 +114,7 @@ fn totals(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Totals> {
     .get_result(tx.conn())?)
 }
 
-/// A run that has been claimed: its job and the enrolment id range to cover.
+/// A run that has been claimed: its job and the person id range to cover.
 #[derive(Debug, Clone)]
 pub struct Started {
     pub period: Period,
@@ -161,7 +158,7 @@ pub fn begin(db: &Db, tenant: TenantId, actor: Actor, period: Period) -> StoreRe
             }
         }
         let range: Range = diesel::sql_query(
-            "SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM enrolment
+            "SELECT min(person_id) AS lo, max(person_id) AS hi, count(*) AS n FROM enrolment
              WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2)",
         )
         .bind::<SmallInt, _>(tid)
@@ -195,31 +192,66 @@ pub fn begin(db: &Db, tenant: TenantId, actor: Actor, period: Period) -> StoreRe
     }
 }
 
-/// The CTE adding an assessment statement's rows (`ins`) to what each employer owes per month and
-/// type (`employer_due`, read by the fund ledger).
-const DUE: &str = "due AS (
-             INSERT INTO employer_due (tenant_id, period, employer_id, insurance_type, due_fen)
-             SELECT $1, period, employer_id, insurance_type, sum(amount) FROM ins GROUP BY period, employer_id, insurance_type
-             ON CONFLICT (tenant_id, period, employer_id, insurance_type) DO UPDATE SET due_fen = employer_due.due_fen + EXCLUDED.due_fen)";
+#[derive(QueryableByName)]
+struct ByType {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    insurance_type: String,
+    #[diesel(sql_type = BigInt)]
+    rows: i64,
+    #[diesel(sql_type = BigInt)]
+    fen: i64,
+}
+
+/// Adds the rows `job` wrote for the period `day` (persons in `[lo, hi]`) to what each employer
+/// owes per month and type (`employer_due`, read by the fund ledger) and to the statistics;
+/// returns how many rows there are. Summed from the rows themselves rather than from a modifying
+/// CTE, so that each statement runs on the tenant's shard on Citus.
+fn account(tx: &mut TenantTx<'_>, day: NaiveDate, job: i64, lo: i64, hi: i64) -> StoreResult<i64> {
+    let tid = tx.tenant().0;
+    diesel::sql_query(
+        "INSERT INTO employer_due (tenant_id, period, employer_id, insurance_type, due_fen)
+         SELECT tenant_id, period, employer_id, insurance_type, sum(employer_fen + employee_fen) FROM assessment
+         WHERE tenant_id = $1 AND period = $2 AND job_id = $3 AND person_id BETWEEN $4 AND $5
+         GROUP BY tenant_id, period, employer_id, insurance_type
+         ON CONFLICT (tenant_id, period, employer_id, insurance_type) DO UPDATE SET due_fen = employer_due.due_fen + EXCLUDED.due_fen",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(day)
+    .bind::<BigInt, _>(job)
+    .bind::<BigInt, _>(lo)
+    .bind::<BigInt, _>(hi)
+    .execute(tx.conn())?;
+    let by_type: Vec<ByType> = diesel::sql_query(
+        "SELECT insurance_type, count(*) AS rows, sum(employer_fen + employee_fen)::bigint AS fen FROM assessment
+         WHERE tenant_id = $1 AND period = $2 AND job_id = $3 AND person_id BETWEEN $4 AND $5
+         GROUP BY insurance_type",
+    )
+    .bind::<SmallInt, _>(tid)
+    .bind::<Date, _>(day)
+    .bind::<BigInt, _>(job)
+    .bind::<BigInt, _>(lo)
+    .bind::<BigInt, _>(hi)
+    .load(tx.conn())?;
+    for t in &by_type {
+        if t.fen != 0 {
+            tx.push_stat("assessed_fen", Some(day), &t.insurance_type, t.fen);
+        }
+    }
+    Ok(by_type.iter().map(|t| t.rows).sum())
+}
 
 /// Writes the period's rows chunk by chunk, then closes the period and the job.
 pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
     let (period, job) = (started.period, started.job_id);
     let day = period.first_day();
     // 2. Chunks, each its own transaction.
-    // The rows and, in the same statement, their effect on the statistics.
     let insert = format!(
-        "WITH ins AS (
-             INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
-                                     employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
-             SELECT x.*, 'regular', $5 FROM ({EXPECTED}) x
-             ON CONFLICT (tenant_id, period, enrolment_id) WHERE kind = 'regular' DO NOTHING
-             RETURNING period, employer_id, insurance_type, employer_fen + employee_fen AS amount),
-         stats AS (
-             INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-             SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type),
-         {DUE}
-         SELECT count(*) AS n FROM ins"
+        "INSERT INTO assessment (tenant_id, period, enrolment_id, revision, person_id, employer_id, insurance_type, base_fen,
+                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
+         SELECT x.tenant_id, x.period, x.enrolment_id, 0, x.person_id, x.employer_id, x.insurance_type, x.base_fen,
+                x.employer_rate_bp, x.employee_rate_bp, x.employer_fen, x.employee_fen, 'regular', $5
+         FROM ({EXPECTED}) x
+         ON CONFLICT (tenant_id, period, enrolment_id, revision) DO NOTHING"
     );
     let (lo, hi) = (started.lo, started.hi);
     let mut written = 0i64;
@@ -230,19 +262,19 @@ pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut p
             let to = from.saturating_add(CHUNK - 1).min(hi);
             let (w, n) = db.tenant(tenant, actor.clone(), |tx| {
                 let tid = tx.tenant().0;
-                let w: Count = super::income::tracked(tx, day, None, |tx| {
-                    Ok(diesel::sql_query(&insert)
+                let w = super::income::tracked(tx, day, None, |tx| {
+                    diesel::sql_query(&insert)
                         .bind::<SmallInt, _>(tid)
                         .bind::<Date, _>(day)
                         .bind::<BigInt, _>(from)
                         .bind::<BigInt, _>(to)
                         .bind::<BigInt, _>(job)
-                        .get_result(tx.conn())?)
+                        .execute(tx.conn())?;
+                    account(tx, day, job, from, to)
                 })?;
-                let w = w.n;
                 let n: Range = diesel::sql_query(
                     "SELECT NULL::bigint AS lo, NULL::bigint AS hi, count(*) AS n FROM enrolment
-                     WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2) AND id BETWEEN $3 AND $4",
+                     WHERE tenant_id = $1 AND start_period <= $2 AND (end_period IS NULL OR end_period >= $2) AND person_id BETWEEN $3 AND $4",
                 )
                 .bind::<SmallInt, _>(tid)
                 .bind::<Date, _>(day)
@@ -307,14 +339,18 @@ pub fn reopen(tx: &mut TenantTx<'_>, period: Period, reason: &str) -> StoreResul
         None => return Err(StoreError::NotFound),
         Some(_) => return Err(StoreError::conflict("period", "assessment.not_assessed")),
     }
-    diesel::sql_query(
-        "INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-         SELECT $1, 'assessed_fen', period, insurance_type, -sum(employer_fen + employee_fen) FROM assessment
-         WHERE tenant_id = $1 AND period = $2 GROUP BY period, insurance_type",
+    let by_type: Vec<ByType> = diesel::sql_query(
+        "SELECT insurance_type, count(*) AS rows, sum(employer_fen + employee_fen)::bigint AS fen FROM assessment
+         WHERE tenant_id = $1 AND period = $2 GROUP BY insurance_type",
     )
     .bind::<SmallInt, _>(tid)
     .bind::<Date, _>(day)
-    .execute(tx.conn())?;
+    .load(tx.conn())?;
+    for t in &by_type {
+        if t.fen != 0 {
+            tx.push_stat("assessed_fen", Some(day), &t.insurance_type, -t.fen);
+        }
+    }
     let removed = super::income::tracked(tx, day, None, |tx| {
         let removed = diesel::delete(a::assessment.filter(a::tenant_id.eq(tid)).filter(a::period.eq(day))).execute(tx.conn())? as i64;
         diesel::sql_query("DELETE FROM employer_due WHERE tenant_id = $1 AND period = $2")
@@ -358,36 +394,33 @@ pub fn back_payments(tx: &mut TenantTx<'_>, upto: Period) -> StoreResult<i64> {
         .select(ap::period)
         .load(tx.conn())?;
     let sql = format!(
-        "WITH ins AS (
-         INSERT INTO assessment (tenant_id, period, enrolment_id, person_id, employer_id, insurance_type, base_fen,
-                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind)
-         SELECT x.tenant_id, x.period, x.enrolment_id, x.person_id, x.employer_id, x.insurance_type,
+        "INSERT INTO assessment (tenant_id, period, enrolment_id, revision, person_id, employer_id, insurance_type, base_fen,
+                                 employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
+         SELECT x.tenant_id, x.period, x.enrolment_id, s.revision + 1, x.person_id, x.employer_id, x.insurance_type,
                 x.base_fen - s.base_fen, x.employer_rate_bp, x.employee_rate_bp,
-                x.employer_fen - s.employer_fen, x.employee_fen - s.employee_fen, 'back_payment'
+                x.employer_fen - s.employer_fen, x.employee_fen - s.employee_fen, 'back_payment', $5
          FROM ({EXPECTED}) x
-         JOIN (SELECT enrolment_id, sum(base_fen) FILTER (WHERE kind = 'regular') + coalesce(sum(base_fen) FILTER (WHERE kind = 'back_payment'), 0) AS base_fen,
+         JOIN (SELECT tenant_id, enrolment_id, max(revision) AS revision, sum(base_fen) AS base_fen,
                       sum(employer_fen) AS employer_fen, sum(employee_fen) AS employee_fen
-               FROM assessment WHERE tenant_id = $1 AND period = $2 GROUP BY enrolment_id) s ON s.enrolment_id = x.enrolment_id
-         WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen
-         RETURNING period, employer_id, insurance_type, employer_fen + employee_fen AS amount),
-         stats AS (
-         INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
-         SELECT $1, 'assessed_fen', period, insurance_type, sum(amount) FROM ins GROUP BY period, insurance_type),
-         {DUE}
-         SELECT count(*) AS n FROM ins"
+               FROM assessment WHERE tenant_id = $1 AND period = $2 GROUP BY tenant_id, enrolment_id) s
+           ON s.tenant_id = x.tenant_id AND s.enrolment_id = x.enrolment_id
+         WHERE x.employer_fen <> s.employer_fen OR x.employee_fen <> s.employee_fen"
     );
+    let job = jobs::create(tx, "back_payment", serde_json::json!({"upto": upto.to_string()}), periods.len() as i64)?;
     let mut total = 0i64;
     for p in periods {
-        let n: Count = super::income::tracked(tx, p, None, |tx| {
-            Ok(diesel::sql_query(&sql)
+        total += super::income::tracked(tx, p, None, |tx| {
+            diesel::sql_query(&sql)
                 .bind::<SmallInt, _>(tid)
                 .bind::<Date, _>(p)
                 .bind::<BigInt, _>(0i64)
                 .bind::<BigInt, _>(i64::MAX)
-                .get_result(tx.conn())?)
+                .bind::<BigInt, _>(job)
+                .execute(tx.conn())?;
+            account(tx, p, job, 0, i64::MAX)
         })?;
-        total += n.n;
     }
+    jobs::finish(tx, job, Ok(serde_json::json!({"rows": total})))?;
     if total > 0 {
         tx.audit("assessment.back_payment", "assessment_period", &upto.to_string(), None, Some(serde_json::json!({"rows": total})), None)?;
     }
@@ -442,7 +475,7 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResu
     Ok(a::assessment
         .filter(a::tenant_id.eq(tid))
         .filter(a::person_id.eq(person_id))
-        .order((a::period.desc(), a::insurance_type, a::id))
+        .order((a::period.desc(), a::insurance_type, a::revision))
         .limit(limit)
         .select((a::period, a::insurance_type, a::kind, a::employer_id, a::base_fen, a::employer_fen, a::employee_fen))
         .load(tx.conn())?)

@@ -13,7 +13,7 @@ use crate::tenant_tx::TenantTx;
 #[diesel(table_name = crate::schema::job)]
 pub struct Job {
     pub id: i64,
-    /// `assessment` for a period's assessment run; `import.persons`, `import.employers`, `import.employments`,
+    /// `assessment` for a period's assessment run; `back_payment` for a run of back payments (`params` `{"upto": "YYYY-MM"}`, `result` `{rows}`); `import.persons`, `import.employers`, `import.employments`,
     /// `import.enrolments` or `import.contributions` for an import (`params` `{"valid_only": false}`, `total`/`done`
     /// count file rows staged, `result` `{rows, inserted, present, rejected, applied, by_year}`, `error` the file-level
     /// code such as `import.header`, `import.records_header` or `xlsx.invalid`).
