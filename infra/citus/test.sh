@@ -18,9 +18,10 @@ export JINBAO_TEST_CITUS_DIR="$dir"
 export JINBAO_ADMIN_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/}"
 # What works on Citus: isolation, registration, enrolment, declarations, the monthly assessment and
-# back payments (checked against the domain rules), collections, the province's aggregates against
-# a recount, the audit chain. Imports and transfers do not run there yet (docs/scaling.md says why);
-# name them to see it.
-filters=(isolation:: registry:: insurance:: assessment_equivalence:: province:: audit_chain::the_chain)
+# back payments (checked against the domain rules), collections, imports of every kind, the
+# duplicate search, the province's aggregates against a recount, the audit chain. Transfers do not
+# run there (docs/scaling.md says why); name them to see it.
+filters=(isolation:: registry:: insurance:: assessment_equivalence:: import:: import_records:: duplicates:: province::
+         audit_chain::the_chain)
 [ $# -gt 0 ] && filters=("$@")
 cargo test -p jinbao-tests --test it -- --test-threads "${JINBAO_TEST_THREADS:-4}" "${filters[@]}"

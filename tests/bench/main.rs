@@ -3,7 +3,7 @@
 //! same database work measured in the same run.
 //!
 //! ```text
-//! cargo run --release -p jinbao-tests --bin jinbao-bench -- assessment [enrolments=1000000]
+//! cargo run --release -p jinbao-tests --bin jinbao-bench -- assessment [enrolments=1000000]   (JINBAO_BENCH_EXPLAIN=1: also the plan)
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- enrolment [clients=16] [seconds=20]
 //! cargo run --release -p jinbao-tests --bin jinbao-bench -- dashboard [persons=10000000]
 //! cargo build --release -p jinbao && cargo run --release -p jinbao-tests --bin jinbao-bench -- lookup [persons=200000] [connections=8] [seconds=20]
@@ -71,6 +71,13 @@ async fn assessment(n: i64) {
     let (summary, ours) = timed("jinbao assessment (chunked INSERT … SELECT, rules, clamp, rounding)", || {
         assessments::run(&app.db, tid, Actor::system("bench"), period, |_, _| {}).unwrap()
     });
+    if std::env::var_os("JINBAO_BENCH_EXPLAIN").is_some() {
+        let plan = app.db.tenant(tid, Actor::system("bench"), |tx| assessments::explain_run(tx, period)).unwrap();
+        println!("plan of the assessment statement (all persons, run again on the assessed period):");
+        for line in plan {
+            println!("  {line}");
+        }
+    }
     let (_, raw) = timed("bare INSERT … SELECT of the same shape", || {
         owner_tx(
             &app,

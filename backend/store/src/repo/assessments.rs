@@ -240,19 +240,45 @@ fn account(tx: &mut TenantTx<'_>, day: NaiveDate, job: i64, lo: i64, hi: i64) ->
     Ok(by_type.iter().map(|t| t.rows).sum())
 }
 
-/// Writes the period's rows chunk by chunk, then closes the period and the job.
-pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
-    let (period, job) = (started.period, started.job_id);
-    let day = period.first_day();
-    // 2. Chunks, each its own transaction.
-    let insert = format!(
+/// The regular rows of a chunk: tenant `$1`, period `$2`, persons `[$3, $4]`, job `$5`.
+fn regular_insert() -> String {
+    format!(
         "INSERT INTO assessment (tenant_id, period, enrolment_id, revision, person_id, employer_id, insurance_type, base_fen,
                                  employer_rate_bp, employee_rate_bp, employer_fen, employee_fen, kind, job_id)
          SELECT x.tenant_id, x.period, x.enrolment_id, 0, x.person_id, x.employer_id, x.insurance_type, x.base_fen,
                 x.employer_rate_bp, x.employee_rate_bp, x.employer_fen, x.employee_fen, 'regular', $5
          FROM ({EXPECTED}) x
          ON CONFLICT (tenant_id, period, enrolment_id, revision) DO NOTHING"
-    );
+    )
+}
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The plan of the regular run's statement for `period` (all persons), executed: for the
+/// benchmark and docs/scaling.md. Run on an assessed period it writes nothing (every row is
+/// present) but still computes every amount.
+pub fn explain_run(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Vec<String>> {
+    let plan: Vec<PlanLine> = diesel::sql_query(format!("EXPLAIN (ANALYZE, COSTS OFF) {}", regular_insert()))
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<Date, _>(period.first_day())
+        .bind::<BigInt, _>(0i64)
+        .bind::<BigInt, _>(i64::MAX)
+        .bind::<BigInt, _>(0i64)
+        .load(tx.conn())?;
+    Ok(plan.into_iter().map(|l| l.line).collect())
+}
+
+/// Writes the period's rows chunk by chunk, then closes the period and the job.
+pub fn execute(db: &Db, tenant: TenantId, actor: Actor, started: &Started, mut progress: impl FnMut(i64, i64)) -> StoreResult<RunSummary> {
+    let (period, job) = (started.period, started.job_id);
+    let day = period.first_day();
+    // 2. Chunks, each its own transaction.
+    let insert = regular_insert();
     let (lo, hi) = (started.lo, started.hi);
     let mut written = 0i64;
     let mut done = 0i64;

@@ -205,12 +205,15 @@ pub fn counts(tx: &mut TenantTx<'_>) -> StoreResult<Counts> {
     .get_result(tx.conn())?)
 }
 
-/// Keeps the per-row report of the job.
+/// Keeps the per-row report of the job. (Each row once per job; the conflict clause also makes
+/// Citus write the staged rows into the shard with an `INSERT` from an intermediate result
+/// rather than with `COPY`, which row-level security refuses — docs/scaling.md.)
 pub fn save_problems(tx: &mut TenantTx<'_>, job_id: i64) -> StoreResult<usize> {
     Ok(diesel::sql_query(
         "INSERT INTO import_problem (tenant_id, job_id, row_no, column_name, code, value)
          SELECT $1, $2, row_no, coalesce(error_column, ''), error_code, coalesce(raw_value, '')
-         FROM pg_temp.import_rows WHERE error_code IS NOT NULL",
+         FROM pg_temp.import_rows WHERE error_code IS NOT NULL
+         ON CONFLICT (tenant_id, job_id, row_no) DO NOTHING",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(job_id)

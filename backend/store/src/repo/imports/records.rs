@@ -63,7 +63,7 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
                 "UPDATE pg_temp.import_rows s SET outcome = 'present'
                  FROM employment m
                  WHERE s.error_code IS NULL AND m.tenant_id = $1 AND m.person_id = s.person_id AND m.employer_id = s.employer_id
-                   AND m.start_date = s.f3::date",
+                   AND m.start_date = iso_date(s.f3)",
             )?;
             // One open employment per person and employer: in the file, and against the platform.
             exec(
@@ -88,7 +88,7 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
                 "UPDATE pg_temp.import_rows s SET outcome = 'present'
                  FROM enrolment e
                  WHERE s.error_code IS NULL AND e.tenant_id = $1 AND e.person_id = s.person_id AND e.employer_id = s.employer_id
-                   AND e.insurance_type = s.f3 AND e.start_period = s.f4::date",
+                   AND e.insurance_type = s.f3 AND e.start_period = iso_date(s.f4)",
             )?;
             // One active enrolment per person and type: in the file, and against the platform.
             exec(
@@ -118,10 +118,10 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
                      error_code = CASE WHEN c.base_fen = s.f5::bigint AND c.employer_fen = s.f6::bigint AND c.employee_fen = s.f7::bigint
                                     THEN NULL ELSE 'import.conflict' END,
                      raw_value = CASE WHEN c.base_fen = s.f5::bigint AND c.employer_fen = s.f6::bigint AND c.employee_fen = s.f7::bigint
-                                    THEN NULL ELSE to_char(s.f5::numeric / 100, 'FM999999999990.00') END
+                                    THEN NULL ELSE round(s.f5::numeric / 100, 2)::text END
                  FROM contribution_history c
                  WHERE s.error_code IS NULL AND c.tenant_id = $1 AND c.person_id = s.person_id AND c.employer_id = s.employer_id
-                   AND c.insurance_type = s.f3 AND c.period = s.f4::date",
+                   AND c.insurance_type = s.f3 AND c.period = iso_date(s.f4)",
             )?;
         }
     }
@@ -131,6 +131,11 @@ pub(super) fn validate(tx: &mut TenantTx<'_>, kind: Kind) -> StoreResult<()> {
 /// Writes the valid new rows. Employments and enrolments add their timeline entries and (for
 /// enrolments) statistics; contribution history appears on the timeline as yearly entries derived
 /// from the table.
+///
+/// Every `INSERT` here has a `RETURNING` or an `ON CONFLICT` clause (on the timeline and the
+/// statistics, whose keys come from a sequence, a conflict cannot happen): on Citus the rows
+/// staged on the coordinator then reach the shard as an `INSERT` from an intermediate result,
+/// not as a `COPY`, which row-level security refuses (docs/scaling.md).
 pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResult<i64> {
     let sql = match kind {
         Kind::Employments => {
@@ -142,12 +147,12 @@ pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResu
              started AS (
                  INSERT INTO person_event (tenant_id, person_id, occurred_on, kind, detail, office_id, created_by)
                  SELECT $1, person_id, start_date, 'employed', jsonb_build_object('employer_id', employer_id, 'source', 'import', 'job_id', $2), $3, $4
-                 FROM ins),
+                 FROM ins ON CONFLICT DO NOTHING),
              ended AS (
                  INSERT INTO person_event (tenant_id, person_id, occurred_on, kind, detail, office_id, created_by)
                  SELECT $1, person_id, end_date, 'left_employment',
                         jsonb_build_object('employer_id', employer_id, 'reason', end_reason, 'source', 'import', 'job_id', $2), $3, $4
-                 FROM ins WHERE end_date IS NOT NULL)
+                 FROM ins WHERE end_date IS NOT NULL ON CONFLICT DO NOTHING)
              SELECT count(*) AS n FROM ins"
         }
         Kind::Enrolments => {
@@ -162,13 +167,14 @@ pub(super) fn apply(tx: &mut TenantTx<'_>, kind: Kind, job_id: i64) -> StoreResu
                  SELECT $1, person_id, start_period, 'enrolled',
                         jsonb_build_object('employer_id', employer_id, 'types', jsonb_build_array(insurance_type),
                                            'period', to_char(start_period, 'YYYY-MM'), 'source', 'import', 'job_id', $2), $3, $4
-                 FROM ins),
+                 FROM ins ON CONFLICT DO NOTHING),
              stats AS (
                  INSERT INTO stat_delta (tenant_id, metric, period, insurance_type, value)
                  SELECT $1, 'active_enrolments', DATE '1900-01-01', insurance_type, count(*) FROM ins WHERE status = 'active' GROUP BY insurance_type
                  UNION ALL SELECT $1, 'new_enrolments', start_period, insurance_type, count(*) FROM ins GROUP BY start_period, insurance_type
                  UNION ALL SELECT $1, 'stopped_enrolments', end_period, insurance_type, count(*) FROM ins
-                           WHERE end_period IS NOT NULL GROUP BY end_period, insurance_type)
+                           WHERE end_period IS NOT NULL GROUP BY end_period, insurance_type
+                 ON CONFLICT DO NOTHING)
              SELECT count(*) AS n FROM ins"
         }
         _ => {

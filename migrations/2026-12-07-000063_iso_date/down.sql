@@ -1,0 +1,1 @@
+DROP FUNCTION iso_date(text);
