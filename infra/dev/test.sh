@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and property tests of every crate, integration tests against real
-# PostgreSQL and Redis (each test clones its own database from a migrated template), and the
-# end-to-end browser tests of the pages.
+# PostgreSQL and Redis (each test clones its own database from a migrated template), part of them
+# again on a Citus cluster, and the end-to-end browser tests of the pages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +18,10 @@ cargo build -p jinbao
 # The previous release's binary, for the upgrade test (built once per release).
 bash infra/dev/previous-release.sh
 cargo test --workspace --no-fail-fast -- --test-threads "${JINBAO_TEST_THREADS:-4}"
+
+# The integration tests that touch the database in ways Citus treats differently, again on a
+# Citus cluster of their own (docs/scaling.md).
+bash infra/citus/test.sh
 
 # The pages in a real browser (headless Chromium).
 bash infra/dev/e2e.sh
