@@ -216,8 +216,15 @@ async fn the_amount_follows_the_minimum_wage_class_of_the_county() {
     );
 
     // The same person on the books of the 淮阳区 office: that county's class.
-    jinbao_tests::count_sql(&app, "411600", &format!(
-        "WITH u AS (UPDATE person SET office_id = (SELECT id FROM office WHERE code = '411603') WHERE id = {other} RETURNING 1) SELECT count(*) AS n FROM u"));
+    let tid = app.tenant_id("411600").0;
+    jinbao_tests::count_sql(
+        &app,
+        "411600",
+        &format!(
+            "WITH u AS (UPDATE person p SET office_id = o.id FROM office o WHERE o.tenant_id = p.tenant_id AND o.code = '411603'
+                    AND p.tenant_id = {tid} AND p.id = {other} RETURNING 1) SELECT count(*) AS n FROM u"
+        ),
+    );
     let r = app.post(&c.clerk, "/api/v1/benefits/unemployment?preview=true", &form(other, "2026-01-31")).await;
     let k = r.json::<Value>().await.unwrap()["claim"]["calculation"].clone();
     assert_eq!(

@@ -122,7 +122,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
          FROM payment_line f JOIN benefit_claim c ON c.tenant_id = f.tenant_id AND c.id = f.claim_id
          WHERE f.tenant_id = $1 AND f.status = 'failed' AND f.batch_id <> $2
            AND (c.end_period IS NULL OR NOT c.monthly OR f.period <= c.end_period)
-           AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = $1 AND r.reissue_of = f.id)
+           AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = f.tenant_id AND r.reissue_of = f.id)
          ON CONFLICT DO NOTHING",
     )
     .bind::<SmallInt, _>(tid)
@@ -131,18 +131,18 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
     let due = diesel::sql_query(
         "INSERT INTO payment_line (tenant_id, batch_id, claim_id, person_id, kind, period, amount_fen, channel, bank_name, account_no,
                                    post_address)
-         SELECT $1, $2, c.id, c.person_id, c.kind, m.period, c.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address
+         SELECT $1, $2, c.id, c.person_id, c.kind, m.month::date, c.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address
          FROM benefit_claim c
-         CROSS JOIN LATERAL (
-             SELECT g::date AS period FROM generate_series(c.start_period, least(coalesce(c.end_period, $3), $3), interval '1 month') g
-             WHERE c.monthly
-             UNION ALL SELECT c.start_period WHERE NOT c.monthly AND c.start_period <= $3) m
-         WHERE c.tenant_id = $1 AND c.status IN ('approved', 'stopped') AND c.amount_fen > 0
-           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.claim_id = c.id AND l.period = m.period
+         -- a monthly claim's months up to the period (or its end); a one-off its one month, once due
+         CROSS JOIN LATERAL generate_series(c.start_period::timestamp,
+                                            (CASE WHEN c.monthly THEN least(coalesce(c.end_period, $3), $3) ELSE c.start_period END)::timestamp,
+                                            interval '1 month') AS m(month)
+         WHERE c.tenant_id = $1 AND c.status IN ('approved', 'stopped') AND c.amount_fen > 0 AND (c.monthly OR c.start_period <= $3)
+           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id AND l.period = m.month::date
                                                           AND l.adjustment_id IS NULL AND l.status <> 'failed')
-           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.claim_id = c.id AND l.period = m.period
+           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id AND l.period = m.month::date
                                                           AND l.adjustment_id IS NULL AND l.status = 'failed'
-                                                          AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = $1 AND r.reissue_of = l.id))
+                                                          AND NOT EXISTS (SELECT 1 FROM payment_line r WHERE r.tenant_id = l.tenant_id AND r.reissue_of = l.id))
          ON CONFLICT DO NOTHING",
     )
     .bind::<SmallInt, _>(tid)
@@ -156,7 +156,7 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
          SELECT $1, $2, c.id, c.person_id, c.kind, a.period, a.amount_fen, c.channel, c.bank_name, c.account_no, c.post_address, a.id
          FROM claim_adjustment a JOIN benefit_claim c ON c.tenant_id = a.tenant_id AND c.id = a.claim_id
          WHERE a.tenant_id = $1 AND a.amount_fen > 0
-           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = $1 AND l.adjustment_id = a.id)
+           AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = a.tenant_id AND l.adjustment_id = a.id)
          ON CONFLICT DO NOTHING",
     )
     .bind::<SmallInt, _>(tid)
