@@ -104,3 +104,60 @@ async fn migrate_check_names_what_would_run_and_changes_nothing() {
     // Still pending: the check applied nothing.
     assert_eq!(check().status.code(), Some(3));
 }
+
+/// A tenant table added by a migration once the schema is distributed (docs/architecture.md,
+/// "Adding a tenant table"): created without foreign keys, row-level security on,
+/// `distribute_new_tenant_table`, then its keys and grants. Isolated like every other table on one
+/// PostgreSQL; in the Citus profile (`infra/citus/test.sh`) also distributed with the cities'
+/// other rows, its keys and policy holding on the workers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_table_added_later_is_isolated_and_on_citus_distributed() {
+    use jinbao_tests::{id_number, register_person, TestApp};
+    let app = TestApp::start().await;
+    app.owner_conn()
+        .batch_execute(
+            "BEGIN;
+             CREATE TABLE later_note (tenant_id smallint NOT NULL, id bigint GENERATED ALWAYS AS IDENTITY,
+                                      person_id bigint NOT NULL, note text NOT NULL, PRIMARY KEY (tenant_id, id));
+             SELECT enable_tenant_rls('later_note'::regclass);
+             SELECT distribute_new_tenant_table('later_note'::regclass);
+             ALTER TABLE later_note ADD FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+             ALTER TABLE later_note ADD FOREIGN KEY (tenant_id, person_id) REFERENCES person (tenant_id, id);
+             GRANT SELECT, INSERT ON later_note TO jinbao_app;
+             COMMIT;",
+        )
+        .unwrap();
+    if std::env::var_os("JINBAO_TEST_CITUS_DIR").is_some() {
+        let colocated = jinbao_tests::count_sql(
+            &app,
+            "411000",
+            "SELECT count(*) AS n FROM pg_dist_partition n JOIN pg_dist_partition p ON p.logicalrelid = 'person'::regclass
+             WHERE n.logicalrelid = 'later_note'::regclass AND n.partmethod = 'h' AND n.colocationid = p.colocationid",
+        );
+        assert_eq!(colocated, 1, "distributed by tenant_id with person");
+    }
+    let xc = app.token("411000", "xc", &["clerk"]).await;
+    let zk = app.token("411600", "zk", &["clerk"]).await;
+    let p_xc = register_person(&app, &xc, &id_number("411002", "19800101", 31), "许昌人").await["id"].as_i64().unwrap();
+    let p_zk = register_person(&app, &zk, &id_number("411602", "19800101", 32), "周口人").await["id"].as_i64().unwrap();
+    let (t_xc, t_zk) = (app.tenant_id("411000").0, app.tenant_id("411600").0);
+    let as_app = |tenant: i16, sql: &str| {
+        let mut c = app.app_conn();
+        c.batch_execute(&format!("BEGIN; SELECT set_tenant({tenant}::smallint); {sql}; COMMIT;"))
+    };
+    as_app(t_xc, &format!("INSERT INTO later_note (tenant_id, person_id, note) VALUES ({t_xc}, {p_xc}, '随访')")).unwrap();
+    // Another city's person is not this city's: the key refuses it.
+    assert!(as_app(t_xc, &format!("INSERT INTO later_note (tenant_id, person_id, note) VALUES ({t_xc}, {p_zk}, 'x')")).is_err());
+    // A row placed in another city is refused by the policy.
+    assert!(as_app(t_xc, &format!("INSERT INTO later_note (tenant_id, person_id, note) VALUES ({t_zk}, {p_zk}, 'x')")).is_err());
+    assert_eq!(jinbao_tests::count_sql(&app, "411000", "SELECT count(*) AS n FROM later_note"), 1);
+    assert_eq!(jinbao_tests::count_sql(&app, "411600", "SELECT count(*) AS n FROM later_note"), 0);
+    let mut c = app.app_conn();
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let without_tenant: N = diesel::sql_query("SELECT count(*) AS n FROM later_note").get_result(&mut c).unwrap();
+    assert_eq!(without_tenant.n, 0, "no tenant, no rows");
+}

@@ -1,0 +1,1 @@
+DROP FUNCTION distribute_new_tenant_table(regclass);
