@@ -241,9 +241,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    assessment (tenant_id, period, enrolment_id, revision) {
+    assessment (tenant_id, period, person_id, enrolment_id, revision) {
         tenant_id -> Int2,
-        id -> Nullable<Int8>,
+        id -> Int8,
         period -> Date,
         kind -> Text,
         enrolment_id -> Int8,

@@ -248,7 +248,7 @@ fn regular_insert() -> String {
          SELECT x.tenant_id, x.period, x.enrolment_id, 0, x.person_id, x.employer_id, x.insurance_type, x.base_fen,
                 x.employer_rate_bp, x.employee_rate_bp, x.employer_fen, x.employee_fen, 'regular', $5
          FROM ({EXPECTED}) x
-         ON CONFLICT (tenant_id, period, enrolment_id, revision) DO NOTHING"
+         ON CONFLICT (tenant_id, period, person_id, enrolment_id, revision) DO NOTHING"
     )
 }
 
@@ -259,10 +259,10 @@ struct PlanLine {
     line: String,
 }
 
-/// The plan of the regular run's statement for `period` (all persons), executed: for the
-/// benchmark and docs/scaling.md. Run on an assessed period it writes nothing (every row is
-/// present) but still computes every amount.
+/// The plan of the regular run's statement for `period` (all persons), executed and then undone
+/// (a savepoint rolled back, so nothing stays written): for the benchmark and docs/scaling.md.
 pub fn explain_run(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Vec<String>> {
+    diesel::sql_query("SAVEPOINT explain_run").execute(tx.conn())?;
     let plan: Vec<PlanLine> = diesel::sql_query(format!("EXPLAIN (ANALYZE, COSTS OFF) {}", regular_insert()))
         .bind::<SmallInt, _>(tx.tenant().0)
         .bind::<Date, _>(period.first_day())
@@ -270,6 +270,7 @@ pub fn explain_run(tx: &mut TenantTx<'_>, period: Period) -> StoreResult<Vec<Str
         .bind::<BigInt, _>(i64::MAX)
         .bind::<BigInt, _>(0i64)
         .load(tx.conn())?;
+    diesel::sql_query("ROLLBACK TO SAVEPOINT explain_run").execute(tx.conn())?;
     Ok(plan.into_iter().map(|l| l.line).collect())
 }
 
@@ -501,7 +502,7 @@ pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64, limit: i64) -> StoreResu
     Ok(a::assessment
         .filter(a::tenant_id.eq(tid))
         .filter(a::person_id.eq(person_id))
-        .order((a::period.desc(), a::insurance_type, a::revision))
+        .order((a::period.desc(), a::insurance_type, a::id))
         .limit(limit)
         .select((a::period, a::insurance_type, a::kind, a::employer_id, a::base_fen, a::employer_fen, a::employee_fen))
         .load(tx.conn())?)

@@ -191,7 +191,8 @@ fn own_rows_sql() -> String {
                 >= (SELECT coalesce(sum(CASE
                         WHEN array_position({TYPE_ORDER}, l.insurance_type) < array_position({TYPE_ORDER}, $3) THEN l.employee_fen + l.employer_fen
                         WHEN l.insurance_type = $3 THEN l.employee_fen
-                             + CASE WHEN (l.person_id, l.revision) <= (a.person_id, a.revision)
+                             + CASE WHEN (l.person_id, CASE l.kind WHEN 'regular' THEN 0 ELSE 1 END, l.id)
+                                         <= (a.person_id, CASE a.kind WHEN 'regular' THEN 0 ELSE 1 END, a.id)
                                     THEN l.employer_fen ELSE 0 END
                         ELSE 0 END), 0)
                     FROM assessment l WHERE l.tenant_id = $1 AND l.employer_id = a.employer_id AND l.period = a.period) AS paid

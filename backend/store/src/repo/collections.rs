@@ -188,14 +188,14 @@ pub fn statement(tx: &mut TenantTx<'_>, employer_id: i64, period: Period) -> Sto
     let tid = tx.tenant().0;
     Ok(diesel::sql_query(
         "WITH lines AS (
-             SELECT a.person_id, a.insurance_type, a.kind, v.party, a.base_fen, v.rate_bp, v.amount_fen, a.revision,
+             SELECT a.person_id, a.insurance_type, a.kind, v.party, a.base_fen, v.rate_bp, v.amount_fen, a.id,
                     array_position(ARRAY['pension','medical','unemployment','work_injury','maternity'], a.insurance_type) AS type_order
              FROM assessment a
              CROSS JOIN LATERAL (VALUES ('employee', a.employee_rate_bp, a.employee_fen, 0), ('employer', a.employer_rate_bp, a.employer_fen, 1)) v(party, rate_bp, amount_fen, party_order)
              WHERE a.tenant_id = $1 AND a.employer_id = $2 AND a.period = $3 AND (v.amount_fen <> 0 OR v.party = 'employer')
          ), ordered AS (
              SELECT l.*, sum(l.amount_fen) OVER (ORDER BY l.type_order, CASE l.party WHEN 'employee' THEN 0 ELSE 1 END, l.person_id,
-                                                          l.revision
+                                                          CASE l.kind WHEN 'regular' THEN 0 ELSE 1 END, l.id
                                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - l.amount_fen AS before_fen
              FROM lines l
          ), pool AS (
@@ -205,7 +205,7 @@ pub fn statement(tx: &mut TenantTx<'_>, employer_id: i64, period: Period) -> Sto
                 greatest(least(o.amount_fen, pool.paid - o.before_fen), 0)::bigint AS paid_fen
          FROM ordered o CROSS JOIN pool
          JOIN person p ON p.tenant_id = $1 AND p.id = o.person_id
-         ORDER BY o.type_order, CASE o.party WHEN 'employee' THEN 0 ELSE 1 END, o.person_id, o.revision",
+         ORDER BY o.type_order, CASE o.party WHEN 'employee' THEN 0 ELSE 1 END, o.person_id, CASE o.kind WHEN 'regular' THEN 0 ELSE 1 END, o.id",
     )
     .bind::<SmallInt, _>(tid)
     .bind::<BigInt, _>(employer_id)
