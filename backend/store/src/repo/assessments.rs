@@ -23,7 +23,8 @@ use crate::tenant_tx::{Actor, TenantId, TenantTx};
 /// (docs/scaling.md): every table is joined on `tenant_id`; the effective-dated lookups are
 /// `DISTINCT ON` sub-selects (not `LATERAL … LIMIT 1`), the declared wages bounded by the chunk's
 /// person range; no outer join — an employer without a floating-rate decision gets its 100 % from
-/// the `UNION ALL` with the employer list.
+/// the `UNION ALL` with the employer list. (`OFFSET 0` in a sub-select of one tenant is still
+/// executed on the shard: `EXPLAIN` shows one task.)
 const EXPECTED: &str = "
     SELECT y.tenant_id, $2::date AS period, y.enrolment_id, y.person_id, y.employer_id, y.insurance_type,
            y.base AS base_fen, y.er AS employer_rate_bp, y.ee AS employee_rate_bp,
@@ -62,6 +63,9 @@ const EXPECTED: &str = "
         WHERE e.tenant_id = $1 AND e.start_period <= $2 AND (e.end_period IS NULL OR e.end_period >= $2)
           AND NOT (e.insurance_type = 'maternity' AND r.maternity_merged)
           AND e.person_id BETWEEN $3 AND $4
+        -- Not flattened into the outer query: the base and the rate are computed once per row,
+        -- not once per use (measured: 2.9 s of 4.4 s for 400,000 rows otherwise).
+        OFFSET 0
     ) y";
 
 const CHUNK: i64 = 100_000;
