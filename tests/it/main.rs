@@ -27,6 +27,7 @@ mod ops;
 mod pages;
 mod payment_safety;
 mod province;
+mod public_service;
 mod reconciliation;
 mod registry;
 mod replica;

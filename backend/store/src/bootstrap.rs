@@ -5,6 +5,9 @@
 //! - `jinbao_analytics`: reads aggregate tables for the province view.
 //! - `jinbao_transfer`: NOLOGIN, BYPASSRLS; owns only the functions of the cross-city transfer
 //!   (the one narrow path between two tenants), which run with its rights.
+//! - `jinbao_public`: NOLOGIN, NOBYPASSRLS; the rights of an employer's or a person's own
+//!   account. The app role becomes it (`SET LOCAL ROLE`) for a public account's transaction,
+//!   where policies keyed on the account's employer or person apply on top of the tenant.
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -15,6 +18,7 @@ pub const OWNER_ROLE: &str = "jinbao_owner";
 pub const APP_ROLE: &str = "jinbao_app";
 pub const ANALYTICS_ROLE: &str = "jinbao_analytics";
 pub const TRANSFER_ROLE: &str = "jinbao_transfer";
+pub const PUBLIC_ROLE: &str = "jinbao_public";
 
 #[derive(diesel::QueryableByName)]
 struct Exists {
@@ -36,7 +40,7 @@ pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>
     let mut done = Vec::new();
     for (role, attrs) in [
         (OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE"),
-        (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB"),
+        (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOINHERIT NOCREATEDB"),
         (ANALYTICS_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB"),
     ] {
         let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists")
@@ -64,6 +68,16 @@ pub fn bootstrap(admin_url: &str, database: Option<&str>, password: Option<&str>
         done.push(format!("created role {TRANSFER_ROLE}"));
     }
     conn.batch_execute(&format!("GRANT {TRANSFER_ROLE} TO {OWNER_ROLE}"))?;
+    // The public accounts' role: the app role may become it (SET ROLE) but does not inherit it
+    // (NOINHERIT above), so the policies written for `jinbao_public` never apply to staff work.
+    let e: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists")
+        .bind::<Text, _>(PUBLIC_ROLE)
+        .get_result(&mut conn)?;
+    if !e.exists {
+        conn.batch_execute(&format!("CREATE ROLE {PUBLIC_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB"))?;
+        done.push(format!("created role {PUBLIC_ROLE}"));
+    }
+    conn.batch_execute(&format!("GRANT {PUBLIC_ROLE} TO {APP_ROLE}"))?;
     let Some(database) = database else {
         return Ok(done);
     };

@@ -117,6 +117,7 @@ diesel::table! {
         status -> Text,
         office_id -> Int4,
         created_by -> Nullable<Int8>,
+        created_by_account -> Nullable<Int8>,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -154,6 +155,7 @@ diesel::table! {
         end_date -> Nullable<Date>,
         end_reason -> Nullable<Text>,
         created_by -> Nullable<Int8>,
+        created_by_account -> Nullable<Int8>,
         import_job_id -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -205,6 +207,7 @@ diesel::table! {
         stop_reason -> Nullable<Text>,
         office_id -> Int4,
         created_by -> Nullable<Int8>,
+        created_by_account -> Nullable<Int8>,
         import_job_id -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -222,6 +225,7 @@ diesel::table! {
         source -> Text,
         declaration_id -> Nullable<Int8>,
         created_by -> Nullable<Int8>,
+        created_by_account -> Nullable<Int8>,
         created_at -> Timestamptz,
     }
 }
@@ -282,7 +286,8 @@ diesel::table! {
         tenant_id -> Int2,
         key -> Text,
         scope -> Text,
-        user_id -> Int8,
+        user_id -> Nullable<Int8>,
+        account_id -> Nullable<Int8>,
         request_hash -> Text,
         response_status -> Nullable<Int2>,
         response_body -> Nullable<Jsonb>,
@@ -305,6 +310,32 @@ diesel::table! {
         created_at -> Timestamptz,
         started_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    public_account (tenant_id, id) {
+        tenant_id -> Int2,
+        id -> Int8,
+        kind -> Text,
+        employer_id -> Nullable<Int8>,
+        person_id -> Nullable<Int8>,
+        login -> Text,
+        display_name -> Text,
+        phone -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        must_change_password -> Bool,
+        activation_hash -> Nullable<Text>,
+        activation_expires -> Nullable<Timestamptz>,
+        status -> Text,
+        token_epoch -> Int4,
+        lang -> Text,
+        last_login_at -> Nullable<Timestamptz>,
+        failed_logins -> Int4,
+        office_id -> Int4,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -338,7 +369,8 @@ diesel::table! {
         person_id -> Int8,
         content -> Jsonb,
         issued_at -> Timestamptz,
-        issued_by -> Int8,
+        issued_by -> Nullable<Int8>,
+        issued_by_account -> Nullable<Int8>,
         office_id -> Int4,
         revoked_at -> Nullable<Timestamptz>,
     }

@@ -15,10 +15,13 @@ use crate::pool::Db;
 pub struct TenantId(pub i16);
 
 /// Who is acting: a logged-in user (checked for being active and the token for not being revoked,
-/// inside the same transaction), or the operator's command line.
+/// inside the same transaction), an employer's or a person's own account (the same checks, then
+/// the transaction runs as `jinbao_public` with the account's principal), or the operator's
+/// command line.
 #[derive(Debug, Clone)]
 pub enum Actor {
     User { user_id: i64, office_id: i32, username: String, jti: Option<uuid::Uuid>, epoch: i32, request_id: Option<String> },
+    Account { account_id: i64, kind: String, office_id: i32, jti: Option<uuid::Uuid>, epoch: i32, request_id: Option<String> },
     System { label: String },
 }
 
@@ -30,13 +33,21 @@ impl Actor {
     pub fn user_id(&self) -> Option<i64> {
         match self {
             Actor::User { user_id, .. } => Some(*user_id),
-            Actor::System { .. } => None,
+            Actor::Account { .. } | Actor::System { .. } => None,
+        }
+    }
+
+    /// The public account acting, if any.
+    pub fn account_id(&self) -> Option<i64> {
+        match self {
+            Actor::Account { account_id, .. } => Some(*account_id),
+            Actor::User { .. } | Actor::System { .. } => None,
         }
     }
 
     pub fn office_id(&self) -> Option<i32> {
         match self {
-            Actor::User { office_id, .. } => Some(*office_id),
+            Actor::User { office_id, .. } | Actor::Account { office_id, .. } => Some(*office_id),
             Actor::System { .. } => None,
         }
     }
@@ -44,13 +55,14 @@ impl Actor {
     pub fn label(&self) -> String {
         match self {
             Actor::User { username, .. } => format!("user:{username}"),
+            Actor::Account { account_id, kind, .. } => format!("{kind}_account:{account_id}"),
             Actor::System { label } => format!("system:{label}"),
         }
     }
 
     fn request_id(&self) -> Option<String> {
         match self {
-            Actor::User { request_id, .. } => request_id.clone(),
+            Actor::User { request_id, .. } | Actor::Account { request_id, .. } => request_id.clone(),
             Actor::System { .. } => None,
         }
     }
@@ -92,6 +104,14 @@ impl TenantTx<'_> {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// Who writes a record that names its writer: (staff user, public account), exactly one set.
+    pub fn writer(&self) -> StoreResult<(Option<i64>, Option<i64>)> {
+        match (self.actor.user_id(), self.actor.account_id()) {
+            (None, None) => Err(StoreError::invalid("user", "user.unknown")),
+            ids => Ok(ids),
+        }
     }
 
     pub(crate) fn conn(&mut self) -> &mut PgConnection {
@@ -238,6 +258,12 @@ diesel::define_sql_function! {
 }
 
 diesel::define_sql_function! {
+    /// Sets the tenant, checks a public account's session, sets its principal and switches to
+    /// `jinbao_public` (migration `public_accounts`): 'ok', 'read_only' or 'refused'.
+    fn public_session_begin(tenant: SmallInt, account_id: BigInt, jti: Nullable<SqlUuid>, epoch: Integer) -> Text;
+}
+
+diesel::define_sql_function! {
     /// Sets the tenant and checks the session in one statement (migration `session_begin`):
     /// 'ok', 'read_only' (tenant suspended) or 'refused'.
     fn session_begin(tenant: SmallInt, user_id: BigInt, jti: Nullable<SqlUuid>, epoch: Integer) -> Text;
@@ -321,21 +347,25 @@ where
 {
     conn.transaction::<T, E, _>(|conn| {
         // One round trip before the work, as a prepared statement diesel keeps per connection.
-        match actor {
+        let verdict: Option<String> = match actor {
             Actor::User { user_id, jti, epoch, .. } => {
-                let verdict: String = diesel::select(session_begin(tenant.0, *user_id, *jti, *epoch)).get_result(conn)?;
-                match verdict.as_str() {
-                    "ok" => {}
-                    // A suspended tenant is read-only: PostgreSQL itself refuses any write.
-                    "read_only" => {
-                        diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
-                    }
-                    _ => return Err(StoreError::SessionInvalid.into()),
-                }
+                Some(diesel::select(session_begin(tenant.0, *user_id, *jti, *epoch)).get_result(conn)?)
+            }
+            Actor::Account { account_id, jti, epoch, .. } => {
+                Some(diesel::select(public_session_begin(tenant.0, *account_id, *jti, *epoch)).get_result(conn)?)
             }
             Actor::System { .. } => {
                 diesel::select(set_tenant(tenant.0)).execute(conn)?;
+                None
             }
+        };
+        match verdict.as_deref() {
+            None | Some("ok") => {}
+            // A suspended tenant is read-only: PostgreSQL itself refuses any write.
+            Some("read_only") => {
+                diesel::sql_query("SET TRANSACTION READ ONLY").execute(conn)?;
+            }
+            Some(_) => return Err(StoreError::SessionInvalid.into()),
         }
         let mut tx = TenantTx {
             conn,

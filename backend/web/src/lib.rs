@@ -12,6 +12,7 @@ pub mod idempotent;
 pub mod jobs;
 pub mod ops;
 pub mod pages;
+pub mod portal;
 pub mod province;
 pub mod redis_link;
 pub mod server;

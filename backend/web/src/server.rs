@@ -15,7 +15,7 @@ use crate::i18n::Catalog;
 use crate::ops::metrics::Metrics;
 use crate::redis_link::RedisLink;
 use crate::state::AppState;
-use crate::{api, error, ops, pages};
+use crate::{api, error, ops, pages, portal};
 
 /// Connects, verifies the database role is confined by row-level security, loads keys,
 /// templates, messages and permissions. Fails loudly on any of them.
@@ -90,6 +90,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
         .service(ops::health::metrics)
         .service(actix_files_lite::static_files(static_dir))
         .configure(api::configure)
+        .configure(portal::configure)
         .configure(pages::configure);
 }
 

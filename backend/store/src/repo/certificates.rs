@@ -94,7 +94,7 @@ pub fn issue(tx: &mut TenantTx<'_>, person_id: i64, tenant_code: &str, random: [
     }
     let code = new_code(tenant_code, &random);
     let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let (user, account) = tx.writer()?;
     let issued_at: DateTime<Utc> = diesel::insert_into(c::certificate)
         .values((
             c::tenant_id.eq(tid),
@@ -102,6 +102,7 @@ pub fn issue(tx: &mut TenantTx<'_>, person_id: i64, tenant_code: &str, random: [
             c::person_id.eq(person_id),
             c::content.eq(serde_json::to_value(&lines).unwrap_or_default()),
             c::issued_by.eq(user),
+            c::issued_by_account.eq(account),
             c::office_id.eq(office),
         ))
         .returning(c::issued_at)

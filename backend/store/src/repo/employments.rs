@@ -50,7 +50,7 @@ pub fn hire_known(
     use crate::schema::employment::dsl as em;
     let (person_id, employer_id) = (person.id, employer.id);
     let tid = tx.tenant().0;
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let (user, account) = tx.writer()?;
     let row: Option<Employment> = diesel::insert_into(em::employment)
         .values((
             em::tenant_id.eq(tid),
@@ -58,6 +58,7 @@ pub fn hire_known(
             em::employer_id.eq(employer_id),
             em::start_date.eq(start),
             em::created_by.eq(user),
+            em::created_by_account.eq(account),
         ))
         .on_conflict_do_nothing()
         .returning(Employment::as_returning())
@@ -203,4 +204,129 @@ pub fn open_at(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64, by: Naiv
         .count()
         .get_result(tx.conn())?;
     Ok(n > 0)
+}
+
+/// The answer of [`link_online`] (migration `public_accounts`, `public_hire_link`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnlineHire {
+    /// No person with this identity number in the city: the employer registers them.
+    NotRegistered,
+    /// Registered under another name; nothing else is revealed.
+    NameMismatch,
+    /// Employed by this employer already (visible to it).
+    AlreadyEmployed(i64),
+    /// A clerk must decide (insured elsewhere, unemployment benefit or registration).
+    NeedsClerk,
+    /// The employment was recorded; the person is now visible to the employer.
+    Linked(i64),
+}
+
+/// An employer account's hire of a person it cannot see yet: the one narrow database function
+/// that looks past the employer's own people, then the timeline and the audit of the new
+/// employment, as a clerk's hire writes them.
+pub fn link_online(tx: &mut TenantTx<'_>, id_number: &str, name: &str, start: NaiveDate) -> StoreResult<OnlineHire> {
+    use diesel::sql_types::{BigInt, Date, Nullable, Text};
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Text)]
+        outcome: String,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        person_id: Option<i64>,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        employment_id: Option<i64>,
+    }
+    let r: R = diesel::sql_query("SELECT outcome, person_id, employment_id FROM public_hire_link($1, $2, $3)")
+        .bind::<Text, _>(id_number)
+        .bind::<Text, _>(name)
+        .bind::<Date, _>(start)
+        .get_result(tx.conn())?;
+    Ok(match (r.outcome.as_str(), r.person_id, r.employment_id) {
+        ("not_registered", _, _) => OnlineHire::NotRegistered,
+        ("name_mismatch", _, _) => OnlineHire::NameMismatch,
+        ("already_employed", Some(p), _) => OnlineHire::AlreadyEmployed(p),
+        ("needs_clerk", _, _) => OnlineHire::NeedsClerk,
+        ("linked", Some(p), Some(e)) => {
+            let row: Employment = crate::schema::employment::dsl::employment
+                .filter(crate::schema::employment::dsl::tenant_id.eq(tx.tenant().0))
+                .filter(crate::schema::employment::dsl::id.eq(e))
+                .select(Employment::as_select())
+                .first(tx.conn())?;
+            let employer = employers::get(tx, row.employer_id)?;
+            events::record(tx, p, start, "employed", serde_json::json!({"employer_id": employer.id, "employer_name": employer.name}))?;
+            tx.audit("employment.create", "employment", &e.to_string(), None, serde_json::to_value(&row).ok(), None)?;
+            OnlineHire::Linked(p)
+        }
+        (other, ..) => return Err(StoreError::Unavailable(format!("public_hire_link answered {other}"))),
+    })
+}
+
+/// One employee of an employer's roster: the employment, the person (identity number masked) and
+/// the insurances active with this employer.
+#[derive(Debug, Clone, QueryableByName, Serialize, schemars::JsonSchema)]
+pub struct RosterRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub employment_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub person_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub id_number: String,
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    pub start_date: NaiveDate,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+    pub end_date: Option<NaiveDate>,
+    /// Insurance codes active with this employer, in a fixed order.
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+    pub active_types: Vec<String>,
+}
+
+/// An employer's employees, current first, optionally only those whose name starts with
+/// `search` or whose identity number is `search`; paged (at most 100 a page).
+pub fn roster(
+    tx: &mut TenantTx<'_>,
+    employer_id: i64,
+    search: Option<&str>,
+    current_only: bool,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<super::Page<RosterRow>> {
+    use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text};
+    let (page, per_page) = (page.max(1), per_page.clamp(1, 100));
+    let search = search.map(str::trim).filter(|s| !s.is_empty());
+    let prefix = search.map(|s| format!("{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let rows: Vec<RosterRow> = diesel::sql_query(
+        "SELECT m.id AS employment_id, m.person_id, p.name, p.id_number::text AS id_number, m.start_date, m.end_date,
+                ARRAY(SELECT en.insurance_type FROM enrolment en
+                       WHERE en.tenant_id = m.tenant_id AND en.person_id = m.person_id AND en.employer_id = m.employer_id
+                         AND en.status = 'active' ORDER BY en.insurance_type) AS active_types
+           FROM employment m JOIN person p ON p.tenant_id = m.tenant_id AND p.id = m.person_id
+          WHERE m.tenant_id = $1 AND m.employer_id = $2
+            AND ($3::text IS NULL OR p.name LIKE $4 OR p.id_number = upper($3))
+            AND (NOT $5 OR m.end_date IS NULL)
+          ORDER BY m.end_date DESC NULLS FIRST, p.name, m.id
+          LIMIT $6 OFFSET $7",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(employer_id)
+    .bind::<Nullable<Text>, _>(search)
+    .bind::<Nullable<Text>, _>(prefix)
+    .bind::<Bool, _>(current_only)
+    .bind::<BigInt, _>(per_page + 1)
+    .bind::<BigInt, _>((page - 1) * per_page)
+    .load(tx.conn())?;
+    Ok(super::Page::from_overfetch(rows, page, per_page))
+}
+
+/// The open employment of a person at an employer, if any.
+pub fn open_of(tx: &mut TenantTx<'_>, person_id: i64, employer_id: i64) -> StoreResult<Option<i64>> {
+    use crate::schema::employment::dsl as em;
+    Ok(em::employment
+        .filter(em::tenant_id.eq(tx.tenant().0))
+        .filter(em::person_id.eq(person_id))
+        .filter(em::employer_id.eq(employer_id))
+        .filter(em::end_date.is_null())
+        .select(em::id)
+        .first(tx.conn())
+        .optional()?)
 }

@@ -174,7 +174,7 @@ fn insert_enrolments(
     use crate::schema::enrolment::dsl as en;
     let tid = tx.tenant().0;
     let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let (user, account) = tx.writer()?;
     let rows: Vec<_> = types
         .iter()
         .map(|t| {
@@ -186,6 +186,7 @@ fn insert_enrolments(
                 en::start_period.eq(start.first_day()),
                 en::office_id.eq(office),
                 en::created_by.eq(user),
+                en::created_by_account.eq(account),
             )
         })
         .collect();
@@ -246,7 +247,7 @@ fn declare_base_known(
 ) -> StoreResult<()> {
     use crate::schema::contribution_base::dsl as cb;
     let tid = tx.tenant().0;
-    let user = tx.actor().user_id();
+    let (user, account) = (tx.actor().user_id(), tx.actor().account_id());
     let before: Option<i64> = if new_person {
         None
     } else {
@@ -268,6 +269,7 @@ fn declare_base_known(
             cb::declared_wage_fen.eq(wage.0),
             cb::source.eq(source),
             cb::created_by.eq(user),
+            cb::created_by_account.eq(account),
         ))
         .on_conflict((cb::tenant_id, cb::person_id, cb::employer_id, cb::effective_from))
         .do_update()

@@ -18,9 +18,19 @@ pub enum Claim {
 pub fn claim(tx: &mut TenantTx<'_>, scope: &str, key: &str, request_hash: &str) -> StoreResult<Claim> {
     use crate::schema::idempotency_key::dsl as k;
     let tid = tx.tenant().0;
-    let user = tx.actor().user_id().unwrap_or(0);
+    let (user, account) = match (tx.actor().user_id(), tx.actor().account_id()) {
+        (None, None) => (Some(0), None),
+        ids => ids,
+    };
     let inserted = diesel::insert_into(k::idempotency_key)
-        .values((k::tenant_id.eq(tid), k::scope.eq(scope), k::key.eq(key), k::user_id.eq(user), k::request_hash.eq(request_hash)))
+        .values((
+            k::tenant_id.eq(tid),
+            k::scope.eq(scope),
+            k::key.eq(key),
+            k::user_id.eq(user),
+            k::account_id.eq(account),
+            k::request_hash.eq(request_hash),
+        ))
         .on_conflict_do_nothing()
         .execute(tx.conn())?;
     if inserted == 1 {

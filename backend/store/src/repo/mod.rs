@@ -25,6 +25,8 @@ pub mod ledger;
 pub mod onboarding;
 pub mod payments;
 pub mod persons;
+pub mod public_accounts;
+pub mod public_applications;
 pub mod reconciliation;
 pub mod revisions;
 pub mod rules;

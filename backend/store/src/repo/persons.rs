@@ -48,7 +48,7 @@ pub fn create(tx: &mut TenantTx<'_>, id_number: &IdNumber, f: &PersonFields) -> 
     use crate::schema::person::dsl as p;
     let tid = tx.tenant().0;
     let office = tx.actor().office_id().ok_or_else(|| StoreError::invalid("office", "office.unknown"))?;
-    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let (user, account) = tx.writer()?;
     let created: Option<Person> = diesel::insert_into(p::person)
         .values((
             p::tenant_id.eq(tid),
@@ -62,6 +62,7 @@ pub fn create(tx: &mut TenantTx<'_>, id_number: &IdNumber, f: &PersonFields) -> 
             p::phone.eq(&f.phone),
             p::office_id.eq(office),
             p::created_by.eq(user),
+            p::created_by_account.eq(account),
         ))
         .on_conflict((p::tenant_id, p::id_number))
         .do_nothing()

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 pub const ISSUER: &str = "jinbao";
 pub const AUDIENCE: &str = "jinbao";
+/// The audience of tokens of employers' and persons' own accounts: a staff door never accepts
+/// one, and the portal never accepts a staff token.
+pub const PUBLIC_AUDIENCE: &str = "jinbao-public";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Claims {
@@ -111,6 +114,11 @@ impl KeySet {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        self.verify_for(token, AUDIENCE)
+    }
+
+    /// Verifies a token issued for `audience`.
+    pub fn verify_for(&self, token: &str, audience: &str) -> Result<Claims, TokenError> {
         let header = decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != Algorithm::HS256 {
             return Err(TokenError::Invalid("algorithm".into()));
@@ -121,7 +129,7 @@ impl KeySet {
         v.validate_nbf = true;
         v.leeway = 5;
         v.set_issuer(&[ISSUER]);
-        v.set_audience(&[AUDIENCE]);
+        v.set_audience(&[audience]);
         v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         decode::<Claims>(token, key, &v).map(|d| d.claims).map_err(|e| TokenError::Invalid(e.to_string()))
     }
@@ -161,6 +169,12 @@ mod tests {
         assert!(ks.verify(&expired).is_err());
         let future = ks.sign(&claims(now + 600, now + 900)).unwrap();
         assert!(ks.verify(&future).is_err());
+        assert!(ks.verify_for(&t, PUBLIC_AUDIENCE).is_err(), "a staff token is no public token");
+        let mut public = claims(now, now + 60);
+        public.aud = PUBLIC_AUDIENCE.into();
+        let pt = ks.sign(&public).unwrap();
+        assert!(ks.verify(&pt).is_err(), "a public token is no staff token");
+        assert_eq!(ks.verify_for(&pt, PUBLIC_AUDIENCE).unwrap().tid, 11);
         let other = KeySet::parse(&KeySet::generate_line()).unwrap();
         assert!(matches!(other.verify(&t), Err(TokenError::UnknownKid)));
     }

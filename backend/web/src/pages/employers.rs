@@ -154,15 +154,16 @@ async fn render_detail(
             let e = employers::get(tx, id)?;
             let staff = employments::of_employer(tx, id, 1, 100)?;
             let floats = jinbao_store::repo::injury_rates::history(tx, id)?;
+            let accounts = jinbao_store::repo::public_accounts::of_employer(tx, id)?;
             let (insured, balances) = if contributions_visible {
                 (enrolments::insured_of_employer(tx, id, 1, 200)?.items, collections::arrears(tx, None, Some(id), false, 1, 24)?.items)
             } else {
                 (Vec::new(), Vec::new())
             };
-            Ok((e, staff, insured, balances, floats))
+            Ok((e, staff, insured, balances, floats, accounts))
         })
         .await;
-    let (e, staff, insured, balances, floats) = match data {
+    let (e, staff, insured, balances, floats, accounts) = match data {
         Ok(d) => d,
         Err(err) => return page.error(req, err).await,
     };
@@ -212,6 +213,8 @@ async fn render_detail(
         .collect();
     ctx.insert("injury_floats".into(), json!(floats));
     ctx.insert("can_decide_float".into(), json!(who.can(Permission::InjuryRateDecide)));
+    ctx.insert("accounts".into(), super::public_accounts::accounts_json(page, &accounts));
+    ctx.insert("can_open_account".into(), json!(who.can(Permission::EmployerWrite) && e.status == "active"));
     if let Some(f) = flash {
         ctx.insert("flash".into(), json!(page.t(&format!("employers.{f}_flash"))));
     }

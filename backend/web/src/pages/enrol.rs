@@ -44,7 +44,7 @@ pub struct StartQuery {
     employer_id: Option<i64>,
 }
 
-fn type_flags(types: &[String]) -> Value {
+pub(crate) fn type_flags(types: &[String]) -> Value {
     let mut m = Map::new();
     for t in InsuranceType::ALL {
         m.insert(t.code().into(), json!(types.iter().any(|x| x == t.code())));
@@ -244,7 +244,7 @@ async fn resolve_and_run(
 }
 
 /// The preview travels as JSON out of the blocking closure; read it back.
-fn assessment_from(v: &Value) -> Option<jinbao_domain::Assessment> {
+pub(crate) fn assessment_from(v: &Value) -> Option<jinbao_domain::Assessment> {
     let fen = |k: &str| v.get(k).and_then(Value::as_i64).map(Fen);
     let lines = v.get("lines")?.as_array()?.iter().filter_map(|l| {
         Some(jinbao_domain::AssessmentLine {

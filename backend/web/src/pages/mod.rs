@@ -16,6 +16,7 @@ pub mod onboarding;
 pub mod page;
 pub mod payments;
 pub mod persons;
+pub mod public_accounts;
 pub mod reconciliation;
 pub mod records;
 pub mod render;
@@ -49,6 +50,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/employers/{id}/statement", web::get().to(employers::statement))
         .route("/employers/{id}/declaration", web::get().to(declaration::show))
         .route("/employers/{id}/declaration", web::post().to(declaration::upload))
+        .route("/employers/{id}/accounts", web::post().to(public_accounts::open))
+        .route("/employers/{id}/accounts/{account}/{action}", web::post().to(public_accounts::set_status))
+        .route("/applications", web::get().to(public_accounts::queue))
+        .route("/applications/{id}/{action}", web::post().to(public_accounts::decide))
         .route("/assessments", web::get().to(contributions::index))
         .route("/assessments/run", web::post().to(contributions::run))
         .route("/assessments/back-payments", web::post().to(contributions::back_payments))

@@ -43,7 +43,12 @@ fn malformed(e: impl ToString) -> ApiError {
 
 /// Reads the form: the `file` field up to `max_file` bytes, other fields up to 4 KiB each (32 at
 /// most). Checks the session's CSRF token before anything is returned.
-pub async fn read(mut payload: Multipart, max_file: usize, who: &Principal) -> Result<UploadForm, ApiError> {
+pub async fn read(payload: Multipart, max_file: usize, who: &Principal) -> Result<UploadForm, ApiError> {
+    read_for(payload, max_file, &who.claims.csrf).await
+}
+
+/// [`read`] for a session of another kind (the portal's): `session_csrf` is its token.
+pub async fn read_for(mut payload: Multipart, max_file: usize, session_csrf: &str) -> Result<UploadForm, ApiError> {
     let mut form = UploadForm::default();
     let mut count = 0;
     while let Some(field) = payload.next().await {
@@ -76,7 +81,7 @@ pub async fn read(mut payload: Multipart, max_file: usize, who: &Principal) -> R
             form.fields.insert(name, String::from_utf8_lossy(&bytes).trim().to_string());
         }
     }
-    if !csrf::matches(&who.claims.csrf, form.text("csrf")) {
+    if !csrf::matches(session_csrf, form.text("csrf")) {
         return Err(ApiError::BadRequest { code: "csrf.invalid", detail: None });
     }
     Ok(form)
