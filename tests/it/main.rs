@@ -26,6 +26,7 @@ mod onboarding;
 mod ops;
 mod pages;
 mod payment_safety;
+mod person_service;
 mod province;
 mod public_service;
 mod reconciliation;

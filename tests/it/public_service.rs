@@ -296,16 +296,33 @@ async fn the_database_keys_the_public_role_on_the_account_principal() {
         assert!(e.to_string().contains("row-level security"), "{e}");
         conn.batch_execute("ROLLBACK").unwrap();
     }
-    // Tables the public role has no business with: no privilege at all.
-    for table in ["app_user", "audit_log", "benefit_claim", "payment_line", "transfer", "public_account WHERE false OR true"] {
+    // Tables the public role has no business with: no privilege at all; a person's tables: no row
+    // for an employer principal.
+    for (table, denied) in [
+        ("app_user", true),
+        ("audit_log", true),
+        ("bank_statement_line", true),
+        ("job", true),
+        ("channel_change", true),
+        ("benefit_claim", false),
+        ("payment_line", false),
+        ("transfer", false),
+        ("social_security_card", false),
+        ("rights_statement", false),
+        ("contribution_history", false),
+    ] {
         conn.batch_execute(&begin).unwrap();
         let r = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result::<N>(&mut conn);
-        match table {
-            t if t.starts_with("public_account") => assert_eq!(r.unwrap().n, 1, "its own account row only"),
-            _ => assert!(r.expect_err("no privilege").to_string().contains("permission denied"), "{table}"),
+        if denied {
+            assert!(r.expect_err("no privilege").to_string().contains("permission denied"), "{table}");
+        } else {
+            assert_eq!(r.unwrap().n, 0, "{table}");
         }
         conn.batch_execute("ROLLBACK").unwrap();
     }
+    conn.batch_execute(&begin).unwrap();
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM public_account"), 1, "its own account row only");
+    conn.batch_execute("ROLLBACK").unwrap();
     // Without a principal the role sees nothing (fail closed): the tenant alone opens no row.
     conn.batch_execute(&format!("BEGIN; SELECT set_tenant({tid}::smallint); SET LOCAL ROLE jinbao_public")).unwrap();
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM person"), 0);

@@ -14,6 +14,7 @@
 //! | transfers between cities | [`transfers`] |
 //! | employment services | [`labour`] |
 //! | legacy imports | [`import`], with bounded file reading in [`upload`] |
+//! | the yearly personal rights statement | [`rights_statement`] |
 
 pub mod bank_statement;
 pub mod benefits;
@@ -26,6 +27,7 @@ pub mod input;
 pub mod labour;
 pub mod payment_files;
 pub mod registry;
+pub mod rights_statement;
 pub mod transfers;
 pub mod upload;
 pub mod users;

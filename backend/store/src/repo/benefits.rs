@@ -177,28 +177,17 @@ pub struct Month {
     pub reference_wage_fen: Option<i64>,
 }
 
-/// The allocation order of insurance types (as `repo::collections`).
-const TYPE_ORDER: &str = "ARRAY['pension','medical','unemployment','work_injury','maternity']";
-
 /// Per assessment row of the person: whether the employer's payments for that period cover it
-/// entirely (both parts) under the allocation rule: every earlier type, then this type's employee
-/// parts of everyone, then its employer parts in person order up to this row.
-fn own_rows_sql() -> String {
-    format!(
-        "SELECT a.period, a.kind, a.base_fen, a.employee_fen, a.employer_fen,
-                (SELECT coalesce(sum(c.amount_fen), 0) FROM collection c
-                  WHERE c.tenant_id = $1 AND c.employer_id = a.employer_id AND c.period = a.period)
-                >= (SELECT coalesce(sum(CASE
-                        WHEN array_position({TYPE_ORDER}, l.insurance_type) < array_position({TYPE_ORDER}, $3) THEN l.employee_fen + l.employer_fen
-                        WHEN l.insurance_type = $3 THEN l.employee_fen
-                             + CASE WHEN (l.person_id, CASE l.kind WHEN 'regular' THEN 0 ELSE 1 END, l.id)
-                                         <= (a.person_id, CASE a.kind WHEN 'regular' THEN 0 ELSE 1 END, a.id)
-                                    THEN l.employer_fen ELSE 0 END
-                        ELSE 0 END), 0)
-                    FROM assessment l WHERE l.tenant_id = $1 AND l.employer_id = a.employer_id AND l.period = a.period) AS paid
-         FROM assessment a
-         WHERE a.tenant_id = $1 AND a.person_id = $2 AND a.insurance_type = $3"
-    )
+/// entirely (both parts) under the allocation rule (migration `person_service`,
+/// `assessment_paid_rows`: every earlier type, then this type's employee parts of everyone, then
+/// its employer parts in person order up to this row). A person's own account reads the same
+/// through `public_paid_rows`, which looks at colleagues' rows for them and returns only theirs.
+fn own_rows_sql(tx: &TenantTx<'_>) -> &'static str {
+    if tx.actor().account_id().is_some() {
+        "SELECT * FROM public_paid_rows($3) WHERE $1::smallint IS NOT NULL AND $2::bigint IS NOT NULL"
+    } else {
+        "SELECT * FROM assessment_paid_rows($1, $2, $3)"
+    }
 }
 
 pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<Month>> {
@@ -235,7 +224,7 @@ pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> St
                     AS reference_wage_fen
          FROM m CROSS JOIN adjust
          ORDER BY m.period",
-        own = own_rows_sql()
+        own = own_rows_sql(tx)
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
@@ -257,7 +246,7 @@ pub fn unpaid_months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str
         "WITH own AS ({own})
          SELECT period, sum(employee_fen + employer_fen)::bigint AS due_fen FROM own
          GROUP BY period HAVING NOT bool_or(paid AND kind = 'regular') ORDER BY period",
-        own = own_rows_sql()
+        own = own_rows_sql(tx)
     ))
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
@@ -622,4 +611,36 @@ pub fn has_maternity_for(tx: &mut TenantTx<'_>, person_id: i64, event: NaiveDate
     .bind::<Text, _>(event.to_string())
     .get_result(tx.conn())?;
     Ok(e.e)
+}
+
+/// A benefit of the person as the person's own record shows it (no staff names).
+#[derive(Debug, Clone, Serialize, QueryableByName, schemars::JsonSchema)]
+pub struct OwnClaim {
+    #[diesel(sql_type = Text)]
+    pub kind: crate::kinds::ClaimKind,
+    #[diesel(sql_type = Text)]
+    pub status: crate::kinds::ClaimStatus,
+    #[diesel(sql_type = BigInt)]
+    pub amount_fen: i64,
+    #[diesel(sql_type = Bool)]
+    pub monthly: bool,
+    #[diesel(sql_type = Date)]
+    pub start_period: NaiveDate,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub end_period: Option<NaiveDate>,
+    /// Months paid out so far (payment lines marked paid).
+    #[diesel(sql_type = BigInt)]
+    pub paid_lines: i64,
+}
+
+/// The person's benefits, newest first, with how many payments reached them.
+pub fn own_claims(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Vec<OwnClaim>> {
+    Ok(diesel::sql_query(
+        "SELECT c.kind, c.status, c.amount_fen, c.monthly, c.start_period, c.end_period,
+                (SELECT count(*) FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id AND l.status = 'paid') AS paid_lines
+           FROM benefit_claim c WHERE c.tenant_id = $1 AND c.person_id = $2 ORDER BY c.id DESC LIMIT 100",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .load(tx.conn())?)
 }

@@ -31,7 +31,7 @@ pub struct Certificate {
 
 const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-fn new_code(tenant_code: &str, random: &[u8; 12]) -> String {
+pub(crate) fn new_code(tenant_code: &str, random: &[u8; 12]) -> String {
     let chars: String = random.iter().map(|b| CODE_ALPHABET[(*b as usize) % CODE_ALPHABET.len()] as char).collect();
     format!("{tenant_code}-{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12])
 }
@@ -124,6 +124,11 @@ pub fn verify(tx: &mut TenantTx<'_>, code: &str) -> StoreResult<Option<(String, 
         .select((c::person_id, c::issued_at))
         .first(tx.conn())
         .optional()?;
+    // A yearly rights statement's code verifies the same way.
+    let found = match found {
+        Some(f) => Some(f),
+        None => super::rights_statements::by_code(tx, code).ok().map(|s| (s.person_id, s.generated_at)),
+    };
     let Some((person_id, issued_at)) = found else { return Ok(None) };
     let name: String = p::person.filter(p::tenant_id.eq(tid)).filter(p::id.eq(person_id)).select(p::name).first(tx.conn())?;
     let initial = name.chars().next().map(|c| c.to_string()).unwrap_or_default();

@@ -4,6 +4,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod benefits;
+pub mod cards;
 pub mod certificates;
 pub mod channel_changes;
 pub mod collections;
@@ -29,6 +30,7 @@ pub mod public_accounts;
 pub mod public_applications;
 pub mod reconciliation;
 pub mod revisions;
+pub mod rights_statements;
 pub mod rules;
 pub mod sessions;
 pub mod stats;

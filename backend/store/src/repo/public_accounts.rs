@@ -303,3 +303,103 @@ pub fn principal_person(tx: &mut TenantTx<'_>) -> StoreResult<i64> {
     let r: R = diesel::sql_query("SELECT app_person() AS id").get_result(tx.conn())?;
     r.id.ok_or(StoreError::NotFound)
 }
+
+/// Opens (or reopens) a person's account for activation: a clerk at the counter prints a letter
+/// with a one-time activation code (only its hash is kept) valid until `expires`. An existing
+/// account waits for activation again and every token of it stops (a forgotten password).
+pub fn issue_activation(tx: &mut TenantTx<'_>, person_id: i64, code_hash: &str, expires: DateTime<Utc>) -> StoreResult<Account> {
+    use crate::schema::public_account::dsl as a;
+    let person = super::persons::get(tx, person_id)?;
+    let user = tx.actor().user_id().ok_or_else(|| StoreError::invalid("user", "user.unknown"))?;
+    let tid = tx.tenant().0;
+    let existing: Option<i64> =
+        a::public_account.filter(a::tenant_id.eq(tid)).filter(a::person_id.eq(person_id)).select(a::id).first(tx.conn()).optional()?;
+    let account: Account = match existing {
+        Some(id) => diesel::update(a::public_account.filter(a::tenant_id.eq(tid)).filter(a::id.eq(id)))
+            .set((
+                a::status.eq("pending"),
+                a::activation_hash.eq(Some(code_hash)),
+                a::activation_expires.eq(Some(expires)),
+                a::token_epoch.eq(a::token_epoch + 1),
+                a::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Account::as_returning())
+            .get_result(tx.conn())?,
+        None => diesel::insert_into(a::public_account)
+            .values((
+                a::tenant_id.eq(tid),
+                a::kind.eq("person"),
+                a::person_id.eq(Some(person_id)),
+                a::login.eq(&person.id_number),
+                a::display_name.eq(&person.name),
+                a::phone.eq(&person.phone),
+                a::status.eq("pending"),
+                a::activation_hash.eq(Some(code_hash)),
+                a::activation_expires.eq(Some(expires)),
+                a::office_id.eq(person.office_id),
+                a::created_by.eq(user),
+            ))
+            .returning(Account::as_returning())
+            .get_result(tx.conn())?,
+    };
+    tx.audit(
+        "account.activation_issued",
+        "public_account",
+        &account.id.to_string(),
+        None,
+        Some(serde_json::json!({"person_id": person_id, "expires": expires})),
+        None,
+    )?;
+    Ok(account)
+}
+
+/// A person's account waiting for activation: (id, activation hash, expiry).
+pub type Pending = (i64, Option<String>, Option<DateTime<Utc>>);
+
+/// A person's account waiting for activation, by identity number.
+pub fn pending_activation(tx: &mut TenantTx<'_>, id_number: &str) -> StoreResult<Option<Pending>> {
+    use crate::schema::public_account::dsl as a;
+    Ok(a::public_account
+        .filter(a::tenant_id.eq(tx.tenant().0))
+        .filter(a::kind.eq("person"))
+        .filter(a::login.eq(id_number))
+        .filter(a::status.eq("pending"))
+        .select((a::id, a::activation_hash, a::activation_expires))
+        .first(tx.conn())
+        .optional()?)
+}
+
+/// Activates a person's account with the password they chose (the code was checked by the
+/// caller); the code stops working.
+pub fn activate(tx: &mut TenantTx<'_>, id: i64, password_hash: &str) -> StoreResult<()> {
+    use crate::schema::public_account::dsl as a;
+    let tid = tx.tenant().0;
+    let n = diesel::update(a::public_account.filter(a::tenant_id.eq(tid)).filter(a::id.eq(id)).filter(a::status.eq("pending")))
+        .set((
+            a::status.eq("active"),
+            a::password_hash.eq(Some(password_hash)),
+            a::must_change_password.eq(false),
+            a::activation_hash.eq(None::<String>),
+            a::activation_expires.eq(None::<DateTime<Utc>>),
+            a::failed_logins.eq(0),
+            a::token_epoch.eq(a::token_epoch + 1),
+            a::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(tx.conn())?;
+    if n == 0 {
+        return Err(StoreError::conflict("code", "account.activation_invalid"));
+    }
+    tx.audit("account.activate", "public_account", &id.to_string(), None, None, None)?;
+    Ok(())
+}
+
+/// The person's account, if one was opened.
+pub fn of_person(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Option<Account>> {
+    use crate::schema::public_account::dsl as a;
+    Ok(a::public_account
+        .filter(a::tenant_id.eq(tx.tenant().0))
+        .filter(a::person_id.eq(person_id))
+        .select(Account::as_select())
+        .first(tx.conn())
+        .optional()?)
+}

@@ -35,6 +35,7 @@ fn job_json(page: &PageCtx<'_>, j: &jobs::Job) -> Value {
            "url": format!("/jobs/{}", j.id), "error": j.error.as_deref().map(|code| page.state.catalog.error(page.lang, code)),
            "import": j.kind.starts_with("import."), "report_url": format!("/api/v1/imports/{}/report.csv", j.id),
            "import_result": if j.kind.starts_with("import.") { j.result.clone() } else { None },
+           "statements_result": if j.kind == "rights_statements" { j.result.clone() } else { None },
            "by_year": import_years(j.result.as_ref())})
 }
 

@@ -15,6 +15,7 @@ pub mod login;
 pub mod onboarding;
 pub mod page;
 pub mod payments;
+pub mod person_service;
 pub mod persons;
 pub mod public_accounts;
 pub mod reconciliation;
@@ -52,6 +53,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/employers/{id}/declaration", web::post().to(declaration::upload))
         .route("/employers/{id}/accounts", web::post().to(public_accounts::open))
         .route("/employers/{id}/accounts/{account}/{action}", web::post().to(public_accounts::set_status))
+        .route("/persons/{id}/activation", web::post().to(person_service::activation))
+        .route("/persons/{id}/cards", web::post().to(person_service::issue_card))
+        .route("/persons/{id}/cards/{card}/{action}", web::post().to(person_service::card_action))
+        .route("/persons/{id}/statements", web::post().to(person_service::generate_statement))
+        .route("/statements/run", web::post().to(person_service::run_year))
+        .route("/statements/{code}", web::get().to(person_service::statement))
         .route("/applications", web::get().to(public_accounts::queue))
         .route("/applications/{id}/{action}", web::post().to(public_accounts::decide))
         .route("/assessments", web::get().to(contributions::index))

@@ -168,10 +168,11 @@ async fn render_detail(
             let claims = jinbao_store::repo::benefits::list(tx, None, Some(id), 1, 20)?.items;
             let registration = jinbao_store::repo::labour::open_registration(tx, id)?;
             let trainings = jinbao_store::repo::labour::trainings(tx, Some(id), None, 1, 20)?.items;
-            Ok((p, jobs, timeline, enrolled, months, (claims, registration, trainings)))
+            let service = super::person_service::Service::load(tx, id)?;
+            Ok((p, jobs, timeline, enrolled, months, (claims, registration, trainings, service)))
         })
         .await;
-    let (p, jobs, timeline, enrolled, months, (claims, registration, trainings)) = match data {
+    let (p, jobs, timeline, enrolled, months, (claims, registration, trainings, service)) = match data {
         Ok(d) => d,
         Err(e) => return page.error(req, e).await,
     };
@@ -225,6 +226,7 @@ async fn render_detail(
             .collect::<Vec<_>>()),
     );
     ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
+    ctx.insert("service".into(), service.view(page, who));
     let employer_names: std::collections::HashMap<i64, String> =
         jobs.iter().filter_map(|j| Some((j["employer_id"].as_i64()?, j["employer_name"].as_str()?.to_string()))).collect();
     let enrolments: Vec<Value> = enrolled
@@ -375,20 +377,24 @@ pub async fn stop(pg: Page, path: web::Path<String>, form: Form) -> PageResult {
 
 /// One line describing a timeline entry, in the page language.
 fn timeline_summary(page: &PageCtx<'_>, kind: &str, d: &Value) -> String {
-    let en = page.lang == crate::i18n::Lang::En;
+    summary(&|k| page.t(k), page.lang == crate::i18n::Lang::En, kind, d)
+}
+
+/// [`timeline_summary`] for any page (the portal's too): `t` translates a message key.
+pub(crate) fn summary(t: &dyn Fn(&str) -> String, en: bool, kind: &str, d: &Value) -> String {
     let yuan = |v: &Value| v.as_i64().map(|f| jinbao_domain::Fen(f).to_string()).unwrap_or_default();
-    let months = |v: &Value| format!("{} {}", v, page.t("persons.months"));
+    let months = |v: &Value| format!("{} {}", v, t("persons.months"));
     match kind {
         "transferred_years" => {
             let city = if en { &d["from_city_en"] } else { &d["from_city_zh"] };
-            format!("{} · {} · {} {}", d["year"], months(&d["months"]), page.t("persons.from_city"), city.as_str().unwrap_or(""))
+            format!("{} · {} · {} {}", d["year"], months(&d["months"]), t("persons.from_city"), city.as_str().unwrap_or(""))
         }
         "contribution_history" => {
-            format!("{} · {} · {}", d["year"], page.t(&format!("insurance.{}", d["type"].as_str().unwrap_or(""))), months(&d["months"]))
+            format!("{} · {} · {}", d["year"], t(&format!("insurance.{}", d["type"].as_str().unwrap_or(""))), months(&d["months"]))
         }
         "transfer_in" => format!("{} · {}", months(&d["months"]), yuan(&d["total_fen"])),
         k if k.starts_with("benefit_") => {
-            format!("{} · {}", page.t(&format!("benefits.kinds.{}", d["kind"].as_str().unwrap_or(""))), yuan(&d["amount_fen"]))
+            format!("{} · {}", t(&format!("benefits.kinds.{}", d["kind"].as_str().unwrap_or(""))), yuan(&d["amount_fen"]))
         }
         _ => d
             .get("employer_name")

@@ -28,6 +28,8 @@ use crate::state::AppState;
 pub struct NextQuery {
     next: Option<String>,
     kind: Option<String>,
+    tenant: Option<String>,
+    activated: Option<String>,
 }
 
 /// Where a portal login may return to: a portal page, else the portal's home.
@@ -78,6 +80,7 @@ struct LoginView<'a> {
     login: &'a str,
     next: &'a str,
     error: Option<String>,
+    notice: bool,
 }
 
 async fn render_login(state: &AppState, req: &HttpRequest, v: LoginView<'_>) -> HttpResponse {
@@ -89,6 +92,7 @@ async fn render_login(state: &AppState, req: &HttpRequest, v: LoginView<'_>) -> 
     ctx.insert("form".into(), json!({"kind": v.kind, "login": v.login, "person": v.kind == "person"}));
     ctx.insert("error".into(), json!(v.error));
     ctx.insert("next".into(), json!(v.next));
+    ctx.insert("activated".into(), json!(v.notice));
     let mut res = page.render(v.status, "portal/login", &ctx);
     let _ = res.add_cookie(&cookie(state, csrf::LOGIN_COOKIE, token, 3600));
     res
@@ -97,7 +101,13 @@ async fn render_login(state: &AppState, req: &HttpRequest, v: LoginView<'_>) -> 
 pub async fn show(state: web::Data<AppState>, req: HttpRequest, q: web::Query<NextQuery>) -> HttpResponse {
     let next = portal_next(q.next.as_deref());
     let kind = kind_of(q.kind.as_deref().unwrap_or(""));
-    render_login(&state, &req, LoginView { status: StatusCode::OK, kind, tenant: "", login: "", next: &next, error: None }).await
+    let tenant = q.tenant.clone().unwrap_or_default();
+    render_login(
+        &state,
+        &req,
+        LoginView { status: StatusCode::OK, kind, tenant: &tenant, login: "", next: &next, error: None, notice: q.activated.is_some() },
+    )
+    .await
 }
 
 pub async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
@@ -107,7 +117,8 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     let pw = f.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
     let next = portal_next(Some(&f.get("next")));
     let lang = lang_of(&req);
-    let view = |status, error: String| LoginView { status, kind, tenant: &tenant, login: &login, next: &next, error: Some(error) };
+    let view =
+        |status, error: String| LoginView { status, kind, tenant: &tenant, login: &login, next: &next, error: Some(error), notice: false };
     let cookie_token = req.cookie(csrf::LOGIN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if !csrf::matches(&cookie_token, &f.get("csrf")) {
         return render_login(&state, &req, view(StatusCode::BAD_REQUEST, state.catalog.error(lang, "csrf.invalid"))).await;

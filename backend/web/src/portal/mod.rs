@@ -34,6 +34,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/statement.csv", web::get().to(employer::statement_csv))
             .route("/declaration", web::get().to(employer::declaration_form))
             .route("/declaration", web::post().to(employer::declaration_upload))
-            .route("/applications", web::get().to(employer::applications)),
+            .route("/applications", web::get().to(employer::applications))
+            .route("/activate", web::get().to(person::activate_form))
+            .route("/activate", web::post().to(person::activate))
+            .route("/record", web::get().to(person::record))
+            .route("/statements", web::get().to(person::statements))
+            .route("/statements", web::post().to(person::generate))
+            .route("/statements/{code}", web::get().to(person::statement))
+            .route("/card", web::get().to(person::card))
+            .route("/card/{id}/lost", web::post().to(person::report_lost)),
     );
 }
