@@ -5,8 +5,9 @@
 
 -- Which of a person's assessed rows the employer's payments cover (the allocation rule of
 -- docs/rules.md "Paid months": every earlier insurance type, then this type's employee parts of
--- everyone, then its employer parts in person order up to the row). A plain SQL function, inlined
--- into the statements that use it.
+-- everyone, then its employer parts in person order up to the row) — the rule the store's staff
+-- statements state inline (`repo::benefits`; Citus plans no SQL function with parameters over
+-- distributed tables). tests/it/person_service.rs checks both give the same figures.
 CREATE FUNCTION assessment_paid_rows(p_tenant smallint, p_person bigint, p_type text)
     RETURNS TABLE (period date, kind text, base_fen bigint, employee_fen bigint, employer_fen bigint, paid boolean)
     LANGUAGE sql STABLE AS $$
@@ -26,7 +27,6 @@ CREATE FUNCTION assessment_paid_rows(p_tenant smallint, p_person bigint, p_type 
     FROM assessment a
     WHERE a.tenant_id = p_tenant AND a.person_id = p_person AND a.insurance_type = p_type
 $$;
-GRANT EXECUTE ON FUNCTION assessment_paid_rows(smallint, bigint, text) TO jinbao_app;
 
 -- The same for the person of a public transaction: whether their own months are paid depends on
 -- their employer's payments and colleagues' rows, which the person may not read; this function

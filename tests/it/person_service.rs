@@ -368,3 +368,53 @@ async fn the_city_generates_the_years_statements_as_a_job() {
     let r = post(&b, app.url("/statements/run"), &[("csrf", &hidden(&page, "csrf")), ("year", "1989")]).await;
     assert_eq!(r.status(), 422, "a year out of range is refused");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_banks_card_file_is_reported_row_by_row_and_applied_all_or_valid_only() {
+    let t = two_people().await;
+    let app = &t.app;
+    let p2_id = count_sql(app, "411000", &format!("SELECT id AS n FROM person WHERE id = {}", t.p2));
+    assert_eq!(p2_id, t.p2);
+    let p2_number = id_number("411002", "19820420", 22);
+    let unknown = id_number("411002", "19700101", 99);
+    let csv = format!(
+        "身份证号码,卡号,发卡银行,金融账户,发卡日期\r\n{},A41100000001,中国银行许昌分行,6217000000000000001,2026-07-01\r\n{unknown},A41100000002,中国银行许昌分行,6217000000000000002,2026-07-01\r\n{p2_number},A41100000001,建设银行,6227000000000000003,2026-07-02\r\n{p2_number},A41100000004,建设银行,62270,2026-07-02\r\n",
+        t.p1_id
+    );
+    let upload = |valid_only: bool, csrf: String| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .part("file", reqwest::multipart::Part::bytes(csv.clone().into_bytes()).file_name("cards.csv"));
+        if valid_only {
+            form = form.text("valid_only", "true");
+        }
+        t.clerk.post(app.url("/cards/import")).multipart(form).send()
+    };
+    let page = t.clerk.get(app.url("/cards/import")).send().await.unwrap().text().await.unwrap();
+    let r = upload(false, hidden(&page, "csrf")).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    for problem in ["本市没有这个身份号码的参保人员", "该卡号已登记", "金融账户为 12–30 位数字"] {
+        assert!(html.contains(problem), "{problem} reported");
+    }
+    assert_eq!(count_sql(app, "411000", "SELECT count(*) AS n FROM social_security_card"), 0, "nothing applied");
+    let r = upload(true, hidden(&page, "csrf")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("id=\"cards-applied\">1<"));
+    assert_eq!(
+        count_sql(
+            app,
+            "411000",
+            &format!("SELECT count(*) AS n FROM social_security_card WHERE person_id = {} AND card_serial = 'A41100000001'", t.p1)
+        ),
+        1
+    );
+    assert_eq!(count_sql(app, "411000", "SELECT count(*) AS n FROM card_event"), 1);
+    // The card's account is the default channel of a benefit proposed for the person.
+    let form = t.clerk.get(app.url(&format!("/benefits/new?kind=pension&person_id={}", t.p1))).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("value=\"6217000000000000001\"") && form.contains("id=\"from-card\""), "{form}");
+    // The same file again: the serial is known now, nothing new.
+    let r = upload(true, hidden(&page, "csrf")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(count_sql(app, "411000", "SELECT count(*) AS n FROM social_security_card"), 1, "re-importing changes nothing");
+}

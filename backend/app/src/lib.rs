@@ -15,9 +15,11 @@
 //! | employment services | [`labour`] |
 //! | legacy imports | [`import`], with bounded file reading in [`upload`] |
 //! | the yearly personal rights statement | [`rights_statement`] |
+//! | social security cards from the issuing bank's file | [`cards`] |
 
 pub mod bank_statement;
 pub mod benefits;
+pub mod cards;
 pub mod collection;
 pub mod declarations;
 pub mod enrolment;

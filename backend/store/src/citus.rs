@@ -4,7 +4,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
 
-use crate::bootstrap::{ANALYTICS_ROLE, APP_ROLE, OWNER_ROLE, TRANSFER_ROLE};
+use crate::bootstrap::{ANALYTICS_ROLE, APP_ROLE, OWNER_ROLE, PUBLIC_ROLE, TRANSFER_ROLE};
 
 #[derive(QueryableByName)]
 struct Flag {
@@ -64,14 +64,17 @@ pub fn distribute(owner_url: &str, admin_url: &str) -> anyhow::Result<Distributi
             admin.batch_execute(&format!("ALTER ROLE {role} SET citus.propagate_set_commands = 'local'"))?;
         }
     }
-    // The cross-city transfer functions run as their owner, and Citus reaches the workers' shards
-    // by connecting as the current user: the owner must be able to log in there. Its logins are
-    // limited in pg_hba.conf to the coordinator's connections (docs/scaling.md).
-    let login: Flag = diesel::sql_query("SELECT rolcanlogin AS flag FROM pg_roles WHERE rolname = $1")
-        .bind::<Text, _>(TRANSFER_ROLE)
-        .get_result(&mut admin)?;
-    if !login.flag {
-        admin.batch_execute(&format!("ALTER ROLE {TRANSFER_ROLE} LOGIN"))?;
+    // The cross-city transfer functions run as their owner, and online service runs as
+    // `jinbao_public` (SET ROLE); Citus reaches the workers' shards by connecting as the current
+    // user, so both must be able to log in there. Their logins are limited in pg_hba.conf to the
+    // coordinator's connections (docs/scaling.md).
+    for role in [TRANSFER_ROLE, PUBLIC_ROLE] {
+        let login: Flag = diesel::sql_query("SELECT rolcanlogin AS flag FROM pg_roles WHERE rolname = $1")
+            .bind::<Text, _>(role)
+            .get_result(&mut admin)?;
+        if !login.flag {
+            admin.batch_execute(&format!("ALTER ROLE {role} LOGIN"))?;
+        }
     }
     admin.batch_execute("SELECT pg_advisory_unlock(hashtext('jinbao distribute'))")?;
     let count = |conn: &mut PgConnection, sql: &str| -> anyhow::Result<i64> { Ok(diesel::sql_query(sql).get_result::<Count>(conn)?.n) };

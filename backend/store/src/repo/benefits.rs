@@ -177,17 +177,37 @@ pub struct Month {
     pub reference_wage_fen: Option<i64>,
 }
 
+/// The allocation order of insurance types (as `repo::collections`).
+const TYPE_ORDER: &str = "ARRAY['pension','medical','unemployment','work_injury','maternity']";
+
 /// Per assessment row of the person: whether the employer's payments for that period cover it
-/// entirely (both parts) under the allocation rule (migration `person_service`,
-/// `assessment_paid_rows`: every earlier type, then this type's employee parts of everyone, then
-/// its employer parts in person order up to this row). A person's own account reads the same
-/// through `public_paid_rows`, which looks at colleagues' rows for them and returns only theirs.
-fn own_rows_sql(tx: &TenantTx<'_>) -> &'static str {
+/// entirely (both parts) under the allocation rule: every earlier type, then this type's employee
+/// parts of everyone, then its employer parts in person order up to this row.
+///
+/// A person's own account cannot read colleagues' rows; it reads the same through the database
+/// function `public_paid_rows` (migration `person_service`, which states this rule once more as
+/// `assessment_paid_rows`: Citus plans no SQL function with parameters over distributed tables,
+/// so staff statements keep it inline). `tests/it/person_service.rs` checks that a person's
+/// statement and a clerk's have the same figures.
+fn own_rows_sql(tx: &TenantTx<'_>) -> String {
     if tx.actor().account_id().is_some() {
-        "SELECT * FROM public_paid_rows($3) WHERE $1::smallint IS NOT NULL AND $2::bigint IS NOT NULL"
-    } else {
-        "SELECT * FROM assessment_paid_rows($1, $2, $3)"
+        return "SELECT * FROM public_paid_rows($3) WHERE $1::smallint IS NOT NULL AND $2::bigint IS NOT NULL".to_string();
     }
+    format!(
+        "SELECT a.period, a.kind, a.base_fen, a.employee_fen, a.employer_fen,
+                (SELECT coalesce(sum(c.amount_fen), 0) FROM collection c
+                  WHERE c.tenant_id = $1 AND c.employer_id = a.employer_id AND c.period = a.period)
+                >= (SELECT coalesce(sum(CASE
+                        WHEN array_position({TYPE_ORDER}, l.insurance_type) < array_position({TYPE_ORDER}, $3) THEN l.employee_fen + l.employer_fen
+                        WHEN l.insurance_type = $3 THEN l.employee_fen
+                             + CASE WHEN (l.person_id, CASE l.kind WHEN 'regular' THEN 0 ELSE 1 END, l.id)
+                                         <= (a.person_id, CASE a.kind WHEN 'regular' THEN 0 ELSE 1 END, a.id)
+                                    THEN l.employer_fen ELSE 0 END
+                        ELSE 0 END), 0)
+                    FROM assessment l WHERE l.tenant_id = $1 AND l.employer_id = a.employer_id AND l.period = a.period) AS paid
+         FROM assessment a
+         WHERE a.tenant_id = $1 AND a.person_id = $2 AND a.insurance_type = $3"
+    )
 }
 
 pub fn months(tx: &mut TenantTx<'_>, person_id: i64, insurance_type: &str) -> StoreResult<Vec<Month>> {

@@ -209,3 +209,57 @@ pub fn replace(tx: &mut TenantTx<'_>, id: i64, new: &NewCard<'_>, reason: &str) 
     }
     issue(tx, &NewCard { replaces: Some(old.id), ..*new })
 }
+
+/// One row of the issuing bank's card file, parsed.
+#[derive(Debug, Clone)]
+pub struct CardRow {
+    pub row: usize,
+    pub id_number: String,
+    pub card_serial: String,
+    pub bank_name: String,
+    pub account_no: String,
+    pub issued_on: NaiveDate,
+}
+
+/// Records the card of one file row in a savepoint of its own: `Ok(Err(code))` for a row the
+/// record refuses (unknown person, a live card already, the serial known), so that the other rows
+/// go on and the caller decides whether the file applies.
+pub fn import_row(tx: &mut TenantTx<'_>, r: &CardRow, job_id: Option<i64>) -> StoreResult<Result<Card, String>> {
+    let person: Option<i64> = {
+        use crate::schema::person::dsl as p;
+        p::person.filter(p::tenant_id.eq(tx.tenant().0)).filter(p::id_number.eq(&r.id_number)).select(p::id).first(tx.conn()).optional()?
+    };
+    let Some(person_id) = person else { return Ok(Err("card.unknown_person".into())) };
+    diesel::sql_query("SAVEPOINT card_row").execute(tx.conn())?;
+    let card = NewCard {
+        person_id,
+        card_serial: &r.card_serial,
+        bank_name: &r.bank_name,
+        account_no: &r.account_no,
+        issued_on: r.issued_on,
+        replaces: None,
+        import_job_id: job_id,
+    };
+    match issue(tx, &card) {
+        Ok(c) => {
+            diesel::sql_query("RELEASE SAVEPOINT card_row").execute(tx.conn())?;
+            Ok(Ok(c))
+        }
+        Err(StoreError::Conflict(f)) => {
+            diesel::sql_query("ROLLBACK TO SAVEPOINT card_row").execute(tx.conn())?;
+            Ok(Err(f.code.to_string()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The person's card that pays: issued or in use (a card reported lost or suspended does not).
+pub fn paying_card(tx: &mut TenantTx<'_>, person_id: i64) -> StoreResult<Option<Card>> {
+    Ok(diesel::sql_query(format!(
+        "{SELECT} WHERE tenant_id = $1 AND person_id = $2 AND status IN ('issued', 'in_use') ORDER BY id DESC LIMIT 1"
+    ))
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(person_id)
+    .get_result(tx.conn())
+    .optional()?)
+}

@@ -222,7 +222,16 @@ pub async fn new(pg: Page, q: web::Query<NewQuery>) -> PageResult {
     who.require(Permission::BenefitPropose)?;
     let kind =
         q.kind.clone().filter(|k| ["pension", "unemployment", "maternity"].contains(&k.as_str())).unwrap_or_else(|| "pension".into());
-    let values = json!({"kind": kind, "person_id": q.person_id, "channel": "bank", "babies": "1"});
+    let mut values = json!({"kind": kind, "person_id": q.person_id, "channel": "bank", "babies": "1"});
+    // The social security card's financial account is the default channel (the proposal and its
+    // approval by another person decide it, as for any account).
+    if let Some(pid) = q.person_id {
+        if let Ok(Some(card)) = who.db(move |tx| jinbao_store::repo::cards::paying_card(tx, pid)).await {
+            values["bank_name"] = json!(card.bank_name);
+            values["account_no"] = json!(card.account_no);
+            values["from_card"] = json!(true);
+        }
+    }
     Ok(render_new(&page, StatusCode::OK, values, json!({}), None).await)
 }
 

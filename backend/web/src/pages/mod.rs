@@ -58,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/persons/{id}/cards/{card}/{action}", web::post().to(person_service::card_action))
         .route("/persons/{id}/statements", web::post().to(person_service::generate_statement))
         .route("/statements/run", web::post().to(person_service::run_year))
+        .route("/cards/import", web::get().to(person_service::import_form))
+        .route("/cards/import", web::post().to(person_service::import_upload))
         .route("/statements/{code}", web::get().to(person_service::statement))
         .route("/applications", web::get().to(public_accounts::queue))
         .route("/applications/{id}/{action}", web::post().to(public_accounts::decide))

@@ -277,3 +277,62 @@ pub async fn run_year(pg: Page, form: Form) -> PageResult {
     let job = crate::jobs::start_statements(&state, &who, year).await?;
     Ok(redirect(&format!("/jobs/{job}")))
 }
+
+const MAX_CARD_FILE: usize = 16 * 1024 * 1024;
+
+async fn render_import(page: &PageCtx<'_>, status: StatusCode, form: Value, errors: Value, report: Value) -> actix_web::HttpResponse {
+    let mut ctx = page.base("persons", "cards.import_title", None).await;
+    let has_errors = errors.as_object().is_some_and(|m| !m.is_empty());
+    ctx.insert("form".into(), form);
+    ctx.insert("errors".into(), errors);
+    ctx.insert("errors_summary".into(), if has_errors { json!(page.state.catalog.error(page.lang, "validation")) } else { Value::Null });
+    ctx.insert("report".into(), report);
+    page.render(status, "cards_import", &ctx)
+}
+
+/// `GET /cards/import`: the issuing bank's card file.
+pub async fn import_form(pg: Page) -> PageResult {
+    let Page { state, req, who } = pg;
+    who.require(Permission::PersonWrite)?;
+    let page = PageCtx::new(&state, &req, Some(&who));
+    Ok(render_import(&page, StatusCode::OK, json!({"valid_only": false}), json!({}), Value::Null).await)
+}
+
+/// `POST /cards/import`: reads the file, reports every row's problem; applies all rows, or only
+/// the valid ones when asked.
+pub async fn import_upload(pg: Page, payload: actix_multipart::Multipart) -> PageResult {
+    let Page { state, req, who } = pg;
+    who.require(Permission::PersonWrite)?;
+    let page = PageCtx::new(&state, &req, Some(&who));
+    let form = super::upload_form::read(payload, MAX_CARD_FILE, &who).await?;
+    let shown = json!({"valid_only": form.checked("valid_only")});
+    let say = |code: &str| state.catalog.error(page.lang, code);
+    if form.too_large || form.file.is_empty() {
+        let errors = json!({"file": say(if form.too_large { "upload.too_large" } else { "upload.missing" })});
+        return Ok(render_import(&page, StatusCode::UNPROCESSABLE_ENTITY, shown, errors, Value::Null).await);
+    }
+    let (rows, problems) = match jinbao_app::cards::parse_csv(&jinbao_app::declarations::decode(&form.file)) {
+        Ok(v) => v,
+        Err(jinbao_app::AppError::Validation(ps)) => {
+            let errors = json!({"file": ps.first().map(|p| say(&p.code)).unwrap_or_default()});
+            return Ok(render_import(&page, StatusCode::UNPROCESSABLE_ENTITY, shown, errors, Value::Null).await);
+        }
+        Err(e) => return Err(ApiError::from(e).into()),
+    };
+    let valid_only = form.checked("valid_only");
+    let (db, tenant, actor) = (state.db.clone(), who.tenant, who.actor());
+    let outcome =
+        actix_web::web::block(move || db.tenant_with(tenant, actor, |tx| jinbao_app::cards::apply(tx, &rows, problems, valid_only)))
+            .await
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking pool: {e}")))?;
+    let (outcome, status) = match outcome {
+        Ok(o) => (o, StatusCode::OK),
+        Err(jinbao_app::cards::CardImportError::NotApplied(o)) => (o, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(jinbao_app::cards::CardImportError::Store(e)) => return Err(ApiError::from(e).into()),
+    };
+    let report = json!({
+        "applied": outcome.applied, "rejected_rows": outcome.problems.len(),
+        "problems": outcome.problems.iter().map(|p| json!({"row": p.row, "column": page.t(&format!("fields.{}", p.column)), "value": p.value, "message": say(&p.code)})).collect::<Vec<_>>(),
+    });
+    Ok(render_import(&page, status, shown, json!({}), report).await)
+}
