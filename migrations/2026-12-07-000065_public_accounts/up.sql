@@ -163,13 +163,14 @@ END $$;
 REVOKE ALL ON FUNCTION public_hire_link(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public_hire_link(text, text, date) TO jinbao_public;
 
--- What an account submits for a clerk's decision (单位网上申报 → 经办审核): a hire of someone the
--- employer cannot enrol itself. The employer's accountants see its applications; a clerk decides
+-- What an account submits for a clerk's decision (网上申报 → 经办审核): a hire of someone the
+-- employer cannot enrol itself, or a person's request to bring their pension here from another
+-- city (the transfer is opened by the clerk, in this, the receiving city). The employer's accountants see its applications; a clerk decides
 -- (approved: the clerk's transaction does the work; rejected: with the reason), both named.
 CREATE TABLE public_application (
     tenant_id      smallint NOT NULL REFERENCES tenant (id),
     id             bigint GENERATED ALWAYS AS IDENTITY,
-    kind           text NOT NULL CHECK (kind IN ('hire')),
+    kind           text NOT NULL CHECK (kind IN ('hire', 'transfer_in')),
     account_id     bigint NOT NULL,
     employer_id    bigint,
     person_id      bigint,

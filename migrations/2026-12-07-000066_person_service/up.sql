@@ -127,3 +127,50 @@ GRANT INSERT ON rights_statement TO jinbao_public;
 GRANT SELECT, INSERT ON rights_statement TO jinbao_app;
 GRANT SELECT, INSERT ON social_security_card, card_event TO jinbao_app;
 GRANT UPDATE (status, status_changed_at) ON social_security_card TO jinbao_app;
+
+-- The person's pension record in the other cities of Henan, for their own online record: per
+-- city where the same identity number is registered, the months of pension insurance recorded
+-- there (enrolment spans up to this month) and the months that city has transferred out. Owned by
+-- jinbao_transfer, the one role that reads across cities; it answers only for the principal
+-- person of the calling transaction (never a number passed in), and every city read records the
+-- reading in its own audit log, as the calling city does.
+CREATE FUNCTION public_person_elsewhere()
+    RETURNS TABLE (tenant_code text, name_zh text, name_en text, pension_months bigint, transferred_months bigint, insured_now boolean)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me person%ROWTYPE;
+    here smallint := app_tenant();
+    r record;
+BEGIN
+    IF here IS NULL OR app_person() IS NULL THEN RAISE EXCEPTION 'public.no_person'; END IF;
+    SELECT * INTO me FROM person WHERE tenant_id = here AND id = app_person();
+    IF NOT FOUND THEN RETURN; END IF;
+    FOR r IN
+        SELECT p.tenant_id, p.id, t.code, t.name_zh, t.name_en FROM person p JOIN tenant t ON t.id = p.tenant_id
+         WHERE p.id_number = me.id_number AND p.tenant_id <> here ORDER BY t.sort_order
+    LOOP
+        tenant_code := r.code; name_zh := r.name_zh; name_en := r.name_en;
+        SELECT coalesce(sum((extract(year FROM age(least(coalesce(e.end_period, date_trunc('month', current_date)::date), date_trunc('month', current_date)::date), e.start_period)) * 12
+                             + extract(month FROM age(least(coalesce(e.end_period, date_trunc('month', current_date)::date), date_trunc('month', current_date)::date), e.start_period)) + 1)::bigint), 0),
+               coalesce(bool_or(e.status = 'active'), false)
+          INTO pension_months, insured_now
+          FROM enrolment e WHERE e.tenant_id = r.tenant_id AND e.person_id = r.id AND e.insurance_type = 'pension' AND e.start_period <= current_date;
+        SELECT coalesce(sum(jsonb_array_length(coalesce(x.info -> 'periods', '[]'::jsonb))), 0)::bigint INTO transferred_months
+          FROM transfer x WHERE x.tenant_id = r.tenant_id AND x.person_id = r.id AND x.side = 'out' AND x.state = 'completed';
+        INSERT INTO audit_log (tenant_id, user_id, actor, action, entity, entity_id, after, reason)
+        VALUES (r.tenant_id, NULL, 'city:' || here::text, 'person.read_online', 'person', r.id::text,
+                jsonb_build_object('by_city', here), 'the person''s own record, read online');
+        RETURN NEXT;
+    END LOOP;
+    INSERT INTO audit_log (tenant_id, user_id, actor, action, entity, entity_id, after, reason)
+    VALUES (here, NULL, 'person_account:' || coalesce(app_account()::text, ''), 'person.read_elsewhere', 'person', me.id::text,
+            NULL, 'the person''s record in other cities, read online');
+END $$;
+-- A new owner needs CREATE on the schema for the moment of the change (revoked again: the
+-- transfer role creates nothing).
+GRANT CREATE ON SCHEMA public TO jinbao_transfer;
+ALTER FUNCTION public_person_elsewhere() OWNER TO jinbao_transfer;
+REVOKE CREATE ON SCHEMA public FROM jinbao_transfer;
+GRANT EXECUTE ON FUNCTION app_account(), app_person() TO jinbao_transfer;
+REVOKE ALL ON FUNCTION public_person_elsewhere() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public_person_elsewhere() TO jinbao_public;

@@ -418,3 +418,82 @@ async fn the_banks_card_file_is_reported_row_by_row_and_applied_all_or_valid_onl
     assert_eq!(r.status(), 200);
     assert_eq!(count_sql(app, "411000", "SELECT count(*) AS n FROM social_security_card"), 1, "re-importing changes nothing");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_record_shows_the_months_held_in_other_cities_and_each_city_audits_the_reading() {
+    let t = two_people().await;
+    let app = &t.app;
+    // The same person insured in Zhoukou too (an earlier job there); someone else in Hebi.
+    let zk = app.token("411600", "zk", &["clerk"]).await;
+    let e = register_employer(app, &zk, &credit_code("411600", "MA0000009"), "周口旧厂").await["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &zk,
+            "/api/v1/enrolments",
+            &json!({"person": {"id_number": t.p1_id, "name": "张三"}, "employer_id": e, "start_period": "2026-01",
+                                                   "declared_wage": "4000", "insurance_types": ["pension"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let zp = r.json::<Value>().await.unwrap()["person_id"].as_i64().unwrap();
+    let r = app
+        .post(&zk, "/api/v1/enrolments/stop", &json!({"person_id": zp, "employer_id": e, "end_period": "2026-06", "reason": "离职"}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let code = letter(app, &t.clerk, t.p1).await;
+    assert_eq!(activate(app, &t.p1_id, &code, "Zhangsan-2026-pw").await.status(), 303);
+    let me = person_login(app, &t.p1_id, "Zhangsan-2026-pw").await;
+    let record = me.get(app.url("/portal/record")).send().await.unwrap().text().await.unwrap();
+    let i = record.find("id=\"elsewhere\"").expect("the other cities' table");
+    let table = &record[i..record[i..].find("</table>").map_or(record.len(), |j| i + j)];
+    assert!(table.contains("周口市") && table.contains(">6<"), "six months in Zhoukou: {table}");
+    assert!(!record.contains("周口旧厂"), "nothing of the other city's record but the months");
+    assert_eq!(
+        count_sql(app, "411600", "SELECT count(*) AS n FROM audit_log WHERE action = 'person.read_online'"),
+        1,
+        "Zhoukou records the reading"
+    );
+    assert_eq!(count_sql(app, "411000", "SELECT count(*) AS n FROM audit_log WHERE action = 'person.read_elsewhere'"), 1);
+    // The person asks this city to bring the Zhoukou months here; a clerk opens the transfer.
+    let form = me.get(app.url("/portal/transfer")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("value=\"411600\""), "Zhoukou offered: {form}");
+    let r = post(&me, app.url("/portal/transfer"), &[("csrf", &hidden(&form, "csrf")), ("from_city", "410600"), ("reason", "")]).await;
+    assert_eq!(r.status(), 422, "no months held in Hebi");
+    for _ in 0..2 {
+        let r = post(
+            &me,
+            app.url("/portal/transfer"),
+            &[("csrf", &hidden(&form, "csrf")), ("from_city", "411600"), ("reason", "现在许昌工作")],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+    }
+    assert_eq!(
+        count_sql(app, "411000", "SELECT count(*) AS n FROM public_application WHERE kind = 'transfer_in' AND status = 'submitted'"),
+        1,
+        "filed once"
+    );
+    let app_id = count_sql(app, "411000", "SELECT id AS n FROM public_application WHERE kind = 'transfer_in'");
+    let queue = t.clerk.get(app.url("/applications")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("411600") && queue.contains("现在许昌工作"), "{queue}");
+    let r = post(&t.clerk, app.url(&format!("/applications/{app_id}/approve")), &[("csrf", &hidden(&queue, "csrf"))]).await;
+    assert_eq!(r.status(), 303, "{:?}", r.text().await);
+    assert_eq!(
+        count_sql(
+            app,
+            "411000",
+            &format!("SELECT count(*) AS n FROM transfer WHERE person_id = {} AND side = 'in' AND state = 'letter'", t.p1)
+        ),
+        1,
+        "a transfer letter opened"
+    );
+    assert_eq!(count_sql(app, "411600", "SELECT count(*) AS n FROM transfer WHERE side = 'out' AND state = 'letter'"), 1, "Zhoukou's side");
+    let mine = me.get(app.url("/portal/transfer")).send().await.unwrap().text().await.unwrap();
+    assert!(mine.contains("badge-approved"));
+    // Only for the principal: the function refuses a transaction without a person.
+    let mut conn = app.app_conn();
+    let tid = app.tenant_id("411000").0;
+    conn.batch_execute(&format!("BEGIN; SELECT set_tenant({tid}::smallint); SET LOCAL ROLE jinbao_public")).unwrap();
+    assert!(conn.batch_execute("SELECT * FROM public_person_elsewhere()").is_err(), "no principal, no answer");
+    conn.batch_execute("ROLLBACK").unwrap();
+}

@@ -540,3 +540,40 @@ async fn a_clerk_decides_an_online_hire_application_and_both_are_recorded() {
     let apps = li.get(app.url("/portal/applications")).send().await.unwrap().text().await.unwrap();
     assert!(apps.contains("badge-approved"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wage_declaration_is_read_from_an_excel_workbook_too() {
+    let c = city().await;
+    let app = &c.app;
+    let pw = open_account(app, &c.clerk, c.a, "li.excel").await;
+    let li = portal_login(app, "411000", "li.excel", &pw).await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "身份证号码").unwrap();
+    sheet.write_string(0, 1, "申报工资").unwrap();
+    sheet.write_string(1, 0, id_number("411002", "19900815", 21)).unwrap();
+    sheet.write_number(1, 1, 7300.5).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let page = li.get(app.url("/portal/declaration")).send().await.unwrap().text().await.unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", hidden(&page, "csrf"))
+        .text("base_year", "2026")
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name("shenbao.xlsx"));
+    let r = li.post(app.url("/portal/declaration")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{:?}", r.text().await);
+    assert_eq!(
+        count_sql(
+            app,
+            "411000",
+            &format!("SELECT count(*) AS n FROM contribution_base WHERE person_id = {} AND declared_wage_fen = 730050", c.pa)
+        ),
+        1
+    );
+    // A workbook that is not one: a file-level problem, nothing applied.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", hidden(&page, "csrf"))
+        .text("base_year", "2026")
+        .part("file", reqwest::multipart::Part::bytes(b"PK\x03\x04broken".to_vec()).file_name("bad.xlsx"));
+    let r = li.post(app.url("/portal/declaration")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+}

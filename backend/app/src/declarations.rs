@@ -22,6 +22,16 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// The text of an uploaded declaration: CSV as it is, or the first sheet of an .xlsx workbook
+/// (bounded as every workbook is, at most 64 MiB of text).
+pub fn table_text(bytes: &[u8]) -> Result<String, AppError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        crate::import::table::sheet_as_csv(bytes, 64 * 1024 * 1024).map_err(|code| AppError::field("file", code))
+    } else {
+        Ok(decode(bytes))
+    }
+}
+
 /// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
 pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), AppError> {
     let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| AppError::field("file", e.unwrap_or("csv.header")))?;

@@ -212,3 +212,52 @@ fn cell_text(d: &Data) -> String {
         Data::Error(_) => String::new(),
     }
 }
+
+/// The first sheet of an .xlsx workbook as CSV text (UTF-8, a header line first), for the small
+/// uploads that read CSV (the wage declaration): checked as every workbook is, cell by cell, and
+/// refused (`upload.too_large`) past `max_bytes` of text.
+pub fn sheet_as_csv(bytes: &[u8], max_bytes: usize) -> Result<String, &'static str> {
+    crate::upload::check_xlsx(bytes)?;
+    let mut book: calamine::Xlsx<_> = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| "xlsx.invalid"))?;
+    let sheet = book.sheet_names().first().cloned().ok_or("xlsx.empty")?;
+    let mut cells = guard(|| book.worksheet_cells_reader(&sheet).map_err(|_| "xlsx.invalid"))?;
+    let mut out = String::new();
+    let mut line: Vec<String> = Vec::new();
+    let mut current: Option<u32> = None;
+    let flush = |line: &mut Vec<String>, out: &mut String| -> Result<(), &'static str> {
+        let cells: Vec<String> = line
+            .drain(..)
+            .map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+        if out.len() > max_bytes {
+            return Err("upload.too_large");
+        }
+        Ok(())
+    };
+    loop {
+        let cell = guard(|| {
+            let cell = cells.next_cell().map_err(|_| "xlsx.invalid")?;
+            Ok(cell.map(|c| (c.get_position(), cell_text(&Data::from(c.get_value().clone())))))
+        })?;
+        let Some(((r, c), text)) = cell else { break };
+        Bounds::columns(c as usize + 1)?;
+        Bounds::rows(r as usize)?;
+        Bounds::cell(&text)?;
+        if current != Some(r) {
+            if current.is_some() {
+                flush(&mut line, &mut out)?;
+            }
+            current = Some(r);
+        }
+        if line.len() <= c as usize {
+            line.resize(c as usize + 1, String::new());
+        }
+        line[c as usize] = text;
+    }
+    if current.is_some() {
+        flush(&mut line, &mut out)?;
+    }
+    Ok(out)
+}

@@ -172,3 +172,29 @@ pub fn update(tx: &mut TenantTx<'_>, id: i64, patch: PersonPatch, reason: &str) 
     tx.audit("person.update", "person", &id.to_string(), Some(audit_view(&before)), Some(audit_view(&after)), Some(reason))?;
     Ok(after)
 }
+
+/// The principal person's pension record in another city (migration `person_service`,
+/// `public_person_elsewhere`): only in a person's own transaction.
+#[derive(Debug, Clone, diesel::QueryableByName, Serialize, schemars::JsonSchema)]
+pub struct HeldElsewhere {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub tenant_code: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name_zh: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name_en: String,
+    /// Months of pension insurance recorded there (enrolment spans to this month).
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub pension_months: i64,
+    /// Months that city has transferred out (completed transfers).
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub transferred_months: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub insured_now: bool,
+}
+
+/// The person's record in the other cities of Henan, read through the one audited function that
+/// answers for the principal person only.
+pub fn held_elsewhere(tx: &mut TenantTx<'_>) -> StoreResult<Vec<HeldElsewhere>> {
+    Ok(diesel::sql_query("SELECT * FROM public_person_elsewhere()").load(tx.conn())?)
+}

@@ -53,14 +53,14 @@ const SELECT: &str =
      LEFT JOIN public_account pa ON pa.tenant_id = a.tenant_id AND pa.id = a.account_id
      LEFT JOIN employer e ON e.tenant_id = a.tenant_id AND e.id = a.employer_id";
 
-/// Submits an application of the principal's employer. The same form submitted again while the
-/// first is still waiting answers with the first (no second application).
+/// Submits an application of the principal (its employer, or the person). The same form submitted
+/// again while the first is still waiting answers with the first (no second application).
 pub fn submit(tx: &mut TenantTx<'_>, kind: &str, payload: &Value, request_hash: &str) -> StoreResult<Application> {
     let account = tx.actor().account_id().ok_or_else(|| StoreError::invalid("account", "account.required"))?;
     let tid = tx.tenant().0;
     let waiting: Option<super::IdRow> = diesel::sql_query(
-        "SELECT id FROM public_application WHERE tenant_id = $1 AND employer_id = app_employer() AND kind = $2
-           AND request_hash = $3 AND status = 'submitted' LIMIT 1",
+        "SELECT id FROM public_application WHERE tenant_id = $1 AND (employer_id = app_employer() OR person_id = app_person())
+           AND kind = $2 AND request_hash = $3 AND status = 'submitted' LIMIT 1",
     )
     .bind::<SmallInt, _>(tid)
     .bind::<Text, _>(kind)
@@ -71,8 +71,8 @@ pub fn submit(tx: &mut TenantTx<'_>, kind: &str, payload: &Value, request_hash: 
         Some(row) => row.id,
         None => {
             let row: super::IdRow = diesel::sql_query(
-                "INSERT INTO public_application (tenant_id, kind, account_id, employer_id, payload, request_hash)
-                 VALUES ($1, $2, $3, app_employer(), $4, $5) RETURNING id",
+                "INSERT INTO public_application (tenant_id, kind, account_id, employer_id, person_id, payload, request_hash)
+                 VALUES ($1, $2, $3, app_employer(), app_person(), $4, $5) RETURNING id",
             )
             .bind::<SmallInt, _>(tid)
             .bind::<Text, _>(kind)

@@ -11,7 +11,7 @@ use super::page::{Page, PageResult};
 use super::render::PageCtx;
 use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
-use jinbao_app::declarations::{decode, parse_csv};
+use jinbao_app::declarations::parse_csv;
 use jinbao_app::AppError;
 
 const MAX_FILE: usize = 16 * 1024 * 1024;
@@ -79,7 +79,8 @@ pub async fn upload(pg: Page, path: web::Path<String>, payload: Multipart) -> Pa
     if !errors.is_empty() {
         return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY, employer, form, Value::Object(errors), Value::Null).await);
     }
-    let (rows, problems) = match parse_csv(&decode(&u.file)) {
+    let parsed = jinbao_app::declarations::table_text(&u.file).and_then(|text| parse_csv(&text));
+    let (rows, problems) = match parsed {
         Ok(v) => v,
         Err(AppError::Validation(ps)) => {
             let errors = json!({"file": ps.first().map(|p| say(&p.code)).unwrap_or_default()});

@@ -119,7 +119,8 @@ fn application_json(page: &PageCtx<'_>, a: &Application) -> Value {
     json!({"id": a.id, "kind_label": page.t(&format!("portal.applications.kind.{}", a.kind)), "account_name": a.account_name,
            "employer_id": a.employer_id, "employer_name": a.employer_name, "name": a.payload.get("name"),
            "id_number_masked": a.payload.get("id_number").and_then(Value::as_str).map(jinbao_domain::id_number::mask),
-           "start_period": a.payload.get("start_period"), "hire_date": a.payload.get("hire_date"),
+           "start_period": a.payload.get("start_period"), "hire_date": a.payload.get("hire_date"), "is_transfer": a.kind == "transfer_in",
+           "from_city": a.payload.get("from_city"), "person_id": a.person_id, "note": a.payload.get("reason"),
            "wage": a.payload.get("declared_wage_fen").and_then(Value::as_i64).map(|f| Fen(f).to_string()), "types": types.join("、"),
            "status": a.status, "waiting": a.status == "submitted", "status_label": page.t(&format!("portal.applications.status.{}", a.status)),
            "submitted_at": a.submitted_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).format("%Y-%m-%d %H:%M").to_string(),
@@ -157,7 +158,7 @@ pub async fn queue(pg: Page, q: web::Query<QueueQuery>) -> PageResult {
 /// clerk (the clerk's rules apply: another employer's active enrolment must be stopped first);
 /// rejecting needs a reason. Both are recorded on the application and audited.
 pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> PageResult {
-    let Page { who, .. } = pg;
+    let Page { state, who, .. } = pg;
     who.require(Permission::EnrolmentWrite).and_then(|_| check_csrf(&who, &form))?;
     let (id, action) = path.into_inner();
     let approve = match action.as_str() {
@@ -165,18 +166,28 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
         "reject" => false,
         _ => return Err(ApiError::NotFound.into()),
     };
+    let reason = Some(field(&form, "reason")).filter(|r| !r.is_empty()).map(|r| jinbao_domain::text::printable(&r, 500));
+    let a = who.db(move |tx| public_applications::get(tx, id)).await?;
+    if a.status != "submitted" {
+        return Err(ApiError::Conflict(crate::error::FieldProblem { field: "status".into(), code: "application.decided".into() }).into());
+    }
+    if approve && a.kind == "transfer_in" {
+        // The transfer is opened as by the transfer page (the clerk's permission, limits and
+        // audit), then the application records it.
+        let from = a.payload.get("from_city").and_then(Value::as_str).map(str::to_string);
+        let (_, t) = crate::transfers::open_letter(&state, &who, from, a.person_id).await?;
+        let result = json!({"transfer": t.uid});
+        who.db(move |tx| public_applications::decide(tx, id, true, reason.as_deref(), None, Some(&result))).await?;
+        return Ok(redirect("/applications?flash=approved"));
+    }
     if approve && !who.can(Permission::PersonWrite) {
         return Err(ApiError::Forbidden.into());
     }
-    let reason = Some(field(&form, "reason")).filter(|r| !r.is_empty()).map(|r| jinbao_domain::text::printable(&r, 500));
     who.db(move |tx| {
-        let a = public_applications::get(tx, id)?;
-        if a.status != "submitted" {
-            return Err(StoreError::conflict("status", "application.decided"));
-        }
         if !approve {
             return public_applications::decide(tx, id, false, reason.as_deref(), None, None);
         }
+        let a = public_applications::get(tx, id)?;
         let req = hire_request(tx, &a)?;
         let outcome = enrolments::enrol(tx, &req)?;
         let result = json!({"person_id": outcome.person_id, "enrolments": outcome.enrolments.iter().map(|e| e.id).collect::<Vec<_>>()});

@@ -529,7 +529,8 @@ pub async fn declaration_upload(pg: PortalPage, payload: Multipart) -> PortalRes
     if !errors.is_empty() {
         return render_declaration(&page, StatusCode::UNPROCESSABLE_ENTITY, shown, Value::Object(errors), Value::Null).await;
     }
-    let (rows, problems) = match jinbao_app::declarations::parse_csv(&jinbao_app::declarations::decode(&form.file)) {
+    let parsed = jinbao_app::declarations::table_text(&form.file).and_then(|text| jinbao_app::declarations::parse_csv(&text));
+    let (rows, problems) = match parsed {
         Ok(v) => v,
         Err(jinbao_app::AppError::Validation(ps)) => {
             let errors = json!({"file": ps.first().map(|p: &FieldProblem| say(&p.code)).unwrap_or_default()});
@@ -578,6 +579,6 @@ pub async fn applications(pg: PortalPage, q: web::Query<ListQuery>) -> PortalRes
 pub fn application_json(page: &PortalCtx<'_>, a: &public_applications::Application) -> Value {
     json!({"id": a.id, "kind_label": page.t(&format!("portal.applications.kind.{}", a.kind)), "account_name": a.account_name,
            "name": a.payload.get("name"), "id_number_masked": a.payload.get("id_number").and_then(Value::as_str).map(jinbao_domain::id_number::mask),
-           "start_period": a.payload.get("start_period"), "status": a.status, "status_label": page.t(&format!("portal.applications.status.{}", a.status)),
+           "start_period": a.payload.get("start_period"), "from_city": a.payload.get("from_city"), "status": a.status, "status_label": page.t(&format!("portal.applications.status.{}", a.status)),
            "submitted_at": a.submitted_at.format("%Y-%m-%d %H:%M").to_string(), "reason": a.reason})
 }

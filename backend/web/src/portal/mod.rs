@@ -41,6 +41,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/statements", web::get().to(person::statements))
             .route("/statements", web::post().to(person::generate))
             .route("/statements/{code}", web::get().to(person::statement))
+            .route("/transfer", web::get().to(person::transfer_form))
+            .route("/transfer", web::post().to(person::transfer_apply))
             .route("/card", web::get().to(person::card))
             .route("/card/{id}/lost", web::post().to(person::report_lost)),
     );

@@ -82,10 +82,11 @@ pub async fn record(pg: PortalPage) -> PortalResult {
             let registration = labour::open_registration(tx, id)?;
             let trainings = labour::trainings(tx, Some(id), None, 1, 50)?.items;
             let timeline = events::full_timeline(tx, id, 200)?;
-            Ok((p, jobs, ens, years, claims, (registration, trainings, timeline)))
+            let elsewhere = persons::held_elsewhere(tx)?;
+            Ok((p, jobs, ens, years, claims, (registration, trainings, timeline, elsewhere)))
         })
         .await?;
-    let (p, jobs, ens, years, claims, (registration, trainings, timeline)) = data;
+    let (p, jobs, ens, years, claims, (registration, trainings, timeline, elsewhere)) = data;
     let mut ctx = page.base("record", "portal.record.title").await;
     ctx.insert("person".into(), person_json(&page, &p));
     ctx.insert(
@@ -145,6 +146,14 @@ pub async fn record(pg: PortalPage) -> PortalResult {
         .collect();
     life.push(json!({"occurred_on": p.birth_date.to_string(), "kind_label": page.t("events.born"), "summary": ""}));
     ctx.insert("timeline".into(), json!(life));
+    ctx.insert(
+        "elsewhere".into(),
+        json!(elsewhere
+            .iter()
+            .map(|h| json!({"city": if en { &h.name_en } else { &h.name_zh }, "code": h.tenant_code, "months": h.pension_months,
+                            "transferred": h.transferred_months, "held": (h.pension_months - h.transferred_months).max(0), "insured_now": h.insured_now}))
+            .collect::<Vec<_>>()),
+    );
     Ok(page.render(StatusCode::OK, "portal/record", &ctx))
 }
 
@@ -350,4 +359,50 @@ async fn activate_account(state: &AppState, tenant_code: &str, id_number: &str, 
         state.limiter.record_failure(ip, tenant_code, &counted).await;
         Err(ApiError::field("code", "account.activation_invalid"))
     }
+}
+
+/// `GET /portal/transfer`: the person asks this city (where they now work) to bring their pension
+/// here from another city of Henan; their requests and the clerks' answers.
+pub async fn transfer_form(pg: PortalPage) -> PortalResult {
+    pg.who.require_person()?;
+    render_transfer(&pg, StatusCode::OK, json!({})).await
+}
+
+async fn render_transfer(pg: &PortalPage, status: StatusCode, errors: Value) -> PortalResult {
+    let page = pg.ctx();
+    let (held, mine) =
+        pg.who.db(|tx| Ok((persons::held_elsewhere(tx)?, jinbao_store::repo::public_applications::list(tx, None, 1, 50)?.items))).await?;
+    let en = page.lang == crate::i18n::Lang::En;
+    let mut ctx = page.base("transfer", "portal.transfer.title").await;
+    ctx.insert(
+        "cities".into(),
+        json!(held
+            .iter()
+            .filter(|h| h.pension_months > h.transferred_months)
+            .map(|h| json!({"code": h.tenant_code, "name": if en { &h.name_en } else { &h.name_zh }, "held": h.pension_months - h.transferred_months}))
+            .collect::<Vec<_>>()),
+    );
+    ctx.insert("rows".into(), json!(mine.iter().map(|a| super::employer::application_json(&page, a)).collect::<Vec<_>>()));
+    ctx.insert("errors".into(), errors);
+    Ok(page.render(status, "portal/transfer", &ctx))
+}
+
+/// `POST /portal/transfer`: files the request (one waiting request per city; sending it twice
+/// files it once).
+pub async fn transfer_apply(pg: PortalPage, body: web::Bytes) -> PortalResult {
+    pg.who.require_person()?;
+    let f = Fields::parse(&body);
+    pg.check_csrf(&f.get("csrf"))?;
+    let from = f.get("from_city");
+    let reason = jinbao_domain::text::printable(&f.get("reason"), 200);
+    let held = pg.who.db(persons::held_elsewhere).await?;
+    if !held.iter().any(|h| h.tenant_code == from && h.pension_months > h.transferred_months) {
+        let page = pg.ctx();
+        let errors = page.field_messages(&[FieldProblem { field: "from_city".into(), code: "portal.transfer.no_months".into() }]);
+        return render_transfer(&pg, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    let payload = json!({"from_city": from, "reason": reason});
+    let hash = jinbao_app::enrolment::request_hash(&[("from_city", from.as_str())]);
+    pg.who.db(move |tx| jinbao_store::repo::public_applications::submit(tx, "transfer_in", &payload, &hash)).await?;
+    Ok(redirect("/portal/transfer"))
 }
