@@ -19,6 +19,8 @@ DROP TABLE public_application;
 DROP TABLE public_revoked_token;
 DROP TABLE public_account;
 DROP FUNCTION app_employs(bigint);
+DROP FUNCTION app_sees_person(bigint);
+DROP FUNCTION app_worked_at(bigint);
 DROP FUNCTION app_account();
 DROP FUNCTION app_employer();
 DROP FUNCTION app_person();

@@ -157,7 +157,12 @@ BEGIN
     END IF;
     INSERT INTO employment (tenant_id, person_id, employer_id, start_date, created_by_account)
     VALUES (app_tenant(), p.id, app_employer(), p_start, app_account())
+    ON CONFLICT DO NOTHING
     RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+        -- A hire of the same person by the same employer at the same moment (another request).
+        RETURN QUERY SELECT 'already_employed'::text, p.id, NULL::bigint; RETURN;
+    END IF;
     RETURN QUERY SELECT 'linked'::text, p.id, new_id;
 END $$;
 REVOKE ALL ON FUNCTION public_hire_link(text, text, date) FROM PUBLIC;
@@ -203,6 +208,18 @@ CREATE FUNCTION app_employs(p_person bigint) RETURNS boolean
     AS $$ SELECT EXISTS (SELECT 1 FROM public.employment m
                          WHERE m.tenant_id = app_tenant() AND m.person_id = p_person AND m.employer_id = app_employer()) $$;
 
+-- Whether the principal may see the person (the person policy decides: invoker's rights), for the
+-- checks of rows an employer writes about a person.
+CREATE FUNCTION app_sees_person(p_person bigint) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT EXISTS (SELECT 1 FROM public.person p WHERE p.tenant_id = app_tenant() AND p.id = p_person) $$;
+
+-- Whether the principal person works or worked at the employer (their own employers' rows).
+CREATE FUNCTION app_worked_at(p_employer bigint) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT EXISTS (SELECT 1 FROM public.employment m
+                         WHERE m.tenant_id = app_tenant() AND m.employer_id = p_employer AND m.person_id = app_person()) $$;
+
 -- The principal's rows, per table.
 CREATE FUNCTION public_policy(tbl regclass, cond text, check_cond text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql AS $$
@@ -214,14 +231,14 @@ REVOKE EXECUTE ON FUNCTION public_policy(regclass, text, text) FROM PUBLIC;
 
 SELECT public_policy('public_account', 'id = app_account()');
 SELECT public_policy('public_revoked_token', 'account_id = app_account()');
-SELECT public_policy('employer', 'id = app_employer()');
+SELECT public_policy('employer', 'id = app_employer() OR app_worked_at(id)', 'false');
 SELECT public_policy('employer_injury_float', 'employer_id = app_employer()');
-SELECT public_policy('employment', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer()');
+SELECT public_policy('employment', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer() AND app_sees_person(person_id)');
 SELECT public_policy('person',
     'id = app_person() OR created_by_account = app_account() OR app_employs(id)',
-    'created_by_account = app_account() OR app_employs(id)');
-SELECT public_policy('enrolment', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer()');
-SELECT public_policy('contribution_base', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer()');
+    'app_employer() IS NOT NULL AND (created_by_account = app_account() OR app_employs(id))');
+SELECT public_policy('enrolment', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer() AND app_sees_person(person_id)');
+SELECT public_policy('contribution_base', 'employer_id = app_employer() OR person_id = app_person()', 'employer_id = app_employer() AND app_sees_person(person_id)');
 SELECT public_policy('assessment', 'employer_id = app_employer() OR person_id = app_person()', 'false');
 SELECT public_policy('collection', 'employer_id = app_employer()', 'false');
 SELECT public_policy('certificate',
@@ -230,18 +247,23 @@ SELECT public_policy('person_event', 'person_id = app_person()',
     'person_id = app_person() OR app_employs(person_id)');
 SELECT public_policy('idempotency_key', 'account_id = app_account()');
 SELECT public_policy('public_application', 'employer_id = app_employer() OR person_id = app_person()',
-    'account_id = app_account() AND (employer_id = app_employer() OR person_id = app_person())');
+    'account_id = app_account() AND employer_id IS NOT DISTINCT FROM app_employer() AND person_id IS NOT DISTINCT FROM app_person()');
 
 GRANT USAGE ON SCHEMA public TO jinbao_public;
 GRANT SELECT ON tenant, office, tenant_rule, tenant_rate TO jinbao_public;
-GRANT EXECUTE ON FUNCTION app_tenant(), app_account(), app_employer(), app_person(), app_employs(bigint) TO jinbao_public;
+GRANT EXECUTE ON FUNCTION app_tenant(), app_account(), app_employer(), app_person(), app_employs(bigint), app_sees_person(bigint), app_worked_at(bigint) TO jinbao_public;
 GRANT EXECUTE ON FUNCTION round_div(bigint, bigint, text), clamp_base(bigint, bigint, int, int, boolean, text) TO jinbao_public;
 GRANT SELECT, UPDATE (password_hash, must_change_password, token_epoch, lang, last_login_at, failed_logins, updated_at) ON public_account TO jinbao_public;
 GRANT SELECT, INSERT ON public_revoked_token TO jinbao_public;
 GRANT SELECT, INSERT ON public_application TO jinbao_public;
 GRANT SELECT ON employer, employer_injury_float, collection, assessment TO jinbao_public;
 GRANT SELECT, INSERT ON person, certificate TO jinbao_public;
-GRANT SELECT, INSERT, UPDATE ON employment, enrolment, contribution_base, idempotency_key TO jinbao_public;
+-- Rows an employer changes change only in what leaving, stopping, declaring and replaying touch.
+GRANT SELECT, INSERT ON employment, enrolment, contribution_base, idempotency_key TO jinbao_public;
+GRANT UPDATE (end_date, end_reason, updated_at) ON employment TO jinbao_public;
+GRANT UPDATE (status, end_period, stop_reason, updated_at) ON enrolment TO jinbao_public;
+GRANT UPDATE (declared_wage_fen, source) ON contribution_base TO jinbao_public;
+GRANT UPDATE (response_status, response_body) ON idempotency_key TO jinbao_public;
 GRANT SELECT, INSERT ON person_event TO jinbao_public;
 GRANT INSERT ON stat_delta TO jinbao_public;
 GRANT INSERT (tenant_id, user_id, office_id, actor, action, entity, entity_id, before, after, reason, request_id) ON audit_log TO jinbao_public;
@@ -251,5 +273,5 @@ GRANT UPDATE (status, token_epoch, password_hash, must_change_password, activati
     ON public_account TO jinbao_app;
 GRANT SELECT, INSERT ON public_revoked_token TO jinbao_app;
 GRANT SELECT, UPDATE (status, decided_by, decided_at, reason, result, person_id) ON public_application TO jinbao_app;
-REVOKE EXECUTE ON FUNCTION app_account(), app_employer(), app_person(), app_employs(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION app_account(), app_employer(), app_person(), app_employs(bigint), app_sees_person(bigint), app_worked_at(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_account(), app_employer(), app_person() TO jinbao_app;

@@ -286,8 +286,11 @@ async fn the_database_keys_the_public_role_on_the_account_principal() {
         diesel::sql_query(format!("UPDATE enrolment SET status = 'stopped' WHERE employer_id = {}", c.b)).execute(&mut conn).unwrap();
     assert_eq!(changed, 0, "another employer's rows cannot be updated");
     conn.batch_execute("ROLLBACK").unwrap();
-    // Writing for another employer is refused by the policy, whatever the statement says.
+    // Writing for another employer, or about a person it does not see, is refused by the policy,
+    // whatever the statement says.
     for forged in [
+        format!("INSERT INTO employment (tenant_id, person_id, employer_id, start_date, created_by_account) VALUES ({tid}, {}, {}, '2026-08-01', {})", c.pb, c.a, acc.id),
+        format!("INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by_account) VALUES ({tid}, {}, {}, 'pension', '2026-08-01', 1, {})", c.pb, c.a, acc.id),
         format!("INSERT INTO employment (tenant_id, person_id, employer_id, start_date, created_by_account) VALUES ({tid}, {}, {}, '2026-08-01', {})", c.pa, c.b, acc.id),
         format!("INSERT INTO enrolment (tenant_id, person_id, employer_id, insurance_type, start_period, office_id, created_by_account) VALUES ({tid}, {}, {}, 'pension', '2026-08-01', 1, {})", c.pb, c.b, acc.id),
     ] {
@@ -454,6 +457,24 @@ async fn li_hires_with_a_preview_once_and_lets_leavers_go() {
         ),
         1
     );
+    // Unknown household kinds, malformed phones and hires backdated beyond a year: field problems.
+    for (k, v) in [("hukou_kind", "foo"), ("phone", "abc"), ("hire_date", "2024-01-01")] {
+        let mut f: Vec<(&str, String)> = vec![
+            ("csrf", csrf.clone()),
+            ("idem_key", format!("portal-bad-{k}")),
+            ("id_number", id_number("411002", "19970707", 61)),
+            ("name", "校验".into()),
+            ("start_period", "2026-08".into()),
+            ("declared_wage", "5000".into()),
+            ("hire_date", "2026-08-01".into()),
+            ("types", "pension".into()),
+            ("action", "submit".into()),
+        ];
+        f.retain(|(n, _)| *n != k);
+        f.push((k, v.to_string()));
+        let r = post(&li, app.url("/portal/hire"), &f.iter().map(|(a, b)| (*a, b.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(r.status(), 422, "{k}={v}");
+    }
     // A hire date after the first month insured is a field problem, input kept.
     let r = post(
         &li,

@@ -38,7 +38,7 @@ BEGIN
     -- created on every worker.
     FOR r IN SELECT p.oid::regprocedure::text AS f FROM pg_proc p
              WHERE p.pronamespace = 'public'::regnamespace
-               AND p.proname IN ('app_tenant', 'app_account', 'app_employer', 'app_person', 'app_employs', 'audit_hash', 'audit_genesis', 'round_div', 'clamp_base')
+               AND p.proname IN ('app_tenant', 'app_account', 'app_employer', 'app_person', 'app_employs', 'app_sees_person', 'app_worked_at', 'audit_hash', 'audit_genesis', 'round_div', 'clamp_base')
                AND NOT EXISTS (SELECT 1 FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
     LOOP
         PERFORM create_distributed_function(r.f);

@@ -332,7 +332,11 @@ pub fn issue_activation(tx: &mut TenantTx<'_>, person_id: i64, code_hash: &str, 
                 a::person_id.eq(Some(person_id)),
                 a::login.eq(&person.id_number),
                 a::display_name.eq(&person.name),
-                a::phone.eq(&person.phone),
+                // The account keeps the phone only when it is a plain number (the account's check).
+                a::phone.eq(person
+                    .phone
+                    .as_ref()
+                    .filter(|p| (5..=20).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit() || b == b'+' || b == b'-'))),
                 a::status.eq("pending"),
                 a::activation_hash.eq(Some(code_hash)),
                 a::activation_expires.eq(Some(expires)),

@@ -207,7 +207,7 @@ pub async fn card_action(pg: Page, path: web::Path<(i64, i64, String)>, form: Fo
 /// by default) and shows it for printing.
 pub async fn generate_statement(pg: Page, path: web::Path<i64>, form: Form) -> PageResult {
     let Page { who, .. } = pg;
-    who.require(Permission::ContributionRead).and_then(|_| check_csrf(&who, &form))?;
+    who.require(Permission::PersonWrite).and_then(|_| check_csrf(&who, &form))?;
     let id = path.into_inner();
     let year = field(&form, "year").parse::<i32>().unwrap_or_else(|_| Utc::now().year());
     let mut random = [0u8; 12];

@@ -82,7 +82,7 @@ pub struct RosterQuery {
 pub async fn employees(pg: PortalPage, q: web::Query<RosterQuery>) -> PortalResult {
     pg.who.require_employer()?;
     let page = pg.ctx();
-    let search = q.q.clone().unwrap_or_default();
+    let search: String = q.q.clone().unwrap_or_default().chars().take(50).collect();
     let all = q.all.as_deref() == Some("1");
     let n = q.page.unwrap_or(1).clamp(1, 10_000);
     let s = search.clone();
@@ -149,7 +149,8 @@ pub async fn leave(pg: PortalPage, body: web::Bytes) -> PortalResult {
     let hash = request_hash(&f.0.iter().filter(|(k, _)| k != "csrf").collect::<Vec<_>>());
     pg.who
         .db(move |tx| {
-            once(tx, "portal_leave", key.as_deref(), &hash, |tx| {
+            let scope = format!("portal_leave:{}", tx.actor().account_id().unwrap_or(0));
+            once(tx, &scope, key.as_deref(), &hash, |tx| {
                 let employer = public_accounts::principal_employer(tx)?;
                 for pid in &ids {
                     persons::get(tx, *pid).map_err(|e| {
@@ -430,6 +431,18 @@ async fn run_hire(pg: &PortalPage, f: &Fields, types: &[String], submit: bool) -
     let wage = p.take(Fen::parse_yuan("declared_wage", &f.get("declared_wage")));
     let kinds = jinbao_app::input::types(&mut p, Some(types));
     let hire_date = jinbao_app::input::date(&mut p, "hire_date", Some(&f.get("hire_date")));
+    let hukou = f.get("hukou_kind");
+    if !matches!(hukou.as_str(), "" | "urban" | "rural") {
+        p.push("hukou_kind", "hukou_kind.invalid");
+    }
+    let phone = f.get("phone");
+    if !phone.is_empty() && jinbao_app::registry::valid_phone(&phone).is_err() {
+        p.push("phone", "phone.format");
+    }
+    // Further back is a correction of past months: a clerk's decision.
+    if hire_date.is_some_and(|h| h < today - chrono::Duration::days(366) || h > today + chrono::Duration::days(92)) {
+        p.push("hire_date", "portal.hire.date_range");
+    }
     if let (Some(s), Some(h)) = (start, hire_date) {
         if s.plus_months(1).is_some_and(|n| h >= n.first_day()) {
             p.push("hire_date", "enrolment.hire_after_start");
@@ -453,7 +466,9 @@ async fn run_hire(pg: &PortalPage, f: &Fields, types: &[String], submit: bool) -
     let (status, body, _) = pg
         .who
         .db(move |tx| {
-            once(tx, "portal_hire", key.as_deref(), &hash.clone(), |tx| {
+            // The form key is the account's own (another account's key is another key).
+            let scope = format!("portal_hire:{}", tx.actor().account_id().unwrap_or(0));
+            once(tx, &scope, key.as_deref(), &hash.clone(), |tx| {
                 let employer_id = public_accounts::principal_employer(tx)?;
                 if !submit {
                     let employer = employers::get(tx, employer_id)?;
