@@ -169,18 +169,19 @@ REVOKE ALL ON FUNCTION public_hire_link(text, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public_hire_link(text, text, date) TO jinbao_public;
 
 -- What an account submits for a clerk's decision (网上申报 → 经办审核): a hire of someone the
--- employer cannot enrol itself, or a person's request to bring their pension here from another
--- city (the transfer is opened by the clerk, in this, the receiving city). The employer's accountants see its applications; a clerk decides
+-- employer cannot enrol itself, a wage declaration after the city's window (it changes bases
+-- already assessed), or a person's request to bring their pension here from another city (the
+-- transfer is opened by the clerk, in this, the receiving city). The employer's accountants see its applications; a clerk decides
 -- (approved: the clerk's transaction does the work; rejected: with the reason), both named.
 CREATE TABLE public_application (
     tenant_id      smallint NOT NULL REFERENCES tenant (id),
     id             bigint GENERATED ALWAYS AS IDENTITY,
-    kind           text NOT NULL CHECK (kind IN ('hire', 'transfer_in')),
+    kind           text NOT NULL CHECK (kind IN ('hire', 'transfer_in', 'declaration_late')),
     account_id     bigint NOT NULL,
     employer_id    bigint,
     person_id      bigint,
     -- The form as submitted (the identity number in full: the clerk needs it).
-    payload        jsonb NOT NULL CHECK (octet_length(payload::text) <= 16384),
+    payload        jsonb NOT NULL CHECK (octet_length(payload::text) <= 262144),
     request_hash   text NOT NULL,
     status         text NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted', 'approved', 'rejected')),
     submitted_at   timestamptz NOT NULL DEFAULT now(),

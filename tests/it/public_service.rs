@@ -201,7 +201,7 @@ async fn an_employer_account_reaches_no_other_employer_or_person_by_any_route() 
     let page = li.get(app.url("/portal/declaration")).send().await.unwrap().text().await.unwrap();
     let multipart = reqwest::multipart::Form::new()
         .text("csrf", hidden(&page, "csrf"))
-        .text("base_year", "2026")
+        .text("base_year", "2027")
         .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("d.csv"));
     let r = li.post(app.url("/portal/declaration")).multipart(multipart).send().await.unwrap();
     assert_eq!(r.status(), 422);
@@ -578,7 +578,7 @@ async fn the_wage_declaration_is_read_from_an_excel_workbook_too() {
     let page = li.get(app.url("/portal/declaration")).send().await.unwrap().text().await.unwrap();
     let form = reqwest::multipart::Form::new()
         .text("csrf", hidden(&page, "csrf"))
-        .text("base_year", "2026")
+        .text("base_year", "2027")
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name("shenbao.xlsx"));
     let r = li.post(app.url("/portal/declaration")).multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 200, "{:?}", r.text().await);
@@ -593,8 +593,55 @@ async fn the_wage_declaration_is_read_from_an_excel_workbook_too() {
     // A workbook that is not one: a file-level problem, nothing applied.
     let form = reqwest::multipart::Form::new()
         .text("csrf", hidden(&page, "csrf"))
-        .text("base_year", "2026")
+        .text("base_year", "2027")
         .part("file", reqwest::multipart::Part::bytes(b"PK\x03\x04broken".to_vec()).file_name("bad.xlsx"));
     let r = li.post(app.url("/portal/declaration")).multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_declaration_after_the_window_goes_to_a_clerk() {
+    let c = city().await;
+    let app = &c.app;
+    let pw = open_account(app, &c.clerk, c.a, "li.late").await;
+    let li = portal_login(app, "411000", "li.late", &pw).await;
+    // Xuchang adjusts in July: the 2026 window closed at the end of July 2026 (before today).
+    let today = chrono::Utc::now().date_naive();
+    assert!(today > chrono::NaiveDate::from_ymd_opt(2026, 7, 31).unwrap(), "the test assumes the 2026 window has passed");
+    let page = li.get(app.url("/portal/declaration")).send().await.unwrap().text().await.unwrap();
+    let csv = format!("身份证号码,申报工资\r\n{},8800\r\n", id_number("411002", "19900815", 21));
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", hidden(&page, "csrf"))
+        .text("base_year", "2026")
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("late.csv"));
+    let r = li.post(app.url("/portal/declaration")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/portal/applications?flash=applied");
+    assert_eq!(
+        count_sql(app, "411000", "SELECT count(*) AS n FROM contribution_base WHERE declared_wage_fen = 880000"),
+        0,
+        "nothing applied yet"
+    );
+    let app_id = count_sql(app, "411000", "SELECT id AS n FROM public_application WHERE kind = 'declaration_late'");
+    let queue = c.clerk.get(app.url("/applications")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("逾期缴费基数申报"), "{queue}");
+    let r = post(&c.clerk, app.url(&format!("/applications/{app_id}/approve")), &[("csrf", &hidden(&queue, "csrf"))]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        count_sql(
+            app,
+            "411000",
+            &format!("SELECT count(*) AS n FROM contribution_base WHERE person_id = {} AND declared_wage_fen = 880000", c.pa)
+        ),
+        1,
+        "applied by the clerk"
+    );
+    assert_eq!(
+        count_sql(
+            app,
+            "411000",
+            "SELECT count(*) AS n FROM public_application WHERE status = 'approved' AND (result ->> 'applied')::int = 1"
+        ),
+        1
+    );
 }

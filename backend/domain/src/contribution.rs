@@ -76,6 +76,14 @@ pub fn assess_floating(
     Assessment { base, lines, employer_total, employee_total, total: employer_total + employee_total }
 }
 
+/// The last day an employer may declare its employees' wages for a base year online: the end of
+/// the month the new bases take effect (the city's adjustment month, `effective_from`). A later
+/// declaration changes bases already assessed, so it is a clerk's decision (a city's practice of
+/// the annual base declaration, 缴费基数年度申报; the window is the adjustment month itself).
+pub fn declaration_deadline(effective_from: crate::Period) -> chrono::NaiveDate {
+    effective_from.plus_months(1).map_or(chrono::NaiveDate::MAX, |next| next.first_day().pred_opt().unwrap_or(chrono::NaiveDate::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +205,14 @@ mod tests {
         // The floating percentage touches no other insurance.
         let a = assess_floating(Fen::from_yuan(5000), &[InsuranceType::Pension], 3, 150, &r);
         assert_eq!(a.lines[0].rate, RateBp(1600));
+    }
+
+    #[test]
+    fn the_declaration_window_ends_with_the_adjustment_month() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(declaration_deadline(crate::Period::new(2026, 7).unwrap()), d(2026, 7, 31));
+        assert_eq!(declaration_deadline(crate::Period::new(2026, 1).unwrap()), d(2026, 1, 31));
+        assert_eq!(declaration_deadline(crate::Period::new(2028, 2).unwrap()), d(2028, 2, 29), "a leap year");
+        assert_eq!(declaration_deadline(crate::Period::new(2026, 12).unwrap()), d(2026, 12, 31));
     }
 }

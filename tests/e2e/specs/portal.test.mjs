@@ -79,7 +79,7 @@ test("Li's day: account, one-form hire with preview, declaration, statement, cer
 
   // The yearly declaration, uploaded as Excel saves CSV.
   await page.goto(`${BASE}/portal/declaration`);
-  await page.fill('#base_year', '2026');
+  await page.fill('#base_year', '2027');
   await page.setInputFiles('#file', { name: 'shenbao.csv', mimeType: 'text/csv', buffer: Buffer.from(`身份证号码,申报工资\r\n${hire},6000\r\n`) });
   await Promise.all([page.waitForNavigation(), page.click('form[action="/portal/declaration"] button[type="submit"]')]);
   assert.ok((await page.textContent('#report')).includes('1'), 'one row applied');

@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 use jinbao_domain::{Fen, InsuranceType, Period};
+use jinbao_store::repo::declarations::{self, DeclaredRow};
 use jinbao_store::repo::enrolments::{self, EnrolRequest, PersonChoice};
 use jinbao_store::repo::persons::{self, PersonFields};
 use jinbao_store::repo::public_accounts::{self, NewEmployerAccount};
@@ -121,6 +122,8 @@ fn application_json(page: &PageCtx<'_>, a: &Application) -> Value {
            "id_number_masked": a.payload.get("id_number").and_then(Value::as_str).map(jinbao_domain::id_number::mask),
            "start_period": a.payload.get("start_period"), "hire_date": a.payload.get("hire_date"), "is_transfer": a.kind == "transfer_in",
            "from_city": a.payload.get("from_city"), "person_id": a.person_id, "note": a.payload.get("reason"),
+           "is_declaration": a.kind == "declaration_late", "base_year": a.payload.get("base_year"),
+           "declared_rows": a.payload.get("rows").and_then(Value::as_array).map(Vec::len),
            "wage": a.payload.get("declared_wage_fen").and_then(Value::as_i64).map(|f| Fen(f).to_string()), "types": types.join("、"),
            "status": a.status, "waiting": a.status == "submitted", "status_label": page.t(&format!("portal.applications.status.{}", a.status)),
            "submitted_at": a.submitted_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).format("%Y-%m-%d %H:%M").to_string(),
@@ -188,6 +191,12 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
             return public_applications::decide(tx, id, false, reason.as_deref(), None, None);
         }
         let a = public_applications::get(tx, id)?;
+        if a.kind == "declaration_late" {
+            let (employer_id, year, rows, valid_only) = declaration_request(&a)?;
+            let outcome = declarations::apply(tx, employer_id, year, &rows, Vec::new(), valid_only)?;
+            let result = json!({"applied": outcome.applied, "rejected": outcome.problems.len(), "effective_from": outcome.effective_from.to_string()});
+            return public_applications::decide(tx, id, true, reason.as_deref(), None, Some(&result));
+        }
         let req = hire_request(tx, &a)?;
         let outcome = enrolments::enrol(tx, &req)?;
         let result = json!({"person_id": outcome.person_id, "enrolments": outcome.enrolments.iter().map(|e| e.id).collect::<Vec<_>>()});
@@ -195,6 +204,27 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
     })
     .await?;
     Ok(redirect(&format!("/applications?flash={}", if approve { "approved" } else { "rejected" })))
+}
+
+/// A late declaration's rows, read back from its payload: (employer, base year, rows, valid only).
+fn declaration_request(a: &Application) -> Result<(i64, i32, Vec<DeclaredRow>, bool), StoreError> {
+    let bad = || StoreError::invalid("payload", "application.payload");
+    let year = a.payload.get("base_year").and_then(Value::as_i64).ok_or_else(bad)? as i32;
+    let today = chrono::Utc::now().date_naive();
+    let rows = a.payload["rows"]
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|r| {
+            let id = jinbao_domain::IdNumber::parse(r.get(1).and_then(Value::as_str).unwrap_or(""), today).map_err(|_| bad())?;
+            Ok(DeclaredRow {
+                row: r.get(0).and_then(Value::as_u64).unwrap_or(0) as usize,
+                id_number: id,
+                wage: Fen(r.get(2).and_then(Value::as_i64).ok_or_else(bad)?),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok((a.employer_id.ok_or_else(bad)?, year, rows, a.payload.get("valid_only").and_then(Value::as_bool).unwrap_or(false)))
 }
 
 /// The enrolment an approved hire application asks for, read back from its payload.

@@ -525,6 +525,15 @@ async fn render_declaration(page: &PortalCtx<'_>, status: StatusCode, form: Valu
 
 const MAX_FILE: usize = 16 * 1024 * 1024;
 
+/// Rows of one online declaration: an employer's whole staff (a late one is stored whole in the
+/// application for the clerk, 256 KiB at most).
+const MAX_LATE_ROWS: usize = 5_000;
+
+enum Declared {
+    Applied(declarations::DeclarationOutcome),
+    Submitted,
+}
+
 pub async fn declaration_upload(pg: PortalPage, payload: Multipart) -> PortalResult {
     pg.who.require_employer()?;
     let page = pg.ctx();
@@ -554,13 +563,31 @@ pub async fn declaration_upload(pg: PortalPage, payload: Multipart) -> PortalRes
         Err(e) => return Err(ApiError::from(e).into()),
     };
     let (year, valid_only) = (year.expect("checked"), form.checked("valid_only"));
-    let outcome = pg
+    if rows.len() > MAX_LATE_ROWS {
+        let errors = json!({"file": say("portal.declaration.too_many_rows")});
+        return render_declaration(&page, StatusCode::UNPROCESSABLE_ENTITY, shown, errors, Value::Null).await;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let declared = pg
         .who
         .db(move |tx| {
             let id = public_accounts::principal_employer(tx)?;
-            declarations::apply(tx, id, year, &rows, problems, valid_only)
+            let (from, _) = declarations::effective_from(tx, year)?;
+            if today > jinbao_domain::contribution::declaration_deadline(from) && (problems.is_empty() || valid_only) {
+                // After the window: the declaration changes assessed bases, a clerk decides.
+                let payload = json!({"base_year": year, "valid_only": valid_only, "rejected_rows": problems.len(),
+                                     "rows": rows.iter().map(|r| json!([r.row, r.id_number.as_str(), r.wage.0])).collect::<Vec<_>>()});
+                let hash = jinbao_app::enrolment::request_hash(&payload);
+                public_applications::submit(tx, "declaration_late", &payload, &hash)?;
+                return Ok(Declared::Submitted);
+            }
+            Ok(Declared::Applied(declarations::apply(tx, id, year, &rows, problems, valid_only)?))
         })
         .await?;
+    let outcome = match declared {
+        Declared::Submitted => return Ok(redirect("/portal/applications?flash=applied")),
+        Declared::Applied(o) => o,
+    };
     let report = json!({
         "applied": outcome.applied, "rejected_rows": outcome.problems.len(), "effective_from": outcome.effective_from.to_string(),
         "problems": outcome.problems.iter().map(|p| json!({"row": p.row, "column": page.t(&format!("fields.{}", p.column)), "value": p.value, "message": say(&p.code)})).collect::<Vec<_>>(),
