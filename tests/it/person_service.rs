@@ -5,30 +5,9 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
-use jinbao_tests::{count_sql, credit_code, id_number, register_employer, TestApp};
+use jinbao_tests::{browser, by_id, count_sql, credit_code, hidden, id_number, post_form as post, register_employer, TestApp};
 use reqwest::Client;
 use serde_json::{json, Value};
-
-fn browser() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let i = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name}")) + marker.len();
-    html[i..].split('"').next().unwrap().to_string()
-}
-
-fn by_id(html: &str, id: &str) -> String {
-    let marker = format!("id=\"{id}\">");
-    let i = html.find(&marker).unwrap_or_else(|| panic!("no #{id}")) + marker.len();
-    html[i..].split('<').next().unwrap().trim().to_string()
-}
-
-async fn post(b: &Client, url: String, fields: &[(&str, &str)]) -> reqwest::Response {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    b.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap()
-}
 
 async fn staff(app: &TestApp) -> Client {
     let pw = app.create_user("411000", "clerk", &["clerk"]);

@@ -415,3 +415,28 @@ pub async fn checked(method: &str, path: &str, r: Response) -> Response {
     *rebuilt.headers_mut().expect("builder") = headers;
     Response::from(rebuilt.body(bytes).expect("response"))
 }
+
+/// A browser for page tests: cookies kept, redirects not followed (the tests read them).
+pub fn browser() -> Client {
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// The value of a hidden (or any) input `name` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let i = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name}")) + marker.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+/// The text of the element with `id` (up to its first child tag).
+pub fn by_id(html: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\">");
+    let i = html.find(&marker).unwrap_or_else(|| panic!("no #{id}")) + marker.len();
+    html[i..].split('<').next().unwrap().trim().to_string()
+}
+
+/// A form POST with repeated names kept (`types` once per ticked box).
+pub async fn post_form(b: &Client, url: String, fields: &[(&str, &str)]) -> Response {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    b.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap()
+}

@@ -146,16 +146,7 @@ impl<'a> PageCtx<'a> {
     }
 
     pub fn render(&self, status: StatusCode, template: &str, ctx: &Map<String, Value>) -> HttpResponse {
-        match self.state.templates.render(template, ctx) {
-            Ok(html) => HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .body(html),
-            Err(e) => {
-                tracing::error!(template, error = %e, "template failed");
-                HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("500")
-            }
-        }
+        html(self.state, status, template, ctx)
     }
 
     /// An error page for an API error: 401 goes to login; others render `error.hbs`.
@@ -184,6 +175,20 @@ impl<'a> PageCtx<'a> {
         ctx.insert("heading".into(), json!(self.t(heading)));
         ctx.insert("message".into(), json!(self.state.catalog.error(self.lang, e.code())));
         self.render(status, "error", &ctx)
+    }
+}
+
+/// A page from its template, never cached (personal data); a template that fails is a logged 500.
+pub fn html(state: &AppState, status: StatusCode, template: &str, ctx: &Map<String, Value>) -> HttpResponse {
+    match state.templates.render(template, ctx) {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(html),
+        Err(e) => {
+            tracing::error!(template, error = %e, "template failed");
+            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("500")
+        }
     }
 }
 

@@ -178,16 +178,7 @@ impl PortalCtx<'_> {
     }
 
     pub fn render(&self, status: StatusCode, template: &str, ctx: &Map<String, Value>) -> HttpResponse {
-        match self.state.templates.render(template, ctx) {
-            Ok(html) => HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .body(html),
-            Err(e) => {
-                tracing::error!(template, error = %e, "template failed");
-                HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("500")
-            }
-        }
+        crate::pages::render::html(self.state, status, template, ctx)
     }
 
     pub async fn error_page(&self, e: &ApiError) -> HttpResponse {
