@@ -479,6 +479,19 @@ async fn the_record_shows_the_months_held_in_other_cities_and_each_city_audits_t
     assert_eq!(count_sql(app, "411600", "SELECT count(*) AS n FROM transfer WHERE side = 'out' AND state = 'letter'"), 1, "Zhoukou's side");
     let mine = me.get(app.url("/portal/transfer")).send().await.unwrap().text().await.unwrap();
     assert!(mine.contains("badge-approved"));
+    // Heavier requests are bounded per account and hour: statements computed, transfer requests.
+    let list = me.get(app.url("/portal/statements")).send().await.unwrap().text().await.unwrap();
+    let mut refused = None;
+    for n in 0..25 {
+        let r = post(&me, app.url("/portal/statements"), &[("csrf", &hidden(&list, "csrf")), ("year", "2026")]).await;
+        if r.status() == 429 {
+            refused = Some(n);
+            break;
+        }
+        assert_eq!(r.status(), 303);
+    }
+    assert_eq!(refused, Some(18), "twenty an hour (the two transfer requests above counted)");
+    assert_eq!(count_sql(app, "411000", &format!("SELECT count(*) AS n FROM rights_statement WHERE person_id = {}", t.p1)), 18);
     // Only for the principal: the function refuses a transaction without a person.
     let mut conn = app.app_conn();
     let tid = app.tenant_id("411000").0;

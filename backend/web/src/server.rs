@@ -8,7 +8,7 @@ use handlebars::Handlebars;
 use jinbao_store::repo::global;
 use jinbao_store::{Db, PoolSettings};
 
-use crate::auth::rate_limit::{ActionLimiter, LoginLimiter, TRANSFER_OPENS_PER_HOUR};
+use crate::auth::rate_limit::{ActionLimiter, LoginLimiter, PORTAL_HEAVY_PER_HOUR, TRANSFER_OPENS_PER_HOUR};
 use crate::auth::{KeySet, PermissionMap};
 use crate::config::Settings;
 use crate::i18n::Catalog;
@@ -55,7 +55,21 @@ pub fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let redis = Arc::new(RedisLink::new(&settings.redis_url, &settings.redis_prefix));
     let limiter = LoginLimiter::new(redis.clone(), settings.login);
     let transfer_opens = ActionLimiter::new(redis.clone(), TRANSFER_OPENS_PER_HOUR, std::time::Duration::from_secs(3600));
-    Ok(AppState { settings, db, analytics, redis, keys, permissions, limiter, transfer_opens, catalog, templates, metrics: Metrics::new() })
+    let portal_heavy = ActionLimiter::new(redis.clone(), PORTAL_HEAVY_PER_HOUR, std::time::Duration::from_secs(3600));
+    Ok(AppState {
+        settings,
+        db,
+        analytics,
+        redis,
+        keys,
+        permissions,
+        limiter,
+        transfer_opens,
+        portal_heavy,
+        catalog,
+        templates,
+        metrics: Metrics::new(),
+    })
 }
 
 pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'static>> {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     /// Opening transfers, per user (see `api::transfers::open_letter`).
     pub transfer_opens: ActionLimiter,
+    /// Statements computed and transfer requests filed online, per account.
+    pub portal_heavy: ActionLimiter,
     pub catalog: Catalog,
     pub templates: Handlebars<'static>,
     pub metrics: Metrics,

@@ -204,6 +204,14 @@ pub fn transfer_open_key(tenant: i16, user_id: i64) -> String {
     format!("rl:transfer_open:{tenant}:{user_id}")
 }
 
+/// The heavier things an online account can ask for (a yearly statement computed, a transfer
+/// request): per account and hour.
+pub const PORTAL_HEAVY_PER_HOUR: i64 = 20;
+
+pub fn portal_heavy_key(tenant: i16, account_id: i64) -> String {
+    format!("rl:portal_heavy:{tenant}:{account_id}")
+}
+
 impl ActionLimiter {
     pub fn new(redis: Arc<RedisLink>, limit: i64, window: Duration) -> ActionLimiter {
         ActionLimiter { counters: Counters::new(redis), limit, window }

@@ -188,6 +188,7 @@ pub async fn generate(pg: PortalPage, body: web::Bytes) -> PortalResult {
     let f = Fields::parse(&body);
     pg.check_csrf(&f.get("csrf"))?;
     let year = f.get("year").parse::<i32>().map_err(|_| ApiError::field("year", "statement.year"))?;
+    heavy(&pg).await?;
     let mut random = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut random);
     let tcode = pg.who.claims.tcode.clone();
@@ -200,6 +201,16 @@ pub async fn generate(pg: PortalPage, body: web::Bytes) -> PortalResult {
         })
         .await?;
     Ok(redirect(&format!("/portal/statements/{}", s.code)))
+}
+
+/// Counts one heavier request of the account (429 past the hour's allowance).
+async fn heavy(pg: &PortalPage) -> Result<(), ApiError> {
+    let key = crate::auth::rate_limit::portal_heavy_key(pg.who.tenant.0, pg.who.account_id);
+    if pg.state.portal_heavy.allow(&key).await {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests("portal.rate_limited"))
+    }
 }
 
 /// `GET /portal/statements/{code}`: one of the person's statements, printable (A4).
@@ -401,6 +412,7 @@ pub async fn transfer_apply(pg: PortalPage, body: web::Bytes) -> PortalResult {
         let errors = page.field_messages(&[FieldProblem { field: "from_city".into(), code: "portal.transfer.no_months".into() }]);
         return render_transfer(&pg, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
+    heavy(&pg).await?;
     let payload = json!({"from_city": from, "reason": reason});
     let hash = jinbao_app::enrolment::request_hash(&[("from_city", from.as_str())]);
     pg.who.db(move |tx| jinbao_store::repo::public_applications::submit(tx, "transfer_in", &payload, &hash)).await?;
