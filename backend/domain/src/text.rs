@@ -38,6 +38,18 @@ pub fn name_problem(s: &str) -> Option<&'static str> {
     }
 }
 
+/// The problem with a free text's characters (a description, a reason), if any: as
+/// [`name_problem`], except that line breaks and tabs are allowed.
+pub fn text_problem(s: &str) -> Option<&'static str> {
+    if s.contains('\0') {
+        Some("text.nul")
+    } else if s.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && is_forbidden_in_name(c)) {
+        Some("text.control_chars")
+    } else {
+        None
+    }
+}
+
 /// A value fit to echo in a report: forbidden characters shown as U+FFFD, at most `max`
 /// characters.
 pub fn printable(s: &str, max: usize) -> String {
@@ -75,6 +87,14 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_keeps_line_breaks_but_not_controls() {
+        assert_eq!(text_problem("第一行\n第二行\t完"), None);
+        assert_eq!(text_problem("a\0b"), Some("text.nul"));
+        assert_eq!(text_problem("a\u{7}b"), Some("text.control_chars"));
+        assert_eq!(text_problem("\u{202E}abc"), Some("text.control_chars"));
+    }
 
     #[test]
     fn full_width_digits_letters_and_space_become_ascii() {

@@ -117,8 +117,36 @@ text_enum! {
 }
 
 text_enum! {
-    /// The benefits Jinbao pays (养老金, 失业保险金, 生育津贴).
-    ClaimKind { Pension = "pension", Unemployment = "unemployment", Maternity = "maternity" }
+    /// The benefits Jinbao pays (养老金, 失业保险金, 生育津贴) and the work-injury benefits
+    /// (一次性伤残补助金, 伤残津贴, 生活护理费, 丧葬补助金, 供养亲属抚恤金, 一次性工亡补助金).
+    ClaimKind {
+        Pension = "pension", Unemployment = "unemployment", Maternity = "maternity",
+        InjuryDisability = "injury_disability", InjuryAllowance = "injury_allowance", InjuryNursing = "injury_nursing",
+        InjuryFuneral = "injury_funeral", InjurySurvivor = "injury_survivor", InjuryDeath = "injury_death"
+    }
+}
+
+impl ClaimKind {
+    /// The fund that pays the benefit (its ledger and statistics).
+    pub fn fund(self) -> &'static str {
+        match self {
+            ClaimKind::Pension => "pension",
+            ClaimKind::Unemployment => "unemployment",
+            ClaimKind::Maternity => "maternity",
+            _ => "work_injury",
+        }
+    }
+}
+
+text_enum! {
+    /// Who pays a benefit: the fund, or (work injury: grades 5–6 allowance, an employer not
+    /// insured at the accident) the employer — recorded, never in a payment batch.
+    ClaimPayer { Fund = "fund", Employer = "employer" }
+}
+
+text_enum! {
+    /// A work-injury case: reported, recognition proposed, recognised or not (工伤认定).
+    InjuryStatus { Reported = "reported", Proposed = "proposed", Recognised = "recognised", NotRecognised = "not_recognised" }
 }
 
 text_enum! {

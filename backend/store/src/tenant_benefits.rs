@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Int4, Nullable, SmallInt, Text};
+use jinbao_domain::benefits::medical::{LevelParams, MedicalParams};
 use jinbao_domain::{Fen, Period, RateBp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -29,6 +30,40 @@ pub struct BenefitsFile {
     /// The minimum wage of the area classes 1, 2, 3, each set from a month.
     #[serde(default)]
     pub min_wage: Vec<MinWageFile>,
+    /// The settlement parameters of employees' medical bills, each set from a month.
+    #[serde(default)]
+    pub medical: Vec<MedicalFile>,
+}
+
+/// `[[benefits.medical]]`: the parameters of `jinbao_domain::benefits::medical` from a month.
+/// Three values a list: hospital levels 1, 2 and 3.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalFile {
+    /// YYYY-MM
+    pub effective_from: String,
+    /// The deductible of a first inpatient stay in the year (起付线).
+    pub inpatient_deductible_yuan: Vec<String>,
+    pub inpatient_fund_pct: Vec<String>,
+    pub inpatient_retiree_fund_pct: Vec<String>,
+    /// The deductible of the second and later stays of a year, in percent of the first's.
+    pub later_stay_deductible_pct: String,
+    /// The basic fund's yearly cap for inpatient care (封顶线).
+    pub yearly_cap_yuan: String,
+    /// The serious-illness insurance's share above the cap, and its yearly cap.
+    pub serious_pct: String,
+    pub serious_cap_yuan: String,
+    /// The yearly outpatient deductible.
+    pub outpatient_deductible_yuan: Vec<String>,
+    pub outpatient_fund_pct: Vec<String>,
+    pub outpatient_retiree_fund_pct: Vec<String>,
+    pub outpatient_cap_yuan: String,
+    /// The share of a class B (乙类) line the person pays first.
+    pub class_b_self_pct: String,
+    /// Whether the personal account may pay class C (丙类) lines.
+    pub account_pays_class_c: bool,
+    /// The monthly credit to a retiree's personal account.
+    pub retiree_account_monthly_yuan: String,
 }
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -107,6 +142,10 @@ pub struct BenefitYearFile {
     pub payout_base_yuan: Option<String>,
     #[serde(default)]
     pub interest_pct: Option<String>,
+    /// The national urban per-capita disposable income of this year (yuan a year): the one-time
+    /// work-injury death subsidy is 20 times the figure of the year before the death.
+    #[serde(default)]
+    pub urban_disposable_income_yuan: Option<String>,
 }
 
 /// Validated benefit parameters.
@@ -121,6 +160,8 @@ pub struct BenefitParams {
     pub years: Vec<BenefitYear>,
     /// Oldest first.
     pub min_wage: Vec<MinWage>,
+    /// Oldest first.
+    pub medical: Vec<MedicalVersion>,
     /// The tenant's own (set after inheritance by `tenant_config::load_dir`).
     pub classes: WageClasses,
 }
@@ -132,11 +173,18 @@ pub struct MinWage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct MedicalVersion {
+    pub effective_from: Period,
+    pub params: MedicalParams,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BenefitYear {
     pub year: i32,
     pub avg_wage: Option<Fen>,
     pub payout_base: Option<Fen>,
     pub interest: Option<RateBp>,
+    pub disposable_income: Option<Fen>,
 }
 
 impl BenefitParams {
@@ -210,9 +258,62 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
             avg_wage: y.reference_wage_yuan.as_deref().map(|v| yuan(&field("reference_wage_yuan"), v, &mut errors)),
             payout_base: y.payout_base_yuan.as_deref().map(|v| yuan(&field("payout_base_yuan"), v, &mut errors)),
             interest: y.interest_pct.as_deref().map(|v| pct(&field("interest_pct"), v, &mut errors)),
+            disposable_income: y.urban_disposable_income_yuan.as_deref().map(|v| yuan(&field("urban_disposable_income_yuan"), v, &mut errors)),
         });
     }
     years.sort_by_key(|y| y.year);
+    let mut medical: Vec<MedicalVersion> = Vec::new();
+    for (i, m) in f.medical.iter().enumerate() {
+        let at = |name: &str| format!("medical[{i}].{name}");
+        let from = m.effective_from.parse::<Period>().unwrap_or_else(|_| {
+            errors.push(format!("benefits.{}: `{}` is not a period YYYY-MM", at("effective_from"), m.effective_from));
+            Period::new(2000, 1).expect("valid period")
+        });
+        if medical.iter().any(|v| v.effective_from == from) {
+            errors.push(format!("benefits.{}: {from} appears twice", at("effective_from")));
+        }
+        let three_yuan = |name: &str, v: &[String], errors: &mut Vec<String>| -> [Fen; 3] {
+            if v.len() != 3 {
+                errors.push(format!("benefits.{}: three amounts, for hospital levels 1, 2 and 3", at(name)));
+                return [Fen(0); 3];
+            }
+            [0, 1, 2].map(|k| yuan(&at(name), &v[k], errors))
+        };
+        let inpatient_deductible = three_yuan("inpatient_deductible_yuan", &m.inpatient_deductible_yuan, &mut errors);
+        let outpatient_deductible = three_yuan("outpatient_deductible_yuan", &m.outpatient_deductible_yuan, &mut errors);
+        let three_pct = |name: &str, v: &[String], errors: &mut Vec<String>| -> [RateBp; 3] {
+            if v.len() != 3 {
+                errors.push(format!("benefits.{}: three percentages, for hospital levels 1, 2 and 3", at(name)));
+                return [RateBp(0); 3];
+            }
+            [0, 1, 2].map(|k| pct(&at(name), &v[k], errors))
+        };
+        let params = MedicalParams {
+            inpatient: LevelParams {
+                deductible: inpatient_deductible,
+                fund_percent: three_pct("inpatient_fund_pct", &m.inpatient_fund_pct, &mut errors),
+                retiree_fund_percent: three_pct("inpatient_retiree_fund_pct", &m.inpatient_retiree_fund_pct, &mut errors),
+            },
+            later_stay_percent: pct(&at("later_stay_deductible_pct"), &m.later_stay_deductible_pct, &mut errors),
+            yearly_cap: yuan(&at("yearly_cap_yuan"), &m.yearly_cap_yuan, &mut errors),
+            serious_percent: pct(&at("serious_pct"), &m.serious_pct, &mut errors),
+            serious_cap: yuan(&at("serious_cap_yuan"), &m.serious_cap_yuan, &mut errors),
+            outpatient: LevelParams {
+                deductible: outpatient_deductible,
+                fund_percent: three_pct("outpatient_fund_pct", &m.outpatient_fund_pct, &mut errors),
+                retiree_fund_percent: three_pct("outpatient_retiree_fund_pct", &m.outpatient_retiree_fund_pct, &mut errors),
+            },
+            outpatient_cap: yuan(&at("outpatient_cap_yuan"), &m.outpatient_cap_yuan, &mut errors),
+            class_b_self_percent: pct(&at("class_b_self_pct"), &m.class_b_self_pct, &mut errors),
+            account_pays_class_c: m.account_pays_class_c,
+            retiree_account_monthly: yuan(&at("retiree_account_monthly_yuan"), &m.retiree_account_monthly_yuan, &mut errors),
+        };
+        if params.yearly_cap.0 <= 0 || params.outpatient_cap.0 <= 0 {
+            errors.push(format!("benefits.medical[{i}]: the yearly caps must be above zero"));
+        }
+        medical.push(MedicalVersion { effective_from: from, params });
+    }
+    medical.sort_by_key(|v| v.effective_from);
     if errors.is_empty() {
         Ok(BenefitParams {
             transitional_coefficient,
@@ -223,6 +324,7 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
             maternity_fund_pays_extra: f.maternity_fund_pays_extra,
             years,
             min_wage,
+            medical,
             classes: WageClasses::default(),
         })
     } else {
@@ -282,7 +384,8 @@ pub(crate) fn sync(
     .get_result(conn)?;
     for y in &params.years {
         diesel::sql_query(
-            "INSERT INTO benefit_year (tenant_id, rule_id, year, avg_wage_fen, payout_base_fen, interest_bp) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO benefit_year (tenant_id, rule_id, year, avg_wage_fen, payout_base_fen, interest_bp, disposable_income_fen)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind::<SmallInt, _>(tenant_id)
         .bind::<BigInt, _>(id.id)
@@ -290,7 +393,16 @@ pub(crate) fn sync(
         .bind::<Nullable<BigInt>, _>(y.avg_wage.map(|f| f.0))
         .bind::<Nullable<BigInt>, _>(y.payout_base.map(|f| f.0))
         .bind::<Nullable<Int4>, _>(y.interest.map(|r| r.0))
+        .bind::<Nullable<BigInt>, _>(y.disposable_income.map(|f| f.0))
         .execute(conn)?;
+    }
+    for m in &params.medical {
+        diesel::sql_query("INSERT INTO benefit_medical (tenant_id, rule_id, effective_from, params) VALUES ($1, $2, $3, $4)")
+            .bind::<SmallInt, _>(tenant_id)
+            .bind::<BigInt, _>(id.id)
+            .bind::<Date, _>(m.effective_from.first_day())
+            .bind::<diesel::sql_types::Jsonb, _>(serde_json::to_value(&m.params)?)
+            .execute(conn)?;
     }
     for w in &params.min_wage {
         for (class, amount) in (1i16..).zip(w.amounts) {

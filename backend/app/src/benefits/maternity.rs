@@ -114,6 +114,8 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &MaternityInputForm, today: NaiveDate) 
         bank_name: channel.bank_name,
         account_no: channel.account_no,
         post_address: channel.post_address,
+        injury_case_id: None,
+        payer: jinbao_store::kinds::ClaimPayer::Fund,
     };
     Ok(claim)
 }

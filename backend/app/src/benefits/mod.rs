@@ -7,6 +7,7 @@ pub mod pension;
 pub mod proposal;
 pub mod recalculation;
 pub mod unemployment;
+pub mod work_injury;
 
 use jinbao_store::kinds::PaymentChannel;
 use serde::Deserialize;

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::maternity::MaternityInputForm;
 use super::pension::PensionInputForm;
 use super::unemployment::UnemploymentInputForm;
+use super::work_injury::InjuryBenefitInputForm;
 use super::ChannelInput;
 use crate::error::AppError;
 
@@ -19,6 +20,7 @@ pub enum ProposalInput {
     Pension(PensionInputForm),
     Unemployment(UnemploymentInputForm),
     Maternity(MaternityInputForm),
+    Injury(InjuryBenefitInputForm),
 }
 
 /// What proposing gave: the claim recorded, or (preview) the claim as it would be.
@@ -64,6 +66,28 @@ impl ProposalInput {
                 employer_avg_wage: text("employer_avg_wage").map(|v| json!(v)),
                 channel,
             }),
+            k if k.starts_with("injury_") => {
+                // Up to 10 dependants as rows dep_name_N, dep_relation_N, dep_extra_N (empty rows skipped).
+                let dependants = (0..10)
+                    .filter_map(|i| {
+                        let name = text(&format!("dep_name_{i}"))?;
+                        Some(jinbao_domain::benefits::work_injury::Dependant {
+                            name,
+                            relation: text(&format!("dep_relation_{i}")).unwrap_or_default(),
+                            orphan_or_lone_elder: checked(&format!("dep_extra_{i}")),
+                        })
+                    })
+                    .collect();
+                ProposalInput::Injury(InjuryBenefitInputForm {
+                    injury_case_id: text("injury_case_id").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    benefit: Some(k.to_string()),
+                    wage: text("wage").map(|v| json!(v)),
+                    died_on: text("died_on"),
+                    from_injury: Some(!checked("other_cause")),
+                    dependants,
+                    channel,
+                })
+            }
             _ => return Err(AppError::NotFound),
         })
     }
@@ -74,6 +98,7 @@ impl ProposalInput {
             ProposalInput::Pension(f) => super::pension::propose(tx, f, today),
             ProposalInput::Unemployment(f) => super::unemployment::propose(tx, f, today),
             ProposalInput::Maternity(f) => super::maternity::propose(tx, f, today),
+            ProposalInput::Injury(f) => super::work_injury::propose(tx, f, today),
         }
     }
 }
@@ -117,5 +142,15 @@ mod tests {
             _ => panic!("unemployment"),
         }
         assert!(matches!(ProposalInput::from_form("injury", 7, &f), Err(AppError::NotFound)));
+        let dead = form(&[("injury_case_id", "9"), ("died_on", "2026-05-02"), ("dep_name_0", "李四"), ("dep_relation_0", "spouse"),
+                          ("dep_name_1", " "), ("dep_name_2", "李小"), ("dep_relation_2", "child"), ("dep_extra_2", "1")]);
+        match ProposalInput::from_form("injury_survivor", 7, &dead).unwrap() {
+            ProposalInput::Injury(i) => {
+                assert_eq!((i.injury_case_id, i.benefit.as_deref(), i.from_injury), (9, Some("injury_survivor"), Some(true)));
+                let deps: Vec<_> = i.dependants.iter().map(|d| (d.name.as_str(), d.relation.as_str(), d.orphan_or_lone_elder)).collect();
+                assert_eq!(deps, [("李四", "spouse", false), ("李小", "child", true)]);
+            }
+            _ => panic!("injury"),
+        }
     }
 }

@@ -98,6 +98,8 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &UnemploymentInputForm, today: NaiveDat
         bank_name: channel.bank_name,
         account_no: channel.account_no,
         post_address: channel.post_address,
+        injury_case_id: None,
+        payer: jinbao_store::kinds::ClaimPayer::Fund,
     };
     Ok(claim)
 }

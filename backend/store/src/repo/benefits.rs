@@ -337,12 +337,18 @@ pub struct Claim {
     /// The proposer's office.
     #[diesel(sql_type = Text)]
     pub office_name: String,
+    /// The work-injury case of an `injury_*` benefit.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub injury_case_id: Option<i64>,
+    /// `fund`, or `employer` for a work-injury benefit the employer owes (recorded, never paid in a batch).
+    #[diesel(sql_type = Text)]
+    pub payer: crate::kinds::ClaimPayer,
 }
 
 const CLAIM_SELECT: &str = "SELECT c.id, c.person_id, p.name AS person_name, c.kind, c.status, c.inputs, c.calculation, c.amount_fen,
         c.monthly, c.start_period, c.end_period, c.channel, c.bank_name, c.account_no, c.post_address, c.proposed_by,
         u.display_name AS proposed_by_name, c.proposed_at, c.decided_by, d.display_name AS decided_by_name, c.decided_at,
-        c.decision_note, o.name_zh AS office_name
+        c.decision_note, o.name_zh AS office_name, c.injury_case_id, c.payer
      FROM benefit_claim c
      JOIN person p ON p.tenant_id = c.tenant_id AND p.id = c.person_id
      JOIN app_user u ON u.tenant_id = c.tenant_id AND u.id = c.proposed_by
@@ -375,6 +381,9 @@ pub struct NewClaim {
     /// In full.
     pub account_no: Option<String>,
     pub post_address: Option<String>,
+    /// The work-injury case of an `injury_*` benefit.
+    pub injury_case_id: Option<i64>,
+    pub payer: crate::kinds::ClaimPayer,
 }
 
 /// Records a proposal (status `proposed`), audited and on the person's timeline. One open claim
@@ -394,8 +403,8 @@ pub fn propose(tx: &mut TenantTx<'_>, c: &NewClaim) -> StoreResult<Claim> {
     .execute(tx.conn())?;
     let id: crate::repo::IdRow = diesel::sql_query(
         "INSERT INTO benefit_claim (tenant_id, person_id, kind, inputs, calculation, amount_fen, monthly, start_period, end_period,
-                                    channel, bank_name, account_no, post_address, office_id, proposed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                                    channel, bank_name, account_no, post_address, office_id, proposed_by, injury_case_id, payer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(c.person_id)
@@ -412,9 +421,11 @@ pub fn propose(tx: &mut TenantTx<'_>, c: &NewClaim) -> StoreResult<Claim> {
     .bind::<Nullable<Text>, _>(c.post_address.as_deref())
     .bind::<Int4, _>(office)
     .bind::<BigInt, _>(user)
+    .bind::<Nullable<BigInt>, _>(c.injury_case_id)
+    .bind::<Text, _>(c.payer)
     .get_result(tx.conn())
     .map_err(|e| {
-        if is_unique_violation(&e, "benefit_claim_open") {
+        if is_unique_violation(&e, "benefit_claim_open") || is_unique_violation(&e, "benefit_claim_injury_once") {
             StoreError::conflict("kind", "benefit.open_claim")
         } else {
             e.into()

@@ -1,5 +1,5 @@
 //! The second person's decision on a proposal (maker-checker): benefit claims, changes of payment
-//! channel, revisions of running benefits. One rule for all: only a `proposed` row can be decided
+//! channel, revisions of running benefits, medical settlements. One rule for all: only a `proposed` row can be decided
 //! (409 otherwise), never by the user who proposed it (checked here for a clear message, and by
 //! each table's CHECK), and the decision records who, when and the note.
 
@@ -16,6 +16,7 @@ pub enum Proposal {
     Claim,
     ChannelChange,
     Revision,
+    MedicalSettlement,
 }
 
 impl Proposal {
@@ -24,6 +25,7 @@ impl Proposal {
             Proposal::Claim => "benefit_claim",
             Proposal::ChannelChange => "channel_change",
             Proposal::Revision => "claim_revision",
+            Proposal::MedicalSettlement => "medical_settlement",
         }
     }
 
@@ -32,6 +34,7 @@ impl Proposal {
             Proposal::Claim => "benefit.already_decided",
             Proposal::ChannelChange => "channel_change.already_decided",
             Proposal::Revision => "revision.already_decided",
+            Proposal::MedicalSettlement => "medical.already_decided",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Fund ledgers for finance: per insurance type and month of a year, the income (collections,
 //! allocated to types in the documented order — see `collections` — over what each employer owes
 //! per month and type, `employer_due`, kept by the assessment statements), the expenditure (benefit
-//! payments confirmed paid, in the month of their batch), the month's balance, and year to date
+//! payments confirmed paid, in the month of their batch — work-injury benefits in the work-injury
+//! fund — and the medical fund's share of approved medical settlements in the bill's month), the month's balance, and year to date
 //! the subsidy the finance department must provide when expenditure exceeds income.
 
 use chrono::NaiveDate;
@@ -57,10 +58,16 @@ pub fn city(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<LedgerLine>> {
              FROM assessed a LEFT JOIN paid p ON p.employer_id = a.employer_id AND p.period = a.period),
          income AS (SELECT period, insurance_type, sum(income)::bigint AS fen FROM alloc GROUP BY period, insurance_type),
          spent AS (
-             SELECT b.period, l.kind AS insurance_type, sum(l.amount_fen)::bigint AS fen
-             FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
-             WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.period >= make_date($2, 1, 1) AND b.period < make_date($2 + 1, 1, 1)
-             GROUP BY b.period, l.kind),
+             SELECT period, insurance_type, sum(fen)::bigint AS fen FROM (
+                 SELECT b.period, CASE WHEN l.kind LIKE 'injury\\_%' THEN 'work_injury' ELSE l.kind END AS insurance_type, l.amount_fen AS fen
+                 FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+                 WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.period >= make_date($2, 1, 1) AND b.period < make_date($2 + 1, 1, 1)
+                 UNION ALL
+                 -- the medical fund's share of approved settlements (pooled fund and personal accounts), in the bill's month
+                 SELECT date_trunc('month', m.bill_date)::date, 'medical', m.fund_fen + m.account_fen
+                 FROM medical_settlement m
+                 WHERE m.tenant_id = $1 AND m.status = 'approved' AND m.bill_date >= make_date($2, 1, 1) AND m.bill_date < make_date($2 + 1, 1, 1)
+             ) s GROUP BY period, insurance_type),
          lines AS (
              SELECT coalesce(i.period, s.period) AS period, coalesce(i.insurance_type, s.insurance_type) AS insurance_type,
                     coalesce(i.fen, 0) AS income_fen, coalesce(s.fen, 0) AS expenditure_fen

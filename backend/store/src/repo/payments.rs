@@ -137,7 +137,8 @@ pub fn generate(tx: &mut TenantTx<'_>, period: NaiveDate) -> StoreResult<Batch> 
          CROSS JOIN LATERAL generate_series(c.start_period::timestamp,
                                             (CASE WHEN c.monthly THEN least(coalesce(c.end_period, $3), $3) ELSE c.start_period END)::timestamp,
                                             interval '1 month') AS m(month)
-         WHERE c.tenant_id = $1 AND c.status IN ('approved', 'stopped') AND c.amount_fen > 0 AND (c.monthly OR c.start_period <= $3)
+         WHERE c.tenant_id = $1 AND c.status IN ('approved', 'stopped') AND c.payer = 'fund' AND c.amount_fen > 0
+           AND (c.monthly OR c.start_period <= $3)
            AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id AND l.period = m.month::date
                                                           AND l.adjustment_id IS NULL AND l.status <> 'failed')
            AND NOT EXISTS (SELECT 1 FROM payment_line l WHERE l.tenant_id = c.tenant_id AND l.claim_id = c.id AND l.period = m.month::date
@@ -337,7 +338,8 @@ pub fn import_results(tx: &mut TenantTx<'_>, batch_id: i64, rows: &[ResultRow]) 
     .bind::<diesel::sql_types::Array<BigInt>, _>(&paid_lines)
     .load(tx.conn())?;
     for p in paid {
-        tx.push_stat("benefits_paid_fen", Some(batch.period), &p.kind, p.fen);
+        let fund = crate::kinds::ClaimKind::parse(&p.kind).map_or(p.kind.as_str(), |k| k.fund());
+        tx.push_stat("benefits_paid_fen", Some(batch.period), fund, p.fen);
     }
     diesel::sql_query(
         "UPDATE payment_batch b SET status = 'closed' WHERE b.tenant_id = $1 AND b.id = $2

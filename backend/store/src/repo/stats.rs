@@ -69,9 +69,12 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
          UNION ALL SELECT $1, 'stopped_enrolments', end_period, insurance_type, count(*) FROM enrolment WHERE end_period IS NOT NULL GROUP BY end_period, insurance_type
          UNION ALL SELECT $1, 'assessed_fen', period, insurance_type, sum(employer_fen + employee_fen)::bigint FROM assessment GROUP BY period, insurance_type
          UNION ALL SELECT $1, 'collected_fen', period, '', sum(amount_fen)::bigint FROM collection GROUP BY period
-         UNION ALL SELECT $1, 'benefits_paid_fen', b.period, l.kind, sum(l.amount_fen)::bigint
-                   FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
-                   WHERE l.status = 'paid' GROUP BY b.period, l.kind
+         UNION ALL SELECT $1, 'benefits_paid_fen', period, fund, sum(fen)::bigint FROM (
+                   SELECT b.period, CASE WHEN l.kind LIKE 'injury\\_%' THEN 'work_injury' ELSE l.kind END AS fund, l.amount_fen AS fen
+                   FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id WHERE l.status = 'paid'
+                   UNION ALL
+                   SELECT date_trunc('month', bill_date)::date, 'medical', fund_fen + account_fen FROM medical_settlement
+                   WHERE status = 'approved' AND fund_fen + account_fen > 0) paid GROUP BY period, fund
          UNION ALL SELECT $1, CASE WHEN side = 'in' THEN 'transfers_in' ELSE 'transfers_out' END,
                           date_trunc('month', completed_at)::date, insurance_type, count(*)
                    FROM transfer WHERE state = 'completed' GROUP BY side, date_trunc('month', completed_at), insurance_type

@@ -1,0 +1,205 @@
+//! Employees' medical bills: the lines checked and settled by the city's parameters in force on the
+//! bill's day, against the person's year so far and personal account (`jinbao_domain::benefits::
+//! medical`), proposed by one user and approved by another; and the monthly credits of the personal
+//! accounts.
+
+use chrono::{Datelike, NaiveDate};
+use jinbao_domain::benefits::medical::{self, Bill, Class, Line, Setting};
+use jinbao_domain::{Fen, Period};
+use jinbao_store::repo::medical::{self as repo, Credited, NewSettlement, Settlement};
+use jinbao_store::repo::persons;
+use jinbao_store::{StoreError, TenantTx};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{AppError, Problems};
+use crate::input;
+
+/// One line of a bill.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MedicalLineInput")]
+pub struct LineInput {
+    /// Catalogue code of the drug or service, 1–40 characters.
+    pub code: Option<String>,
+    /// `A` (甲), `B` (乙) or `C` (丙); the Chinese characters are accepted too.
+    pub class: Option<String>,
+    /// The amount in yuan, above zero and at most 1,000,000.
+    #[schemars(with = "Option<crate::input::YuanInput>")]
+    pub amount: Option<Value>,
+}
+
+/// A medical bill to settle.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MedicalSettlementInput")]
+pub struct SettlementInput {
+    /// The insured person (`person.unknown`).
+    pub person_id: Option<i64>,
+    /// `inpatient` (住院) or `outpatient` (门诊).
+    #[schemars(extend("enum" = ["inpatient", "outpatient", null]))]
+    pub setting: Option<String>,
+    /// The hospital's name, 1–200 characters.
+    pub hospital: Option<String>,
+    /// The hospital's level: 1, 2 or 3 (一级、二级、三级).
+    pub hospital_level: Option<u8>,
+    /// Inpatient: the day of admission (YYYY-MM-DD, not after the bill).
+    pub admitted_on: Option<String>,
+    /// The day of the bill (discharge or visit; YYYY-MM-DD, not in the future): decides the
+    /// parameters in force and the year the bill counts in.
+    pub bill_date: Option<String>,
+    /// The lines, 1–500 (`medical.lines_count`).
+    #[serde(default)]
+    pub lines: Vec<LineInput>,
+}
+
+impl SettlementInput {
+    /// The page's form: the lines as text, one line each `code, class, amount` (commas or tabs).
+    pub fn from_form(f: &std::collections::HashMap<String, String>) -> SettlementInput {
+        let text = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let lines = f
+            .get("lines_text")
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .take(medical::MAX_LINES + 1)
+                    .map(|l| {
+                        let cells: Vec<&str> = l.split([',', '，', '\t']).map(str::trim).collect();
+                        LineInput {
+                            code: cells.first().map(|s| s.to_string()),
+                            class: cells.get(1).map(|s| s.to_string()),
+                            amount: cells.get(2).map(|s| json!(s)),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        SettlementInput {
+            person_id: text("person_id").and_then(|v| v.parse().ok()),
+            setting: text("setting"),
+            hospital: text("hospital"),
+            hospital_level: text("hospital_level").and_then(|v| v.parse().ok()),
+            admitted_on: text("admitted_on"),
+            bill_date: text("bill_date"),
+            lines,
+        }
+    }
+}
+
+/// What proposing gave: recorded, or (preview) computed only.
+pub enum Outcome {
+    Saved(Settlement),
+    Preview(NewSettlement),
+}
+
+/// Checks the bill and settles it (nothing saved).
+pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> Result<NewSettlement, AppError> {
+    let mut p = Problems::default();
+    if f.person_id.is_none() {
+        p.push("person_id", "required");
+    }
+    let setting = match f.setting.as_deref() {
+        None => {
+            p.push("setting", "required");
+            None
+        }
+        Some(s) => Setting::parse(s).or_else(|| {
+            p.push("setting", "medical.setting");
+            None
+        }),
+    };
+    let hospital = input::text(&mut p, "hospital", f.hospital.as_deref(), 200);
+    if let Some(code) = hospital.as_deref().and_then(jinbao_domain::text::name_problem) {
+        p.push("hospital", code);
+    }
+    match f.hospital_level {
+        None => p.push("hospital_level", "required"),
+        Some(l) if !(1..=3).contains(&l) => p.push("hospital_level", "medical.level"),
+        Some(_) => {}
+    }
+    let bill_date = input::past_date(&mut p, "bill_date", f.bill_date.as_deref(), today);
+    let admitted = match f.admitted_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => input::past_date(&mut p, "admitted_on", Some(s), today),
+    };
+    if let (Some(a), Some(b)) = (admitted, bill_date) {
+        if a > b {
+            p.push("admitted_on", "medical.admitted_after_bill");
+        }
+    }
+    let mut lines = Vec::new();
+    if f.lines.is_empty() || f.lines.len() > medical::MAX_LINES {
+        p.push("lines", "medical.lines_count");
+    } else {
+        for (i, l) in f.lines.iter().enumerate() {
+            let code = l.code.as_deref().map(str::trim).unwrap_or("").to_string();
+            let class = l.class.as_deref().and_then(Class::parse);
+            if class.is_none() {
+                p.push(&format!("lines[{i}].class"), "medical.class");
+            }
+            let amount = Fen::parse_yuan("amount", &input::yuan_text(l.amount.as_ref()).unwrap_or_default());
+            match (&amount, class) {
+                (Ok(a), Some(c)) => lines.push(Line { code, class: c, amount: *a }),
+                (Err(e), _) => p.push(&format!("lines[{i}].amount"), e.code),
+                _ => {}
+            }
+        }
+        if p.0.is_empty() {
+            if let Err(e) = medical::check_lines(&lines) {
+                p.push(&e.field, e.code);
+            }
+        }
+    }
+    p.finish()?;
+    let (person_id, setting, bill_date) = (f.person_id.expect("checked"), setting.expect("checked"), bill_date.expect("checked"));
+    persons::get(tx, person_id).map_err(|e| match e {
+        StoreError::NotFound => AppError::from(StoreError::invalid("person_id", "person.unknown")),
+        e => e.into(),
+    })?;
+    let (from, version, params) = repo::params_at(tx, bill_date)?.ok_or_else(|| AppError::field("bill_date", "medical.no_parameters"))?;
+    let retiree = repo::is_retiree(tx, person_id, bill_date)?;
+    let ytd = repo::year_to_date(tx, person_id, bill_date.year())?;
+    let balance = repo::account_balance(tx, person_id)?;
+    let level = f.hospital_level.expect("checked");
+    let s = medical::settle(&params, &Bill { setting, level, retiree, lines: &lines }, ytd, Fen(balance))?;
+    let deducted: i64 = s.parts.iter().filter(|p| p.rule == "deductible").map(|p| p.amount.0).sum();
+    Ok(NewSettlement {
+        person_id,
+        setting: f.setting.clone().unwrap_or_default(),
+        hospital: hospital.expect("checked"),
+        hospital_level: i16::from(level),
+        admitted_on: admitted,
+        bill_date,
+        retiree,
+        lines: json!(lines),
+        inputs: json!({"params_from": Period::of_date(from).to_string(), "benefit_rule_version": version, "params": params,
+                       "year_before": ytd, "account_balance_fen": balance, "retiree": retiree}),
+        calculation: json!(s),
+        total_fen: s.total.0,
+        fund_fen: s.fund.0,
+        serious_fen: s.serious.0,
+        account_fen: s.account.0,
+        person_fen: s.person.0,
+        deducted_fen: deducted,
+    })
+}
+
+/// Computes and records the settlement as a proposal, or with `preview` only computes it.
+pub fn propose(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate, preview: bool) -> Result<Outcome, AppError> {
+    let s = compute(tx, f, today)?;
+    if preview {
+        return Ok(Outcome::Preview(s));
+    }
+    Ok(Outcome::Saved(repo::propose(tx, &s)?))
+}
+
+/// Credits the personal accounts for a month (`YYYY-MM`, not after the current month).
+pub fn credit_month(tx: &mut TenantTx<'_>, period: Option<&str>, today: NaiveDate) -> Result<Credited, AppError> {
+    let mut p = Problems::default();
+    let period = input::period(&mut p, "period", period);
+    if period.is_some_and(|m| m > Period::of_date(today)) {
+        p.push("period", "period.future");
+    }
+    p.finish()?;
+    let period = period.expect("checked");
+    let retiree = repo::params_at(tx, period.first_day())?.map_or(Fen(0), |(_, _, params)| params.retiree_account_monthly);
+    Ok(repo::credit_month(tx, period.first_day(), retiree)?)
+}

@@ -1,0 +1,12 @@
+DROP TABLE medical_account_entry;
+DROP TABLE medical_settlement;
+DROP INDEX benefit_claim_injury_once;
+ALTER TABLE benefit_claim DROP CONSTRAINT benefit_claim_injury_case;
+ALTER TABLE benefit_claim DROP COLUMN payer;
+ALTER TABLE benefit_claim DROP COLUMN injury_case_id;
+ALTER TABLE benefit_claim DROP CONSTRAINT benefit_claim_kind_check;
+ALTER TABLE benefit_claim ADD CONSTRAINT benefit_claim_kind_check CHECK (kind IN ('pension', 'unemployment', 'maternity'));
+DROP TABLE injury_document;
+DROP TABLE injury_case;
+DROP TABLE benefit_medical;
+ALTER TABLE benefit_year DROP COLUMN disposable_income_fen;
