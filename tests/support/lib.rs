@@ -440,3 +440,18 @@ pub async fn post_form(b: &Client, url: String, fields: &[(&str, &str)]) -> Resp
     let body = serde_urlencoded::to_string(fields).unwrap();
     b.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap()
 }
+
+/// A browser signed in on the staff pages as a new user `username` of `tenant` with `roles`.
+pub async fn staff_browser(app: &TestApp, tenant: &str, username: &str, roles: &[&str]) -> Client {
+    let pw = app.create_user(tenant, username, roles);
+    let b = browser();
+    let html = b.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let r = post_form(
+        &b,
+        app.url("/login"),
+        &[("tenant", tenant), ("username", username), ("password", &pw), ("csrf", &hidden(&html, "csrf")), ("next", "/")],
+    )
+    .await;
+    assert_eq!(r.status(), 303, "staff login of {username}");
+    b
+}

@@ -18,6 +18,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 /// A report of an accident at work (工伤认定申请).
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "InjuryReportInput")]
+#[serde(deny_unknown_fields)]
 pub struct ReportInput {
     /// The injured person (`person.unknown` when not in the caller's city).
     pub person_id: Option<i64>,
@@ -108,6 +109,7 @@ pub fn report(tx: &mut TenantTx<'_>, f: &ReportInput, today: NaiveDate) -> Resul
 /// The clerk's proposed recognition.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "InjuryRecognitionInput")]
+#[serde(deny_unknown_fields)]
 pub struct RecognitionInput {
     /// `recognised` (认定为工伤) or `not_recognised` (不予认定).
     #[schemars(extend("enum" = ["recognised", "not_recognised", null]))]
@@ -141,6 +143,7 @@ pub fn propose_recognition(tx: &mut TenantTx<'_>, id: i64, f: &RecognitionInput)
 /// The ability assessment (劳动能力鉴定结论).
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "InjuryAssessmentInput")]
+#[serde(deny_unknown_fields)]
 pub struct AssessmentInput {
     /// Disability grade 1–10; absent when no grade is reached (未达级).
     pub grade: Option<u8>,

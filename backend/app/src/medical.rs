@@ -18,6 +18,7 @@ use crate::input;
 /// One line of a bill.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "MedicalLineInput")]
+#[serde(deny_unknown_fields)]
 pub struct LineInput {
     /// Catalogue code of the drug or service, 1–40 characters.
     pub code: Option<String>,
@@ -31,6 +32,7 @@ pub struct LineInput {
 /// A medical bill to settle.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "MedicalSettlementInput")]
+#[serde(deny_unknown_fields)]
 pub struct SettlementInput {
     /// The insured person (`person.unknown`).
     pub person_id: Option<i64>,

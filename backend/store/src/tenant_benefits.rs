@@ -258,7 +258,10 @@ pub fn parse(f: &BenefitsFile) -> Result<BenefitParams, Vec<String>> {
             avg_wage: y.reference_wage_yuan.as_deref().map(|v| yuan(&field("reference_wage_yuan"), v, &mut errors)),
             payout_base: y.payout_base_yuan.as_deref().map(|v| yuan(&field("payout_base_yuan"), v, &mut errors)),
             interest: y.interest_pct.as_deref().map(|v| pct(&field("interest_pct"), v, &mut errors)),
-            disposable_income: y.urban_disposable_income_yuan.as_deref().map(|v| yuan(&field("urban_disposable_income_yuan"), v, &mut errors)),
+            disposable_income: y
+                .urban_disposable_income_yuan
+                .as_deref()
+                .map(|v| yuan(&field("urban_disposable_income_yuan"), v, &mut errors)),
         });
     }
     years.sort_by_key(|y| y.year);

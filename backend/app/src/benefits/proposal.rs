@@ -142,8 +142,16 @@ mod tests {
             _ => panic!("unemployment"),
         }
         assert!(matches!(ProposalInput::from_form("injury", 7, &f), Err(AppError::NotFound)));
-        let dead = form(&[("injury_case_id", "9"), ("died_on", "2026-05-02"), ("dep_name_0", "李四"), ("dep_relation_0", "spouse"),
-                          ("dep_name_1", " "), ("dep_name_2", "李小"), ("dep_relation_2", "child"), ("dep_extra_2", "1")]);
+        let dead = form(&[
+            ("injury_case_id", "9"),
+            ("died_on", "2026-05-02"),
+            ("dep_name_0", "李四"),
+            ("dep_relation_0", "spouse"),
+            ("dep_name_1", " "),
+            ("dep_name_2", "李小"),
+            ("dep_relation_2", "child"),
+            ("dep_extra_2", "1"),
+        ]);
         match ProposalInput::from_form("injury_survivor", 7, &dead).unwrap() {
             ProposalInput::Injury(i) => {
                 assert_eq!((i.injury_case_id, i.benefit.as_deref(), i.from_injury), (9, Some("injury_survivor"), Some(true)));

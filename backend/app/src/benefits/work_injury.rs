@@ -116,9 +116,13 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
                     let (grade, assessed) = assessed(&case)?;
                     let s = wi::disability_subsidy(basis.wage, grade)?;
                     let employer_allowance = wi::ALLOWANCE_PERCENT.get(usize::from(grade - 1)).filter(|_| grade >= 5);
-                    (s.amount, false, Period::of_date(assessed).first_day(),
-                     json!({"wage": basis, "grade": grade, "months": s.months, "amount_fen": s.amount.0,
-                            "employer_allowance_percent": employer_allowance}))
+                    (
+                        s.amount,
+                        false,
+                        Period::of_date(assessed).first_day(),
+                        json!({"wage": basis, "grade": grade, "months": s.months, "amount_fen": s.amount.0,
+                            "employer_allowance_percent": employer_allowance}),
+                    )
                 }
                 ClaimKind::InjuryAllowance => {
                     let (grade, assessed) = assessed(&case)?;
@@ -142,7 +146,8 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
         }
         ClaimKind::InjuryNursing => {
             let (_, assessed) = assessed(&case)?;
-            let care = case.care_level.as_deref().and_then(CareLevel::parse).ok_or_else(|| AppError::field("injury_case_id", "injury.no_care"))?;
+            let care =
+                case.care_level.as_deref().and_then(CareLevel::parse).ok_or_else(|| AppError::field("injury_case_id", "injury.no_care"))?;
             let start = month_after(assessed);
             let avg = city_average(tx, start)?;
             let n = wi::nursing(care, avg);
@@ -153,7 +158,12 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
             let avg = city_average(tx, died)?;
             let amount = wi::funeral(avg);
             inputs["died_on"] = json!(died);
-            (amount, false, Period::of_date(died).first_day(), json!({"city_average_fen": avg.0, "months": wi::FUNERAL_MONTHS, "amount_fen": amount.0}))
+            (
+                amount,
+                false,
+                Period::of_date(died).first_day(),
+                json!({"city_average_fen": avg.0, "months": wi::FUNERAL_MONTHS, "amount_fen": amount.0}),
+            )
         }
         _ => {
             let died = died.expect("checked");
@@ -167,8 +177,12 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
             }
             inputs["died_on"] = json!(died);
             inputs["from_injury"] = json!(from_injury);
-            (amount, false, Period::of_date(died).first_day(),
-             json!({"income_year": year, "disposable_income_fen": income, "years": wi::DEATH_SUBSIDY_YEARS, "amount_fen": amount.0}))
+            (
+                amount,
+                false,
+                Period::of_date(died).first_day(),
+                json!({"income_year": year, "disposable_income_fen": income, "years": wi::DEATH_SUBSIDY_YEARS, "amount_fen": amount.0}),
+            )
         }
     };
     let mut calculation = calculation;

@@ -263,8 +263,13 @@ pub fn settle(p: &MedicalParams, bill: &Bill<'_>, ytd: YearToDate, account_balan
         beyond = over - within;
     }
     // The person's parts in the order the account pays them.
-    let mut person_parts: Vec<(&str, i64)> =
-        vec![("deductible", deducted), ("co_payment", co_payment), ("class_b_share", class_b_share), ("serious_co_payment", serious_co), ("above_cap", beyond)];
+    let mut person_parts: Vec<(&str, i64)> = vec![
+        ("deductible", deducted),
+        ("co_payment", co_payment),
+        ("class_b_share", class_b_share),
+        ("serious_co_payment", serious_co),
+        ("above_cap", beyond),
+    ];
     if p.account_pays_class_c {
         person_parts.push(("class_c", class_c));
     }
@@ -409,7 +414,9 @@ pub(crate) mod tests {
         assert_eq!((first.deductible, first.fund), (y(200), y(60)));
         let second = settle(&params(), &bill, first.year_after, Fen(0)).unwrap();
         assert_eq!((second.deductible, second.fund), (y(0), y(180)));
-        let capped = settle(&params(), &bill, YearToDate { outpatient_deductible: y(200), outpatient_fund: y(2950), ..Default::default() }, Fen(0)).unwrap();
+        let capped =
+            settle(&params(), &bill, YearToDate { outpatient_deductible: y(200), outpatient_fund: y(2950), ..Default::default() }, Fen(0))
+                .unwrap();
         assert_eq!((capped.fund, part(&capped, Payer::Person, "above_cap")), (y(50), 30_000 - 8_333));
     }
 

@@ -473,6 +473,14 @@ pub fn list(
     Ok(Page::from_overfetch(rows, page, per_page))
 }
 
+/// The benefits of a work-injury case, oldest first.
+pub fn of_injury_case(tx: &mut TenantTx<'_>, case_id: i64) -> StoreResult<Vec<Claim>> {
+    Ok(diesel::sql_query(format!("{CLAIM_SELECT} WHERE c.tenant_id = $1 AND c.injury_case_id = $2 ORDER BY c.id"))
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(case_id)
+        .load(tx.conn())?)
+}
+
 /// Approves or rejects a proposal. The deciding user must not be the proposer (checked here for
 /// a clear message, and by the table itself); only a proposal can be decided (409 otherwise).
 pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>) -> StoreResult<Claim> {

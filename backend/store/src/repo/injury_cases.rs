@@ -404,13 +404,12 @@ pub fn disposable_income(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> Stor
         #[diesel(sql_type = Nullable<BigInt>)]
         fen: Option<i64>,
     }
-    let r: Option<R> = diesel::sql_query(
-        "SELECT disposable_income_fen AS fen FROM benefit_year WHERE tenant_id = $1 AND rule_id = $2 AND year = $3",
-    )
-    .bind::<SmallInt, _>(tx.tenant().0)
-    .bind::<BigInt, _>(rule_id)
-    .bind::<Int4, _>(year)
-    .get_result(tx.conn())
-    .optional()?;
+    let r: Option<R> =
+        diesel::sql_query("SELECT disposable_income_fen AS fen FROM benefit_year WHERE tenant_id = $1 AND rule_id = $2 AND year = $3")
+            .bind::<SmallInt, _>(tx.tenant().0)
+            .bind::<BigInt, _>(rule_id)
+            .bind::<Int4, _>(year)
+            .get_result(tx.conn())
+            .optional()?;
     Ok(r.and_then(|r| r.fen))
 }

@@ -243,8 +243,11 @@ pub fn propose(tx: &mut TenantTx<'_>, s: &NewSettlement) -> StoreResult<Settleme
     tx.audit_created(
         "medical.propose",
         "medical_settlement",
-        &[(out.id.to_string(), serde_json::json!({"person_id": s.person_id, "total_fen": s.total_fen, "fund_fen": s.fund_fen,
-                                                   "serious_fen": s.serious_fen, "account_fen": s.account_fen, "person_fen": s.person_fen}))],
+        &[(
+            out.id.to_string(),
+            serde_json::json!({"person_id": s.person_id, "total_fen": s.total_fen, "fund_fen": s.fund_fen,
+                                                   "serious_fen": s.serious_fen, "account_fen": s.account_fen, "person_fen": s.person_fen}),
+        )],
     )?;
     Ok(out)
 }
@@ -259,7 +262,13 @@ pub fn get(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<Settlement> {
 }
 
 /// Settlements by status and person, newest first.
-pub fn list(tx: &mut TenantTx<'_>, status: Option<&str>, person_id: Option<i64>, page: i64, per_page: i64) -> StoreResult<Page<Settlement>> {
+pub fn list(
+    tx: &mut TenantTx<'_>,
+    status: Option<&str>,
+    person_id: Option<i64>,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<Settlement>> {
     let rows: Vec<Settlement> = diesel::sql_query(format!(
         "{SELECT} WHERE s.tenant_id = $1 AND ($2::text IS NULL OR s.status = $2) AND ($3::bigint IS NULL OR s.person_id = $3)
          ORDER BY s.id DESC LIMIT $4 OFFSET $5"
@@ -420,9 +429,8 @@ pub fn credit_month(tx: &mut TenantTx<'_>, period: NaiveDate, retiree_amount: Fe
     let mut out = Credited::default();
     for (kind, rows) in [("contribution", &contributions), ("retiree", &retirees)] {
         for chunk in rows.chunks(1000) {
-            let mut sql = String::from(
-                "INSERT INTO medical_account_entry (tenant_id, person_id, kind, period, amount_fen, created_by) VALUES ",
-            );
+            let mut sql =
+                String::from("INSERT INTO medical_account_entry (tenant_id, person_id, kind, period, amount_fen, created_by) VALUES ");
             for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(',');

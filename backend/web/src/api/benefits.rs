@@ -12,7 +12,7 @@ use crate::api::shapes::*;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, Problems};
 use jinbao_app::benefits::proposal::{self, ProposalInput, Proposed};
-use jinbao_app::benefits::{maternity, pension, unemployment};
+use jinbao_app::benefits::{maternity, pension, unemployment, work_injury};
 use jinbao_app::input;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -55,6 +55,14 @@ pub async fn maternity(
     body: web::Json<maternity::MaternityInputForm>,
 ) -> Result<HttpResponse, ApiError> {
     propose(who, q.preview.unwrap_or(false), ProposalInput::Maternity(body.into_inner())).await
+}
+
+pub async fn injury(
+    who: Principal,
+    q: web::Query<ProposeQuery>,
+    body: web::Json<work_injury::InjuryBenefitInputForm>,
+) -> Result<HttpResponse, ApiError> {
+    propose(who, q.preview.unwrap_or(false), ProposalInput::Injury(body.into_inner())).await
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -121,7 +129,7 @@ async fn decide(who: Principal, id: i64, approve: bool, input: DecisionInput) ->
 }
 
 /// A rejection needs a note (at most 500 characters); an approval may have one.
-fn decision_note(approve: bool, input: DecisionInput) -> Result<Option<String>, ApiError> {
+pub fn decision_note(approve: bool, input: DecisionInput) -> Result<Option<String>, ApiError> {
     let mut p = Problems::default();
     let note = if approve {
         input::opt_text_max(&mut p, "note", input.note, 500)
@@ -235,7 +243,7 @@ async fn decide_channel(who: Principal, id: i64, approve: bool, input: DecisionI
 }
 
 /// Responses carrying account numbers are never stored by browsers or proxies.
-fn private(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+pub fn private(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
     b.insert_header(("Cache-Control", "no-store"));
     b
 }

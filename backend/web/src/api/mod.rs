@@ -11,7 +11,9 @@ pub mod employers;
 pub mod employments;
 pub mod enrolments;
 pub mod imports;
+pub mod injury;
 pub mod labour;
+pub mod medical;
 pub mod payments;
 pub mod persons;
 pub mod reconciliation;
@@ -199,6 +201,61 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::resource("/benefits/maternity")
                     .route(web::post().to(benefits::maternity))
                     .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/benefits/injury").route(web::post().to(benefits::injury)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/injury/cases")
+                    .route(web::post().to(injury::report))
+                    .route(web::get().to(injury::list))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(web::resource("/injury/cases/{id}").route(web::get().to(injury::get)).default_service(web::to(method_not_allowed)))
+            .service(
+                web::resource("/injury/cases/{id}/recognition")
+                    .route(web::post().to(injury::propose))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/injury/cases/{id}/recognition/approve")
+                    .route(web::post().to(injury::approve))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/injury/cases/{id}/recognition/reject")
+                    .route(web::post().to(injury::reject))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/injury/cases/{id}/assessment")
+                    .route(web::post().to(injury::assess))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/settlements")
+                    .route(web::post().to(medical::propose))
+                    .route(web::get().to(medical::list))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/settlements/{id}").route(web::get().to(medical::get)).default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/settlements/{id}/approve")
+                    .route(web::post().to(medical::approve))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/settlements/{id}/reject")
+                    .route(web::post().to(medical::reject))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/accounts/credits")
+                    .route(web::post().to(medical::credit))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/medical/accounts/{id}").route(web::get().to(medical::account)).default_service(web::to(method_not_allowed)),
             )
             .service(web::resource("/benefits/claims").route(web::get().to(benefits::list)).default_service(web::to(method_not_allowed)))
             .service(

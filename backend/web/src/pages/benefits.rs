@@ -178,11 +178,57 @@ fn calculation_lines(page: &PageCtx<'_>, c: &Claim) -> Vec<Value> {
             ]);
             out
         }
+        k if k.starts_with("injury_") => injury_lines(page, &c.calculation),
         _ => vec![
             line("employer_avg_wage", format!("{} ({})", yuan(&k["employer_avg_wage_fen"]), k["wage_source"].as_str().unwrap_or(""))),
             line("leave_days", format!("{} / {}", k["leave"]["paid"], k["leave"]["total"])),
         ],
     }
+}
+
+/// The figures of a work-injury benefit's calculation as label/value lines, amounts in yuan.
+pub fn injury_lines(page: &PageCtx<'_>, k: &Value) -> Vec<Value> {
+    let yuan = |v: &Value| v.as_i64().map(|f| Fen(f).to_string()).unwrap_or_default();
+    let line = |key: &str, value: String| json!({"label": page.t(&format!("injury.calc.{key}")), "value": value});
+    let mut out = Vec::new();
+    let w = &k["wage"];
+    if !w.is_null() {
+        out.push(line("wage_average", format!("{} ({} {})", yuan(&w["average"]), w["months"], page.t("injury.calc.months"))));
+        out.push(line("wage_bounds", format!("{} – {} ({})", yuan(&w["floor"]), yuan(&w["ceiling"]), yuan(&w["city_average"]))));
+        out.push(line("wage", yuan(&w["wage"])));
+    }
+    if !k["grade"].is_null() {
+        out.push(line("subsidy", format!("{} × {} = {}", yuan(&w["wage"]), k["months"], yuan(&k["amount_fen"]))));
+    }
+    let a = &k["allowance"];
+    if !a.is_null() {
+        out.push(line("allowance", format!("{} × {}% = {}", yuan(&w["wage"]), a["percent"], yuan(&a["computed"]))));
+        out.push(line("min_wage", yuan(&a["min_wage"])));
+    }
+    let n = &k["nursing"];
+    if !n.is_null() {
+        out.push(line("nursing", format!("{} × {}% = {}", yuan(&n["city_average"]), n["percent"], yuan(&n["amount"]))));
+    }
+    if !k["months"].is_null() && k["grade"].is_null() {
+        out.push(line("funeral", format!("{} × {} = {}", yuan(&k["city_average_fen"]), k["months"], yuan(&k["amount_fen"]))));
+    }
+    for s in k["survivors"]["shares"].as_array().into_iter().flatten() {
+        out.push(json!({"label": format!("{} · {}", s["name"].as_str().unwrap_or(""), page.t(&format!("injury.relations.{}", s["relation"].as_str().unwrap_or("")))),
+                        "value": format!("{}% → {} → {}", s["percent"], yuan(&s["computed"]), yuan(&s["amount"]))}));
+    }
+    if k["survivors"]["capped"].as_bool() == Some(true) {
+        out.push(line("survivors_capped", format!("{} → {}", yuan(&k["survivors"]["computed_total"]), yuan(&k["survivors"]["total"]))));
+    }
+    if !k["disposable_income_fen"].is_null() {
+        out.push(line(
+            "death",
+            format!("{} ({}) × {} = {}", yuan(&k["disposable_income_fen"]), k["income_year"], k["years"], yuan(&k["amount_fen"])),
+        ));
+    }
+    if let Some(p) = k["payer"].as_str() {
+        out.push(line("payer", page.t(&format!("injury.payers.{p}"))));
+    }
+    out
 }
 
 pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> PageResult {

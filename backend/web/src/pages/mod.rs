@@ -10,8 +10,10 @@ pub mod employers;
 pub mod enrol;
 pub mod home;
 pub mod imports;
+pub mod injury;
 pub mod labour;
 pub mod login;
+pub mod medical;
 pub mod onboarding;
 pub mod page;
 pub mod payments;
@@ -79,6 +81,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/benefits/{id}/channel", web::post().to(channel_changes::propose))
         .route("/benefits/channel-changes/{id}/{action}", web::post().to(channel_changes::decide))
         .route("/benefits/{id}/{action}", web::post().to(benefits::decide))
+        .route("/injury", web::get().to(injury::list))
+        .route("/injury", web::post().to(injury::create))
+        .route("/injury/new", web::get().to(injury::new_form))
+        .route("/injury/{id}", web::get().to(injury::detail))
+        .route("/injury/{id}/recognition", web::post().to(injury::propose))
+        .route("/injury/{id}/recognition/{action}", web::post().to(injury::decide))
+        .route("/injury/{id}/assessment", web::post().to(injury::assess))
+        .route("/injury/{id}/benefits", web::post().to(injury::benefit))
+        .route("/injury/{id}/documents", web::post().to(injury::upload))
+        .route("/injury/{id}/documents/{doc}", web::get().to(injury::download))
+        .route("/medical", web::get().to(medical::list))
+        .route("/medical", web::post().to(medical::create))
+        .route("/medical/new", web::get().to(medical::new_form))
+        .route("/medical/credits", web::post().to(medical::credit))
+        .route("/medical/accounts/{person}", web::get().to(medical::account))
+        .route("/medical/{id}", web::get().to(medical::detail))
+        .route("/medical/{id}/{action}", web::post().to(medical::decide))
         .route("/payments", web::get().to(payments::list))
         .route("/payments", web::post().to(payments::generate))
         .route("/payments/{id}", web::get().to(payments::detail))

@@ -21,6 +21,8 @@ const MAX_FIELDS: usize = 32;
 pub struct UploadForm {
     fields: HashMap<String, String>,
     pub file: Vec<u8>,
+    /// The file's name as the browser sent it (may be empty; never a path to trust).
+    pub file_name: String,
     /// The file was larger than the form allows: it was read to its end and dropped.
     pub too_large: bool,
 }
@@ -58,6 +60,10 @@ pub async fn read_for(mut payload: Multipart, max_file: usize, session_csrf: &st
             return Err(malformed("too many fields"));
         }
         let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let given = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or("");
+            form.file_name = given.chars().take(255).collect();
+        }
         let limit = if name == "file" { max_file } else { MAX_TEXT };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {

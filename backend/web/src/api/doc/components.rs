@@ -68,6 +68,14 @@ pub(super) fn head(d: &mut Doc) -> Value {
                 "description": "Pension, unemployment benefit and maternity allowance: proposal with every figure kept, maker-checker decision, stop (待遇)"
             },
             {
+                "name": "work_injury",
+                "description": "Work-injury cases: report, recognition decided by a second person, ability assessment, and their benefits (工伤认定与工伤待遇)"
+            },
+            {
+                "name": "medical",
+                "description": "Employees' medical bills settled into fund, serious-illness insurance, personal account and self-paid parts; personal accounts and their monthly credits (医疗费用结算与个人账户)"
+            },
+            {
                 "name": "payments",
                 "description": "Monthly payment batches, bank and post-office files, results and reissues (待遇发放)"
             },

@@ -10,6 +10,7 @@ mod employments;
 mod enrolments;
 mod finance;
 mod imports;
+mod injury_medical;
 mod labour;
 mod ops;
 mod payments;
@@ -33,6 +34,7 @@ pub(super) fn all(d: &mut Doc) {
     statistics::operations(d);
     imports::operations(d);
     benefits::operations(d);
+    injury_medical::operations(d);
     payments::operations(d);
     finance::operations(d);
     transfers::operations(d);
