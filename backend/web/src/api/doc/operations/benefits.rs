@@ -200,7 +200,9 @@ fn propose_pension(d: &mut Doc) -> Value {
                                         "channel": "bank",
                                         "bank_name": "中国工商银行许昌分行",
                                         "account_no": "6222020200001234567",
-                                        "post_address": null
+                                        "post_address": null,
+                                        "injury_case_id": null,
+                                        "payer": "fund"
                                     }
                                 }
                             }
@@ -321,7 +323,9 @@ fn propose_pension(d: &mut Doc) -> Value {
                                     "decided_by_name": null,
                                     "decided_at": null,
                                     "decision_note": null,
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
@@ -578,7 +582,9 @@ fn propose_unemployment_benefit(d: &mut Doc) -> Value {
                                         "channel": "bank",
                                         "bank_name": "中国农业银行许昌分行",
                                         "account_no": "6228480000000000017",
-                                        "post_address": null
+                                        "post_address": null,
+                                        "injury_case_id": null,
+                                        "payer": "fund"
                                     }
                                 }
                             }
@@ -645,7 +651,9 @@ fn propose_unemployment_benefit(d: &mut Doc) -> Value {
                                     "decided_by_name": null,
                                     "decided_at": null,
                                     "decision_note": null,
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
@@ -870,7 +878,9 @@ fn propose_maternity_allowance(d: &mut Doc) -> Value {
                                         "channel": "post",
                                         "bank_name": null,
                                         "account_no": null,
-                                        "post_address": "许昌市建安区椹涧乡邮政所"
+                                        "post_address": "许昌市建安区椹涧乡邮政所",
+                                        "injury_case_id": null,
+                                        "payer": "fund"
                                     }
                                 }
                             }
@@ -934,7 +944,9 @@ fn propose_maternity_allowance(d: &mut Doc) -> Value {
                                     "decided_by_name": null,
                                     "decided_at": null,
                                     "decision_note": null,
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
@@ -1228,7 +1240,9 @@ fn list_claims(d: &mut Doc) -> Value {
                                             "decided_by_name": null,
                                             "decided_at": null,
                                             "decision_note": null,
-                                            "office_name": "许昌市社会保险中心"
+                                            "office_name": "许昌市社会保险中心",
+                                            "injury_case_id": null,
+                                            "payer": "fund"
                                         }
                                     ],
                                     "page": 1,
@@ -1406,7 +1420,9 @@ fn get_claim(d: &mut Doc) -> Value {
                                     "decided_by_name": "张审核",
                                     "decided_at": "2026-11-21T06:40:12.511201Z",
                                     "decision_note": "材料齐全",
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             },
                             "unemployment": {
@@ -1458,7 +1474,9 @@ fn get_claim(d: &mut Doc) -> Value {
                                     "decided_by_name": null,
                                     "decided_at": null,
                                     "decision_note": null,
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             },
                             "maternity": {
@@ -1507,7 +1525,9 @@ fn get_claim(d: &mut Doc) -> Value {
                                     "decided_by_name": null,
                                     "decided_at": null,
                                     "decision_note": null,
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
@@ -1665,7 +1685,9 @@ fn approve_claim(d: &mut Doc) -> Value {
                                     "decided_by_name": "张审核",
                                     "decided_at": "2026-11-21T06:40:12.511201Z",
                                     "decision_note": "材料齐全",
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
@@ -2051,7 +2073,9 @@ fn stop_claim(d: &mut Doc) -> Value {
                                     "decided_by_name": "张审核",
                                     "decided_at": "2026-11-21T06:40:12.511201Z",
                                     "decision_note": "材料齐全",
-                                    "office_name": "许昌市社会保险中心"
+                                    "office_name": "许昌市社会保险中心",
+                                    "injury_case_id": null,
+                                    "payer": "fund"
                                 }
                             }
                         }
