@@ -209,6 +209,53 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
         .map(|l| l["expenditure_fen"].as_i64().unwrap())
         .sum();
     assert_eq!(spent, 14_544_650, "{ledger}");
+    let march: i64 = ledger["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["insurance_type"] == "work_injury" && l["period"] == "2026-03-01")
+        .map(|l| l["expenditure_fen"].as_i64().unwrap())
+        .sum();
+    assert_eq!(march, 0, "the medical costs are settled below, after this read");
+    // The injury's medical costs: within the catalogue the work-injury fund pays in full (A 8,000 +
+    // B 2,000 = 10,000.00, no deductible, no class B share); class C 500.00 is not the fund's.
+    let costs = json!({"person_id": person, "injury_case_id": id, "setting": "inpatient", "hospital": "许昌市中心医院", "hospital_level": 3,
+                       "bill_date": "2026-03-25", "lines": [{"code": "Z001", "class": "A", "amount": "8000"}, {"code": "Y001", "class": "B", "amount": "2000"},
+                                                            {"code": "X001", "class": "C", "amount": "500"}]});
+    let s = created(&app, &clerk, "/api/v1/medical/settlements", &costs).await;
+    assert_eq!(
+        (s["fund_fen"].as_i64(), s["person_fen"].as_i64(), s["account_fen"].as_i64()),
+        (Some(1_000_000), Some(50_000), Some(0)),
+        "{s}"
+    );
+    let mut early = costs.clone();
+    early["bill_date"] = json!("2026-03-01");
+    let mut later = costs.clone();
+    later["bill_date"] = json!("2026-03-26");
+    let other = app.post(&clerk, "/api/v1/medical/settlements", &later).await;
+    assert_eq!(other.status(), 409, "one open settlement a person");
+    ok(&app, &reviewer, &format!("/api/v1/medical/settlements/{}/approve", s["id"]), &json!({})).await;
+    let r = app.post(&clerk, "/api/v1/medical/settlements", &early).await;
+    assert_eq!(field_code(&r.json().await.unwrap()), ("bill_date".to_string(), "injury.bill_before_accident".to_string()));
+    let ledger: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
+    let march: i64 = ledger["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["insurance_type"] == "work_injury" && l["period"] == "2026-03-01")
+        .map(|l| l["expenditure_fen"].as_i64().unwrap())
+        .sum();
+    assert_eq!(march, 1_000_000, "the work-injury fund paid the injury's medical costs in the bill's month");
+    // It is not the person's medical year.
+    assert_eq!(
+        count_sql(
+            &app,
+            "411000",
+            &format!("SELECT count(*) AS n FROM medical_settlement WHERE person_id = {person} AND injury_case_id IS NULL")
+        ),
+        0
+    );
+
     // The audit trail names both people of each decision.
     let audited = count_sql(
         &app,
@@ -277,6 +324,11 @@ async fn a_death_at_an_uninsured_employer_is_the_employers_to_pay() {
     for c in [&funeral, &survivors, &subsidy] {
         ok(&app, &reviewer, &format!("/api/v1/benefits/claims/{}/approve", c["id"]), &json!({})).await;
     }
+    // The uninsured employer pays the medical costs directly: nothing to settle with the fund.
+    let costs = json!({"person_id": person, "injury_case_id": id, "setting": "inpatient", "hospital": "许昌市中心医院", "hospital_level": 2,
+                       "bill_date": "2025-10-03", "lines": [{"code": "Z001", "class": "A", "amount": "30000"}]});
+    let r = app.post(&clerk, "/api/v1/medical/settlements", &costs).await;
+    assert_eq!(field_code(&r.json().await.unwrap()), ("injury_case_id".to_string(), "injury.employer_pays".to_string()));
     // Decided and recorded, never paid by the fund.
     let batch: Value = app.post(&reviewer, "/api/v1/payments/batches", &json!({"period": "2026-11"})).await.json().await.unwrap();
     assert_eq!(count_sql(&app, "411000", &format!("SELECT count(*) AS n FROM payment_line WHERE batch_id = {}", batch["id"])), 0);

@@ -51,6 +51,10 @@ pub struct SettlementInput {
     /// The lines, 1–500 (`medical.lines_count`).
     #[serde(default)]
     pub lines: Vec<LineInput>,
+    /// The medical costs of a recognised work injury of this person (`injury.unknown_case`,
+    /// `injury.not_recognised`, `injury.employer_pays` when its employer was not insured): paid by the
+    /// work-injury fund within the catalogue, outside the person's medical year and account.
+    pub injury_case_id: Option<i64>,
 }
 
 impl SettlementInput {
@@ -82,6 +86,7 @@ impl SettlementInput {
             admitted_on: text("admitted_on"),
             bill_date: text("bill_date"),
             lines,
+            injury_case_id: text("injury_case_id").and_then(|v| v.parse().ok()),
         }
     }
 }
@@ -156,17 +161,21 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
         StoreError::NotFound => AppError::from(StoreError::invalid("person_id", "person.unknown")),
         e => e.into(),
     })?;
+    let level = f.hospital_level.expect("checked");
+    let hospital = hospital.expect("checked");
+    if let Some(case_id) = f.injury_case_id {
+        return injury_costs(tx, case_id, person_id, f, &hospital, level, admitted, bill_date, &lines);
+    }
     let (from, version, params) = repo::params_at(tx, bill_date)?.ok_or_else(|| AppError::field("bill_date", "medical.no_parameters"))?;
     let retiree = repo::is_retiree(tx, person_id, bill_date)?;
     let ytd = repo::year_to_date(tx, person_id, bill_date.year())?;
     let balance = repo::account_balance(tx, person_id)?;
-    let level = f.hospital_level.expect("checked");
     let s = medical::settle(&params, &Bill { setting, level, retiree, lines: &lines }, ytd, Fen(balance))?;
     let deducted: i64 = s.parts.iter().filter(|p| p.rule == "deductible").map(|p| p.amount.0).sum();
     Ok(NewSettlement {
         person_id,
         setting: f.setting.clone().unwrap_or_default(),
-        hospital: hospital.expect("checked"),
+        hospital,
         hospital_level: i16::from(level),
         admitted_on: admitted,
         bill_date,
@@ -181,6 +190,59 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
         account_fen: s.account.0,
         person_fen: s.person.0,
         deducted_fen: deducted,
+        injury_case_id: None,
+    })
+}
+
+/// A recognised injury's medical costs: the case must be the person's, recognised, insured, and
+/// the bill not before the accident.
+#[allow(clippy::too_many_arguments)]
+fn injury_costs(
+    tx: &mut TenantTx<'_>,
+    case_id: i64,
+    person_id: i64,
+    f: &SettlementInput,
+    hospital: &str,
+    level: u8,
+    admitted: Option<NaiveDate>,
+    bill_date: NaiveDate,
+    lines: &[Line],
+) -> Result<NewSettlement, AppError> {
+    let case = jinbao_store::repo::injury_cases::get(tx, case_id).map_err(|e| match e {
+        StoreError::NotFound => AppError::field("injury_case_id", "injury.unknown_case"),
+        e => e.into(),
+    })?;
+    if case.person_id != person_id {
+        return Err(AppError::field("injury_case_id", "injury.unknown_case"));
+    }
+    if case.status != jinbao_store::kinds::InjuryStatus::Recognised {
+        return Err(AppError::field("injury_case_id", "injury.not_recognised"));
+    }
+    if !case.fund_covers {
+        return Err(AppError::field("injury_case_id", "injury.employer_pays"));
+    }
+    if bill_date < case.accident_date {
+        return Err(AppError::field("bill_date", "injury.bill_before_accident"));
+    }
+    let s = medical::settle_injury(lines)?;
+    Ok(NewSettlement {
+        person_id,
+        setting: f.setting.clone().unwrap_or_default(),
+        hospital: hospital.to_string(),
+        hospital_level: i16::from(level),
+        admitted_on: admitted,
+        bill_date,
+        retiree: false,
+        lines: json!(lines),
+        inputs: json!({"injury_case_id": case.id, "accident_date": case.accident_date}),
+        calculation: json!(s),
+        total_fen: s.total.0,
+        fund_fen: s.fund.0,
+        serious_fen: 0,
+        account_fen: 0,
+        person_fen: s.person.0,
+        deducted_fen: 0,
+        injury_case_id: Some(case.id),
     })
 }
 

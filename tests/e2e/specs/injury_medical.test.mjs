@@ -107,9 +107,13 @@ test('an injury from report to the first monthly payment, and a hospital bill to
   await rpage.goto(`${BASE}/payments`);
   await rpage.fill('#period', '2026-11');
   await Promise.all([rpage.waitForNavigation(), rpage.click('#generate-form button[type="submit"]')]);
-  const batch = await rpage.textContent('main');
-  assert.ok(batch.includes('138000.00') && batch.includes('4800.00'), 'the subsidy and the allowance are in the batch');
+  const batchId = rpage.url().match(/\/payments\/(\d+)$/)[1];
+  await Promise.all([rpage.waitForNavigation(), rpage.click('#freeze-batch')]);
   await shot(rpage, 'injury-first-payment');
+  const bank = await api('GET', `/api/v1/payments/batches/${batchId}/bank.csv`, await token('411000', 'reviewer411000'));
+  const mine = bank.body.split('\n').filter((l) => l.includes('冯工伤'));
+  assert.equal(mine.filter((l) => l.includes('138000.00')).length, 1, bank.body);
+  assert.equal(mine.filter((l) => l.includes('4800.00')).length, 3, 'September, October and November');
 
   // A hospital bill: the lines typed, the split previewed, proposed, approved by the reviewer.
   await page.goto(`${BASE}/medical/new?person_id=${personId}`);

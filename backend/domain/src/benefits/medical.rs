@@ -134,6 +134,8 @@ pub enum Payer {
     Account,
     /// The person in cash (个人现金).
     Person,
+    /// The work-injury fund (工伤保险基金): the medical costs of a recognised injury.
+    InjuryFund,
 }
 
 /// A share of the bill, the payer and the rule that decided it.
@@ -323,6 +325,36 @@ pub fn settle(p: &MedicalParams, bill: &Bill<'_>, ytd: YearToDate, account_balan
     })
 }
 
+/// The medical costs of a recognised work injury (工伤保险条例 art. 30): what the work-injury
+/// catalogues cover (classes A and B) is paid in full by the work-injury fund — no deductible, no
+/// co-payment, no class B share, no cap; class C is outside them and not the fund's (`class_c`,
+/// the person's unless the employer agrees otherwise).
+pub fn settle_injury(lines: &[Line]) -> Result<Settlement, FieldError> {
+    check_lines(lines)?;
+    let covered: i64 = lines.iter().filter(|l| l.class != Class::C).map(|l| l.amount.0).sum();
+    let class_c: i64 = lines.iter().filter(|l| l.class == Class::C).map(|l| l.amount.0).sum();
+    let mut parts = Vec::new();
+    if covered > 0 {
+        parts.push(Part { payer: Payer::InjuryFund, rule: "injury_catalogue".into(), amount: Fen(covered) });
+    }
+    if class_c > 0 {
+        parts.push(Part { payer: Payer::Person, rule: "class_c".into(), amount: Fen(class_c) });
+    }
+    Ok(Settlement {
+        total: Fen(covered + class_c),
+        policy: Fen(covered),
+        deductible: Fen(0),
+        fund_percent: RateBp(10_000),
+        cap_room: Fen(0),
+        parts,
+        fund: Fen(covered),
+        serious: Fen(0),
+        account: Fen(0),
+        person: Fen(class_c),
+        year_after: YearToDate::default(),
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -418,6 +450,15 @@ pub(crate) mod tests {
             settle(&params(), &bill, YearToDate { outpatient_deductible: y(200), outpatient_fund: y(2950), ..Default::default() }, Fen(0))
                 .unwrap();
         assert_eq!((capped.fund, part(&capped, Payer::Person, "above_cap")), (y(50), 30_000 - 8_333));
+    }
+
+    #[test]
+    fn an_injury_bill_is_the_work_injury_funds_within_the_catalogue() {
+        let lines = [line(Class::A, 8000), line(Class::B, 2000), line(Class::C, 500)];
+        let s = settle_injury(&lines).unwrap();
+        assert_eq!((s.total, s.fund, s.person, s.deductible), (y(10_500), y(10_000), y(500), Fen(0)));
+        assert_eq!((part(&s, Payer::InjuryFund, "injury_catalogue"), part(&s, Payer::Person, "class_c")), (1_000_000, 50_000));
+        assert_eq!(settle_injury(&[]).unwrap_err().code, "medical.lines_count");
     }
 
     #[test]

@@ -63,8 +63,10 @@ pub fn city(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<LedgerLine>> {
                  FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
                  WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.period >= make_date($2, 1, 1) AND b.period < make_date($2 + 1, 1, 1)
                  UNION ALL
-                 -- the medical fund's share of approved settlements (pooled fund and personal accounts), in the bill's month
-                 SELECT date_trunc('month', m.bill_date)::date, 'medical', m.fund_fen + m.account_fen
+                 -- the fund's share of approved settlements in the bill's month: the medical fund's pooled and
+                 -- personal-account parts, or the work-injury fund's for an injury's medical costs
+                 SELECT date_trunc('month', m.bill_date)::date, CASE WHEN m.injury_case_id IS NULL THEN 'medical' ELSE 'work_injury' END,
+                        m.fund_fen + m.account_fen
                  FROM medical_settlement m
                  WHERE m.tenant_id = $1 AND m.status = 'approved' AND m.bill_date >= make_date($2, 1, 1) AND m.bill_date < make_date($2 + 1, 1, 1)
              ) s GROUP BY period, insurance_type),

@@ -62,7 +62,8 @@ pub fn year_to_date(tx: &mut TenantTx<'_>, person_id: i64, year: i32) -> StoreRe
                 coalesce(sum(deducted_fen) FILTER (WHERE setting = 'outpatient'), 0)::bigint AS out_deductible,
                 coalesce(sum(fund_fen) FILTER (WHERE setting = 'outpatient'), 0)::bigint AS out_fund
          FROM medical_settlement
-         WHERE tenant_id = $1 AND person_id = $2 AND status = 'approved' AND bill_date >= make_date($3, 1, 1) AND bill_date < make_date($3 + 1, 1, 1)",
+         WHERE tenant_id = $1 AND person_id = $2 AND status = 'approved' AND injury_case_id IS NULL
+           AND bill_date >= make_date($3, 1, 1) AND bill_date < make_date($3 + 1, 1, 1)",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(person_id)
@@ -168,12 +169,15 @@ pub struct Settlement {
     pub decided_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Text>)]
     pub decision_note: Option<String>,
+    /// A work injury's medical costs: the case; the work-injury fund pays `fund_fen`.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub injury_case_id: Option<i64>,
 }
 
 const SELECT: &str = "SELECT s.id, s.person_id, p.name AS person_name, s.setting, s.hospital, s.hospital_level, s.admitted_on,
         s.bill_date, s.retiree, s.lines, s.inputs, s.calculation, s.total_fen, s.fund_fen, s.serious_fen, s.account_fen, s.person_fen,
         s.status, s.proposed_by, u.display_name AS proposed_by_name, s.proposed_at, d.display_name AS decided_by_name, s.decided_at,
-        s.decision_note
+        s.decision_note, s.injury_case_id
      FROM medical_settlement s
      JOIN person p ON p.tenant_id = s.tenant_id AND p.id = s.person_id
      JOIN app_user u ON u.tenant_id = s.tenant_id AND u.id = s.proposed_by
@@ -200,6 +204,8 @@ pub struct NewSettlement {
     pub person_fen: i64,
     /// The deductible the person paid on this bill.
     pub deducted_fen: i64,
+    /// A work injury's medical costs: the recognised case whose fund pays them.
+    pub injury_case_id: Option<i64>,
 }
 
 /// Records a proposal; one per person at a time (409 `medical.open_settlement`).
@@ -209,8 +215,8 @@ pub fn propose(tx: &mut TenantTx<'_>, s: &NewSettlement) -> StoreResult<Settleme
     let id: super::IdRow = diesel::sql_query(
         "INSERT INTO medical_settlement (tenant_id, person_id, setting, hospital, hospital_level, admitted_on, bill_date, retiree, lines,
                                          inputs, calculation, total_fen, fund_fen, serious_fen, account_fen, person_fen, deducted_fen,
-                                         office_id, proposed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+                                         office_id, proposed_by, injury_case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
     )
     .bind::<SmallInt, _>(tx.tenant().0)
     .bind::<BigInt, _>(s.person_id)
@@ -231,6 +237,7 @@ pub fn propose(tx: &mut TenantTx<'_>, s: &NewSettlement) -> StoreResult<Settleme
     .bind::<BigInt, _>(s.deducted_fen)
     .bind::<Int4, _>(office)
     .bind::<BigInt, _>(user)
+    .bind::<Nullable<BigInt>, _>(s.injury_case_id)
     .get_result(tx.conn())
     .map_err(|e| {
         if is_unique_violation(&e, "medical_settlement_open") {
@@ -311,8 +318,9 @@ pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>)
             .execute(tx.conn())?;
         }
         let month = NaiveDate::from_ymd_opt(before.bill_date.year(), before.bill_date.month(), 1);
+        let fund = if before.injury_case_id.is_some() { "work_injury" } else { "medical" };
         if before.fund_fen + before.account_fen > 0 {
-            tx.push_stat("benefits_paid_fen", month, "medical", before.fund_fen + before.account_fen);
+            tx.push_stat("benefits_paid_fen", month, fund, before.fund_fen + before.account_fen);
         }
         super::events::record(
             tx,

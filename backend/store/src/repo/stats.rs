@@ -73,7 +73,8 @@ pub fn recount(tx: &mut TenantTx<'_>) -> StoreResult<Vec<Figure>> {
                    SELECT b.period, CASE WHEN l.kind LIKE 'injury\\_%' THEN 'work_injury' ELSE l.kind END AS fund, l.amount_fen AS fen
                    FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id WHERE l.status = 'paid'
                    UNION ALL
-                   SELECT date_trunc('month', bill_date)::date, 'medical', fund_fen + account_fen FROM medical_settlement
+                   SELECT date_trunc('month', bill_date)::date, CASE WHEN injury_case_id IS NULL THEN 'medical' ELSE 'work_injury' END,
+                          fund_fen + account_fen FROM medical_settlement
                    WHERE status = 'approved' AND fund_fen + account_fen > 0) paid GROUP BY period, fund
          UNION ALL SELECT $1, CASE WHEN side = 'in' THEN 'transfers_in' ELSE 'transfers_out' END,
                           date_trunc('month', completed_at)::date, insurance_type, count(*)

@@ -121,6 +121,11 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, error
         })
         .collect();
     ctx.insert("line_errors".into(), json!(line_errors));
+    if let Some(case) =
+        values["injury_case_id"].as_str().map(str::to_string).or_else(|| values["injury_case_id"].as_i64().map(|i| i.to_string()))
+    {
+        ctx.insert("injury_case_label".into(), json!(page.t("medical.injury_case").replace("{id}", &case)));
+    }
     ctx.insert("values".into(), values);
     ctx.insert("errors".into(), errors);
     ctx.insert("preview".into(), preview.unwrap_or(Value::Null));
@@ -130,12 +135,13 @@ async fn render_new(page: &PageCtx<'_>, status: StatusCode, values: Value, error
 #[derive(Deserialize)]
 pub struct NewQuery {
     person_id: Option<i64>,
+    injury_case_id: Option<i64>,
 }
 
 pub async fn new_form(pg: Page, q: web::Query<NewQuery>) -> PageResult {
     pg.require(Permission::BenefitPropose)?;
     let page = pg.ctx();
-    let values = json!({"person_id": q.person_id, "setting": "inpatient", "hospital_level": "3"});
+    let values = json!({"person_id": q.person_id, "setting": "inpatient", "hospital_level": "3", "injury_case_id": q.injury_case_id});
     Ok(render_new(&page, StatusCode::OK, values, json!({}), None).await)
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE medical_settlement DROP CONSTRAINT medical_settlement_injury_parts;
+ALTER TABLE medical_settlement DROP COLUMN injury_case_id;
