@@ -256,6 +256,43 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
         0
     );
 
+    // No re-assessment while a benefit of the case waits for review.
+    let pending = created(
+        &app,
+        &clerk,
+        "/api/v1/benefits/injury",
+        &with_bank(json!({"injury_case_id": id, "benefit": "injury_funeral",
+                                                                                     "died_on": "2026-11-20", "from_injury": false})),
+    )
+    .await;
+    let r = app.post(&clerk, &format!("/api/v1/injury/cases/{id}/assessment"), &assessment).await;
+    assert_eq!((r.status().as_u16(), field_code(&r.json().await.unwrap()).1), (409, "injury.claims_pending".to_string()));
+    // A grade 3 recipient who died of another cause: funeral subsidy (6 × 6,385 = 38,310.00) and
+    // survivors, no death subsidy; approving the funeral subsidy ends the allowance and the nursing
+    // care with the month of death.
+    let r = app
+        .post(
+            &clerk,
+            "/api/v1/benefits/injury",
+            &with_bank(json!({"injury_case_id": id, "benefit": "injury_death", "died_on": "2026-11-20", "from_injury": false})),
+        )
+        .await;
+    assert_eq!(field_code(&r.json().await.unwrap()), ("from_injury".to_string(), "injury.no_death_subsidy".to_string()));
+    let r = app
+        .post(
+            &clerk,
+            "/api/v1/benefits/injury",
+            &with_bank(json!({"injury_case_id": id, "benefit": "injury_death", "died_on": "2026-11-20"})),
+        )
+        .await;
+    assert_eq!(field_code(&r.json().await.unwrap()), ("from_injury".to_string(), "required".to_string()));
+    assert_eq!(pending["amount_fen"].as_i64(), Some(3_831_000));
+    ok(&app, &reviewer, &format!("/api/v1/benefits/claims/{}/approve", pending["id"]), &json!({})).await;
+    for claim in &claims[1..] {
+        let c: Value = app.get(&clerk, &format!("/api/v1/benefits/claims/{claim}")).await.json().await.unwrap();
+        assert_eq!((c["status"].as_str(), c["end_period"].as_str()), (Some("stopped"), Some("2026-11-01")), "{c}");
+    }
+
     // The audit trail names both people of each decision.
     let audited = count_sql(
         &app,
@@ -289,7 +326,8 @@ async fn a_death_at_an_uninsured_employer_is_the_employers_to_pay() {
     ok(&app, &reviewer, &format!("/api/v1/injury/cases/{id}/recognition/approve"), &json!({})).await;
 
     let death = |benefit: &str, extra: Value| {
-        let mut v = with_bank(json!({"injury_case_id": id, "benefit": benefit, "died_on": "2025-10-05", "wage": "7000"}));
+        let mut v =
+            with_bank(json!({"injury_case_id": id, "benefit": benefit, "died_on": "2025-10-05", "wage": "7000", "from_injury": true}));
         v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         v
     };

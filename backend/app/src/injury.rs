@@ -187,7 +187,7 @@ pub fn assess(tx: &mut TenantTx<'_>, id: i64, f: &AssessmentInput, today: NaiveD
 /// characters or path separators, one of the accepted types, 1 byte to 5 MiB.
 pub fn check_document(file_name: &str, content_type: &str, len: usize) -> Result<(String, &'static str), AppError> {
     let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.chars().count() > 200 || jinbao_domain::text::name_problem(name).is_some() {
         return Err(AppError::field("file", "injury.document_name"));
     }
     if len == 0 || len > MAX_DOCUMENT_BYTES {
@@ -231,6 +231,7 @@ mod tests {
         assert!(check_document("x.pdf", "", 0).is_err());
         assert!(check_document("x.pdf", "", MAX_DOCUMENT_BYTES + 1).is_err());
         assert!(check_document("a\u{0}.pdf", "", 1).is_err());
+        assert!(check_document("fdp\u{202E}.pdf", "", 1).is_err());
         assert!(check_signature("application/pdf", b"%PDF-1.7").is_ok());
         assert!(check_signature("application/pdf", b"<html>").is_err());
         assert!(check_signature("image/png", &[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0]).is_ok());

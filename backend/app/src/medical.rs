@@ -68,11 +68,18 @@ impl SettlementInput {
                     .filter(|l| !l.trim().is_empty())
                     .take(medical::MAX_LINES + 1)
                     .map(|l| {
-                        let cells: Vec<&str> = l.split([',', '，', '\t']).map(str::trim).collect();
+                        // Tab-separated as a spreadsheet copies it; otherwise the first two commas
+                        // separate the cells, so an amount may carry grouping commas (1,234.50).
+                        let cells: Vec<&str> = if l.contains('\t') {
+                            l.split('\t').map(str::trim).collect()
+                        } else {
+                            l.splitn(3, [',', '，']).map(str::trim).collect()
+                        };
+                        // A line of other than three cells has no amount to trust: refused as such.
                         LineInput {
                             code: cells.first().map(|s| s.to_string()),
                             class: cells.get(1).map(|s| s.to_string()),
-                            amount: cells.get(2).map(|s| json!(s)),
+                            amount: if cells.len() == 3 { Some(json!(cells[2])) } else { Some(json!("?")) },
                         }
                     })
                     .collect()
@@ -266,4 +273,19 @@ pub fn credit_month(tx: &mut TenantTx<'_>, period: Option<&str>, today: NaiveDat
     let period = period.expect("checked");
     let retiree = repo::params_at(tx, period.first_day())?.map_or(Fen(0), |(_, _, params)| params.retiree_account_monthly);
     Ok(repo::credit_month(tx, period.first_day(), retiree)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_lines_keep_grouping_commas_and_refuse_extra_cells() {
+        let f: std::collections::HashMap<String, String> =
+            [("lines_text".to_string(), "A01, 甲, 1,234.50\nB02\t乙\t20\n\nC03, 丙\nD04\tA\t1\t9".to_string())].into_iter().collect();
+        let lines = SettlementInput::from_form(&f).lines;
+        let amounts: Vec<Option<String>> = lines.iter().map(|l| crate::input::yuan_text(l.amount.as_ref())).collect();
+        assert_eq!(amounts, [Some("1,234.50".into()), Some("20".into()), Some("?".into()), Some("?".into())]);
+        assert_eq!(lines[1].class.as_deref(), Some("乙"));
+    }
 }

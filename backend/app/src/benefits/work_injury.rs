@@ -39,8 +39,9 @@ pub struct InjuryBenefitInputForm {
     pub wage: Option<Value>,
     /// Death benefits: the day of death (YYYY-MM-DD, not in the future, not before the accident).
     pub died_on: Option<String>,
-    /// `injury_death`: the death was caused by the injury (default true); false for a grade 1–4
-    /// allowance recipient who died of another cause, who is owed no one-time death subsidy.
+    /// Death benefits: `true` when the injury caused the death (all three benefits); `false` for a
+    /// grade 1–4 allowance recipient who died of another cause (art. 39 ¶3: funeral subsidy and
+    /// survivor pensions only; other grades `injury.death_not_covered`). Required for death benefits.
     pub from_injury: Option<bool>,
     /// `injury_survivor`: the dependants, 1–10.
     #[serde(default)]
@@ -75,6 +76,9 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
     };
     let needs_death = matches!(kind, Some(ClaimKind::InjuryFuneral | ClaimKind::InjurySurvivor | ClaimKind::InjuryDeath));
     let died = if needs_death { crate::input::past_date(&mut p, "died_on", f.died_on.as_deref(), today) } else { None };
+    if needs_death && f.from_injury.is_none() {
+        p.push("from_injury", "required");
+    }
     let entered = f.wage.as_ref().filter(|v| !v.is_null()).and_then(|v| yuan(&mut p, "wage", Some(v)));
     if kind == Some(ClaimKind::InjurySurvivor) {
         if f.dependants.is_empty() {
@@ -102,6 +106,10 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
     if let Some(d) = died {
         if d < case.accident_date {
             return Err(AppError::field("died_on", "injury.died_before_accident"));
+        }
+        // Art. 39 ¶3: a death of another cause is covered only for a grade 1–4 allowance recipient.
+        if f.from_injury == Some(false) && !case.grade.is_some_and(|g| (1..=4).contains(&g)) {
+            return Err(AppError::field("from_injury", "injury.death_not_covered"));
         }
     }
     let rule = benefits::rule(tx)?;
@@ -167,14 +175,14 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
         }
         _ => {
             let died = died.expect("checked");
+            if f.from_injury != Some(true) {
+                return Err(AppError::field("from_injury", "injury.no_death_subsidy"));
+            }
             let year = died.year() - 1;
             let income = injury_cases::disposable_income(tx, rule.id, year)?
                 .ok_or_else(|| AppError::field(&format!("years.{year}"), "injury.disposable_income_missing"))?;
-            let from_injury = f.from_injury.unwrap_or(true);
+            let from_injury = true;
             let amount = wi::death_subsidy(Fen(income), from_injury);
-            if amount.0 == 0 {
-                return Err(AppError::field("from_injury", "injury.no_death_subsidy"));
-            }
             inputs["died_on"] = json!(died);
             inputs["from_injury"] = json!(from_injury);
             (
@@ -184,6 +192,12 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
                 json!({"income_year": year, "disposable_income_fen": income, "years": wi::DEATH_SUBSIDY_YEARS, "amount_fen": amount.0}),
             )
         }
+    };
+    // A monthly benefit proposed again after an earlier one of the case was stopped starts after it:
+    // no month is due twice.
+    let start = match benefits::last_end_of_injury(tx, case.id, kind)? {
+        Some(end) if monthly => start.max(month_after(end)),
+        _ => start,
     };
     let mut calculation = calculation;
     calculation["payer"] = json!(payer);

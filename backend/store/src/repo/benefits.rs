@@ -1,7 +1,7 @@
 //! Benefit decisions: the facts a calculation needs (parameters, a person's contribution months,
 //! bases and personal-account credits), and claims proposed by one user and decided by another.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Int4, Jsonb, Nullable, SmallInt, Text};
 use serde::Serialize;
@@ -13,7 +13,7 @@ use jinbao_domain::{Fen, Period};
 
 use super::Page;
 use crate::error::{is_unique_violation, StoreError, StoreResult};
-use crate::kinds::ClaimStatus;
+use crate::kinds::{ClaimKind, ClaimStatus};
 use crate::tenant_tx::TenantTx;
 
 /// The tenant's current benefit parameters.
@@ -473,6 +473,24 @@ pub fn list(
     Ok(Page::from_overfetch(rows, page, per_page))
 }
 
+/// The last month due of the stopped claims of a kind of a work-injury case (a new claim of that
+/// kind starts after it).
+pub fn last_end_of_injury(tx: &mut TenantTx<'_>, case_id: i64, kind: crate::kinds::ClaimKind) -> StoreResult<Option<NaiveDate>> {
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Nullable<Date>)]
+        end: Option<NaiveDate>,
+    }
+    let r: R = diesel::sql_query(
+        "SELECT max(end_period) AS end FROM benefit_claim WHERE tenant_id = $1 AND injury_case_id = $2 AND kind = $3 AND status = 'stopped'",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(case_id)
+    .bind::<Text, _>(kind)
+    .get_result(tx.conn())?;
+    Ok(r.end)
+}
+
 /// The benefits of a work-injury case, oldest first.
 pub fn of_injury_case(tx: &mut TenantTx<'_>, case_id: i64) -> StoreResult<Vec<Claim>> {
     Ok(diesel::sql_query(format!("{CLAIM_SELECT} WHERE c.tenant_id = $1 AND c.injury_case_id = $2 ORDER BY c.id"))
@@ -495,6 +513,20 @@ pub fn decide(tx: &mut TenantTx<'_>, id: i64, approve: bool, note: Option<&str>)
         Some(serde_json::json!({"status": after.status, "amount_fen": after.amount_fen})),
         note,
     )?;
+    // A death benefit approved ends the case's running allowance and nursing care with the month of
+    // death (工伤保险条例 art. 39).
+    if approve && matches!(after.kind, ClaimKind::InjuryFuneral | ClaimKind::InjurySurvivor | ClaimKind::InjuryDeath) {
+        let died = after.inputs["died_on"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if let (Some(case), Some(died)) = (after.injury_case_id, died) {
+            let month = NaiveDate::from_ymd_opt(died.year(), died.month(), 1).unwrap_or(died);
+            for running in of_injury_case(tx, case)? {
+                if running.status == ClaimStatus::Approved && matches!(running.kind, ClaimKind::InjuryAllowance | ClaimKind::InjuryNursing)
+                {
+                    stop(tx, running.id, month, "death")?;
+                }
+            }
+        }
+    }
     super::events::record(
         tx,
         after.person_id,

@@ -285,6 +285,21 @@ pub fn assess(
     if before.status != InjuryStatus::Recognised {
         return Err(StoreError::conflict("status", "injury.not_recognised"));
     }
+    // The grade a reviewer sees in a proposed benefit is the case's: no re-assessment meanwhile.
+    #[derive(QueryableByName)]
+    struct Pending {
+        #[diesel(sql_type = Bool)]
+        pending: bool,
+    }
+    let p: Pending = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM benefit_claim WHERE tenant_id = $1 AND injury_case_id = $2 AND status = 'proposed') AS pending",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(id)
+    .get_result(tx.conn())?;
+    if p.pending {
+        return Err(StoreError::conflict("status", "injury.claims_pending"));
+    }
     diesel::sql_query(
         "UPDATE injury_case SET grade = $3, care_level = $4, assessed_on = $5, assessment_board = $6, assessed_by = $7
          WHERE tenant_id = $1 AND id = $2",

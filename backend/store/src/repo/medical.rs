@@ -409,12 +409,13 @@ pub fn credit_month(tx: &mut TenantTx<'_>, period: NaiveDate, retiree_amount: Fe
              GROUP BY d.employer_id
              HAVING sum(d.due_fen) <= (SELECT coalesce(sum(c.amount_fen), 0) FROM collection c
                                        WHERE c.tenant_id = $1 AND c.employer_id = d.employer_id AND c.period = $2))
+         -- a person with several employers in the month is credited once all of them have paid it
          SELECT a.person_id, sum(a.employee_fen)::bigint AS fen
-         FROM assessment a JOIN paid ON paid.employer_id = a.employer_id
+         FROM assessment a LEFT JOIN paid ON paid.employer_id = a.employer_id
          WHERE a.tenant_id = $1 AND a.period = $2 AND a.insurance_type = 'medical' AND a.kind = 'regular'
            AND NOT EXISTS (SELECT 1 FROM medical_account_entry m WHERE m.tenant_id = $1 AND m.person_id = a.person_id
                                                                   AND m.period = $2 AND m.kind = 'contribution')
-         GROUP BY a.person_id HAVING sum(a.employee_fen) > 0",
+         GROUP BY a.person_id HAVING sum(a.employee_fen) > 0 AND bool_and(paid.employer_id IS NOT NULL)",
     )
     .bind::<SmallInt, _>(tid)
     .bind::<Date, _>(period)
@@ -445,9 +446,16 @@ pub fn credit_month(tx: &mut TenantTx<'_>, period: NaiveDate, retiree_amount: Fe
                 }
                 sql.push_str(&format!("({tid}, {}, '{kind}', $1, {}, {user})", r.person_id, r.fen));
             }
-            sql.push_str(" ON CONFLICT DO NOTHING");
-            let n = diesel::sql_query(sql).bind::<Date, _>(period).execute(tx.conn())? as u64;
-            let fen: i64 = chunk.iter().map(|r| r.fen).sum();
+            sql.push_str(" ON CONFLICT DO NOTHING RETURNING amount_fen AS fen");
+            #[derive(QueryableByName)]
+            struct Inserted {
+                #[diesel(sql_type = BigInt)]
+                fen: i64,
+            }
+            // What this call wrote (a concurrent run's rows are skipped, not counted).
+            let rows: Vec<Inserted> = diesel::sql_query(sql).bind::<Date, _>(period).load(tx.conn())?;
+            let n = rows.len() as u64;
+            let fen: i64 = rows.iter().map(|r| r.fen).sum();
             if kind == "contribution" {
                 out.contributions += n;
                 out.contribution_fen += fen;

@@ -242,8 +242,8 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
         _ => return Err(ApiError::NotFound.into()),
     };
     let note = opt(&form, "note");
-    if !approve && note.is_none() {
-        let errors = json!({"note": state.catalog.error(page.lang, "required")});
+    if let Some(code) = super::render::note_problem(approve, note.as_deref()) {
+        let errors = json!({"note": state.catalog.error(page.lang, code)});
         return Ok(render_detail(&page, &req, &who, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await);
     }
     Ok(match who.db(move |tx| benefits::decide(tx, id, approve, note.as_deref())).await {

@@ -109,8 +109,8 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
     };
     let change = who.db(move |tx| channel_changes::get(tx, id)).await?;
     let note = opt(&form, "note");
-    if !approve && note.is_none() {
-        let errors = json!({"change_note": state.catalog.error(page.lang, "required")});
+    if let Some(code) = super::render::note_problem(approve, note.as_deref()) {
+        let errors = json!({"change_note": state.catalog.error(page.lang, code)});
         let shown =
             super::benefits::render_detail_with(&page, &req, &who, change.claim_id, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({}));
         return Ok(shown.await);

@@ -203,11 +203,8 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
         _ => return Err(ApiError::NotFound.into()),
     };
     let note = opt(&form, "note");
-    if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
-        return refused(&pg, id, ApiError::field("note", "text.too_long"), &form).await;
-    }
-    if !approve && note.is_none() {
-        return refused(&pg, id, ApiError::field("note", "required"), &form).await;
+    if let Some(code) = super::render::note_problem(approve, note.as_deref()) {
+        return refused(&pg, id, ApiError::field("note", code), &form).await;
     }
     match pg.who.db(move |tx| injury_cases::decide(tx, id, approve, note.as_deref())).await {
         Ok(_) => Ok(redirect(&format!("/injury/{id}"))),

@@ -195,11 +195,8 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
     };
     let note = opt(&form, "note");
     let say = |code: &str| json!({"note": pg.state.catalog.error(page.lang, code)});
-    if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
-        return render_detail(&page, &pg.who, id, StatusCode::UNPROCESSABLE_ENTITY, say("text.too_long")).await;
-    }
-    if !approve && note.is_none() {
-        return render_detail(&page, &pg.who, id, StatusCode::UNPROCESSABLE_ENTITY, say("required")).await;
+    if let Some(code) = super::render::note_problem(approve, note.as_deref()) {
+        return render_detail(&page, &pg.who, id, StatusCode::UNPROCESSABLE_ENTITY, say(code)).await;
     }
     match pg.who.db(move |tx| repo::decide(tx, id, approve, note.as_deref())).await {
         Ok(_) => Ok(redirect(&format!("/medical/{id}"))),

@@ -201,6 +201,17 @@ pub fn opt(form: &HashMap<String, String>, name: &str) -> Option<String> {
     form.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// What is wrong with a decision's note typed on a page, if anything: required to reject, at most
+/// 500 characters, no NUL or control characters (line breaks allowed).
+pub fn note_problem(approve: bool, note: Option<&str>) -> Option<&'static str> {
+    match note {
+        None if !approve => Some("required"),
+        None => None,
+        Some(n) if n.chars().count() > 500 => Some("text.too_long"),
+        Some(n) => jinbao_domain::text::text_problem(n),
+    }
+}
+
 pub fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_string())).finish()
 }

@@ -74,8 +74,8 @@ pub async fn decide(pg: Page, path: web::Path<(i64, String)>, form: Form) -> Pag
     let revision = who.db(move |tx| revisions::get(tx, id)).await?;
     let note = opt(&form, "note");
     let claim = revision.claim_id;
-    if !approve && note.is_none() {
-        let errors = json!({"revision_note": state.catalog.error(page.lang, "required")});
+    if let Some(code) = super::render::note_problem(approve, note.as_deref()) {
+        let errors = json!({"revision_note": state.catalog.error(page.lang, code)});
         return Ok(super::benefits::render_detail_with(&page, &req, &who, claim, StatusCode::UNPROCESSABLE_ENTITY, errors, json!({})).await);
     }
     Ok(match who.db(move |tx| revisions::decide(tx, id, approve, note.as_deref())).await {
