@@ -161,3 +161,34 @@ async fn a_bill_is_split_to_the_fen_decided_by_two_people_and_counted_in_the_yea
     );
     assert_eq!(audited, 2);
 }
+
+/// The page keeps what the clerk typed: after a preview the lines come back exactly as sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bill_page_keeps_the_lines_as_typed() {
+    let app = TestApp::start().await;
+    let b = jinbao_tests::staff_browser(&app, "411000", "clerk-pages", &["clerk"]).await;
+    let form = b.get(app.url("/medical/new")).send().await.unwrap().text().await.unwrap();
+    let csrf = jinbao_tests::hidden(&form, "csrf");
+    let typed = "Z001, 甲, 8000\r\nY001, 乙, 2000\r\nX001, 丙, 500";
+    let r = jinbao_tests::post_form(
+        &b,
+        app.url("/medical"),
+        &[
+            ("csrf", &csrf),
+            ("person_id", "999999"),
+            ("setting", "inpatient"),
+            ("hospital", "许昌市中心医院"),
+            ("hospital_level", "3"),
+            ("bill_date", "2026-08-20"),
+            ("lines_text", typed),
+            ("preview", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422, "an unknown person");
+    let html = r.text().await.unwrap();
+    let start = html.find("name=\"lines_text\"").unwrap();
+    let body = &html[start..];
+    let content = &body[body.find('>').unwrap() + 1..body.find("</textarea>").unwrap()];
+    assert_eq!(content.replace("\r\n", "\n"), typed.replace("\r\n", "\n"), "{content:?}");
+}

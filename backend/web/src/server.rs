@@ -76,6 +76,9 @@ pub fn load_templates(dir: &std::path::Path) -> anyhow::Result<Handlebars<'stati
     let mut hb = Handlebars::new();
     hb.set_strict_mode(false);
     hb.set_dev_mode(false);
+    // A partial invoked on an indented line would indent every line it renders, the text of a
+    // textarea included: what a clerk typed must come back exactly as typed.
+    hb.set_prevent_indent(true);
     register_dir(&mut hb, dir, dir)?;
     anyhow::ensure!(hb.has_template("layout"), "templates in {}: layout.hbs is missing", dir.display());
     Ok(hb)
