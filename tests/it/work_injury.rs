@@ -246,6 +246,27 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
         .map(|l| l["expenditure_fen"].as_i64().unwrap())
         .sum();
     assert_eq!(march, 1_000_000, "the work-injury fund paid the injury's medical costs in the bill's month");
+    let kinds: Vec<(String, String, i64)> = ledger["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["insurance_type"] == "work_injury")
+        .map(|k| {
+            (k["period"].as_str().unwrap().to_string(), k["kind"].as_str().unwrap().to_string(), k["expenditure_fen"].as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("2026-03-01".to_string(), "injury_medical".to_string(), 1_000_000),
+            ("2026-11-01".to_string(), "injury_allowance".to_string(), 1_320_000),
+            ("2026-11-01".to_string(), "injury_disability".to_string(), 12_650_000),
+            ("2026-11-01".to_string(), "injury_nursing".to_string(), 574_650),
+        ]
+    );
+    // No contribution income recorded: a deficit covers no month.
+    let fund = ledger["funds"].as_array().unwrap().iter().find(|f| f["insurance_type"] == "work_injury").unwrap().clone();
+    assert_eq!((fund["expenditure_fen"].as_i64(), fund["months_covered_tenths"].as_i64()), (Some(15_544_650), Some(0)), "{fund}");
     // It is not the person's medical year.
     assert_eq!(
         count_sql(

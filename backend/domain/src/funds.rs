@@ -25,6 +25,21 @@ impl FundYear {
         let balance = Fen(income.0 - expenditure.0);
         FundYear { income, expenditure, balance, subsidy: Fen((-balance.0).max(0)) }
     }
+
+    /// How many months of its average expenditure the year's balance pays (可支付月数), in tenths
+    /// of a month rounded down: balance ÷ (expenditure ÷ months). Zero when the balance is not
+    /// positive; none when nothing was spent (no average to divide by) or `months` is zero. Only the
+    /// year's own balance counts (reserves from earlier years are not carried in).
+    pub fn months_covered_tenths(&self, months: u32) -> Option<i64> {
+        if self.expenditure.0 <= 0 || months == 0 {
+            return None;
+        }
+        if self.balance.0 <= 0 {
+            return Some(0);
+        }
+        let tenths = i128::from(self.balance.0) * i128::from(months) * 10 / i128::from(self.expenditure.0);
+        Some(i64::try_from(tenths).unwrap_or(i64::MAX))
+    }
 }
 
 /// A month of collection as the province watches it: what was assessed, what was collected, what
@@ -62,6 +77,18 @@ impl CollectionMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_covered_is_the_balance_over_the_average_monthly_expenditure() {
+        // 11 months: income 1,200, expenditure 330 → average 30 a month, balance 870 → 29.0 months.
+        let y = FundYear::of(Fen(120_000), Fen(33_000));
+        assert_eq!(y.months_covered_tenths(11), Some(290));
+        // 1,000 over 3 months spending 700: 300 ÷ (700/3) = 1.2857… → 1.2 months.
+        assert_eq!(FundYear::of(Fen(1_000), Fen(700)).months_covered_tenths(3), Some(12));
+        assert_eq!(FundYear::of(Fen(100), Fen(700)).months_covered_tenths(3), Some(0), "a deficit covers nothing");
+        assert_eq!(FundYear::of(Fen(100), Fen(0)).months_covered_tenths(3), None, "nothing spent");
+        assert_eq!(FundYear::of(Fen(100), Fen(10)).months_covered_tenths(0), None);
+    }
 
     #[test]
     fn a_collection_month_sums_its_metrics_and_derives_arrears_and_rate() {

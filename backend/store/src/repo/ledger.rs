@@ -85,3 +85,40 @@ pub fn city(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<LedgerLine>> {
     .bind::<Int4, _>(year)
     .load(tx.conn())?)
 }
+
+/// One month's expenditure of one benefit kind (the ledger's expenditure split by what was paid).
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
+pub struct KindLine {
+    #[diesel(sql_type = Date)]
+    pub period: NaiveDate,
+    /// The fund that paid it.
+    #[diesel(sql_type = Text)]
+    pub insurance_type: String,
+    /// A benefit kind (`pension`, `unemployment`, `maternity`, `injury_*`), or `medical_bills` (the medical
+    /// fund's share of settled bills) and `injury_medical` (a work injury's medical costs).
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub expenditure_fen: i64,
+}
+
+/// The year's expenditure by month and benefit kind, as the ledger counts it.
+pub fn by_kind(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<KindLine>> {
+    Ok(diesel::sql_query(
+        "SELECT period, insurance_type, kind, sum(fen)::bigint AS expenditure_fen FROM (
+             SELECT b.period, CASE WHEN l.kind LIKE 'injury\\_%' THEN 'work_injury' ELSE l.kind END AS insurance_type, l.kind, l.amount_fen AS fen
+             FROM payment_line l JOIN payment_batch b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id
+             WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.period >= make_date($2, 1, 1) AND b.period < make_date($2 + 1, 1, 1)
+             UNION ALL
+             SELECT date_trunc('month', m.bill_date)::date,
+                    CASE WHEN m.injury_case_id IS NULL THEN 'medical' ELSE 'work_injury' END,
+                    CASE WHEN m.injury_case_id IS NULL THEN 'medical_bills' ELSE 'injury_medical' END, m.fund_fen + m.account_fen
+             FROM medical_settlement m
+             WHERE m.tenant_id = $1 AND m.status = 'approved' AND m.bill_date >= make_date($2, 1, 1) AND m.bill_date < make_date($2 + 1, 1, 1)
+         ) s GROUP BY period, insurance_type, kind
+         ORDER BY period, array_position(ARRAY['pension', 'medical', 'unemployment', 'work_injury', 'maternity'], insurance_type), kind",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<Int4, _>(year)
+    .load(tx.conn())?)
+}

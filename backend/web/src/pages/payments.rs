@@ -146,7 +146,23 @@ pub async fn finance(pg: Page, q: web::Query<YearQuery>) -> PageResult {
     who.require(Permission::FinanceRead)?;
     let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
     let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
-    let lines = who.db(move |tx| ledger::city(tx, year)).await?;
+    let (lines, by_kind) = who.db(move |tx| Ok((ledger::city(tx, year)?, ledger::by_kind(tx, year)?))).await?;
+    let months = crate::province::finance::months_of(year, chrono::Utc::now().date_naive());
+    let funds: Vec<Value> = crate::api::payments::fund_summaries(&lines, months)
+        .iter()
+        .map(|f| {
+            json!({"type_label": page.t(&format!("insurance.{}", f.insurance_type)), "income": Fen(f.income_fen).to_string(),
+                   "expenditure": Fen(f.expenditure_fen).to_string(), "balance": Fen(f.balance_fen).to_string(),
+                   "months_covered": f.months_covered_tenths.map_or("—".to_string(), |t| format!("{}.{}", t / 10, t % 10))})
+        })
+        .collect();
+    let kinds: Vec<Value> = by_kind
+        .iter()
+        .map(|k| {
+            json!({"period": k.period.format("%Y-%m").to_string(), "type_label": page.t(&format!("insurance.{}", k.insurance_type)),
+                   "kind_label": page.t(&format!("finance.kinds.{}", k.kind)), "expenditure": Fen(k.expenditure_fen).to_string()})
+        })
+        .collect();
     let rows: Vec<Value> = lines
         .iter()
         .map(|l| {
@@ -162,5 +178,7 @@ pub async fn finance(pg: Page, q: web::Query<YearQuery>) -> PageResult {
     ctx.insert("prev_year".into(), json!(year - 1));
     ctx.insert("next_year".into(), json!(if year < this_year { Some(year + 1) } else { None }));
     ctx.insert("rows".into(), json!(rows));
+    ctx.insert("funds".into(), json!(funds));
+    ctx.insert("kinds".into(), json!(kinds));
     Ok(page.render(StatusCode::OK, "finance", &ctx))
 }

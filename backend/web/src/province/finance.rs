@@ -31,6 +31,9 @@ pub struct FundFinance {
     pub balance_fen: i64,
     /// The fund's deficit, or 0.
     pub subsidy_fen: i64,
+    /// Months of its average expenditure the year's balance pays (可支付月数), in tenths of a month
+    /// (`jinbao_domain::funds::FundYear::months_covered_tenths`); null when nothing was spent.
+    pub months_covered_tenths: Option<i64>,
 }
 
 /// A city's funds, each accounted separately (never netted against one another).
@@ -46,6 +49,7 @@ pub struct CityFinance {
 /// by contribution month) and expenditure (benefits paid, by batch month) as the city ledger has
 /// them.
 pub fn by_city(tenants: &[TenantInfo], figures: &[Figure], year: i32) -> Vec<CityFinance> {
+    let months = months_of(year, chrono::Utc::now().date_naive());
     tenants
         .iter()
         .map(|t| {
@@ -66,12 +70,22 @@ pub fn by_city(tenants: &[TenantInfo], figures: &[Figure], year: i32) -> Vec<Cit
                         expenditure_fen: y.expenditure.0,
                         balance_fen: y.balance.0,
                         subsidy_fen: y.subsidy.0,
+                        months_covered_tenths: y.months_covered_tenths(months),
                     }
                 })
                 .collect();
             CityFinance { code: t.code.clone(), name_zh: t.name_zh.clone(), name_en: t.name_en.clone(), funds }
         })
         .collect()
+}
+
+/// The months of `year` elapsed on `today`: all twelve of a past year, up to this month in the current one.
+pub fn months_of(year: i32, today: chrono::NaiveDate) -> u32 {
+    match year.cmp(&today.year()) {
+        std::cmp::Ordering::Less => 12,
+        std::cmp::Ordering::Equal => today.month(),
+        std::cmp::Ordering::Greater => 0,
+    }
 }
 
 async fn load(state: &AppState, who: &Principal, year: i32) -> Result<Vec<CityFinance>, ApiError> {

@@ -71,6 +71,62 @@ fn get_fund_ledger(d: &mut Doc) -> Value {
                                             "ytd_expenditure_fen": 1960000,
                                             "subsidy_fen": 1960000
                                         }
+                                    ],
+                                    "by_kind": [
+                                        {
+                                            "period": "2026-11-01",
+                                            "insurance_type": "pension",
+                                            "kind": "pension",
+                                            "expenditure_fen": 7428292
+                                        },
+                                        {
+                                            "period": "2026-11-01",
+                                            "insurance_type": "maternity",
+                                            "kind": "maternity",
+                                            "expenditure_fen": 1960000
+                                        }
+                                    ],
+                                    "funds": [
+                                        {
+                                            "insurance_type": "pension",
+                                            "income_fen": 0,
+                                            "expenditure_fen": 7428292,
+                                            "balance_fen": -7428292,
+                                            "subsidy_fen": 7428292,
+                                            "months_covered_tenths": 0
+                                        },
+                                        {
+                                            "insurance_type": "medical",
+                                            "income_fen": 0,
+                                            "expenditure_fen": 0,
+                                            "balance_fen": 0,
+                                            "subsidy_fen": 0,
+                                            "months_covered_tenths": null
+                                        },
+                                        {
+                                            "insurance_type": "unemployment",
+                                            "income_fen": 0,
+                                            "expenditure_fen": 0,
+                                            "balance_fen": 0,
+                                            "subsidy_fen": 0,
+                                            "months_covered_tenths": null
+                                        },
+                                        {
+                                            "insurance_type": "work_injury",
+                                            "income_fen": 0,
+                                            "expenditure_fen": 0,
+                                            "balance_fen": 0,
+                                            "subsidy_fen": 0,
+                                            "months_covered_tenths": null
+                                        },
+                                        {
+                                            "insurance_type": "maternity",
+                                            "income_fen": 0,
+                                            "expenditure_fen": 1960000,
+                                            "balance_fen": -1960000,
+                                            "subsidy_fen": 1960000,
+                                            "months_covered_tenths": 0
+                                        }
                                     ]
                                 }
                             }
@@ -166,21 +222,24 @@ fn get_province_finance(d: &mut Doc) -> Value {
                                                     "income_fen": 0,
                                                     "expenditure_fen": 7172144,
                                                     "balance_fen": -7172144,
-                                                    "subsidy_fen": 7172144
+                                                    "subsidy_fen": 7172144,
+                                                    "months_covered_tenths": 0
                                                 },
                                                 {
                                                     "insurance_type": "unemployment",
                                                     "income_fen": 0,
                                                     "expenditure_fen": 0,
                                                     "balance_fen": 0,
-                                                    "subsidy_fen": 0
+                                                    "subsidy_fen": 0,
+                                                    "months_covered_tenths": null
                                                 },
                                                 {
                                                     "insurance_type": "maternity",
                                                     "income_fen": 0,
                                                     "expenditure_fen": 1960000,
                                                     "balance_fen": -1960000,
-                                                    "subsidy_fen": 1960000
+                                                    "subsidy_fen": 1960000,
+                                                    "months_covered_tenths": 0
                                                 }
                                             ]
                                         }
