@@ -192,3 +192,60 @@ async fn the_bill_page_keeps_the_lines_as_typed() {
     let content = &body[body.find('>').unwrap() + 1..body.find("</textarea>").unwrap()];
     assert_eq!(content.replace("\r\n", "\n"), typed.replace("\r\n", "\n"), "{content:?}");
 }
+
+/// The province imports its catalogue; from its month every city's settlement takes each line's
+/// class from it: a code it lacks and a class typed otherwise are refused, the class may be left out.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_province_catalogue_decides_the_class_of_every_line() {
+    let app = TestApp::start().await;
+    let province = app.token("410000", "medadmin", &["city_admin"]).await;
+    let city_admin = app.token("411000", "admin", &["city_admin"]).await;
+    let send = |token: &str, q: &str, body: &str| {
+        app.client.post(app.url(&format!("/api/v1/medical/catalogue?{q}"))).bearer_auth(token).body(body.to_string()).send()
+    };
+    let file = "编码,名称,类别,单价\nZ001,阿莫西林胶囊,甲,12.50\nY001,胸部CT,乙,260\nX001,进口人工晶体,丙,\n";
+    let r = send(&city_admin, "version=HN2026&effective_from=2026-01", file).await.unwrap();
+    assert_eq!(r.status(), 403, "a city does not import the province's catalogue");
+    let r =
+        send(&province, "version=HN2026&effective_from=2026-01", "编码,名称,类别\nZ001,甲药,甲\nZ001,重复,甲\nW001,药,丁\n").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    let fields: Vec<(&str, &str)> =
+        v["error"]["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
+    assert_eq!(fields, [("rows[3].code", "catalogue.duplicate_code"), ("rows[4].class", "medical.class")]);
+    let listed: Value = app.get(&province, "/api/v1/medical/catalogue").await.json().await.unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 0, "a refused file imports nothing");
+    let r = send(&province, "version=HN2026&effective_from=2026-01", file).await.unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<Value>().await.unwrap()["items"].as_i64(), Some(3));
+    assert_eq!(send(&province, "version=HN2026&effective_from=2026-02", file).await.unwrap().status(), 409, "a version never changes");
+
+    let clerk = app.token("411000", "clerk", &["clerk"]).await;
+    let person = jinbao_tests::register_person(&app, &clerk, &id_number("411002", "19750505", 25), "许目录").await["id"].as_i64().unwrap();
+    let settle = |date: &str, lines: Value| bill(person, date, lines);
+    let preview = |body: Value| {
+        let clerk = clerk.clone();
+        let app = &app;
+        async move { app.post(&clerk, "/api/v1/medical/settlements?preview=true", &body).await }
+    };
+    // The catalogue's class, the class left out: Y001 is class B (200 of 2,000 first by the person).
+    let r = preview(settle("2026-08-20", json!([{"code": "Y001", "amount": "2000"}]))).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["settlement"]["inputs"]["catalogue_version"], "HN2026");
+    assert_eq!(v["settlement"]["lines"][0]["class"], "B");
+    for (lines, field, code) in [
+        (json!([{"code": "Q999", "amount": "10"}]), "lines[0].code", "medical.unknown_code"),
+        (json!([{"code": "X001", "class": "A", "amount": "10"}]), "lines[0].class", "medical.class_mismatch"),
+    ] {
+        let r = preview(settle("2026-08-20", lines)).await;
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!((v["error"]["fields"][0]["field"].as_str(), v["error"]["fields"][0]["code"].as_str()), (Some(field), Some(code)), "{v}");
+    }
+    // Before the catalogue's month the typed class counts, and a code it lacks is no problem.
+    let mut before = settle("2025-12-10", json!([{"code": "Q999", "class": "A", "amount": "10"}]));
+    before["admitted_on"] = json!(null);
+    let r = preview(before).await;
+    assert_eq!(r.status(), 200);
+}

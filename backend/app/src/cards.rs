@@ -9,7 +9,6 @@ use jinbao_store::{StoreError, TenantTx};
 use serde::Serialize;
 
 use crate::error::AppError;
-use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 const ID: [&str; 4] = ["身份证号码", "公民身份号码", "社会保障号码", "id_number"];
 const SERIAL: [&str; 3] = ["卡号", "社会保障卡号", "card_serial"];
@@ -30,49 +29,27 @@ pub fn account(v: &str) -> Option<String> {
 }
 
 pub fn parse_csv(text: &str) -> Result<(Vec<CardRow>, Vec<RowProblem>), AppError> {
-    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| AppError::field("file", e.unwrap_or("csv.header")))?;
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
-    let (Some(id_col), Some(serial_col), Some(bank_col), Some(account_col)) = (find(&ID), find(&SERIAL), find(&BANK), find(&ACCOUNT))
-    else {
-        return Err(AppError::field("file", "card.csv_header"));
-    };
-    let issued_col = find(&ISSUED);
     let today = chrono::Utc::now().date_naive();
-    let (mut rows, mut problems) = (Vec::new(), Vec::new());
-    while let Some(rec) = r.next().map_err(|code| AppError::field("file", code))? {
-        if problems.len() > MAX_PROBLEMS {
-            return Err(AppError::field("file", "upload.too_many_problems"));
-        }
-        let (row, rec) = match rec {
-            Ok(rec) => rec,
-            Err(row) => {
-                problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
-                continue;
-            }
-        };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let cell = |i: usize| rec.get(i).unwrap_or("");
+    crate::upload::read_named(text, &[&ID, &SERIAL, &BANK, &ACCOUNT], "card.csv_header", |row, cells, optional, problems| {
         let mut bad =
             |column: &str, value: String, code: &str| problems.push(RowProblem { row, column: column.into(), value, code: code.into() });
-        let id = IdNumber::parse(cell(id_col), today);
+        let id = IdNumber::parse(cells[0], today);
         if let Err(e) = &id {
-            bad("id_number", jinbao_domain::id_number::mask(cell(id_col)), e.code);
+            bad("id_number", jinbao_domain::id_number::mask(cells[0]), e.code);
         }
-        let s = serial(cell(serial_col));
+        let s = serial(cells[1]);
         if s.is_none() {
-            bad("card_serial", jinbao_domain::text::printable(cell(serial_col), 40), "card.serial_format");
+            bad("card_serial", jinbao_domain::text::printable(cells[1], 40), "card.serial_format");
         }
-        let bank = cell(bank_col).trim().to_string();
+        let bank = cells[2].trim().to_string();
         if !(2..=60).contains(&bank.chars().count()) {
             bad("bank_name", jinbao_domain::text::printable(&bank, 60), "required");
         }
-        let a = account(cell(account_col));
+        let a = account(cells[3]);
         if a.is_none() {
-            bad("account_no", jinbao_domain::account::mask(cell(account_col)), "card.account_format");
+            bad("account_no", jinbao_domain::account::mask(cells[3]), "card.account_format");
         }
-        let issued = match issued_col.map(cell).filter(|v| !v.trim().is_empty()) {
+        let issued = match optional.optional(&ISSUED).filter(|v| !v.trim().is_empty()) {
             None => Some(today),
             Some(v) => {
                 let d = chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok().filter(|d| *d <= today);
@@ -82,16 +59,13 @@ pub fn parse_csv(text: &str) -> Result<(Vec<CardRow>, Vec<RowProblem>), AppError
                 d
             }
         };
-        if let (Ok(id), Some(card_serial), Some(account_no), Some(issued_on), true) =
-            (id, s, a, issued, (2..=60).contains(&bank.chars().count()))
-        {
-            rows.push(CardRow { row, id_number: id.as_str().to_string(), card_serial, bank_name: bank, account_no, issued_on });
+        match (id, s, a, issued, (2..=60).contains(&bank.chars().count())) {
+            (Ok(id), Some(card_serial), Some(account_no), Some(issued_on), true) => {
+                Some(CardRow { row, id_number: id.as_str().to_string(), card_serial, bank_name: bank, account_no, issued_on })
+            }
+            _ => None,
         }
-    }
-    if rows.is_empty() && problems.is_empty() {
-        return Err(AppError::field("file", "csv.empty"));
-    }
-    Ok((rows, problems))
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]

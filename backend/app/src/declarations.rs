@@ -6,7 +6,6 @@ use jinbao_domain::{Fen, IdNumber};
 use jinbao_store::repo::declarations::{DeclaredRow, RowProblem};
 
 use crate::error::AppError;
-use crate::upload::{CsvUpload, MAX_PROBLEMS};
 
 const ID_HEADERS: [&str; 4] = ["身份证号码", "证件号码", "公民身份号码", "id_number"];
 const WAGE_HEADERS: [&str; 4] = ["申报工资", "上年月平均工资", "月平均工资", "declared_wage"];
@@ -34,36 +33,12 @@ pub fn table_text(bytes: &[u8]) -> Result<String, AppError> {
 
 /// Parses the CSV into rows and per-row problems (row numbers as Excel shows them: header = 1).
 pub fn parse_csv(text: &str) -> Result<(Vec<DeclaredRow>, Vec<RowProblem>), AppError> {
-    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| AppError::field("file", e.unwrap_or("csv.header")))?;
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
-    let (Some(id_col), Some(wage_col)) = (find(&ID_HEADERS), find(&WAGE_HEADERS)) else {
-        return Err(AppError::field("file", "csv.header"));
-    };
     let today = chrono::Utc::now().date_naive();
-    let (mut rows, mut problems) = (Vec::new(), Vec::new());
-    while let Some(rec) = r.next().map_err(|code| AppError::field("file", code))? {
-        if problems.len() > MAX_PROBLEMS {
-            return Err(AppError::field("file", "upload.too_many_problems"));
-        }
-        let (row, rec) = match rec {
-            Ok(rec) => rec,
-            Err(row) => {
-                problems.push(RowProblem { row, column: "*".into(), value: String::new(), code: "csv.row".into() });
-                continue;
-            }
-        };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        collect_row(row, rec.get(id_col).unwrap_or(""), rec.get(wage_col).unwrap_or(""), today, &mut rows, &mut problems);
-    }
-    if rows.is_empty() && problems.is_empty() {
-        return Err(AppError::field("file", "csv.empty"));
-    }
-    if problems.len() > MAX_PROBLEMS {
-        return Err(AppError::field("file", "upload.too_many_problems"));
-    }
-    Ok((rows, problems))
+    crate::upload::read_named(text, &[&ID_HEADERS, &WAGE_HEADERS], "csv.header", |row, cells, _, problems| {
+        let mut one = Vec::with_capacity(1);
+        collect_row(row, cells[0], cells[1], today, &mut one, problems);
+        one.pop()
+    })
 }
 
 pub fn collect_row(

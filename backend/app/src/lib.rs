@@ -20,6 +20,7 @@
 pub mod bank_statement;
 pub mod benefits;
 pub mod cards;
+pub mod catalogue;
 pub mod collection;
 pub mod declarations;
 pub mod enrolment;

@@ -22,7 +22,10 @@ use crate::input;
 pub struct LineInput {
     /// Catalogue code of the drug or service, 1–40 characters.
     pub code: Option<String>,
-    /// `A` (甲), `B` (乙) or `C` (丙); the Chinese characters are accepted too.
+    /// `A` (甲), `B` (乙) or `C` (丙); the Chinese characters are accepted too. Once the province has
+    /// imported a catalogue in force on the bill's day, the class is the catalogue's: it may be left
+    /// out, a code the catalogue lacks is `medical.unknown_code`, a different class typed
+    /// `medical.class_mismatch`.
     pub class: Option<String>,
     /// The amount in yuan, above zero and at most 1,000,000.
     #[schemars(with = "Option<crate::input::YuanInput>")]
@@ -139,16 +142,49 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
             p.push("admitted_on", "medical.admitted_after_bill");
         }
     }
+    // The catalogue in force on the bill's day, when the province has imported one, decides each
+    // line's class (a code it lacks is refused, a class typed otherwise too); without one the class
+    // typed is used.
+    let catalogue = match (bill_date, f.lines.len()) {
+        (Some(day), 1..=medical::MAX_LINES) => {
+            let codes: Vec<String> = f.lines.iter().map(|l| l.code.as_deref().map(str::trim).unwrap_or("").to_string()).collect();
+            jinbao_store::repo::catalogue::classes_at(tx, day, &codes)?
+                .map(|c| (c.version, c.classes.into_iter().collect::<std::collections::HashMap<String, String>>()))
+        }
+        _ => None,
+    };
     let mut lines = Vec::new();
     if f.lines.is_empty() || f.lines.len() > medical::MAX_LINES {
         p.push("lines", "medical.lines_count");
     } else {
         for (i, l) in f.lines.iter().enumerate() {
             let code = l.code.as_deref().map(str::trim).unwrap_or("").to_string();
-            let class = l.class.as_deref().and_then(Class::parse);
-            if class.is_none() {
+            let typed = l.class.as_deref().map(str::trim).filter(|c| !c.is_empty());
+            let given = typed.and_then(Class::parse);
+            if typed.is_some() && given.is_none() {
                 p.push(&format!("lines[{i}].class"), "medical.class");
             }
+            let class = match &catalogue {
+                Some((_, found)) => match found.get(&code).and_then(|c| Class::parse(c)) {
+                    None => {
+                        if !code.is_empty() {
+                            p.push(&format!("lines[{i}].code"), "medical.unknown_code");
+                        }
+                        None
+                    }
+                    Some(c) if given.is_some_and(|g| g != c) => {
+                        p.push(&format!("lines[{i}].class"), "medical.class_mismatch");
+                        None
+                    }
+                    Some(c) => Some(c),
+                },
+                None => {
+                    if typed.is_none() {
+                        p.push(&format!("lines[{i}].class"), "medical.class");
+                    }
+                    given
+                }
+            };
             let amount = Fen::parse_yuan("amount", &input::yuan_text(l.amount.as_ref()).unwrap_or_default());
             match (&amount, class) {
                 (Ok(a), Some(c)) => lines.push(Line { code, class: c, amount: *a }),
@@ -189,7 +225,8 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
         retiree,
         lines: json!(lines),
         inputs: json!({"params_from": Period::of_date(from).to_string(), "benefit_rule_version": version, "params": params,
-                       "year_before": ytd, "account_balance_fen": balance, "retiree": retiree}),
+                       "year_before": ytd, "account_balance_fen": balance, "retiree": retiree,
+                       "catalogue_version": catalogue.as_ref().map(|(v, _)| v)}),
         calculation: json!(s),
         total_fen: s.total.0,
         fund_fen: s.fund.0,

@@ -10,6 +10,8 @@
 
 use std::io::{Cursor, Read};
 
+use jinbao_store::repo::declarations::RowProblem;
+
 /// Columns of a table (CSV record or worksheet row): the widest standard file has 8.
 pub const MAX_COLUMNS: usize = 64;
 /// Data rows of a table: Excel's own sheet limit (1,048,576 rows), so any sheet Excel writes fits.
@@ -295,6 +297,72 @@ impl<'a> CsvUpload<'a> {
             }
             Err(_) => Ok(Some(Err(row_no))),
         }
+    }
+}
+
+/// A CSV read by named columns, the shape of every row-by-row upload (declarations, the bank's card
+/// file, the medical catalogue): `columns` lists, per wanted column, the header names accepted for
+/// it (a byte-order mark ignored); a wanted column missing from the header refuses the file with
+/// `missing`. Each data row that has any cell is given to `row` with its number as a spreadsheet
+/// shows it (header = 1), its cells in the order of `columns`, and its optional columns
+/// ([`RowColumns::optional`]); a row that cannot be read is reported as `csv.row`. More than
+/// [`MAX_PROBLEMS`] problems refuse the file (`upload.too_many_problems`); a file without rows
+/// `csv.empty`.
+pub fn read_named<T>(
+    text: &str,
+    columns: &[&[&str]],
+    missing: &'static str,
+    mut row: impl FnMut(usize, &[&str], &RowColumns<'_>, &mut Vec<RowProblem>) -> Option<T>,
+) -> Result<(Vec<T>, Vec<RowProblem>), crate::error::AppError> {
+    use crate::error::AppError;
+    let (mut r, headers) = CsvUpload::open(text, true).map_err(|e| AppError::field("file", e.unwrap_or("csv.header")))?;
+    let Some(at) = columns.iter().map(|names| position(&headers, names)).collect::<Option<Vec<usize>>>() else {
+        return Err(AppError::field("file", missing));
+    };
+    let (mut rows, mut problems) = (Vec::new(), Vec::new());
+    while let Some(rec) = r.next().map_err(|code| AppError::field("file", code))? {
+        if problems.len() > MAX_PROBLEMS {
+            return Err(AppError::field("file", "upload.too_many_problems"));
+        }
+        let (n, rec) = match rec {
+            Ok(rec) => rec,
+            Err(n) => {
+                problems.push(RowProblem { row: n, column: "*".into(), value: String::new(), code: "csv.row".into() });
+                continue;
+            }
+        };
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        let cells: Vec<&str> = at.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
+        if let Some(t) = row(n, &cells, &RowColumns { headers: &headers, rec }, &mut problems) {
+            rows.push(t);
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        return Err(AppError::field("file", "csv.empty"));
+    }
+    if problems.len() > MAX_PROBLEMS {
+        return Err(AppError::field("file", "upload.too_many_problems"));
+    }
+    Ok((rows, problems))
+}
+
+fn position(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')))
+}
+
+/// One row of a file read by [`read_named`], for its optional columns.
+pub struct RowColumns<'a> {
+    headers: &'a csv::StringRecord,
+    rec: &'a csv::StringRecord,
+}
+
+impl RowColumns<'_> {
+    /// The cell of an optional column (by any of its header names); `None` when the file has no
+    /// such column.
+    pub fn optional(&self, names: &[&str]) -> Option<&str> {
+        position(self.headers, names).map(|i| self.rec.get(i).unwrap_or(""))
     }
 }
 

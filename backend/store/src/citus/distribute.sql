@@ -7,7 +7,7 @@ DO $$
 DECLARE
     r record;
     fks text[] := '{}';
-    global_tables text[] := ARRAY['tenant', 'permission', 'role', 'role_permission'];
+    global_tables text[] := ARRAY['tenant', 'permission', 'role', 'role_permission', 'medical_catalogue_version', 'medical_catalogue_item'];
     first_table text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN

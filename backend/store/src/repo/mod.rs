@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod audit;
 pub mod benefits;
 pub mod cards;
+pub mod catalogue;
 pub mod certificates;
 pub mod channel_changes;
 pub mod collections;

@@ -125,3 +125,43 @@ pub async fn credit(who: Principal, body: web::Json<CreditInput>) -> Result<Http
     let out = who.db_checked(move |tx| medical::credit_month(tx, b.period.as_deref(), today)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct CatalogueQuery {
+    /// The version's name: 1–32 letters, digits, `.`, `_` or `-` (`catalogue.version`).
+    pub version: Option<String>,
+    /// The first month it is in force (YYYY-MM); one version per month.
+    pub effective_from: Option<String>,
+}
+
+/// `POST /api/v1/medical/catalogue?version=&effective_from=`: a version of the province's
+/// catalogue from a CSV body (编码, 名称, 类别, 单价), imported only when every row is right.
+pub async fn import_catalogue(who: Principal, q: web::Query<CatalogueQuery>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::CatalogueImport)?;
+    if who.claims.tcode != "410000" {
+        return Err(ApiError::ForbiddenBecause("catalogue.province_only"));
+    }
+    if body.is_empty() {
+        return Err(ApiError::field("file", "csv.empty"));
+    }
+    let q = q.into_inner();
+    match who.db_checked(move |tx| jinbao_app::catalogue::import(tx, q.version.as_deref(), q.effective_from.as_deref(), &body)).await? {
+        jinbao_app::catalogue::Outcome::Imported(v) => Ok(HttpResponse::Created().json(v)),
+        // Every row's problem as a field `rows[<row>].<column>` (row numbers as a spreadsheet shows them).
+        jinbao_app::catalogue::Outcome::Refused(problems) => Err(ApiError::Validation(
+            problems
+                .into_iter()
+                .map(|p| jinbao_app::FieldProblem { field: format!("rows[{}].{}", p.row, p.column), code: p.code })
+                .collect(),
+        )),
+    }
+}
+
+/// `GET /api/v1/medical/catalogue`: the versions imported, the latest first.
+pub async fn catalogue_versions(who: Principal) -> Result<HttpResponse, ApiError> {
+    if !who.can(Permission::CatalogueImport) {
+        can_read(&who)?;
+    }
+    let versions = who.db(jinbao_store::repo::catalogue::versions).await?;
+    Ok(HttpResponse::Ok().json(crate::api::shapes::Items::of(versions)))
+}

@@ -250,6 +250,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .default_service(web::to(method_not_allowed)),
             )
             .service(
+                web::resource("/medical/catalogue")
+                    .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+                    .route(web::post().to(medical::import_catalogue))
+                    .route(web::get().to(medical::catalogue_versions))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
                 web::resource("/medical/accounts/credits")
                     .route(web::post().to(medical::credit))
                     .default_service(web::to(method_not_allowed)),
@@ -462,6 +469,7 @@ async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
 /// Routes that take a file (CSV, .xlsx) as the request body rather than JSON.
 fn takes_a_file(path: &str) -> bool {
     path == "/api/v1/declarations/csv"
+        || path == "/api/v1/medical/catalogue"
         || path.starts_with("/api/v1/imports/")
         || path.starts_with("/api/v1/bank/statements/")
         || (path.starts_with("/api/v1/payments/batches/") && path.ends_with("/results"))

@@ -31,10 +31,11 @@ pub enum Permission {
     LabourWrite,
     BenefitRevealAccount,
     InjuryRateDecide,
+    CatalogueImport,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 28] = [
         Permission::PersonRead,
         Permission::PersonWrite,
         Permission::PersonRevealId,
@@ -62,6 +63,7 @@ impl Permission {
         Permission::LabourWrite,
         Permission::BenefitRevealAccount,
         Permission::InjuryRateDecide,
+        Permission::CatalogueImport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -93,6 +95,7 @@ impl Permission {
             Permission::LabourWrite => "labour.write",
             Permission::BenefitRevealAccount => "benefit.reveal_account",
             Permission::InjuryRateDecide => "injury_rate.decide",
+            Permission::CatalogueImport => "catalogue.import",
         }
     }
 

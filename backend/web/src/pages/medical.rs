@@ -85,7 +85,8 @@ async fn render_list(page: &PageCtx<'_>, who: &Principal, q: ListQuery, status: 
         q.status.clone().filter(|s| ["proposed", "approved", "rejected", "all"].contains(&s.as_str())).unwrap_or_else(|| "proposed".into());
     let n = q.page.unwrap_or(1).clamp(1, 100_000);
     let wanted = (filter != "all").then(|| filter.clone());
-    let found = who.db(move |tx| repo::list(tx, wanted.as_deref(), None, n, 20)).await?;
+    let (found, versions) =
+        who.db(move |tx| Ok((repo::list(tx, wanted.as_deref(), None, n, 20)?, jinbao_store::repo::catalogue::versions(tx)?))).await?;
     let items: Vec<Value> = found.items.iter().map(|s| view(page, s, who)).collect();
     let (prev, next) = page_links("/medical", &[("status", &filter)], found.page, found.has_more);
     let mut ctx = page.base("medical", "medical.title", None).await;
@@ -93,6 +94,16 @@ async fn render_list(page: &PageCtx<'_>, who: &Principal, q: ListQuery, status: 
     ctx.insert("results".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
     ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
     ctx.insert("can_credit".into(), json!(who.can(Permission::PaymentRun)));
+    ctx.insert("can_catalogue".into(), json!(who.can(Permission::CatalogueImport) && who.claims.tcode == "410000"));
+    ctx.insert(
+        "versions".into(),
+        json!(versions
+            .iter()
+            .take(10)
+            .map(|v| json!({"version": v.version, "from": v.effective_from.format("%Y-%m").to_string(), "items": v.items,
+                            "imported": v.imported_at.format("%Y-%m-%d").to_string()}))
+            .collect::<Vec<_>>()),
+    );
     if let (Some(n), Some(r), Some(m)) = (q.credited, q.retirees, q.period.as_deref().and_then(|p| p.parse::<jinbao_domain::Period>().ok()))
     {
         let said =
@@ -267,6 +278,40 @@ pub async fn credit(pg: Page, form: Form) -> PageResult {
                 json!({"period": period}),
             )
             .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /medical/catalogue`: the province imports a version of the catalogue from a CSV file.
+pub async fn catalogue_upload(pg: Page, payload: actix_multipart::Multipart) -> PageResult {
+    pg.require(Permission::CatalogueImport)?;
+    if pg.who.claims.tcode != "410000" {
+        return Err(ApiError::ForbiddenBecause("catalogue.province_only").into());
+    }
+    let form = super::upload_form::read(payload, 16 * 1024 * 1024, &pg.who).await?;
+    let page = pg.ctx();
+    let values = json!({"version": form.text("version"), "effective_from": form.text("effective_from")});
+    let q = || ListQuery { status: None, page: None, credited: None, retirees: None, period: None };
+    let say = |code: &str| pg.state.catalog.error(page.lang, code);
+    if form.too_large || form.file.is_empty() {
+        let errors = json!({"file": say(if form.too_large { "upload.too_large" } else { "upload.missing" })});
+        return render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, errors, values).await;
+    }
+    let (version, from, file) = (form.text("version").to_string(), form.text("effective_from").to_string(), form.file);
+    match pg.who.db_checked(move |tx| jinbao_app::catalogue::import(tx, Some(&version), Some(&from), &file)).await {
+        Ok(jinbao_app::catalogue::Outcome::Imported(_)) => Ok(redirect("/medical#catalogue")),
+        Ok(jinbao_app::catalogue::Outcome::Refused(problems)) => {
+            let lines: Vec<String> =
+                problems.iter().take(50).map(|p| format!("{} {}: {} · {}", page.t("medical.line"), p.row, p.value, say(&p.code))).collect();
+            let errors = json!({"file": lines.join("；")});
+            render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, errors, values).await
+        }
+        Err(ApiError::Validation(ps)) => {
+            render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, field_messages(&pg.state, page.lang, &ps), values).await
+        }
+        Err(ApiError::Conflict(p)) => {
+            render_list(&page, &pg.who, q(), StatusCode::CONFLICT, field_messages(&pg.state, page.lang, &[p]), values).await
         }
         Err(e) => Err(e.into()),
     }

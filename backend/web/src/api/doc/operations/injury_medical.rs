@@ -306,4 +306,33 @@ pub(super) fn operations(d: &mut Doc) {
     }
     .build(d);
     d.op("post", "/api/v1/medical/accounts/credits", op);
+    let op = Op {
+        tag: "medical",
+        id: "importMedicalCatalogue",
+        summary: "Import a version of the province's medical catalogue (医保目录)",
+        description: "The body is the catalogue as CSV (UTF-8 or GB18030; up to 16 MiB, 200,000 items): columns 编码 (code), 名称 (name), 类别 (class 甲/乙/丙 or A/B/C) and optionally 单价 (price in yuan). Every row is checked (codes of 1–40 characters once each, names of 1–200, a known class, a price in yuan); any problem refuses the whole file with 422 naming each row as `rows[<row>].<column>` (row numbers as a spreadsheet shows them, header = 1). A version is global (every city's settlements use it from `effective_from`), never changed (409 `catalogue.version_exists` for a name or month already taken) and audited in the province tier.\n\n**Permission:** `catalogue.import` (roles: city_admin) of the province tier (403 `catalogue.province_only` elsewhere).",
+        params: vec![
+            json!({"name": "version", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9A-Za-z._-]{1,32}$"}}),
+            json!({"name": "effective_from", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}}),
+        ],
+        body: None,
+        ok: ("201", "The version imported.", d.output::<jinbao_store::repo::catalogue::Version>()),
+        errors: vec![("400", ""), ("409", "The version or its month is taken."), ("422", "Query parameters, or rows of the file.")],
+    }
+    .build(d);
+    let mut op = op;
+    op["requestBody"] = json!({"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}});
+    d.op("post", "/api/v1/medical/catalogue", op);
+    let op = Op {
+        tag: "medical",
+        id: "listMedicalCatalogueVersions",
+        summary: "Versions of the medical catalogue",
+        description: "The versions imported, the latest first; a settlement uses the one in force on the bill's day.\n\n**Permission:** `benefit.propose`, `benefit.approve` or `catalogue.import`.",
+        params: vec![],
+        body: None,
+        ok: ("200", "The versions.", d.output::<crate::api::shapes::Items<jinbao_store::repo::catalogue::Version>>()),
+        errors: vec![],
+    }
+    .build(d);
+    d.op("get", "/api/v1/medical/catalogue", op);
 }
