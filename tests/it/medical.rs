@@ -143,15 +143,7 @@ async fn a_bill_is_split_to_the_fen_decided_by_two_people_and_counted_in_the_yea
     // The medical fund spent the pooled and account parts in the bills' months.
     let fin = app.token("411000", "finance", &["reviewer"]).await;
     let ledger: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
-    let spent = |month: &str| -> i64 {
-        ledger["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| l["insurance_type"] == "medical" && l["period"] == month)
-            .map(|l| l["expenditure_fen"].as_i64().unwrap())
-            .sum()
-    };
+    let spent = |month: &str| jinbao_tests::ledger_spent(&ledger, "medical", month);
     assert_eq!((spent("2026-08-01"), spent("2026-09-01")), (758_000, 212_500), "{ledger}");
     // Audited with both people.
     let audited = count_sql(

@@ -201,21 +201,9 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
     assert_eq!(r.status(), 200);
     let fin = app.token("411000", "finance", &["reviewer"]).await;
     let ledger: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
-    let spent: i64 = ledger["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["insurance_type"] == "work_injury" && l["period"] == "2026-11-01")
-        .map(|l| l["expenditure_fen"].as_i64().unwrap())
-        .sum();
+    let spent = jinbao_tests::ledger_spent(&ledger, "work_injury", "2026-11-01");
     assert_eq!(spent, 14_544_650, "{ledger}");
-    let march: i64 = ledger["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["insurance_type"] == "work_injury" && l["period"] == "2026-03-01")
-        .map(|l| l["expenditure_fen"].as_i64().unwrap())
-        .sum();
+    let march = jinbao_tests::ledger_spent(&ledger, "work_injury", "2026-03-01");
     assert_eq!(march, 0, "the medical costs are settled below, after this read");
     // The injury's medical costs: within the catalogue the work-injury fund pays in full (A 8,000 +
     // B 2,000 = 10,000.00, no deductible, no class B share); class C 500.00 is not the fund's.
@@ -238,13 +226,7 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
     let r = app.post(&clerk, "/api/v1/medical/settlements", &early).await;
     assert_eq!(field_code(&r.json().await.unwrap()), ("bill_date".to_string(), "injury.bill_before_accident".to_string()));
     let ledger: Value = app.get(&fin, "/api/v1/finance/ledger?year=2026").await.json().await.unwrap();
-    let march: i64 = ledger["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["insurance_type"] == "work_injury" && l["period"] == "2026-03-01")
-        .map(|l| l["expenditure_fen"].as_i64().unwrap())
-        .sum();
+    let march = jinbao_tests::ledger_spent(&ledger, "work_injury", "2026-03-01");
     assert_eq!(march, 1_000_000, "the work-injury fund paid the injury's medical costs in the bill's month");
     let kinds: Vec<(String, String, i64)> = ledger["by_kind"]
         .as_array()

@@ -455,3 +455,14 @@ pub async fn staff_browser(app: &TestApp, tenant: &str, username: &str, roles: &
     assert_eq!(r.status(), 303, "staff login of {username}");
     b
 }
+
+/// The expenditure of `fund` in `month` (`YYYY-MM-01`) in a `/api/v1/finance/ledger` answer.
+pub fn ledger_spent(ledger: &Value, fund: &str, month: &str) -> i64 {
+    ledger["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|l| l["insurance_type"] == fund && l["period"] == month)
+        .filter_map(|l| l["expenditure_fen"].as_i64())
+        .sum()
+}

@@ -17,10 +17,10 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn can_read(who: &Principal) -> Result<(), ApiError> {
-    if who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove) {
+    if who.handles_benefits() {
         Ok(())
     } else {
-        who.require(Permission::BenefitPropose)
+        Err(ApiError::Forbidden)
     }
 }
 

@@ -45,6 +45,11 @@ impl Principal {
         }
     }
 
+    /// A clerk or a reviewer of benefits: who reads claims, injury cases and medical settlements.
+    pub fn handles_benefits(&self) -> bool {
+        self.can(Permission::BenefitPropose) || self.can(Permission::BenefitApprove)
+    }
+
     pub fn can(&self, p: Permission) -> bool {
         self.permissions.contains(&p)
     }

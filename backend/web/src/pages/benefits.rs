@@ -27,7 +27,7 @@ pub struct ListQuery {
 }
 
 fn can_see(who: &Principal) -> bool {
-    who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove)
+    who.handles_benefits()
 }
 
 pub fn claim_view(page: &PageCtx<'_>, c: &Claim, who: &Principal) -> Value {

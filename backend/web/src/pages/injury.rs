@@ -19,7 +19,7 @@ use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 
 fn can_see(who: &Principal) -> bool {
-    who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove)
+    who.handles_benefits()
 }
 
 fn today() -> chrono::NaiveDate {

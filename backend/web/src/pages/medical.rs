@@ -17,7 +17,7 @@ use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 
 fn can_see(who: &Principal) -> bool {
-    who.can(Permission::BenefitPropose) || who.can(Permission::BenefitApprove)
+    who.handles_benefits()
 }
 
 fn yuan(v: &Value) -> String {
