@@ -211,6 +211,14 @@ async fn the_province_catalogue_decides_the_class_of_every_line() {
     assert_eq!(r.status(), 201);
     assert_eq!(r.json::<Value>().await.unwrap()["items"].as_i64(), Some(3));
     assert_eq!(send(&province, "version=HN2026&effective_from=2026-02", file).await.unwrap().status(), 409, "a version never changes");
+    let r = send(&province, "version=HN2025&effective_from=2025-06", file).await.unwrap();
+    assert_eq!(r.status(), 409, "no version slipped in before another: settled bills keep their classes");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["fields"][0]["code"], "catalogue.not_later");
+    // The province's page shows the versions; its administrator imports there.
+    let admin_page = jinbao_tests::staff_browser(&app, "410000", "medadmin2", &["city_admin"]).await;
+    let html = admin_page.get(app.url("/medical/catalogue")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("HN2026") && html.contains("id=\"catalogue-form\""));
 
     let clerk = app.token("411000", "clerk", &["clerk"]).await;
     let person = jinbao_tests::register_person(&app, &clerk, &id_number("411002", "19750505", 25), "许目录").await["id"].as_i64().unwrap();
@@ -235,6 +243,29 @@ async fn the_province_catalogue_decides_the_class_of_every_line() {
         let v: Value = r.json().await.unwrap();
         assert_eq!((v["error"]["fields"][0]["field"].as_str(), v["error"]["fields"][0]["code"].as_str()), (Some(field), Some(code)), "{v}");
     }
+    // Codes are matched as the catalogue keeps them: `ｙ００１` is Y001.
+    let r = preview(settle("2026-08-20", json!([{"code": "ｙ００１", "amount": "100"}]))).await;
+    assert_eq!(r.status(), 200);
+    // A code with a NUL typed on the page is a refused line, never a fault.
+    let b = jinbao_tests::staff_browser(&app, "411000", "clerk-nul", &["clerk"]).await;
+    let form = b.get(app.url("/medical/new")).send().await.unwrap().text().await.unwrap();
+    let person_text = person.to_string();
+    let r = jinbao_tests::post_form(
+        &b,
+        app.url("/medical"),
+        &[
+            ("csrf", &jinbao_tests::hidden(&form, "csrf")),
+            ("person_id", &person_text),
+            ("setting", "inpatient"),
+            ("hospital", "许昌市中心医院"),
+            ("hospital_level", "3"),
+            ("bill_date", "2026-08-20"),
+            ("lines_text", "Z0\u{0}01, 甲, 10"),
+            ("preview", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
     // Before the catalogue's month the typed class counts, and a code it lacks is no problem.
     let mut before = settle("2025-12-10", json!([{"code": "Q999", "class": "A", "amount": "10"}]));
     before["admitted_on"] = json!(null);

@@ -19,10 +19,20 @@ const PRICE: [&str; 3] = ["单价", "价格", "price"];
 
 /// At most this many items in a version.
 pub const MAX_ITEMS: usize = 200_000;
+/// At most this much text (the .xlsx's sheet as CSV included).
+pub const MAX_TEXT: usize = 16 * 1024 * 1024;
 
-/// What an import did: the version recorded, or every row's problem (nothing recorded).
+/// A file read and checked, ready to record (no database work was needed to read it).
+pub struct Prepared {
+    pub version: String,
+    pub effective_from: NaiveDate,
+    pub sha256: String,
+    pub items: Vec<Item>,
+}
+
+/// What reading a file gave: a version to record, or every row's problem (nothing to record).
 pub enum Outcome {
-    Imported(Version),
+    Ready(Prepared),
     Refused(Vec<RowProblem>),
 }
 
@@ -40,8 +50,9 @@ pub fn parse(text: &str) -> Result<(Vec<Item>, Vec<RowProblem>), AppError> {
                     code: code.into(),
                 })
             };
-            let code = cells[0].trim();
-            let code_ok = (1..=40).contains(&code.chars().count()) && jinbao_domain::text::name_problem(code).is_none();
+            let normal = crate::medical::code_of(Some(cells[0]));
+            let code_ok = normal.is_some();
+            let code = normal.as_deref().unwrap_or(cells[0]);
             let fresh = code_ok && seen.insert(code.to_string());
             if !code_ok {
                 bad("code", code, "medical.code");
@@ -82,8 +93,10 @@ pub fn parse(text: &str) -> Result<(Vec<Item>, Vec<RowProblem>), AppError> {
     Ok((items, problems))
 }
 
-/// Imports a version from `bytes` (CSV, UTF-8 or GB18030), in force from `effective_from` (YYYY-MM).
-pub fn import(tx: &mut TenantTx<'_>, version: Option<&str>, effective_from: Option<&str>, bytes: &[u8]) -> Result<Outcome, AppError> {
+/// Reads and checks a version from `bytes` (CSV in UTF-8 or GB18030, or the first sheet of an .xlsx,
+/// at most 16 MiB of text and 200,000 lines), in force from `effective_from` (YYYY-MM). Runs before
+/// any transaction: a large file holds no connection while it is read.
+pub fn prepare(version: Option<&str>, effective_from: Option<&str>, bytes: &[u8]) -> Result<Outcome, AppError> {
     let mut p = Problems::default();
     let version = version.map(str::trim).unwrap_or("");
     if version.is_empty() {
@@ -92,15 +105,34 @@ pub fn import(tx: &mut TenantTx<'_>, version: Option<&str>, effective_from: Opti
         p.push("version", "catalogue.version");
     }
     let from = crate::input::period(&mut p, "effective_from", effective_from);
+    if bytes.is_empty() {
+        p.push("file", "upload.missing");
+    }
     p.finish()?;
-    let from: NaiveDate = from.map(Period::first_day).expect("checked");
-    let text = crate::declarations::table_text(bytes)?;
+    let text = if bytes.starts_with(b"PK\x03\x04") {
+        crate::import::table::sheet_as_csv(bytes, MAX_TEXT).map_err(|code| AppError::field("file", code))?
+    } else {
+        crate::declarations::decode(bytes)
+    };
+    // Bounded before any row is kept: a file of more physical lines cannot hold fewer items.
+    if text.len() > MAX_TEXT || text.lines().filter(|l| !l.trim().is_empty()).count() > MAX_ITEMS + 1 {
+        return Err(AppError::field("file", "catalogue.too_many_items"));
+    }
     let (items, problems) = parse(&text)?;
     if !problems.is_empty() {
         return Ok(Outcome::Refused(problems));
     }
-    let sha = hex::encode(Sha256::digest(bytes));
-    Ok(Outcome::Imported(catalogue::import(tx, version, from, &sha, &items)?))
+    Ok(Outcome::Ready(Prepared {
+        version: version.to_string(),
+        effective_from: from.map(Period::first_day).expect("checked"),
+        sha256: hex::encode(Sha256::digest(bytes)),
+        items,
+    }))
+}
+
+/// Records a prepared version (409 `catalogue.version_exists`, `catalogue.not_later`).
+pub fn record(tx: &mut TenantTx<'_>, v: &Prepared) -> Result<Version, AppError> {
+    Ok(catalogue::import(tx, &v.version, v.effective_from, &v.sha256, &v.items)?)
 }
 
 #[cfg(test)]

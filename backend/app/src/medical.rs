@@ -96,9 +96,17 @@ impl SettlementInput {
             admitted_on: text("admitted_on"),
             bill_date: text("bill_date"),
             lines,
-            injury_case_id: text("injury_case_id").and_then(|v| v.parse().ok()),
+            // A case id that is not a number names no case (refused), never "no case".
+            injury_case_id: text("injury_case_id").map(|v| v.parse().unwrap_or(0)),
         }
     }
+}
+
+/// A line's catalogue code as the catalogue keeps it (NFKC, upper case: `ｚ001` is `Z001`), when it
+/// can be one: 1–40 characters without control characters.
+pub fn code_of(typed: Option<&str>) -> Option<String> {
+    let code = jinbao_domain::text::nfkc(typed?.trim()).to_uppercase();
+    ((1..=40).contains(&code.chars().count()) && jinbao_domain::text::name_problem(&code).is_none()).then_some(code)
 }
 
 /// What proposing gave: recorded, or (preview) computed only.
@@ -147,7 +155,8 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
     // typed is used.
     let catalogue = match (bill_date, f.lines.len()) {
         (Some(day), 1..=medical::MAX_LINES) => {
-            let codes: Vec<String> = f.lines.iter().map(|l| l.code.as_deref().map(str::trim).unwrap_or("").to_string()).collect();
+            // Only codes that can be codes are looked up (a NUL never reaches the database).
+            let codes: Vec<String> = f.lines.iter().filter_map(|l| code_of(l.code.as_deref())).collect();
             jinbao_store::repo::catalogue::classes_at(tx, day, &codes)?
                 .map(|c| (c.version, c.classes.into_iter().collect::<std::collections::HashMap<String, String>>()))
         }
@@ -158,7 +167,10 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
         p.push("lines", "medical.lines_count");
     } else {
         for (i, l) in f.lines.iter().enumerate() {
-            let code = l.code.as_deref().map(str::trim).unwrap_or("").to_string();
+            let Some(code) = code_of(l.code.as_deref()) else {
+                p.push(&format!("lines[{i}].code"), "medical.code");
+                continue;
+            };
             let typed = l.class.as_deref().map(str::trim).filter(|c| !c.is_empty());
             let given = typed.and_then(Class::parse);
             if typed.is_some() && given.is_none() {
@@ -167,9 +179,7 @@ pub fn compute(tx: &mut TenantTx<'_>, f: &SettlementInput, today: NaiveDate) -> 
             let class = match &catalogue {
                 Some((_, found)) => match found.get(&code).and_then(|c| Class::parse(c)) {
                     None => {
-                        if !code.is_empty() {
-                            p.push(&format!("lines[{i}].code"), "medical.unknown_code");
-                        }
+                        p.push(&format!("lines[{i}].code"), "medical.unknown_code");
                         None
                     }
                     Some(c) if given.is_some_and(|g| g != c) => {

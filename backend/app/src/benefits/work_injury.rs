@@ -96,7 +96,7 @@ pub fn propose(tx: &mut TenantTx<'_>, f: &InjuryBenefitInputForm, today: NaiveDa
     let channel = f.channel.parse(&mut p);
     p.finish()?;
     let (kind, channel) = (kind.expect("checked"), channel.expect("checked"));
-    let case = injury_cases::get(tx, f.injury_case_id).map_err(|e| match e {
+    let case = injury_cases::get_shared(tx, f.injury_case_id).map_err(|e| match e {
         StoreError::NotFound => AppError::from(StoreError::invalid("injury_case_id", "injury.unknown_case")),
         e => e.into(),
     })?;

@@ -37,10 +37,22 @@ pub struct Version {
     pub imported_at: DateTime<Utc>,
 }
 
-/// Records a new version and its items (409 `catalogue.version_exists` when the version or its
-/// month is taken), audited in the importing tenant.
+/// Records a new version and its items (409 `catalogue.version_exists` when the name is taken,
+/// `catalogue.not_later` when an existing version is in force from the same or a later month),
+/// audited in the importing tenant.
 pub fn import(tx: &mut TenantTx<'_>, version: &str, from: NaiveDate, sha: &str, items: &[Item]) -> StoreResult<Version> {
     let by = tx.actor().label();
+    // Versions follow one another: a new one is in force from a month after every earlier one, so
+    // no bill's class changes after the fact.
+    #[derive(QueryableByName)]
+    struct Latest {
+        #[diesel(sql_type = Nullable<Date>)]
+        latest: Option<NaiveDate>,
+    }
+    let latest: Latest = diesel::sql_query("SELECT max(effective_from) AS latest FROM medical_catalogue_version").get_result(tx.conn())?;
+    if latest.latest.is_some_and(|l| l >= from) && !versions(tx)?.iter().any(|v| v.version == version) {
+        return Err(StoreError::conflict("effective_from", "catalogue.not_later"));
+    }
     diesel::sql_query(
         "INSERT INTO medical_catalogue_version (version, effective_from, items, content_sha256, imported_by) VALUES ($1, $2, $3, $4, $5)",
     )

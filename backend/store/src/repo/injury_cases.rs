@@ -193,6 +193,16 @@ pub fn list(tx: &mut TenantTx<'_>, open: bool, person_id: Option<i64>, page: i64
     Ok(Page::from_overfetch(rows, page, per_page))
 }
 
+/// The case, held against a concurrent assessment until the transaction ends (a benefit proposed
+/// from it is priced on the grade it read).
+pub fn get_shared(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<InjuryCase> {
+    diesel::sql_query("SELECT 1 FROM injury_case WHERE tenant_id = $1 AND id = $2 FOR SHARE")
+        .bind::<SmallInt, _>(tx.tenant().0)
+        .bind::<BigInt, _>(id)
+        .execute(tx.conn())?;
+    get(tx, id)
+}
+
 fn lock(tx: &mut TenantTx<'_>, id: i64) -> StoreResult<InjuryCase> {
     diesel::sql_query("SELECT 1 FROM injury_case WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
         .bind::<SmallInt, _>(tx.tenant().0)

@@ -122,3 +122,35 @@ pub fn by_kind(tx: &mut TenantTx<'_>, year: i32) -> StoreResult<Vec<KindLine>> {
     .bind::<Int4, _>(year)
     .load(tx.conn())?)
 }
+
+/// One fund's year so far.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct FundSummary {
+    pub insurance_type: String,
+    pub income_fen: i64,
+    pub expenditure_fen: i64,
+    pub balance_fen: i64,
+    pub subsidy_fen: i64,
+    /// Months of its average expenditure the year's balance pays (可支付月数), in tenths; null when nothing was spent.
+    pub months_covered_tenths: Option<i64>,
+}
+
+/// Each fund's year from the ledger lines, in the allocation order; `months` of the year elapsed.
+pub fn fund_summaries(lines: &[LedgerLine], months: u32) -> Vec<FundSummary> {
+    jinbao_domain::funds::FUNDS
+        .iter()
+        .map(|&t| {
+            let of = |f: fn(&LedgerLine) -> i64| lines.iter().filter(|l| l.insurance_type == t).map(f).sum::<i64>();
+            let y =
+                jinbao_domain::funds::FundYear::of(jinbao_domain::Fen(of(|l| l.income_fen)), jinbao_domain::Fen(of(|l| l.expenditure_fen)));
+            FundSummary {
+                insurance_type: t.to_string(),
+                income_fen: y.income.0,
+                expenditure_fen: y.expenditure.0,
+                balance_fen: y.balance.0,
+                subsidy_fen: y.subsidy.0,
+                months_covered_tenths: y.months_covered_tenths(months),
+            }
+        })
+        .collect()
+}

@@ -145,8 +145,10 @@ pub async fn import_catalogue(who: Principal, q: web::Query<CatalogueQuery>, bod
         return Err(ApiError::field("file", "csv.empty"));
     }
     let q = q.into_inner();
-    match who.db_checked(move |tx| jinbao_app::catalogue::import(tx, q.version.as_deref(), q.effective_from.as_deref(), &body)).await? {
-        jinbao_app::catalogue::Outcome::Imported(v) => Ok(HttpResponse::Created().json(v)),
+    match jinbao_app::catalogue::prepare(q.version.as_deref(), q.effective_from.as_deref(), &body)? {
+        jinbao_app::catalogue::Outcome::Ready(v) => {
+            Ok(HttpResponse::Created().json(who.db_checked(move |tx| jinbao_app::catalogue::record(tx, &v)).await?))
+        }
         // Every row's problem as a field `rows[<row>].<column>` (row numbers as a spreadsheet shows them).
         jinbao_app::catalogue::Outcome::Refused(problems) => Err(ApiError::Validation(
             problems

@@ -3,7 +3,6 @@
 //! the fund ledger of the caller's city.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use jinbao_domain::Fen;
 use jinbao_store::kinds::PaymentChannel;
 use jinbao_store::repo::{ledger, payments};
 use serde::Deserialize;
@@ -105,39 +104,8 @@ pub async fn ledger(who: Principal, q: web::Query<YearQuery>) -> Result<HttpResp
         return Err(ApiError::field("year", "year.range"));
     }
     let (lines, by_kind) = who.db(move |tx| Ok((ledger::city(tx, year)?, ledger::by_kind(tx, year)?))).await?;
-    let funds = fund_summaries(&lines, crate::province::finance::months_of(year, chrono::Utc::now().date_naive()));
+    let funds = ledger::fund_summaries(&lines, crate::province::finance::months_of(year, chrono::Utc::now().date_naive()));
     Ok(HttpResponse::Ok().json(Ledger { year, lines, by_kind, funds }))
-}
-
-/// One fund's year so far.
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct FundSummary {
-    pub insurance_type: String,
-    pub income_fen: i64,
-    pub expenditure_fen: i64,
-    pub balance_fen: i64,
-    pub subsidy_fen: i64,
-    /// Months of its average expenditure the year's balance pays (可支付月数), in tenths; null when nothing was spent.
-    pub months_covered_tenths: Option<i64>,
-}
-
-/// Each fund's year from the ledger lines, in the allocation order; `months` of the year elapsed.
-pub fn fund_summaries(lines: &[ledger::LedgerLine], months: u32) -> Vec<FundSummary> {
-    jinbao_domain::funds::FUNDS
-        .iter()
-        .map(|&t| {
-            let of = |f: fn(&ledger::LedgerLine) -> i64| lines.iter().filter(|l| l.insurance_type == t).map(f).sum::<i64>();
-            let y = jinbao_domain::funds::FundYear::of(Fen(of(|l| l.income_fen)), Fen(of(|l| l.expenditure_fen)));
-            FundSummary {
-                insurance_type: t.to_string(),
-                income_fen: y.income.0,
-                expenditure_fen: y.expenditure.0,
-                balance_fen: y.balance.0,
-                subsidy_fen: y.subsidy.0,
-                months_covered_tenths: y.months_covered_tenths(months),
-            }
-        })
-        .collect()
 }
 
 /// What a results file changed.
@@ -163,5 +131,5 @@ pub struct Ledger {
     /// The expenditure by month and benefit kind.
     pub by_kind: Vec<ledger::KindLine>,
     /// Each fund's year so far, with the months of expenditure its balance pays.
-    pub funds: Vec<FundSummary>,
+    pub funds: Vec<ledger::FundSummary>,
 }

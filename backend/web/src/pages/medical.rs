@@ -81,6 +81,9 @@ pub async fn list(pg: Page, q: web::Query<ListQuery>) -> PageResult {
 }
 
 async fn render_list(page: &PageCtx<'_>, who: &Principal, q: ListQuery, status: StatusCode, errors: Value, values: Value) -> PageResult {
+    if !can_see(who) {
+        return Err(ApiError::Forbidden.into());
+    }
     let filter =
         q.status.clone().filter(|s| ["proposed", "approved", "rejected", "all"].contains(&s.as_str())).unwrap_or_else(|| "proposed".into());
     let n = q.page.unwrap_or(1).clamp(1, 100_000);
@@ -94,7 +97,7 @@ async fn render_list(page: &PageCtx<'_>, who: &Principal, q: ListQuery, status: 
     ctx.insert("results".into(), json!({"items": items, "prev_url": prev, "next_url": next}));
     ctx.insert("can_propose".into(), json!(who.can(Permission::BenefitPropose)));
     ctx.insert("can_credit".into(), json!(who.can(Permission::PaymentRun)));
-    ctx.insert("can_catalogue".into(), json!(who.can(Permission::CatalogueImport) && who.claims.tcode == "410000"));
+    ctx.insert("can_catalogue".into(), json!(can_import(who)));
     ctx.insert(
         "versions".into(),
         json!(versions
@@ -283,36 +286,76 @@ pub async fn credit(pg: Page, form: Form) -> PageResult {
     }
 }
 
+fn can_import(who: &Principal) -> bool {
+    who.can(Permission::CatalogueImport) && who.claims.tcode == "410000"
+}
+
+async fn render_catalogue(
+    page: &PageCtx<'_>,
+    who: &Principal,
+    status: StatusCode,
+    errors: Value,
+    values: Value,
+    rows: Vec<String>,
+) -> PageResult {
+    let versions = who.db(jinbao_store::repo::catalogue::versions).await?;
+    let mut ctx = page.base("medical", "medical.catalogue_title", None).await;
+    ctx.insert(
+        "versions".into(),
+        json!(versions
+            .iter()
+            .map(|v| json!({"version": v.version, "from": v.effective_from.format("%Y-%m").to_string(), "items": v.items,
+                            "imported": v.imported_at.format("%Y-%m-%d").to_string()}))
+            .collect::<Vec<_>>()),
+    );
+    ctx.insert("can_catalogue".into(), json!(can_import(who)));
+    ctx.insert("errors".into(), errors);
+    ctx.insert("values".into(), values);
+    ctx.insert("row_errors".into(), json!(rows));
+    Ok(page.render(status, "medical/catalogue", &ctx))
+}
+
+/// `GET /medical/catalogue`: the versions, and for the province the form to import one.
+pub async fn catalogue_page(pg: Page) -> PageResult {
+    if !can_see(&pg.who) && !can_import(&pg.who) {
+        return Err(ApiError::Forbidden.into());
+    }
+    let page = pg.ctx();
+    render_catalogue(&page, &pg.who, StatusCode::OK, json!({}), json!({}), Vec::new()).await
+}
+
 /// `POST /medical/catalogue`: the province imports a version of the catalogue from a CSV file.
 pub async fn catalogue_upload(pg: Page, payload: actix_multipart::Multipart) -> PageResult {
     pg.require(Permission::CatalogueImport)?;
-    if pg.who.claims.tcode != "410000" {
+    if !can_import(&pg.who) {
         return Err(ApiError::ForbiddenBecause("catalogue.province_only").into());
     }
-    let form = super::upload_form::read(payload, 16 * 1024 * 1024, &pg.who).await?;
+    let form = super::upload_form::read(payload, jinbao_app::catalogue::MAX_TEXT, &pg.who).await?;
     let page = pg.ctx();
     let values = json!({"version": form.text("version"), "effective_from": form.text("effective_from")});
-    let q = || ListQuery { status: None, page: None, credited: None, retirees: None, period: None };
     let say = |code: &str| pg.state.catalog.error(page.lang, code);
-    if form.too_large || form.file.is_empty() {
-        let errors = json!({"file": say(if form.too_large { "upload.too_large" } else { "upload.missing" })});
-        return render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, errors, values).await;
+    let refuse = |status, errors, rows| render_catalogue(&page, &pg.who, status, errors, values.clone(), rows);
+    if form.too_large {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, json!({"file": say("upload.too_large")}), Vec::new()).await;
     }
-    let (version, from, file) = (form.text("version").to_string(), form.text("effective_from").to_string(), form.file);
-    match pg.who.db_checked(move |tx| jinbao_app::catalogue::import(tx, Some(&version), Some(&from), &file)).await {
-        Ok(jinbao_app::catalogue::Outcome::Imported(_)) => Ok(redirect("/medical#catalogue")),
+    let prepared = jinbao_app::catalogue::prepare(Some(form.text("version")), Some(form.text("effective_from")), &form.file);
+    let ready = match prepared {
+        Ok(jinbao_app::catalogue::Outcome::Ready(v)) => v,
         Ok(jinbao_app::catalogue::Outcome::Refused(problems)) => {
-            let lines: Vec<String> =
+            let rows =
                 problems.iter().take(50).map(|p| format!("{} {}: {} · {}", page.t("medical.line"), p.row, p.value, say(&p.code))).collect();
-            let errors = json!({"file": lines.join("；")});
-            render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, errors, values).await
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, json!({}), rows).await;
         }
-        Err(ApiError::Validation(ps)) => {
-            render_list(&page, &pg.who, q(), StatusCode::UNPROCESSABLE_ENTITY, field_messages(&pg.state, page.lang, &ps), values).await
-        }
-        Err(ApiError::Conflict(p)) => {
-            render_list(&page, &pg.who, q(), StatusCode::CONFLICT, field_messages(&pg.state, page.lang, &[p]), values).await
-        }
+        Err(e) => match ApiError::from(e) {
+            ApiError::Validation(ps) => {
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, field_messages(&pg.state, page.lang, &ps), Vec::new()).await
+            }
+            e => return Err(e.into()),
+        },
+    };
+    match pg.who.db_checked(move |tx| jinbao_app::catalogue::record(tx, &ready)).await {
+        Ok(_) => Ok(redirect("/medical/catalogue")),
+        Err(ApiError::Conflict(p)) => refuse(StatusCode::CONFLICT, field_messages(&pg.state, page.lang, &[p]), Vec::new()).await,
         Err(e) => Err(e.into()),
     }
 }

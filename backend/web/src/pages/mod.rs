@@ -95,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/medical", web::post().to(medical::create))
         .route("/medical/new", web::get().to(medical::new_form))
         .route("/medical/credits", web::post().to(medical::credit))
+        .route("/medical/catalogue", web::get().to(medical::catalogue_page))
         .route("/medical/catalogue", web::post().to(medical::catalogue_upload))
         .route("/medical/accounts/{person}", web::get().to(medical::account))
         .route("/medical/{id}", web::get().to(medical::detail))

@@ -148,7 +148,7 @@ pub async fn finance(pg: Page, q: web::Query<YearQuery>) -> PageResult {
     let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
     let (lines, by_kind) = who.db(move |tx| Ok((ledger::city(tx, year)?, ledger::by_kind(tx, year)?))).await?;
     let months = crate::province::finance::months_of(year, chrono::Utc::now().date_naive());
-    let funds: Vec<Value> = crate::api::payments::fund_summaries(&lines, months)
+    let funds: Vec<Value> = ledger::fund_summaries(&lines, months)
         .iter()
         .map(|f| {
             json!({"type_label": page.t(&format!("insurance.{}", f.insurance_type)), "income": Fen(f.income_fen).to_string(),
