@@ -71,7 +71,7 @@ fn the_schema_distributes_by_tenant_and_the_workers_enforce_isolation() {
     ok(&c.jinbao(&["migrate"]), "migrate");
     ok(&c.jinbao(&["tenants", "sync"]), "tenants sync");
     let first = ok(&c.jinbao(&["db", "distribute"]), "distribute");
-    assert!(first.contains("4 reference tables"), "{first}");
+    assert!(first.contains("6 reference tables"), "{first}");
     // Every table with a tenant_id is distributed by it, co-located; the others are reference
     // tables or (the migrations' own bookkeeping) stay on the coordinator.
     let undistributed = c.rows(

@@ -249,6 +249,14 @@ async fn an_injury_goes_from_report_to_recognition_assessment_and_paid_benefits(
     // No contribution income recorded: a deficit covers no month.
     let fund = ledger["funds"].as_array().unwrap().iter().find(|f| f["insurance_type"] == "work_injury").unwrap().clone();
     assert_eq!((fund["expenditure_fen"].as_i64(), fund["months_covered_tenths"].as_i64()), (Some(15_544_650), Some(0)), "{fund}");
+    // The employer's record for its floating-rate decision: this year's case, what the fund paid.
+    let record: Value = app.get(&reviewer, &format!("/api/v1/employers/{employer}/injury-record")).await.json().await.unwrap();
+    let y = &record["items"][0];
+    assert_eq!(
+        (y["year"].as_i64(), y["reported"].as_i64(), y["recognised"].as_i64(), y["benefits_paid_fen"].as_i64(), y["medical_fen"].as_i64()),
+        (Some(2026), Some(1), Some(1), Some(14_544_650), Some(1_000_000)),
+        "{record}"
+    );
     // It is not the person's medical year.
     assert_eq!(
         count_sql(

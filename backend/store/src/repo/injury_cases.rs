@@ -438,3 +438,48 @@ pub fn disposable_income(tx: &mut TenantTx<'_>, rule_id: i64, year: i32) -> Stor
             .optional()?;
     Ok(r.and_then(|r| r.fen))
 }
+
+/// One accident year of an employer's work-injury record: what its floating-rate decision
+/// (人社部发〔2015〕71号) weighs besides the fund's balance.
+#[derive(Debug, Clone, Serialize, QueryableByName, PartialEq, Eq, schemars::JsonSchema)]
+pub struct EmployerYear {
+    /// The year of the accidents.
+    #[diesel(sql_type = Int4)]
+    pub year: i32,
+    #[diesel(sql_type = BigInt)]
+    pub reported: i64,
+    #[diesel(sql_type = BigInt)]
+    pub recognised: i64,
+    /// Benefits of these cases the fund has paid so far (paid payment lines).
+    #[diesel(sql_type = BigInt)]
+    pub benefits_paid_fen: i64,
+    /// Their medical costs the work-injury fund settled.
+    #[diesel(sql_type = BigInt)]
+    pub medical_fen: i64,
+}
+
+/// The employer's work-injury record by accident year since `from_year`, the latest year first.
+pub fn employer_record(tx: &mut TenantTx<'_>, employer_id: i64, from_year: i32) -> StoreResult<Vec<EmployerYear>> {
+    Ok(diesel::sql_query(
+        "WITH cases AS (
+             SELECT id, extract(year FROM accident_date)::int AS year, status FROM injury_case
+             WHERE tenant_id = $1 AND employer_id = $2 AND accident_date >= make_date($3, 1, 1)),
+         paid AS (
+             SELECT b.injury_case_id AS id, sum(l.amount_fen)::bigint AS fen
+             FROM payment_line l JOIN benefit_claim b ON b.tenant_id = l.tenant_id AND b.id = l.claim_id
+             WHERE l.tenant_id = $1 AND l.status = 'paid' AND b.injury_case_id IN (SELECT id FROM cases)
+             GROUP BY b.injury_case_id),
+         medical AS (
+             SELECT injury_case_id AS id, sum(fund_fen)::bigint AS fen FROM medical_settlement
+             WHERE tenant_id = $1 AND status = 'approved' AND injury_case_id IN (SELECT id FROM cases)
+             GROUP BY injury_case_id)
+         SELECT c.year, count(*) AS reported, count(*) FILTER (WHERE c.status = 'recognised') AS recognised,
+                coalesce(sum(p.fen), 0)::bigint AS benefits_paid_fen, coalesce(sum(m.fen), 0)::bigint AS medical_fen
+         FROM cases c LEFT JOIN paid p ON p.id = c.id LEFT JOIN medical m ON m.id = c.id
+         GROUP BY c.year ORDER BY c.year DESC",
+    )
+    .bind::<SmallInt, _>(tx.tenant().0)
+    .bind::<BigInt, _>(employer_id)
+    .bind::<Int4, _>(from_year)
+    .load(tx.conn())?)
+}

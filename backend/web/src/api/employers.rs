@@ -179,3 +179,19 @@ pub async fn injury_floats(who: Principal, path: web::Path<i64>) -> Result<HttpR
         .await?;
     Ok(HttpResponse::Ok().json(Items::of(items)))
 }
+
+/// `GET /api/v1/employers/{id}/injury-record`: the employer's work-injury record of the last three
+/// accident years (cases reported and recognised, benefits and medical costs the fund paid), for the
+/// yearly floating-rate decision.
+pub async fn injury_record(who: Principal, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    who.require(Permission::EmployerRead)?;
+    let id = path.into_inner();
+    let from = chrono::Datelike::year(&chrono::Utc::now().date_naive()) - 2;
+    let items = who
+        .db(move |tx| {
+            jinbao_store::repo::employers::get(tx, id)?;
+            jinbao_store::repo::injury_cases::employer_record(tx, id, from)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Items::of(items)))
+}

@@ -85,6 +85,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .default_service(web::to(method_not_allowed)),
             )
             .service(
+                web::resource("/employers/{id}/injury-record")
+                    .route(web::get().to(employers::injury_record))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
                 web::resource("/employers/{id}/injury-rate")
                     .route(web::get().to(employers::injury_floats))
                     .route(web::post().to(employers::decide_injury_float))

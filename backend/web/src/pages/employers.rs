@@ -154,16 +154,18 @@ async fn render_detail(
             let e = employers::get(tx, id)?;
             let staff = employments::of_employer(tx, id, 1, 100)?;
             let floats = jinbao_store::repo::injury_rates::history(tx, id)?;
+            let record =
+                jinbao_store::repo::injury_cases::employer_record(tx, id, chrono::Datelike::year(&chrono::Utc::now().date_naive()) - 2)?;
             let accounts = jinbao_store::repo::public_accounts::of_employer(tx, id)?;
             let (insured, balances) = if contributions_visible {
                 (enrolments::insured_of_employer(tx, id, 1, 200)?.items, collections::arrears(tx, None, Some(id), false, 1, 24)?.items)
             } else {
                 (Vec::new(), Vec::new())
             };
-            Ok((e, staff, insured, balances, floats, accounts))
+            Ok((e, staff, insured, balances, (floats, record), accounts))
         })
         .await;
-    let (e, staff, insured, balances, floats, accounts) = match data {
+    let (e, staff, insured, balances, (floats, record), accounts) = match data {
         Ok(d) => d,
         Err(err) => return page.error(req, err).await,
     };
@@ -212,6 +214,14 @@ async fn render_detail(
         })
         .collect();
     ctx.insert("injury_floats".into(), json!(floats));
+    ctx.insert(
+        "injury_record".into(),
+        json!(record
+            .iter()
+            .map(|y| json!({"year": y.year, "reported": y.reported, "recognised": y.recognised,
+                            "benefits": jinbao_domain::Fen(y.benefits_paid_fen).to_string(), "medical": jinbao_domain::Fen(y.medical_fen).to_string()}))
+            .collect::<Vec<_>>()),
+    );
     ctx.insert("can_decide_float".into(), json!(who.can(Permission::InjuryRateDecide)));
     ctx.insert("accounts".into(), super::public_accounts::accounts_json(page, &accounts));
     ctx.insert("can_open_account".into(), json!(who.can(Permission::EmployerWrite) && e.status == "active"));

@@ -23,6 +23,30 @@ pub(super) fn operations(d: &mut Doc) {
     d.op("get", "/api/v1/employers/{id}/injury-rate", op);
     let op = decide_injury_float(d);
     d.op("post", "/api/v1/employers/{id}/injury-rate", op);
+    let parameters = json!([r("parameters/Id")]);
+    d.path_parameters("/api/v1/employers/{id}/injury-record", parameters);
+    let op = employer_injury_record(d);
+    d.op("get", "/api/v1/employers/{id}/injury-record", op);
+}
+
+fn employer_injury_record(d: &mut Doc) -> Value {
+    json!({
+        "tags": ["employers"],
+        "operationId": "employerInjuryRecord",
+        "summary": "An employer's work-injury record (工伤记录)",
+        "description": "By accident year, the last three years, the latest first: cases reported and recognised, the benefits of those cases the work-injury fund has paid and their medical costs it settled — what the yearly floating-rate decision weighs (人社部发〔2015〕71号).\n\n**Permission:** `employer.read`.",
+        "parameters": [r("parameters/AcceptLanguage"), r("parameters/XRequestIdIn")],
+        "responses": {
+            "401": r("responses/Unauthorized"),
+            "403": r("responses/Forbidden"),
+            "404": r("responses/NotFound"),
+            "200": {
+                "description": "The record.",
+                "headers": {"X-Request-Id": r("headers/X-Request-Id")},
+                "content": {"application/json": {"schema": d.output::<crate::api::shapes::Items<jinbao_store::repo::injury_cases::EmployerYear>>()}}
+            }
+        }
+    })
 }
 
 fn create_employer(d: &mut Doc) -> Value {
