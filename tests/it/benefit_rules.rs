@@ -5,7 +5,7 @@
 
 use jinbao_store::repo::{benefits, certificates, users};
 use jinbao_store::Actor;
-use jinbao_tests::{credit_code, id_number, register_employer, TestApp};
+use jinbao_tests::{credit_code, id_number, register_employer, wait_job, TestApp};
 use serde_json::{json, Value};
 
 async fn import(app: &TestApp, token: &str, kind: &str, body: String) {
@@ -117,18 +117,6 @@ async fn a_legacy_year_without_a_reference_wage_or_a_rate_is_refused_by_name() {
         (Some("rates.2014"), Some("account.rate_missing")),
         "{v}"
     );
-}
-
-async fn wait_job(app: &TestApp, t: &str, job: i64) {
-    for _ in 0..200 {
-        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
-        match v["status"].as_str() {
-            Some("done") => return,
-            Some("failed") => panic!("job failed: {v}"),
-            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
-    panic!("job {job} did not finish");
 }
 
 /// Assessed in July, August and September; the employer pays July and September in full and

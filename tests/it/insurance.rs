@@ -2,7 +2,7 @@
 //! resume, declarations in January and July cities, assessment (SQL = domain), back payments,
 //! re-opening, collections, arrears and statements, isolation of the new records.
 
-use jinbao_tests::{count_sql, credit_code, id_number, register_employer, TestApp};
+use jinbao_tests::{count_sql, credit_code, id_number, register_employer, wait_job, TestApp};
 use serde_json::{json, Value};
 
 const ALL: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
@@ -385,18 +385,6 @@ async fn assessment_reruns_reopen_and_back_payment_after_a_late_average_wage() {
         ),
         1
     );
-}
-
-async fn wait_job(app: &TestApp, t: &str, job: i64) -> Value {
-    for _ in 0..200 {
-        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
-        match v["status"].as_str() {
-            Some("done") => return v,
-            Some("failed") => panic!("job failed: {v}"),
-            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
-    panic!("job {job} did not finish");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,20 +4,8 @@
 //! people on every settlement, the year's figures carried from one bill to the next, hostile lines
 //! refused with nothing saved, and the medical fund's expenditure in the ledger.
 
-use jinbao_tests::{count_sql, credit_code, id_number, register_employer, TestApp};
+use jinbao_tests::{count_sql, credit_code, id_number, register_employer, wait_job, TestApp};
 use serde_json::{json, Value};
-
-async fn wait_job(app: &TestApp, t: &str, job: i64) {
-    for _ in 0..200 {
-        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
-        match v["status"].as_str() {
-            Some("done") => return,
-            Some("failed") => panic!("job failed: {v}"),
-            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
-    panic!("job {job} did not finish");
-}
 
 fn bill(person: i64, date: &str, lines: Value) -> Value {
     json!({"person_id": person, "setting": "inpatient", "hospital": "许昌市中心医院", "hospital_level": 3,

@@ -5,7 +5,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
-use jinbao_tests::{browser, by_id, count_sql, credit_code, hidden, id_number, post_form as post, register_employer, TestApp};
+use jinbao_tests::{browser, by_id, count_sql, credit_code, hidden, id_number, post_form as post, register_employer, wait_job, TestApp};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -259,18 +259,6 @@ async fn a_person_account_reaches_no_other_person_by_any_route() {
         1,
         "no row of another person was changed"
     );
-}
-
-async fn wait_job(app: &TestApp, t: &str, job: i64) {
-    for _ in 0..400 {
-        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
-        match v["status"].as_str() {
-            Some("done") => return,
-            Some("failed") => panic!("job failed: {v}"),
-            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
-    panic!("job {job} did not finish");
 }
 
 #[tokio::test(flavor = "multi_thread")]

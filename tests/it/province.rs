@@ -6,23 +6,11 @@ use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use jinbao_store::repo::stats;
 use jinbao_store::Actor;
-use jinbao_tests::{credit_code, id_number, register_employer, TestApp};
+use jinbao_tests::{credit_code, id_number, register_employer, wait_job, TestApp};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 const ALL: [&str; 5] = ["pension", "medical", "unemployment", "work_injury", "maternity"];
-
-async fn wait_job(app: &TestApp, t: &str, job: i64) {
-    for _ in 0..200 {
-        let v: Value = app.get(t, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
-        if v["status"] == "done" {
-            return;
-        }
-        assert_ne!(v["status"], "failed", "{v}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("job {job} did not finish");
-}
 
 fn assert_equal_to_recount(app: &TestApp, tenant: &str) {
     let diffs = app

@@ -466,3 +466,17 @@ pub fn ledger_spent(ledger: &Value, fund: &str, month: &str) -> i64 {
         .filter_map(|l| l["expenditure_fen"].as_i64())
         .sum()
 }
+
+/// Waits for a background job (`/api/v1/jobs/{job}`) to finish and returns its last state; a failed
+/// job or one not done within 20 s fails the test.
+pub async fn wait_job(app: &TestApp, token: &str, job: i64) -> Value {
+    for _ in 0..400 {
+        let v: Value = app.get(token, &format!("/api/v1/jobs/{job}")).await.json().await.unwrap();
+        match v["status"].as_str() {
+            Some("done") => return v,
+            Some("failed") => panic!("job failed: {v}"),
+            _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+    panic!("job {job} did not finish");
+}
